@@ -1,0 +1,25 @@
+namespace Monolith.BuildingBlocks.Tenancy;
+
+/// <summary>Roles a user can hold in an office (tenant).</summary>
+public static class Roles
+{
+    public const string OfficeAdmin = "office-admin";
+    public const string OfficeStaff = "office-staff";
+    public const string Accountant = "accountant";
+    public const string Customer = "customer";
+
+    public static readonly IReadOnlyList<string> All = [OfficeAdmin, OfficeStaff, Accountant, Customer];
+}
+
+/// <summary>Who is calling: their tenant, user id and roles. Every command and query is scoped by it.</summary>
+public interface ICallerContext
+{
+    string TenantId { get; }
+    string UserId { get; }
+    IReadOnlyCollection<string> Roles { get; }
+
+    /// <summary>For a customer (portal) user: the id of the customer record they may see; null for office users.</summary>
+    string? CustomerId { get; }
+
+    bool IsInRole(string role) => Roles.Contains(role);
+}

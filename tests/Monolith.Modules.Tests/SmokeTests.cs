@@ -1,0 +1,6 @@
+namespace Monolith.Modules.Tests;
+public class SmokeTests
+{
+    [Fact]
+    public void Builds() => (1 + 1).Should().Be(2);
+}
