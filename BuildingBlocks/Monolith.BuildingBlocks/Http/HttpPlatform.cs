@@ -159,6 +159,8 @@ public static class HttpPlatform
         {
             var known = status switch
             {
+                StatusCodes.Status400BadRequest => PlatformProblems.BadRequest(
+                    "The request could not be read. Check that the body is valid JSON with the documented fields and types."),
                 StatusCodes.Status401Unauthorized => PlatformProblems.Unauthenticated(),
                 StatusCodes.Status403Forbidden => PlatformProblems.Forbidden(),
                 StatusCodes.Status404NotFound => PlatformProblems.NotFound("No resource matches this address."),
