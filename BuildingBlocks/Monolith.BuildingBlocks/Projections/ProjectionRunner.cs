@@ -57,10 +57,13 @@ public sealed class ProjectionRunner(
         logger.LogWarning(outcome.Error, "Projection {Name} failed on position {Position}; retrying event by event",
             projection.Name, batch[outcome.FailedIndex].Position);
         var position = checkpoint.Position;
-        foreach (var e in batch.Take(outcome.FailedIndex + 1))
+        for (var i = 0; i <= outcome.FailedIndex; i++)
         {
-            var attempts = 0;
-            Exception? error = null;
+            var e = batch[i];
+
+            // the batch run already was the failing event's first attempt
+            var attempts = i == outcome.FailedIndex ? 1 : 0;
+            var error = i == outcome.FailedIndex ? outcome.Error : null;
             while (attempts < _options.MaxAttempts)
             {
                 attempts++;
