@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Monolith.BuildingBlocks.Projections;
@@ -14,23 +15,23 @@ public static class ProjectionAdminEndpoints
     {
         var group = app.MapGroup("/api/admin").RequireAuthorization(Policy).WithTags("Admin: projections");
 
-        group.MapGet("/projections", async (IProjectionAdmin admin, CancellationToken ct) =>
+        group.MapGet("/projections", async ([FromServices] IProjectionAdmin admin, CancellationToken ct) =>
                 TypedResults.Ok(await admin.GetStatusesAsync(ct)))
             .WithName("ListProjections");
 
-        group.MapGet("/dead-letters", async (IProjectionAdmin admin, string? status, CancellationToken ct) =>
+        group.MapGet("/dead-letters", async ([FromServices] IProjectionAdmin admin, string? status, CancellationToken ct) =>
                 TypedResults.Ok(await admin.GetDeadLettersAsync(status, ct)))
             .WithName("ListDeadLetters");
 
-        group.MapPost("/projections/{name}/retry", async (string name, IProjectionAdmin admin, CancellationToken ct) =>
+        group.MapPost("/projections/{name}/retry", async (string name, [FromServices] IProjectionAdmin admin, CancellationToken ct) =>
                 ToResult(await admin.RetryAsync(name, ct), name))
             .WithName("RetryProjection");
 
-        group.MapPost("/projections/{name}/skip", async (string name, IProjectionAdmin admin, CancellationToken ct) =>
+        group.MapPost("/projections/{name}/skip", async (string name, [FromServices] IProjectionAdmin admin, CancellationToken ct) =>
                 ToResult(await admin.SkipAsync(name, ct), name))
             .WithName("SkipProjectionDeadLetter");
 
-        group.MapPost("/projections/{name}/rebuild", async (string name, IProjectionAdmin admin, CancellationToken ct) =>
+        group.MapPost("/projections/{name}/rebuild", async (string name, [FromServices] IProjectionAdmin admin, CancellationToken ct) =>
                 ToResult(await admin.RebuildAsync(name, ct), name))
             .WithName("RebuildProjection");
     }
