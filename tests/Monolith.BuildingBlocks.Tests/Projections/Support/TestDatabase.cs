@@ -1,11 +1,13 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Persistence;
 
 namespace Monolith.BuildingBlocks.Tests.Projections.Support;
 
-/// <summary>A real SQLite file in its own temp folder (deleted on dispose) and the event store the platform reads.</summary>
+/// <summary>A real SQLite file in its own temp folder (deleted on dispose) and a <see cref="SqliteEventStore"/> on it for the test's
+/// own appends and reads (each <see cref="TestPlatform"/> gets its own store instance over the same file, like a process would).</summary>
 internal sealed class TestDatabase : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "monolith-proj-tests", Guid.NewGuid().ToString("N"));
@@ -14,7 +16,7 @@ internal sealed class TestDatabase : IDisposable
     {
         Directory.CreateDirectory(_directory);
         Connections = new SqliteConnectionFactory(Path.Combine(_directory, "monolith.db"));
-        Store = new InMemoryEventStore();
+        Store = new SqliteEventStore(Connections, TimeProvider.System);
     }
 
     public SqliteConnectionFactory Connections { get; }

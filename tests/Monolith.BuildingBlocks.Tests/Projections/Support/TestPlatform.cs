@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
@@ -35,7 +36,7 @@ internal sealed class TestPlatform : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(db.Connections);
-        services.AddSingleton(db.Store);
+        services.AddSqliteEventStore();
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddProjections(o =>
         {
