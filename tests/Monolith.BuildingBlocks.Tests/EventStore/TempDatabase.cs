@@ -6,7 +6,7 @@ namespace Monolith.BuildingBlocks.Tests.EventStore;
 /// <summary>A real SQLite file in its own temporary folder, deleted on dispose.</summary>
 public sealed class TempDatabase : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "monolith-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "monolith-eventstore-tests", Guid.NewGuid().ToString("N"));
 
     public TempDatabase()
     {
