@@ -33,4 +33,29 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<INotifier, Notifier>();
         return services;
     }
+
+    /// <summary>The same, with the configuration and the data folder resolved from the container when first needed (the host's
+    /// <c>AddDataFolder</c>), so a test host can override <c>Data:Folder</c> and <c>Email:*</c> after registration.</summary>
+    public static IServiceCollection AddEmail(this IServiceCollection services, Action<EmailOptions>? configure = null)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var options = new EmailOptions();
+            sp.GetService<IConfiguration>()?.GetSection(EmailOptions.SectionName).Bind(options);
+            options.OutboxFolder = Path.Combine(sp.GetRequiredService<Http.DataFolder>().Path, "outbox");
+            configure?.Invoke(options);
+            return options;
+        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<EmlOutboxEmailSender>();
+        services.TryAddSingleton<SmtpEmailSender>();
+        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<EmailOptions>().Adapter.Trim().ToLowerInvariant() switch
+        {
+            "outbox" => sp.GetRequiredService<EmlOutboxEmailSender>(),
+            "smtp" => sp.GetRequiredService<SmtpEmailSender>(),
+            var other => throw new InvalidOperationException($"Email:Adapter '{other}' is not one of: outbox, smtp."),
+        });
+        services.TryAddSingleton<INotifier, Notifier>();
+        return services;
+    }
 }

@@ -21,11 +21,12 @@ public interface IProjection
 }
 
 /// <summary>Turns a stored event into a typed one. Optional: when an implementation is registered in DI, projections and reactors
-/// can call <see cref="ProjectionContext.Decode"/>; a typed projection base class can be built on it without changing the runners.</summary>
+/// can call <see cref="ProjectionContext.DecodeAsync"/>. The host registers one over the event serializer (upcasting, decryption of
+/// personal data: an erased field reads as erased).</summary>
 public interface IEventDecoder
 {
     /// <summary>The typed event, or null when the type is unknown to the registry.</summary>
-    object? Decode(RecordedEvent e);
+    ValueTask<object?> DecodeAsync(RecordedEvent e, CancellationToken ct = default);
 }
 
 /// <summary>What a projection gets while applying a batch: the open connection and its write transaction (BEGIN IMMEDIATE).</summary>
@@ -42,6 +43,6 @@ public sealed class ProjectionContext(string projectionName, SqliteConnection co
     public IEventDecoder? Decoder { get; } = decoder;
 
     /// <summary>Decodes with the registered <see cref="IEventDecoder"/>; throws when none is registered.</summary>
-    public object? Decode(RecordedEvent e) =>
-        (Decoder ?? throw new InvalidOperationException("No IEventDecoder is registered; parse RecordedEvent.Data yourself or register one.")).Decode(e);
+    public ValueTask<object?> DecodeAsync(RecordedEvent e, CancellationToken ct = default) =>
+        (Decoder ?? throw new InvalidOperationException("No IEventDecoder is registered; parse RecordedEvent.Data yourself or register one.")).DecodeAsync(e, ct);
 }
