@@ -37,6 +37,13 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
                 throw new WrongExpectedRevisionException(streamId, expected, loaded.Revision);
             }
 
+            if (context.DeterministicIdSeed is { } replaySeed && loaded.EventIds.Contains(DeterministicGuid.ForEvent(replaySeed, 0)))
+            {
+                // A replayed reactor/job: this command's events are already in the stream. Don't decide again on a state that
+                // has moved on since (it could refuse, or decide something else).
+                return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
+            }
+
             var decided = decider.Decide(command, loaded.State);
             if (decided.Count == 0)
             {
@@ -47,12 +54,6 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
             for (var i = 0; i < ids.Length; i++)
             {
                 ids[i] = context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
-            }
-
-            if (context.DeterministicIdSeed is not null && ids.All(loaded.EventIds.Contains))
-            {
-                // A replayed reactor/job: these very events are already in the stream.
-                return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
             }
 
             var metadata = context.ToMetadata();
