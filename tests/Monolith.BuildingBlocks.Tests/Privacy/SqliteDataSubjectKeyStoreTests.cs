@@ -40,7 +40,7 @@ public sealed class SqliteDataSubjectKeyStoreTests : IDisposable
 
         var act = async () => await NewStore(new PersonalDataOptions(RandomNumberGenerator.GetBytes(32))).FindKeyAsync("office-a", "cust-1");
 
-        await act.Should().ThrowAsync<CryptographicException>().WithMessage("*PersonalData:MasterKey*");
+        await act.Should().ThrowAsync<CryptographicException>().WithMessage("*Privacy:MasterKey*");
     }
 
     [Fact]

@@ -122,6 +122,20 @@ public class EventTypeRegistryTests
         act.Should().Throw<InvalidOperationException>().WithMessage("*'billing'*membership.fee-changed*");
     }
 
+    [Fact]
+    public void A_module_can_register_a_name_table()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var names = new Dictionary<Type, string> { [typeof(FeeChanged)] = "membership.fee-changed", [typeof(MembershipRenewed)] = "membership.membership-renewed" };
+        new Monolith.BuildingBlocks.Modules.ModuleBuilder("membership", services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).Events(names);
+
+        var registrations = services.Select(d => d.ImplementationInstance).OfType<EventTypeRegistration>();
+        var registry = EventSerializationServiceCollectionExtensions.BuildRegistry(registrations);
+
+        registry.Get(typeof(MembershipRenewed)).Should().Be(registry.Get("membership.membership-renewed"));
+        registry.Get(typeof(FeeChanged)).Version.Should().Be(1);
+    }
+
     internal static EventTypeRegistry RenewedV3Registry() =>
         new EventTypeRegistry()
             .Register<MembershipRenewed>("membership.membership-renewed", version: 3)

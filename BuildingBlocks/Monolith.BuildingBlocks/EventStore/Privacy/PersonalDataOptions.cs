@@ -5,14 +5,14 @@ using Microsoft.Extensions.Configuration;
 namespace Monolith.BuildingBlocks.EventStore.Privacy;
 
 /// <summary>The master key that wraps (AES-GCM) every data-subject key before it is stored, so a copy of the database file alone
-/// does not reveal personal data. Configure it as base64 of 32 random bytes under <c>PersonalData:MasterKey</c>
-/// (environment variable <c>PersonalData__MasterKey</c>; generate one with <c>openssl rand -base64 32</c>) and keep it outside
+/// does not reveal personal data. Configure it as base64 of 32 random bytes under <c>Privacy:MasterKey</c>
+/// (environment variable <c>Privacy__MasterKey</c>; generate one with <c>openssl rand -base64 32</c>) and keep it outside
 /// the data folder. Losing it makes every personal field unreadable, like forgetting everybody.
 /// Without configuration the <see cref="DevelopmentMasterKey"/> is used: it is public (it is in this source file), so it is for
 /// development and tests only; <see cref="UsesDevelopmentMasterKey"/> tells the host to warn or refuse to start in production.</summary>
 public sealed class PersonalDataOptions
 {
-    public const string ConfigurationKey = "PersonalData:MasterKey";
+    public const string ConfigurationKey = "Privacy:MasterKey";
 
     /// <summary>INSECURE, development only: derived from a constant published in the source code.</summary>
     public static byte[] DevelopmentMasterKey => SHA256.HashData(Encoding.UTF8.GetBytes("monolith/personal-data/DEVELOPMENT-ONLY-master-key/not-a-secret"));

@@ -15,7 +15,7 @@ public static class EventSerializationServiceCollectionExtensions
 {
     /// <summary>Registers the <see cref="EventTypeRegistry"/> (built from every <see cref="EventTypeRegistration"/>, plus the platform's
     /// own events), the <see cref="EventSerializer"/>, crypto-shredding (<see cref="PersonalDataProtector"/>, the SQLite
-    /// <see cref="IDataSubjectKeyStore"/> with the master key from <c>PersonalData:MasterKey</c> — development key when absent —
+    /// <see cref="IDataSubjectKeyStore"/> with the master key from <c>Privacy:MasterKey</c> — development key when absent —
     /// and <see cref="PersonalDataEraser"/>). Needs a <see cref="Persistence.SqliteConnectionFactory"/> and an
     /// <see cref="IEventStore"/> in the container (AddSqliteEventStore).</summary>
     public static IServiceCollection AddEventSerialization(this IServiceCollection services, IConfiguration? configuration = null)

@@ -74,6 +74,18 @@ public sealed partial class EventTypeRegistry
         return this;
     }
 
+    /// <summary>Registers a name table (type → wire name), every type at schema version 1.</summary>
+    public EventTypeRegistry Register(IReadOnlyDictionary<Type, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        foreach (var (type, name) in names)
+        {
+            Register(type, name);
+        }
+
+        return this;
+    }
+
     /// <summary>Registers the upcaster that turns the JSON of <paramref name="name"/> at <paramref name="fromVersion"/> into
     /// <paramref name="fromVersion"/> + 1. The function may mutate and return its argument. Personal fields are still encrypted
     /// strings at that point: move them as they are, never read them.</summary>

@@ -13,4 +13,11 @@ public sealed partial class ModuleBuilder
         Services.AddSingleton(new EventTypeRegistration(ModuleName, register));
         return this;
     }
+
+    /// <summary>The module's event types as a name table (all at schema version 1), e.g. <c>m.Events(Office.EventNames)</c>.</summary>
+    public ModuleBuilder Events(IReadOnlyDictionary<Type, string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return Events(r => r.Register(names));
+    }
 }
