@@ -1,0 +1,51 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Monolith.BuildingBlocks.EventStore;
+
+/// <summary>The tamper-evidence chain shared by every adapter: each event's hash is SHA-256 over the previous event's hash and the
+/// event's stored fields, so altering, inserting or deleting a stored row breaks the chain from that position on.</summary>
+public static class EventHashChain
+{
+    /// <summary>The "previous hash" of the first event in the log.</summary>
+    public static readonly string GenesisHash = new('0', 64);
+
+    /// <summary>Lowercase hex SHA-256 over an unambiguous encoding: every field as its UTF-8 bytes preceded by their length
+    /// (4 bytes, big-endian), in this order: previous hash, position, stream id, revision, event id, type, data, metadata,
+    /// recorded-at. Numbers are invariant decimal; the event id (<c>Guid.ToString("D")</c>), data, metadata and recorded-at
+    /// are the exact stored text (so the chain covers ciphertext, never decrypted values).</summary>
+    public static string Compute(
+        string previousHash,
+        long position,
+        string streamId,
+        long revision,
+        string eventId,
+        string type,
+        string data,
+        string metadata,
+        string recordedAt)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Append(hash, previousHash);
+        Append(hash, position.ToString(CultureInfo.InvariantCulture));
+        Append(hash, streamId);
+        Append(hash, revision.ToString(CultureInfo.InvariantCulture));
+        Append(hash, eventId);
+        Append(hash, type);
+        Append(hash, data);
+        Append(hash, metadata);
+        Append(hash, recordedAt);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Append(IncrementalHash hash, string field)
+    {
+        var bytes = Encoding.UTF8.GetBytes(field);
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        hash.AppendData(length);
+        hash.AppendData(bytes);
+    }
+}

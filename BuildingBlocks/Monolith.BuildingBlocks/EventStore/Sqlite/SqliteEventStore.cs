@@ -1,0 +1,459 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using Monolith.BuildingBlocks.Persistence;
+
+namespace Monolith.BuildingBlocks.EventStore.Sqlite;
+
+/// <summary>The embedded event store: one table, <c>platform_events</c>, in the application's SQLite file. Appends are serialised by
+/// <c>BEGIN IMMEDIATE</c>, so global positions are assigned (max + 1) in commit order and are contiguous: a reader never sees
+/// position n + 1 without n, which is what lets a catch-up subscription simply continue after the last position it yielded.</summary>
+public sealed class SqliteEventStore : IEventStore
+{
+    public const string TableName = "platform_events";
+
+    private const string Columns = "position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash";
+
+    private const string SchemaSql = """
+        CREATE TABLE IF NOT EXISTS platform_events (
+            position    INTEGER PRIMARY KEY,
+            stream_id   TEXT    NOT NULL,
+            revision    INTEGER NOT NULL,
+            event_id    TEXT    NOT NULL UNIQUE,
+            type        TEXT    NOT NULL,
+            data        TEXT    NOT NULL,
+            metadata    TEXT    NOT NULL,
+            tenant_id   TEXT    NOT NULL,
+            recorded_at TEXT    NOT NULL,
+            hash        TEXT    NOT NULL,
+            UNIQUE (stream_id, revision)
+        );
+        CREATE INDEX IF NOT EXISTS ix_platform_events_tenant_id ON platform_events (tenant_id);
+        """;
+
+    private readonly SqliteConnectionFactory _connections;
+    private readonly TimeProvider _time;
+    private readonly SqliteEventStoreOptions _options;
+    private readonly AppendNotifier _notifier;
+    private volatile bool _schemaReady;
+
+    public SqliteEventStore(SqliteConnectionFactory connections, TimeProvider time, SqliteEventStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        ArgumentNullException.ThrowIfNull(time);
+        _connections = connections;
+        _time = time;
+        _options = options ?? new SqliteEventStoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.SubscriptionBatchSize, 1, nameof(options));
+        _notifier = AppendNotifier.For(connections.DatabasePath);
+    }
+
+    /// <summary>Creates <c>platform_events</c> and its indexes if they do not exist. Safe to run at every start and concurrently.</summary>
+    public static async Task EnsureSchemaAsync(SqliteConnectionFactory connections, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connections);
+        await using var connection = await connections.OpenAsync(ct);
+        using var transaction = connection.BeginWrite();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = SchemaSql;
+        await command.ExecuteNonQueryAsync(ct);
+        transaction.Commit();
+    }
+
+    /// <summary>Creates the schema now (otherwise it is created on first use).</summary>
+    public async Task EnsureSchemaAsync(CancellationToken ct = default)
+    {
+        await EnsureSchemaAsync(_connections, ct);
+        _schemaReady = true;
+    }
+
+    public async Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        ArgumentNullException.ThrowIfNull(events);
+        ValidateBatch(streamId, events);
+        await EnsureSchemaReadyAsync(ct);
+
+        await using var connection = await _connections.OpenAsync(ct);
+        using var transaction = connection.BeginWrite();
+
+        if (events.Count > 0 && await FindIdempotentRetryAsync(connection, transaction, streamId, events, ct) is { } original)
+        {
+            return original; // nothing written; the transaction rolls back on dispose
+        }
+
+        var (lastRevision, lastStreamPosition) = await GetStreamTailAsync(connection, transaction, streamId, ct);
+        CheckExpectation(streamId, expected, lastRevision);
+        if (events.Count == 0)
+        {
+            return new AppendResult(lastRevision, lastStreamPosition);
+        }
+
+        var (headPosition, previousHash) = await GetLogTailAsync(connection, transaction, ct);
+        var recordedAt = StoredEventFormat.FormatRecordedAt(_time.GetUtcNow());
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"""
+            INSERT INTO platform_events ({Columns}, tenant_id)
+            VALUES ($position, $stream_id, $revision, $event_id, $type, $data, $metadata, $recorded_at, $hash, $tenant_id)
+            """;
+        var position = insert.Parameters.Add("$position", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$stream_id", streamId);
+        var revision = insert.Parameters.Add("$revision", SqliteType.Integer);
+        var eventId = insert.Parameters.Add("$event_id", SqliteType.Text);
+        var type = insert.Parameters.Add("$type", SqliteType.Text);
+        var data = insert.Parameters.Add("$data", SqliteType.Text);
+        var metadata = insert.Parameters.Add("$metadata", SqliteType.Text);
+        insert.Parameters.AddWithValue("$recorded_at", recordedAt);
+        var hash = insert.Parameters.Add("$hash", SqliteType.Text);
+        var tenantId = insert.Parameters.Add("$tenant_id", SqliteType.Text);
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            var eventPosition = headPosition + 1 + i;
+            var eventRevision = lastRevision + 1 + i;
+            var eventIdText = e.EventId.ToString("D");
+            var metadataJson = StoredEventFormat.SerializeMetadata(e.Metadata);
+            previousHash = EventHashChain.Compute(
+                previousHash, eventPosition, streamId, eventRevision, eventIdText, e.Type, e.Data, metadataJson, recordedAt);
+
+            position.Value = eventPosition;
+            revision.Value = eventRevision;
+            eventId.Value = eventIdText;
+            type.Value = e.Type;
+            data.Value = e.Data;
+            metadata.Value = metadataJson;
+            hash.Value = previousHash;
+            tenantId.Value = e.Metadata.TenantId;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        transaction.Commit();
+        _notifier.Notify();
+        return new AppendResult(lastRevision + events.Count, headPosition + events.Count);
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
+        string streamId,
+        ReadDirection direction = ReadDirection.Forwards,
+        long? fromRevision = null,
+        int maxCount = int.MaxValue,
+        CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (fromRevision is { } from)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(from, nameof(fromRevision));
+        }
+
+        if (maxCount == 0)
+        {
+            return [];
+        }
+
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = direction == ReadDirection.Forwards
+            ? $"SELECT {Columns} FROM platform_events WHERE stream_id = $stream_id AND revision >= $from ORDER BY revision LIMIT $max"
+            : $"SELECT {Columns} FROM platform_events WHERE stream_id = $stream_id AND revision <= $from ORDER BY revision DESC LIMIT $max";
+        command.Parameters.AddWithValue("$stream_id", streamId);
+        command.Parameters.AddWithValue("$from", fromRevision ?? (direction == ReadDirection.Forwards ? 0 : long.MaxValue));
+        command.Parameters.AddWithValue("$max", maxCount);
+        return await ReadEventsAsync(command, ct);
+    }
+
+    public async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(long afterPosition, int maxCount, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        if (maxCount == 0)
+        {
+            return [];
+        }
+
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM platform_events WHERE position > $after ORDER BY position LIMIT $max";
+        command.Parameters.AddWithValue("$after", afterPosition);
+        command.Parameters.AddWithValue("$max", maxCount);
+        return await ReadEventsAsync(command, ct);
+    }
+
+    public async Task<long> GetHeadPositionAsync(CancellationToken ct = default)
+    {
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(position), 0) FROM platform_events";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads in batches; once caught up, waits for an append by this process (signalled at once) or for the poll interval
+    /// (appends by other processes), then continues strictly after the last position yielded. Cancellation ends the sequence
+    /// normally, without an exception.</summary>
+    public async IAsyncEnumerable<RecordedEvent> SubscribeToAllAsync(long afterPosition, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        var last = afterPosition;
+        while (!ct.IsCancellationRequested)
+        {
+            // Taken before reading: an append committed after this read began completes it, so no wake-up is lost.
+            var nextAppend = _notifier.NextAppend;
+            var batch = await ReadBatchOrNullAsync(last, ct);
+            if (batch is null)
+            {
+                yield break;
+            }
+
+            foreach (var e in batch)
+            {
+                yield return e;
+                last = e.Position;
+            }
+
+            if (batch.Count < _options.SubscriptionBatchSize && !await WaitForAppendAsync(nextAppend, ct))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Streams the log in position order and recomputes every hash. Reports the first position that is missing (a deleted
+    /// row) or whose stored hash does not match its content and predecessor. <see cref="ChainVerification.EventsChecked"/> counts
+    /// the events found intact before the break. Truncation of the newest events cannot be seen from the chain alone.</summary>
+    public async Task<ChainVerification> VerifyChainAsync(CancellationToken ct = default)
+    {
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM platform_events ORDER BY position";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+
+        var previousHash = EventHashChain.GenesisHash;
+        long expectedPosition = 1;
+        long verified = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var position = reader.GetInt64(0);
+            if (position != expectedPosition)
+            {
+                return new ChainVerification(false, verified, expectedPosition,
+                    $"Position {expectedPosition} is missing: the next stored position is {position}.");
+            }
+
+            var stored = reader.GetString(8);
+            var computed = EventHashChain.Compute(
+                previousHash,
+                position,
+                streamId: reader.GetString(1),
+                revision: reader.GetInt64(2),
+                eventId: reader.GetString(3),
+                type: reader.GetString(4),
+                data: reader.GetString(5),
+                metadata: reader.GetString(6),
+                recordedAt: reader.GetString(7));
+            if (!string.Equals(computed, stored, StringComparison.Ordinal))
+            {
+                return new ChainVerification(false, verified, position,
+                    $"The hash stored at position {position} does not match the event's content and its predecessor's hash.");
+            }
+
+            previousHash = stored;
+            expectedPosition++;
+            verified++;
+        }
+
+        return new ChainVerification(true, verified, null, null);
+    }
+
+    private async Task EnsureSchemaReadyAsync(CancellationToken ct)
+    {
+        if (!_schemaReady)
+        {
+            await EnsureSchemaAsync(ct);
+        }
+    }
+
+    private static void ValidateBatch(string streamId, IReadOnlyList<EventData> events)
+    {
+        var ids = new HashSet<Guid>();
+        foreach (var e in events)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(events));
+            ArgumentException.ThrowIfNullOrEmpty(e.Type, nameof(events));
+            ArgumentNullException.ThrowIfNull(e.Data, nameof(events));
+            ArgumentNullException.ThrowIfNull(e.Metadata, nameof(events));
+            ArgumentNullException.ThrowIfNull(e.Metadata.TenantId, nameof(events));
+            if (e.EventId == Guid.Empty)
+            {
+                throw new ArgumentException("Every event needs a non-empty id.", nameof(events));
+            }
+
+            if (!ids.Add(e.EventId))
+            {
+                throw new DuplicateEventIdException(streamId, e.EventId, null, "appears twice in the batch");
+            }
+        }
+    }
+
+    /// <summary>EventStoreDB's idempotency: if the batch's first id is in this stream and the whole batch follows it in the same
+    /// order, the append already happened and its original result is returned. Any other reuse of an existing id is an error.</summary>
+    private static async Task<AppendResult?> FindIdempotentRetryAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string streamId, IReadOnlyList<EventData> events, CancellationToken ct)
+    {
+        await using var lookup = connection.CreateCommand();
+        lookup.Transaction = transaction;
+        lookup.CommandText = "SELECT stream_id, revision FROM platform_events WHERE event_id = $event_id";
+        var lookupId = lookup.Parameters.Add("$event_id", SqliteType.Text);
+
+        lookupId.Value = events[0].EventId.ToString("D");
+        string? firstStream = null;
+        long firstRevision = -1;
+        await using (var reader = await lookup.ExecuteReaderAsync(ct))
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                firstStream = reader.GetString(0);
+                firstRevision = reader.GetInt64(1);
+            }
+        }
+
+        if (firstStream is null)
+        {
+            for (var i = 1; i < events.Count; i++)
+            {
+                lookupId.Value = events[i].EventId.ToString("D");
+                if (await lookup.ExecuteScalarAsync(ct) is string existingStream)
+                {
+                    throw new DuplicateEventIdException(streamId, events[i].EventId, existingStream,
+                        $"already exists in stream '{existingStream}' while the batch's first event is new (a partial duplicate)");
+                }
+            }
+
+            return null;
+        }
+
+        if (!string.Equals(firstStream, streamId, StringComparison.Ordinal))
+        {
+            throw new DuplicateEventIdException(streamId, events[0].EventId, firstStream, $"already belongs to stream '{firstStream}'");
+        }
+
+        await using var stored = connection.CreateCommand();
+        stored.Transaction = transaction;
+        stored.CommandText = "SELECT event_id, revision, position FROM platform_events WHERE stream_id = $stream_id AND revision >= $from ORDER BY revision LIMIT $count";
+        stored.Parameters.AddWithValue("$stream_id", streamId);
+        stored.Parameters.AddWithValue("$from", firstRevision);
+        stored.Parameters.AddWithValue("$count", events.Count);
+        await using var rows = await stored.ExecuteReaderAsync(ct);
+        var matched = 0;
+        long lastRevision = -1;
+        long lastPosition = 0;
+        while (await rows.ReadAsync(ct))
+        {
+            if (!Guid.TryParse(rows.GetString(0), out var id) || id != events[matched].EventId)
+            {
+                break;
+            }
+
+            lastRevision = rows.GetInt64(1);
+            lastPosition = rows.GetInt64(2);
+            matched++;
+        }
+
+        if (matched != events.Count)
+        {
+            var offending = events[Math.Min(matched, events.Count - 1)].EventId;
+            throw new DuplicateEventIdException(streamId, events[0].EventId, firstStream,
+                $"was already appended to this stream but the rest of the batch does not match what followed it (first difference: {offending}; a partial duplicate)");
+        }
+
+        return new AppendResult(lastRevision, lastPosition);
+    }
+
+    private static void CheckExpectation(string streamId, ExpectedRevision expected, long lastRevision)
+    {
+        var ok = expected.Kind switch
+        {
+            ExpectedRevision.ExpectationKind.Any => true,
+            ExpectedRevision.ExpectationKind.NoStream => lastRevision < 0,
+            ExpectedRevision.ExpectationKind.StreamExists => lastRevision >= 0,
+            ExpectedRevision.ExpectationKind.Exact => lastRevision == expected.Value,
+            _ => throw new ArgumentOutOfRangeException(nameof(expected), expected.Kind, "Unknown expectation."),
+        };
+        if (!ok)
+        {
+            throw new WrongExpectedRevisionException(streamId, expected, lastRevision);
+        }
+    }
+
+    /// <summary>The stream's last revision (-1 when absent) and that event's position (0 when absent).</summary>
+    private static async Task<(long LastRevision, long LastPosition)> GetStreamTailAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string streamId, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT revision, position FROM platform_events WHERE stream_id = $stream_id ORDER BY revision DESC LIMIT 1";
+        command.Parameters.AddWithValue("$stream_id", streamId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetInt64(1)) : (-1, 0);
+    }
+
+    /// <summary>The log's last position (0 when empty) and its hash (the genesis hash when empty).</summary>
+    private static async Task<(long Position, string Hash)> GetLogTailAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT position, hash FROM platform_events ORDER BY position DESC LIMIT 1";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetString(1)) : (0, EventHashChain.GenesisHash);
+    }
+
+    private async Task<IReadOnlyList<RecordedEvent>?> ReadBatchOrNullAsync(long afterPosition, CancellationToken ct)
+    {
+        try
+        {
+            return await ReadAllAsync(afterPosition, _options.SubscriptionBatchSize, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>False when cancelled.</summary>
+    private async Task<bool> WaitForAppendAsync(Task nextAppend, CancellationToken ct)
+    {
+        using var stopPolling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var poll = Task.Delay(_options.SubscriptionPollInterval, stopPolling.Token);
+        await Task.WhenAny(nextAppend, poll);
+        await stopPolling.CancelAsync();
+        return !ct.IsCancellationRequested;
+    }
+
+    private static async Task<IReadOnlyList<RecordedEvent>> ReadEventsAsync(SqliteCommand command, CancellationToken ct)
+    {
+        var events = new List<RecordedEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(new RecordedEvent(
+                Position: reader.GetInt64(0),
+                StreamId: reader.GetString(1),
+                Revision: reader.GetInt64(2),
+                EventId: Guid.Parse(reader.GetString(3)),
+                Type: reader.GetString(4),
+                Data: reader.GetString(5),
+                Metadata: StoredEventFormat.DeserializeMetadata(reader.GetString(6)),
+                RecordedAt: StoredEventFormat.ParseRecordedAt(reader.GetString(7)),
+                Hash: reader.GetString(8)));
+        }
+
+        return events;
+    }
+}

@@ -1,0 +1,70 @@
+using Monolith.BuildingBlocks.Deciders;
+
+namespace Monolith.Modules.Offices.Users;
+
+// A person who can log in to an office: staff (admin, staff, accountant) or a customer on the portal.
+// Stream: "office-user-{userId}". Login e-mails are unique per office through a reservation stream (see LoginReservation).
+
+internal abstract record UserCommand;
+internal sealed record RegisterUser(string UserId, string Email, string DisplayName, IReadOnlyList<string> Roles, string? CustomerId, DateTimeOffset At) : UserCommand;
+internal sealed record SetPassword(string PasswordHash, DateTimeOffset At) : UserCommand;
+internal sealed record ChangeRoles(IReadOnlyList<string> Roles, DateTimeOffset At) : UserCommand;
+internal sealed record DeactivateUser(DateTimeOffset At) : UserCommand;
+internal sealed record ReactivateUser(DateTimeOffset At) : UserCommand;
+
+internal abstract record UserEvent;
+internal sealed record UserRegistered(string UserId, string Email, string DisplayName, IReadOnlyList<string> Roles, string? CustomerId, DateTimeOffset RegisteredAt) : UserEvent;
+internal sealed record UserPasswordSet(string UserId, string PasswordHash, DateTimeOffset SetAt) : UserEvent;
+internal sealed record UserRolesChanged(string UserId, IReadOnlyList<string> Roles, DateTimeOffset ChangedAt) : UserEvent;
+internal sealed record UserDeactivated(string UserId, DateTimeOffset DeactivatedAt) : UserEvent;
+internal sealed record UserReactivated(string UserId, DateTimeOffset ReactivatedAt) : UserEvent;
+
+internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bool Active, bool HasPassword)
+{
+    public static readonly UserState Initial = new(null, [], false, false);
+    public bool Exists => UserId is not null;
+}
+
+internal static class User
+{
+    public static string StreamId(string userId) => $"office-user-{userId}";
+
+    public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
+    {
+        [typeof(UserRegistered)] = "offices.user-registered",
+        [typeof(UserPasswordSet)] = "offices.user-password-set",
+        [typeof(UserRolesChanged)] = "offices.user-roles-changed",
+        [typeof(UserDeactivated)] = "offices.user-deactivated",
+        [typeof(UserReactivated)] = "offices.user-reactivated",
+    };
+
+    public static readonly Decider<UserCommand, UserEvent, UserState> Decider = new(Decide, Evolve, UserState.Initial);
+
+    internal static IReadOnlyList<UserEvent> Decide(UserCommand command, UserState state) => (command, state) switch
+    {
+        (RegisterUser c, { Exists: true }) when c.UserId == state.UserId => [],
+        (RegisterUser, { Exists: true }) => throw new DomainRuleViolation("user.already-registered", "This user already exists.", isConflict: true),
+        (RegisterUser { Roles.Count: 0 }, _) => throw new DomainRuleViolation("user.role-required", "A user needs at least one role."),
+        (RegisterUser c, _) => [new UserRegistered(c.UserId, c.Email.Trim(), c.DisplayName.Trim(), c.Roles.Distinct().ToList(), c.CustomerId, c.At)],
+        (_, { Exists: false }) => throw new NotFoundException("User not found."),
+        (SetPassword c, _) => [new UserPasswordSet(state.UserId!, c.PasswordHash, c.At)],
+        (ChangeRoles { Roles.Count: 0 }, _) => throw new DomainRuleViolation("user.role-required", "A user needs at least one role."),
+        (ChangeRoles c, _) when c.Roles.Order().SequenceEqual(state.Roles.Order()) => [],
+        (ChangeRoles c, _) => [new UserRolesChanged(state.UserId!, c.Roles.Distinct().ToList(), c.At)],
+        (DeactivateUser, { Active: false }) => [],
+        (DeactivateUser c, _) => [new UserDeactivated(state.UserId!, c.At)],
+        (ReactivateUser, { Active: true }) => [],
+        (ReactivateUser c, _) => [new UserReactivated(state.UserId!, c.At)],
+        _ => throw new DomainRuleViolation("user.invalid-command", "This change is not possible on the user."),
+    };
+
+    internal static UserState Evolve(UserState state, UserEvent @event) => @event switch
+    {
+        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true },
+        UserPasswordSet => state with { HasPassword = true },
+        UserRolesChanged e => state with { Roles = e.Roles },
+        UserDeactivated => state with { Active = false },
+        UserReactivated => state with { Active = true },
+        _ => state,
+    };
+}

@@ -1,0 +1,126 @@
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
+using Monolith.BuildingBlocks.Persistence;
+
+namespace Monolith.BuildingBlocks.Tests.EventStore;
+
+/// <summary>What is specific to the SQLite adapter: schema, stored format, how a caught-up subscription is woken.</summary>
+public sealed class SqliteEventStoreTests : IDisposable
+{
+    private readonly TempDatabase _database = new();
+    private readonly FakeClock _clock = new(new DateTimeOffset(2025, 1, 15, 9, 0, 0, TimeSpan.Zero));
+
+    public void Dispose() => _database.Dispose();
+
+    private static EventData NewEvent() =>
+        new(Guid.NewGuid(), "test.happened", """{"a":1}""", new EventMetadata("office-auray", "user-1", Guid.NewGuid()));
+
+    [Fact]
+    public async Task Schema_creation_is_idempotent_and_keeps_existing_events()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.EnsureSchemaAsync();
+        await store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent()]);
+
+        await SqliteEventStore.EnsureSchemaAsync(_database.Connections);
+        await new SqliteEventStore(_database.Connections, _clock).EnsureSchemaAsync();
+
+        (await store.ReadStreamAsync("s-1")).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task Rows_store_tenant_metadata_json_utc_ticks_and_the_chained_hash()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        var e = NewEvent();
+        await store.AppendAsync("s-1", ExpectedRevision.NoStream, [e]);
+
+        await using var connection = await _database.Connections.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT tenant_id, metadata, recorded_at, hash, event_id, revision FROM platform_events WHERE position = 1";
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue();
+
+        reader.GetString(0).Should().Be("office-auray");
+        reader.GetString(1).Should().Be(
+            $$"""{"tenantId":"office-auray","userId":"user-1","correlationId":"{{e.Metadata.CorrelationId}}","causationId":null,"schemaVersion":1}""");
+        reader.GetString(2).Should().Be("2025-01-15T09:00:00.0000000Z");
+        reader.GetString(3).Should().Be(EventHashChain.Compute(
+            EventHashChain.GenesisHash, 1, "s-1", 0, e.EventId.ToString("D"), e.Type, e.Data, reader.GetString(1), reader.GetString(2)));
+    }
+
+    [Fact]
+    public void The_hash_encoding_is_unambiguous_across_field_boundaries()
+    {
+        var a = EventHashChain.Compute(EventHashChain.GenesisHash, 1, "ab", 0, "id", "c", "{}", "{}", "t");
+        var b = EventHashChain.Compute(EventHashChain.GenesisHash, 1, "a", 0, "id", "bc", "{}", "{}", "t");
+
+        a.Should().NotBe(b);
+    }
+
+    [Fact]
+    public async Task A_caught_up_subscription_is_woken_by_an_append_from_another_instance_without_polling()
+    {
+        var noPolling = new SqliteEventStoreOptions { SubscriptionPollInterval = Timeout.InfiniteTimeSpan };
+        var reader = new SqliteEventStore(_database.Connections, _clock, noPolling);
+        var writer = new SqliteEventStore(new SqliteConnectionFactory(_database.Connections.DatabasePath), _clock);
+        await reader.EnsureSchemaAsync();
+        await using var subscription = SubscriptionProbe.Start(reader, afterPosition: 0);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await writer.AppendAsync("s-1", ExpectedRevision.Any, [NewEvent()]);
+            (await subscription.TakeAsync(1)).Single().Position.Should().Be(i + 1);
+        }
+    }
+
+    [Fact]
+    public async Task A_caught_up_subscription_sees_rows_written_outside_this_process_by_polling()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock, new SqliteEventStoreOptions { SubscriptionPollInterval = TimeSpan.FromMilliseconds(20) });
+        await store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent()]);
+        await using var subscription = SubscriptionProbe.Start(store, afterPosition: 0);
+        await subscription.TakeAsync(1);
+
+        // Another process would not signal this one: insert directly, bypassing the in-process notifier.
+        await _database.ExecuteAsync("""
+            INSERT INTO platform_events (position, stream_id, revision, event_id, type, data, metadata, tenant_id, recorded_at, hash)
+            VALUES (2, 's-2', 0, $id, 'test.other-process', '{}', '{"tenantId":"office-auray"}', 'office-auray', '2025-01-15T09:00:00.0000000Z', 'x')
+            """, ("$id", Guid.NewGuid().ToString("D")));
+
+        var received = (await subscription.TakeAsync(1)).Single();
+        received.Position.Should().Be(2);
+        received.Type.Should().Be("test.other-process");
+    }
+
+    [Fact]
+    public async Task Small_subscription_batches_deliver_everything_in_order()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock, new SqliteEventStoreOptions { SubscriptionBatchSize = 3 });
+        for (var i = 0; i < 10; i++)
+        {
+            await store.AppendAsync($"s-{i}", ExpectedRevision.NoStream, [NewEvent()]);
+        }
+
+        await using var subscription = SubscriptionProbe.Start(store, afterPosition: 1);
+
+        (await subscription.TakeAsync(9)).Select(e => e.Position).Should().Equal(Enumerable.Range(2, 9).Select(i => (long)i));
+    }
+
+    [Fact]
+    public async Task AddSqliteEventStore_registers_one_singleton_event_store_from_the_hosts_factory_and_clock()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(_database.Connections);
+        services.AddSingleton<TimeProvider>(_clock);
+
+        services.AddSqliteEventStore();
+        await using var provider = services.BuildServiceProvider();
+
+        var store = provider.GetRequiredService<IEventStore>();
+        store.Should().BeOfType<SqliteEventStore>().And.BeSameAs(provider.GetRequiredService<SqliteEventStore>());
+        await store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent()]);
+        (await store.ReadStreamAsync("s-1")).Single().RecordedAt.Should().Be(_clock.GetUtcNow());
+    }
+}

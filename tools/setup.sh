@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One-time machine setup for the tests. Idempotent; uses apt-get (as root, or through sudo) only for what is missing.
+# The system itself runs with only the .NET SDK: nothing here is needed for `dotnet run`.
+set -euo pipefail
+need=()
+# (Debian packages the tests need are added here as modules require them, e.g. chromium for PDF documents.)
+if [ "${#need[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO=sudo; else SUDO=; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+echo "setup: ok"
