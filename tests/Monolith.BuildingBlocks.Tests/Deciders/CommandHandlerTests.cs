@@ -2,6 +2,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.Testing;
 
 namespace Monolith.BuildingBlocks.Tests.Deciders;
@@ -19,7 +20,7 @@ public sealed class CommandHandlerTests : IAsyncDisposable
 
     public CommandHandlerTests()
     {
-        _store = TestStores.Create(_db, _time);
+        _store = new SqliteEventStore(_db.Connections, _time);
         var registry = new EventTypeRegistry();
         Tab.EventNames(registry);
         _serializer = new EventSerializer(registry, new PersonalDataProtector(new SqliteDataSubjectKeyStore(_db.Connections, PersonalDataOptions.Development(), _time)));

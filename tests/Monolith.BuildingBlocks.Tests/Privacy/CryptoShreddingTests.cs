@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Tests.Deciders;
 using Monolith.BuildingBlocks.Tests.Serialization;
@@ -26,7 +27,7 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
 
     public CryptoShreddingTests()
     {
-        _store = TestStores.Create(_db, _time);
+        _store = new SqliteEventStore(_db.Connections, _time);
         _keys = new SqliteDataSubjectKeyStore(_db.Connections, PersonalDataOptions.Development(), _time);
         var registry = EventSerializationServiceCollectionExtensions.BuildRegistry(
             [new EventTypeRegistration("membership", r => r.Register<MemberJoined>("membership.member-joined").Register<FeeChanged>("membership.fee-changed"))]);
@@ -74,7 +75,9 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
         erasureLog[0].Metadata.TenantId.Should().Be(Tenant);
         after[3].Event.Should().Be(record);
 
-        (await _store.VerifyChainAsync()).Intact.Should().BeTrue("the chain covers the stored ciphertext, which never changed");
+        var chain = await _store.VerifyChainAsync();
+        chain.Intact.Should().BeTrue("the chain covers the stored ciphertext, which never changed");
+        chain.EventsChecked.Should().Be(4);
         var recordedBefore = before.Select(e => e.Recorded.Data).ToList();
         after.Take(3).Select(e => e.Recorded.Data).Should().Equal(recordedBefore, "stored events are never rewritten");
 
@@ -98,6 +101,7 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
 
         SqliteConnectionCheckpoint();
         var raw = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(_db.FilePath));
+        raw.Should().Contain("membership.member-joined", "the event is in the file").And.Contain("125.5");
         raw.Should().NotContainAny("lodie", "Le Gall", "legall", "rue du Port", "1984-07-14");
     }
 
@@ -106,7 +110,7 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton(_db.Connections);
-        services.AddSingleton(_store);
+        services.AddSqliteEventStore();
         services.AddSingleton<TimeProvider>(_time);
         services.AddEventSerialization(new ConfigurationBuilder().Build());
         services.AddCommandHandling();
