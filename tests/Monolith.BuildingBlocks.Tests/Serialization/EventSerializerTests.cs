@@ -18,7 +18,8 @@ public class EventSerializerTests
         var registry = EventTypeRegistryTests.RenewedV3Registry()
             .Register<MemberJoined>("membership.member-joined")
             .Register<FeeChanged>("membership.fee-changed", version: 2)
-            .Register<ContactChanged>("membership.contact-changed");
+            .Register<ContactChanged>("membership.contact-changed")
+            .Register<FamilyDeclared>("membership.family-declared");
         _serializer = new EventSerializer(registry, new PersonalDataProtector(_keys));
     }
 
@@ -196,5 +197,22 @@ public class EventSerializerTests
         var read = (await _serializer.DeserializeAsync(Recorded(data))).As<MemberJoined>();
         read.Email.Should().BeNull();
         read.FullName.Should().Be("Élodie Le Gall");
+    }
+
+    [Fact]
+    public async Task Erased_non_string_fields_read_as_null_or_default_even_when_required()
+    {
+        var family = new FamilyDeclared { CustomerId = "cust-3", Children = 2, Relatives = ["Anne", "Loïc"], Adults = 2, Fee = 40m };
+        var data = await _serializer.SerializeAsync(family, new EventMetadata(Tenant));
+        data.Data.Should().NotContain("Anne");
+        (await _serializer.DeserializeAsync(Recorded(data))).Event.Should().BeEquivalentTo(family);
+
+        await _keys.ForgetAsync(Tenant, "cust-3");
+
+        var erased = (await _serializer.DeserializeAsync(Recorded(data))).As<FamilyDeclared>();
+        erased.Children.Should().BeNull();
+        erased.Relatives.Should().BeNull();
+        erased.Adults.Should().Be(0);
+        erased.Fee.Should().Be(40m);
     }
 }

@@ -27,3 +27,20 @@ public sealed record MembershipRenewed(string MembershipId, decimal AnnualFee, s
 public sealed record WithPersonalDataButNoSubject([PersonalData] string Name);
 
 public sealed record ContactChanged([property: DataSubject] string SubjectId, [property: PersonalData] string Phone, string Reason);
+
+public sealed class FamilyDeclared
+{
+    [DataSubject]
+    public required string CustomerId { get; init; }
+
+    [PersonalData]
+    public required int? Children { get; init; }
+
+    [PersonalData]
+    public required IReadOnlyList<string> Relatives { get; init; }
+
+    [PersonalData]
+    public required int Adults { get; init; }
+
+    public required decimal Fee { get; init; }
+}

@@ -47,7 +47,8 @@ public sealed class PersonalDataProtector(IDataSubjectKeyStore keys)
     }
 
     /// <summary>Replaces every encrypted personal field with its plaintext value, or — when the subject was forgotten — with
-    /// <see cref="PersonalData.ErasedText"/> (string fields) or nothing (other fields, which then deserialize as null/default).
+    /// <see cref="PersonalData.ErasedText"/> (string fields), the default value (non-nullable value types) or JSON null (anything else):
+    /// see <see cref="PersonalDataField.ErasedJson"/>.
     /// Values that are not ciphertext (written before the field was marked personal) are left as they are.
     /// Returns true when at least one field was erased.</summary>
     public async ValueTask<bool> UnprotectAsync(JsonObject data, PersonalDataShape shape, string tenantId, CancellationToken ct = default)
@@ -72,14 +73,7 @@ public sealed class PersonalDataProtector(IDataSubjectKeyStore keys)
         {
             foreach (var field in sealedFields)
             {
-                if (field.IsString)
-                {
-                    data[field.JsonName] = PersonalData.ErasedText;
-                }
-                else
-                {
-                    data.Remove(field.JsonName);
-                }
+                data[field.JsonName] = field.ErasedJson();
             }
 
             return true;

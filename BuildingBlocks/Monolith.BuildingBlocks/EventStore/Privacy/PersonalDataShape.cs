@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Monolith.BuildingBlocks.EventStore.Serialization;
 
 namespace Monolith.BuildingBlocks.EventStore.Privacy;
 
@@ -7,6 +9,20 @@ namespace Monolith.BuildingBlocks.EventStore.Privacy;
 public sealed record PersonalDataField(string JsonName, Type PropertyType)
 {
     public bool IsString => PropertyType == typeof(string);
+
+    /// <summary>What the field reads as once erased: <see cref="PersonalData.ErasedText"/> for a string, the default value for a
+    /// non-nullable value type (a <c>DateOnly</c> birth date reads as 0001-01-01, a count as 0), JSON null for anything else.</summary>
+    public JsonNode? ErasedJson()
+    {
+        if (IsString)
+        {
+            return JsonValue.Create(PersonalData.ErasedText);
+        }
+
+        return PropertyType.IsValueType && Nullable.GetUnderlyingType(PropertyType) is null
+            ? JsonSerializer.SerializeToNode(Activator.CreateInstance(PropertyType), PropertyType, EventJson.Options)
+            : null;
+    }
 }
 
 /// <summary>Which JSON properties of an event type are personal and which one names the data subject; read once, by reflection,
