@@ -1,6 +1,10 @@
+using Monolith.BuildingBlocks.Http;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddHttpPlatform();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.UseHttpPlatform();
 app.Run();
 
 public partial class Program;

@@ -1,4 +1,5 @@
 namespace Monolith.Host.Tests;
+
 public class SmokeTests
 {
     [Fact]
