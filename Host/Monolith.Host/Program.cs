@@ -1,10 +1,12 @@
-using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Offices;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddHttpPlatform();
+builder.AddPlatform(
+    new OfficesModule());
 
 var app = builder.Build();
-app.UseHttpPlatform();
+app.UsePlatform();
 app.Run();
 
 public partial class Program;

@@ -14,7 +14,7 @@ public static class JobAdminEndpoints
             .WithSummary("Scheduled jobs with their cron, time zone, next and previous fire times.");
         group.MapPost("/{name}/trigger", async (string name, IJobTrigger jobs, CancellationToken ct) =>
         {
-            if (!jobs.Jobs.Any(j => string.Equals(j.Name, name, StringComparison.Ordinal)))
+            if (!jobs.Jobs.Any(j => string.Equals(j.JobName, name, StringComparison.Ordinal)))
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No scheduled job is named '{name}'.");
             }
