@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
-using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Templates;
 
