@@ -165,6 +165,34 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         raw.Should().NotContain(d => d.Contains("dupont", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_customer_invited_by_a_module_sets_a_password_once_and_signs_in_with_the_customer_role()
+    {
+        var (_, officeId, _) = await _app.NewOfficeAsync();
+        var accounts = _app.Get<Monolith.Modules.Offices.Contracts.ICustomerAccounts>();
+        var accountId = Guid.NewGuid().ToString("N");
+        var request = new Monolith.Modules.Offices.Contracts.NewCustomerAccount(officeId, accountId, "member-42", "hotel@plage.test", "Hôtel de la Plage", "test");
+
+        var first = await accounts.CreateOrInviteAsync(request);
+        var again = await accounts.CreateOrInviteAsync(request);
+        first.Created.Should().BeTrue();
+        again.Created.Should().BeFalse("the same account id is the same login");
+        await _app.CatchUpAsync();
+
+        var anonymous = _app.CreateClient();
+        var accept = await anonymous.PostAsJsonAsync("/api/auth/invitations/acceptance", new { tenant = officeId, token = first.InvitationToken, password = OfficesApp.Password });
+        accept.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await _app.CatchUpAsync();
+
+        var reuse = await anonymous.PostAsJsonAsync("/api/auth/invitations/acceptance", new { tenant = officeId, token = again.InvitationToken, password = OfficesApp.Password });
+        reuse.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "an accepted invitation closes the others");
+
+        var customer = await _app.SignInAsync(officeId, "hotel@plage.test", OfficesApp.Password);
+        var me = await customer.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        me.GetRawText().Should().Contain("member-42");
+        (await customer.GetAsync("/api/office")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string url, object body, string? ifMatch = null, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
