@@ -103,9 +103,11 @@ internal static class DocumentRegister
     internal static RegisterState Evolve(RegisterState state, RegisterEvent @event) => @event switch
     {
         InvoiceIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.Sequence, e.IssueDate)
-            with { ByKey = state.ByKey.SetItem(InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence)) },
+            with
+        { ByKey = state.ByKey.SetItem(InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence)) },
         CreditNoteIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.Sequence, e.IssueDate)
-            with { ByKey = state.ByKey.SetItem(CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence)) },
+            with
+        { ByKey = state.ByKey.SetItem(CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence)) },
         _ => state,
     };
 
