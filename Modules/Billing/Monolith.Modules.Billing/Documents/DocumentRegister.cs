@@ -102,17 +102,21 @@ internal static class DocumentRegister
 
     internal static RegisterState Evolve(RegisterState state, RegisterEvent @event) => @event switch
     {
-        InvoiceIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.Sequence, e.IssueDate)
-            with
-        { ByKey = state.ByKey.SetItem(InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence)) },
-        CreditNoteIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.Sequence, e.IssueDate)
-            with
-        { ByKey = state.ByKey.SetItem(CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence)) },
+        InvoiceIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.IssueDate, InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence)),
+        CreditNoteIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.IssueDate, CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence)),
         _ => state,
     };
 
-    private static RegisterState Numbered(RegisterState state, string officeId, string series, int year, int sequence, DateOnly issueDate) =>
-        state with { OfficeId = officeId, Series = series, Year = year, LastSequence = sequence, LastIssueDate = issueDate };
+    private static RegisterState Numbered(RegisterState state, string officeId, string series, int year, DateOnly issueDate, string key, IssuedDocument document) =>
+        state with
+        {
+            OfficeId = officeId,
+            Series = series,
+            Year = year,
+            LastSequence = document.Sequence,
+            LastIssueDate = issueDate,
+            ByKey = state.ByKey.SetItem(key, document),
+        };
 
     private static InvoiceIssued Issue(IssueInvoice c, RegisterState state)
     {
