@@ -1,6 +1,12 @@
+using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Offices;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatform(
+    new OfficesModule());
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+app.UsePlatform();
 app.Run();
 
 public partial class Program;

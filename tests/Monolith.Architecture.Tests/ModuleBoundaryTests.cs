@@ -9,9 +9,11 @@ public class ModuleBoundaryTests
 {
     private static readonly string RepoRoot = FindRepoRoot();
 
-    public static TheoryData<string> ModuleProjects() => Data(Directory
+    public static TheoryData<string> ModuleProjects() => Data(ModuleProjectPaths());
+
+    private static IEnumerable<string> ModuleProjectPaths() => Directory
         .GetFiles(Path.Combine(RepoRoot, "Modules"), "*.csproj", SearchOption.AllDirectories)
-        .Where(p => !Path.GetFileNameWithoutExtension(p).EndsWith(".Contracts", StringComparison.Ordinal)));
+        .Where(p => !Path.GetFileNameWithoutExtension(p).EndsWith(".Contracts", StringComparison.Ordinal));
 
     public static TheoryData<string> ContractProjects() => Data(Directory
         .GetFiles(Path.Combine(RepoRoot, "Modules"), "*.Contracts.csproj", SearchOption.AllDirectories));
@@ -19,7 +21,7 @@ public class ModuleBoundaryTests
     [Fact]
     public void There_is_at_least_one_module_and_every_module_has_a_contracts_project()
     {
-        var modules = ModuleProjects().Select(r => (string)r[0]).ToList();
+        var modules = ModuleProjectPaths().ToList();
         modules.Should().NotBeEmpty();
         foreach (var module in modules)
         {

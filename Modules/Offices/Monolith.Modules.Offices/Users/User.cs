@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.Modules.Offices.Users;
 
@@ -13,8 +14,8 @@ internal sealed record DeactivateUser(DateTimeOffset At) : UserCommand;
 internal sealed record ReactivateUser(DateTimeOffset At) : UserCommand;
 
 internal abstract record UserEvent;
-internal sealed record UserRegistered(string UserId, string Email, string DisplayName, IReadOnlyList<string> Roles, string? CustomerId, DateTimeOffset RegisteredAt) : UserEvent;
-internal sealed record UserPasswordSet(string UserId, string PasswordHash, DateTimeOffset SetAt) : UserEvent;
+internal sealed record UserRegistered([DataSubject] string UserId, [PersonalData] string Email, [PersonalData] string DisplayName, IReadOnlyList<string> Roles, string? CustomerId, DateTimeOffset RegisteredAt) : UserEvent;
+internal sealed record UserPasswordSet([DataSubject] string UserId, [PersonalData] string PasswordHash, DateTimeOffset SetAt) : UserEvent;
 internal sealed record UserRolesChanged(string UserId, IReadOnlyList<string> Roles, DateTimeOffset ChangedAt) : UserEvent;
 internal sealed record UserDeactivated(string UserId, DateTimeOffset DeactivatedAt) : UserEvent;
 internal sealed record UserReactivated(string UserId, DateTimeOffset ReactivatedAt) : UserEvent;

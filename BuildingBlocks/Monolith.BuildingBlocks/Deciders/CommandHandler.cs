@@ -1,0 +1,146 @@
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Serialization;
+
+namespace Monolith.BuildingBlocks.Deciders;
+
+/// <summary>The one generic command handler: load the stream (tenant-checked), fold <c>Evolve</c>, run <c>Decide</c>, append the
+/// new events with the loaded revision as expected revision. On a conflict it re-loads and re-decides up to
+/// <see cref="CommandOptions.MaxRetries"/> times — unless the caller gave its own expected revision (<c>If-Match</c>), in which case
+/// a stale revision is a <see cref="WrongExpectedRevisionException"/> at once. An empty decision appends nothing.</summary>
+public sealed class CommandHandler(IEventStore store, EventSerializer serializer)
+{
+    public async Task<CommandResult<TEvent, TState>> HandleAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        TCommand command,
+        CommandContext context,
+        CommandOptions? options = null,
+        CancellationToken ct = default)
+        where TEvent : notnull
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        ArgumentNullException.ThrowIfNull(context);
+        options ??= CommandOptions.Default;
+        ExpectedRevision? callerExpected = context.Expected is { Kind: not ExpectedRevision.ExpectationKind.Any } e ? e : null;
+
+        for (var attempt = 0; ; attempt++)
+        {
+            var loaded = await LoadCoreAsync(decider, streamId, context.TenantId, ct);
+            if (options.StreamMustExist && loaded.Revision < 0)
+            {
+                throw NotFound(streamId);
+            }
+
+            if (callerExpected is { } expected && !Matches(expected, loaded.Revision))
+            {
+                throw new WrongExpectedRevisionException(streamId, expected, loaded.Revision);
+            }
+
+            if (context.DeterministicIdSeed is { } replaySeed && loaded.EventIds.Contains(DeterministicGuid.ForEvent(replaySeed, 0)))
+            {
+                // A replayed reactor/job: this command's events are already in the stream. Don't decide again on a state that
+                // has moved on since (it could refuse, or decide something else).
+                return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
+            }
+
+            var decided = decider.Decide(command, loaded.State);
+            if (decided.Count == 0)
+            {
+                return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
+            }
+
+            var ids = new Guid[decided.Count];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
+            }
+
+            var metadata = context.ToMetadata();
+            var data = new EventData[decided.Count];
+            for (var i = 0; i < data.Length; i++)
+            {
+                data[i] = await serializer.SerializeAsync(decided[i], metadata, ids[i], ct);
+            }
+
+            AppendResult appended;
+            try
+            {
+                appended = await store.AppendAsync(streamId, ExpectedRevision.FromLastRevision(loaded.Revision), data, ct);
+            }
+            catch (WrongExpectedRevisionException) when (callerExpected is null && attempt < options.MaxRetries)
+            {
+                continue;
+            }
+
+            var state = decided.Aggregate(loaded.State, decider.Evolve);
+            return new CommandResult<TEvent, TState>(state, appended.LastRevision, decided, appended.LastPosition);
+        }
+    }
+
+    /// <summary>Loads and folds a stream for a read (GET with ETag). Another tenant's stream reads as absent;
+    /// with <paramref name="mustExist"/> an absent stream is <see cref="NotFoundException"/>.</summary>
+    public async Task<StreamState<TState>> LoadAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        string tenantId,
+        bool mustExist = false,
+        CancellationToken ct = default)
+        where TEvent : notnull
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        var loaded = await LoadCoreAsync(decider, streamId, tenantId, ct);
+        if (mustExist && loaded.Revision < 0)
+        {
+            throw NotFound(streamId);
+        }
+
+        return new StreamState<TState>(loaded.State, loaded.Revision);
+    }
+
+    private async Task<Loaded<TState>> LoadCoreAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        string tenantId,
+        CancellationToken ct)
+        where TEvent : notnull
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var recorded = await store.ReadStreamAsync(streamId, ReadDirection.Forwards, null, int.MaxValue, ct);
+        if (recorded.Any(r => !string.Equals(r.Metadata.TenantId, tenantId, StringComparison.Ordinal)))
+        {
+            // Never reveal that the stream exists for someone else.
+            throw NotFound(streamId);
+        }
+
+        var state = decider.InitialState;
+        var ids = new HashSet<Guid>();
+        foreach (var r in recorded)
+        {
+            var envelope = await serializer.DeserializeAsync(r, ct);
+            if (envelope.Event is not TEvent @event)
+            {
+                throw new InvalidOperationException(
+                    $"Stream '{streamId}' holds '{r.Type}' ({envelope.Event.GetType().Name}) at revision {r.Revision}, which is not a {typeof(TEvent).Name}.");
+            }
+
+            state = decider.Evolve(state, @event);
+            ids.Add(r.EventId);
+        }
+
+        return new Loaded<TState>(state, recorded.Count == 0 ? -1 : recorded[^1].Revision, ids);
+    }
+
+    private static bool Matches(ExpectedRevision expected, long revision) => expected.Kind switch
+    {
+        ExpectedRevision.ExpectationKind.NoStream => revision < 0,
+        ExpectedRevision.ExpectationKind.StreamExists => revision >= 0,
+        ExpectedRevision.ExpectationKind.Exact => revision == expected.Value,
+        _ => true,
+    };
+
+    private static NotFoundException NotFound(string streamId) => new($"'{streamId}' was not found.");
+
+    private sealed record Loaded<TState>(TState State, long Revision, HashSet<Guid> EventIds);
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+
+namespace Monolith.BuildingBlocks.Email;
+
+/// <summary>Default adapter: writes each message as a real RFC 822 / MIME <c>.eml</c> file (any mail client opens it) into
+/// <c>{dataFolder}/outbox/{tenant}/{message-id}.eml</c>. Written to a temp file then moved, so a reader never sees half a file;
+/// the name comes from the Message-ID, so writing the same message twice leaves one file.</summary>
+public sealed partial class EmlOutboxEmailSender(EmailOptions options, TimeProvider timeProvider, ILogger<EmlOutboxEmailSender> logger) : IEmailSender
+{
+    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken ct = default)
+    {
+        var messageId = message.MessageId ?? $"{Guid.NewGuid():N}@{options.MessageIdDomain}";
+        var from = message.From ?? EmailAddress.Parse(options.From);
+        var date = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), Paris);
+        var content = MimeWriter.Write(message, from, messageId, date);
+
+        var folder = Path.Combine(options.OutboxFolder, SafeSegment(message.TenantId ?? "_platform"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, SafeSegment(messageId) + ".eml");
+        var temp = path + ".tmp";
+        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(content), ct);
+            await stream.FlushAsync(ct);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temp, path, overwrite: true);
+        LogWritten(messageId, path);
+        return new EmailReceipt(messageId, path);
+    }
+
+    internal static string SafeSegment(string value) => UnsafeChars().Replace(value, "_");
+
+    [GeneratedRegex(@"[^A-Za-z0-9._@-]")]
+    private static partial Regex UnsafeChars();
+
+    [LoggerMessage(LogLevel.Information, "E-mail {MessageId} written to {Path}")]
+    private partial void LogWritten(string messageId, string path);
+}

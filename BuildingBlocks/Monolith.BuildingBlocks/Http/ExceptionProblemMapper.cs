@@ -1,0 +1,36 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
+
+namespace Monolith.BuildingBlocks.Http;
+
+/// <summary>The one mapping from exceptions to problem details. Used by the exception handler and by the idempotency filter
+/// (which must store the 4xx answer of a failed command). Unknown exceptions become a generic 500: never a message or stack trace.</summary>
+public static class ExceptionProblemMapper
+{
+    public static ProblemDetails Map(Exception exception, HttpContext? httpContext) => exception switch
+    {
+        ValidationException v => PlatformProblems.Validation(v.Errors),
+        RequestValidationException r => PlatformProblems.Validation(r.Errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)),
+        NotFoundException n => PlatformProblems.NotFound(n.Message),
+        DomainRuleViolation d => PlatformProblems.RuleViolation(d.Code, d.Message, d.IsConflict),
+        WrongExpectedRevisionException => PlatformProblems.ConcurrencyConflict(HadIfMatch(httpContext)),
+        UnauthenticatedException u => PlatformProblems.Unauthenticated(u.Message),
+        BadHttpRequestException b when b.StatusCode is >= 400 and < 500 => BadHttpRequest(b),
+        _ => PlatformProblems.Unexpected(),
+    };
+
+    private static bool HadIfMatch(HttpContext? httpContext) =>
+        httpContext is not null && httpContext.Request.Headers.IfMatch.Count > 0;
+
+    private static ProblemDetails BadHttpRequest(BadHttpRequestException exception)
+    {
+        // Raised by the framework while binding (malformed JSON, missing body...). Its message names the parameter, not internals.
+        var problem = PlatformProblems.BadRequest(exception.Message);
+        problem.Status = exception.StatusCode;
+        problem.Type = ProblemTypes.ForStatus(exception.StatusCode);
+        return problem;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
+using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Tenancy;
+
+namespace Monolith.BuildingBlocks.Http;
+
+/// <summary>The HTTP platform of the host in two calls: <c>builder.AddHttpPlatform()</c> and <c>app.UseHttpPlatform()</c>.</summary>
+public static class HttpPlatform
+{
+    public const string OpenApiPath = "/openapi/v1.json";
+    public const string BearerSchemeName = "Bearer";
+
+    /// <summary>Problem details and the exception handler, JSON (camelCase, enums as strings), the data folder and SQLite,
+    /// bearer-token authentication with the role policies, the caller context, login throttling, idempotency keys, validators of
+    /// the auth endpoints, OpenAPI with a bearer security scheme, and health checks (a "database" check; add others with
+    /// <c>services.AddHealthChecks().AddCheck…</c>).</summary>
+    public static WebApplicationBuilder AddHttpPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDataFolder(builder.Configuration);
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
+        services.AddExceptionHandler<PlatformExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+
+        services.AddHttpContextAccessor();
+        services.TryAddScoped<ICallerContext, HttpCallerContext>();
+        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken(BearerTokenDefaults.AuthenticationScheme);
+        services.AddAuthorizationBuilder().AddPlatformPolicies();
+        services.TryAddSingleton<IPasswordHasher<UserCredentials>, PasswordHasher<UserCredentials>>();
+        services.TryAddSingleton<IUserDirectory, EmptyUserDirectory>();
+        services.TryAddSingleton<LoginThrottleOptions>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.AddValidator<LoginRequest, LoginRequestValidator>();
+        services.AddValidator<RefreshRequest, RefreshRequestValidator>();
+
+        // Tokens must survive a restart: the data-protection keys that seal them live in the data folder.
+        services.AddDataProtection();
+        services.AddOptions<KeyManagementOptions>().Configure<DataFolder, ILoggerFactory>((options, folder, loggers) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(folder.Sub("keys")), loggers));
+
+        services.TryAddSingleton<IdempotencyOptions>();
+        services.TryAddSingleton<IdempotencyStore>();
+
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Monolith — tourism office back office API";
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    In = ParameterLocation.Header,
+                    Description = "Access token from POST /api/auth/login.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [],
+                    });
+                }
+
+                if (metadata.OfType<IdempotentEndpointMetadata>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = Idempotency.HeaderName,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = "A unique key (e.g. a UUID) per command: a retry with the same key returns the first answer and runs nothing.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
+                    });
+                }
+
+                return Task.CompletedTask;
+            });
+        });
+
+        services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Adds endpoints that <see cref="UseHttpPlatform"/> maps (for building blocks and tests that cannot touch Program.cs).</summary>
+    public static IServiceCollection AddPlatformEndpoints(this IServiceCollection services, Action<IEndpointRouteBuilder> map)
+    {
+        services.AddSingleton(new PlatformEndpointMapper(map));
+        return services;
+    }
+
+    /// <summary>Exception handler, problem details for bare status codes, authentication and authorization, <c>/openapi/v1.json</c>,
+    /// Swagger UI at <c>/docs</c>, <c>/health/live</c> and <c>/health/ready</c>, <c>/api/auth/*</c>, and the endpoints added with
+    /// <see cref="AddPlatformEndpoints"/>. Map the modules' endpoints after this call.</summary>
+    public static WebApplication UseHttpPlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(Idempotency.BufferBodyMiddleware);
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "docs";
+            options.DocumentTitle = "Monolith API";
+            options.SwaggerEndpoint(OpenApiPath, "Monolith API v1");
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi(OpenApiPath).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        }).AllowAnonymous();
+        app.MapAuthEndpoints();
+
+        foreach (var mapper in app.Services.GetServices<PlatformEndpointMapper>())
+        {
+            mapper.Map(app);
+        }
+
+        return app;
+    }
+
+    private static void Customize(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+
+        // Bare status codes (status code pages, authentication challenges) get the platform's type and a useful sentence.
+        if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+        {
+            var known = status switch
+            {
+                StatusCodes.Status400BadRequest => PlatformProblems.BadRequest(
+                    "The request could not be read. Check that the body is valid JSON with the documented fields and types."),
+                StatusCodes.Status401Unauthorized => PlatformProblems.Unauthenticated(),
+                StatusCodes.Status403Forbidden => PlatformProblems.Forbidden(),
+                StatusCodes.Status404NotFound => PlatformProblems.NotFound("No resource matches this address."),
+                StatusCodes.Status405MethodNotAllowed => PlatformProblems.Make(
+                    status, ProblemTypes.MethodNotAllowed, "Method not allowed.", $"This address does not accept {context.HttpContext.Request.Method}."),
+                >= 500 => PlatformProblems.Unexpected(),
+                _ => null,
+            };
+            problem.Type = known?.Type ?? ProblemTypes.ForStatus(status);
+            problem.Title = known?.Title ?? problem.Title;
+            problem.Detail ??= known?.Detail;
+        }
+
+        problem.Instance ??= context.HttpContext.Request.Path;
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        problem.Extensions.Remove("exception");
+    }
+
+    internal sealed record PlatformEndpointMapper(Action<IEndpointRouteBuilder> Map);
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Email;
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Serialization;
+using Monolith.BuildingBlocks.EventStore.Sqlite;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Projections;
+using Monolith.BuildingBlocks.Templates;
+
+namespace Monolith.BuildingBlocks.Modules;
+
+/// <summary>The host composes the platform and its modules in two calls:
+/// <c>builder.AddPlatform(new OfficesModule(), ...)</c> and <c>app.UsePlatform()</c>.</summary>
+public static class PlatformComposition
+{
+    /// <summary>HTTP platform (problem details, auth, OpenAPI, health), the SQLite event store, typed events with crypto-shredding,
+    /// the command handler, projections and reactors, templates, e-mail, the persistent scheduler; then each module's
+    /// <see cref="IModule.Configure"/> in the order given.</summary>
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder, params IModule[] modules)
+    {
+        builder.AddHttpPlatform();
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddSqliteEventStore();
+        services.AddEventSerialization(configuration);
+        services.AddCommandHandling();
+        services.AddSingleton<IEventDecoder, SerializerEventDecoder>();
+        services.AddProjections();
+        services.AddTemplates(configuration);
+        services.AddEmail();
+        services.AddScheduler(configuration);
+        services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
+        services.AddPlatformEndpoints(JobAdminEndpoints.Map);
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var module in modules)
+        {
+            if (!names.Add(module.Name))
+            {
+                throw new InvalidOperationException($"Two modules are named '{module.Name}'.");
+            }
+
+            var moduleBuilder = new ModuleBuilder(module.Name, services, configuration);
+            module.Configure(moduleBuilder);
+            services.AddSingleton(moduleBuilder);
+        }
+
+        return builder;
+    }
+
+    /// <summary>The HTTP pipeline of the platform, then every module's endpoints.</summary>
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseHttpPlatform();
+        foreach (var module in app.Services.GetServices<ModuleBuilder>())
+        {
+            foreach (var map in module.EndpointMappers)
+            {
+                map(app);
+            }
+        }
+
+        return app;
+    }
+
+    /// <summary>Decodes stored events for projections and reactors with the typed serializer (upcasting, erased personal data).</summary>
+    private sealed class SerializerEventDecoder(EventSerializer serializer) : IEventDecoder
+    {
+        public async ValueTask<object?> DecodeAsync(RecordedEvent e, CancellationToken ct = default)
+        {
+            if (!serializer.Registry.TryGet(e.Type, out _))
+            {
+                return null;
+            }
+
+            return (await serializer.DeserializeAsync(e, ct)).Event;
+        }
+    }
+}

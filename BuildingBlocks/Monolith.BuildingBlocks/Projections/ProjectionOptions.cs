@@ -1,0 +1,20 @@
+namespace Monolith.BuildingBlocks.Projections;
+
+/// <summary>Tuning of the projection and reactor runners. Bind with <c>AddProjections(o => ...)</c>.</summary>
+public sealed class ProjectionOptions
+{
+    /// <summary>Events read and applied per transaction.</summary>
+    public int BatchSize { get; set; } = 256;
+
+    /// <summary>How many times a failing event is tried (the first try included) before it is parked and its subscriber stopped.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Health is Degraded when a running subscriber is more than this many positions behind the head.</summary>
+    public long LagDegradedThreshold { get; set; } = 1000;
+
+    /// <summary>When caught up, a worker waits for the store's subscription to yield a new event, or this long at most before reading again.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Wait after an infrastructure error (database unavailable...) before the worker tries again.</summary>
+    public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,153 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Persistence;
+
+namespace Monolith.BuildingBlocks.Projections;
+
+/// <summary>Runs every registered <see cref="IProjection"/>, each in its own loop. A batch of events is applied in one
+/// <c>BEGIN IMMEDIATE</c> transaction that writes the read-model rows and the new checkpoint together: a crash mid-batch rolls
+/// both back and the restart resumes from the last committed checkpoint, so nothing is applied twice.
+/// A failing event is retried alone in fresh transactions up to <see cref="ProjectionOptions.MaxAttempts"/> times, then parked
+/// in <c>platform_dead_letters</c> and only that projection stops (status <c>stopped</c>), until an operator retries, skips or rebuilds.</summary>
+public sealed class ProjectionRunner(
+    IEnumerable<IProjection> projections,
+    IEventStore store,
+    SqliteConnectionFactory connections,
+    ProjectionCheckpointStore checkpoints,
+    ProjectionSignals signals,
+    PlatformStartupGate gate,
+    IOptions<ProjectionOptions> options,
+    ILogger<ProjectionRunner> logger,
+    IServiceProvider services) : BackgroundService
+{
+    private readonly IReadOnlyList<IProjection> _projections = projections.ToList();
+    private readonly ProjectionOptions _options = options.Value;
+    private readonly IEventDecoder? _decoder = services.GetService<IEventDecoder>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        var loop = new SubscriberLoop(store, checkpoints, signals, _options, logger);
+        await Task.WhenAll(_projections.Select(p => Task.Run(
+            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
+            CancellationToken.None)));
+    }
+
+    private async Task ProcessAsync(IProjection projection, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
+    {
+        var outcome = await TryApplyAsync(projection, checkpoint.Position, batch, ct);
+        if (outcome.Error is null)
+        {
+            return;
+        }
+
+        // Something in the batch failed and everything was rolled back. Go again one event per transaction up to the failing
+        // one, each with a bounded number of attempts, so the culprit is isolated and parked with its exact position.
+        logger.LogWarning(outcome.Error, "Projection {Name} failed on position {Position}; retrying event by event",
+            projection.Name, batch[outcome.FailedIndex].Position);
+        var position = checkpoint.Position;
+        for (var i = 0; i <= outcome.FailedIndex; i++)
+        {
+            var e = batch[i];
+
+            // the batch run already was the failing event's first attempt
+            var attempts = i == outcome.FailedIndex ? 1 : 0;
+            var error = i == outcome.FailedIndex ? outcome.Error : null;
+            while (attempts < _options.MaxAttempts)
+            {
+                attempts++;
+                var single = await TryApplyAsync(projection, position, [e], ct);
+                if (single.Moved)
+                {
+                    return;
+                }
+
+                error = single.Error;
+                if (error is null)
+                {
+                    break;
+                }
+            }
+
+            if (error is not null)
+            {
+                logger.LogError(error, "Projection {Name} parked the event at position {Position} ({Type}) after {Attempts} attempts and stopped",
+                    projection.Name, e.Position, e.Type, attempts);
+                await checkpoints.ParkAsync(projection.Name, position, e, error, attempts, ct);
+                signals.NotifyChanged();
+                return;
+            }
+
+            position = e.Position;
+        }
+    }
+
+    private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        await using var tx = connection.BeginWrite();
+        if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, projection.Name, expectedPosition, ct))
+        {
+            return ApplyOutcome.CheckpointMoved;
+        }
+
+        var context = new ProjectionContext(projection.Name, connection, tx, _decoder);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            if (!projection.Handles(e.Type))
+            {
+                continue;
+            }
+
+            try
+            {
+                await projection.ApplyAsync(e, context, ct);
+            }
+            catch (Exception ex) when (!SubscriberLoop.IsCancellation(ex, ct))
+            {
+                await RollbackQuietlyAsync(tx);
+                return new ApplyOutcome(false, i, ex);
+            }
+        }
+
+        await checkpoints.AdvanceAsync(connection, tx, projection.Name, batch[^1].Position, ct);
+        await tx.CommitAsync(ct);
+        signals.NotifyChanged();
+        return ApplyOutcome.Applied;
+    }
+
+    private static async Task RollbackQuietlyAsync(Microsoft.Data.Sqlite.SqliteTransaction tx)
+    {
+        try
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // SQLite already rolled the transaction back on its own (e.g. after SQLITE_FULL)
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // same
+        }
+    }
+
+    private sealed record ApplyOutcome(bool Moved, int FailedIndex, Exception? Error)
+    {
+        public static ApplyOutcome Applied { get; } = new(false, -1, null);
+
+        public static ApplyOutcome CheckpointMoved { get; } = new(true, -1, null);
+    }
+}

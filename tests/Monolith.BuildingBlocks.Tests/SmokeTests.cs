@@ -1,6 +1,0 @@
-namespace Monolith.BuildingBlocks.Tests;
-public class SmokeTests
-{
-    [Fact]
-    public void Builds() => (1 + 1).Should().Be(2);
-}
