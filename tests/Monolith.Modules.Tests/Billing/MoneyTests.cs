@@ -88,7 +88,7 @@ public class MoneyTests
     [InlineData(-1234567, "-12 345,67 €")]
     [InlineData(0, "0,00 €")]
     public void Amounts_format_in_French(long cents, string expected) =>
-        Euros.Format(cents).Replace(Euros.NoBreakSpace, ' ').Should().Be(expected);
+        Euros.Format(cents).Replace('\u202F', ' ').Replace('\u00A0', ' ').Should().Be(expected);
 
     [Fact]
     public void FEC_amounts_use_a_decimal_comma_without_grouping() => Euros.Plain(169800).Should().Be("1698,00");

@@ -18,7 +18,7 @@ internal sealed record RateAmount(VatRate Rate, long Ttc);
 internal sealed record InvoiceFacts(string InvoiceId, string Number, DateOnly IssueDate, string CustomerId, long TotalTtc, IReadOnlyList<RateAmount> PerRate)
 {
     public static InvoiceFacts From(InvoiceIssued e) =>
-        new(e.InvoiceId, e.Number, e.IssueDate, e.Customer.CustomerId, e.Totals.TotalTtc, e.Totals.PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList());
+        new(e.InvoiceId, e.Number, e.IssueDate, e.CustomerId, e.Totals.TotalTtc, e.Totals.PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList());
 }
 
 internal sealed record Allocation(InvoiceFacts Invoice, long Amount);

@@ -17,7 +17,7 @@ internal static class CustomerStatement
         {
             switch (@event)
             {
-                case InvoiceIssued e when e.Customer.CustomerId == customerId:
+                case InvoiceIssued e when e.CustomerId == customerId:
                     invoices[e.InvoiceId] = new CustomerAccountInvoice(e.InvoiceId, e.Number, e.IssueDate, e.DueDate, e.Label, e.Totals.TotalTtc, 0, e.Totals.TotalTtc);
                     break;
                 case AccountEvent e when e.CustomerId == customerId:

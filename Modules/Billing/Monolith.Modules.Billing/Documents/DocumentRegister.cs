@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Offices.Contracts;
@@ -27,7 +29,11 @@ internal sealed record InvoiceIssued(
     DateOnly DueDate,
     int PaymentTermDays,
     LegalIdentity Seller,
-    BillingCustomer Customer,
+    string CustomerId,
+    CustomerKind CustomerKind,
+    [DataSubject] string? DataSubjectId,
+    BillingCustomer? BusinessCustomer,
+    [PersonalData] BillingCustomer? ConsumerCustomer,
     IReadOnlyList<DocumentLine> Lines,
     VatBreakdown Totals,
     string Label,
@@ -35,7 +41,12 @@ internal sealed record InvoiceIssued(
     string SourceReference,
     string LatePenaltyMention,
     long? RecoveryIndemnity,
-    DateTimeOffset IssuedAt) : RegisterEvent;
+    DateTimeOffset IssuedAt) : RegisterEvent
+{
+    /// <summary>The customer as printed: a consumer's details read back as erased once they are forgotten.</summary>
+    [JsonIgnore]
+    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer);
+}
 
 internal sealed record CreditNoteIssued(
     string CreditNoteId,
@@ -47,7 +58,11 @@ internal sealed record CreditNoteIssued(
     int Sequence,
     DateOnly IssueDate,
     LegalIdentity Seller,
-    BillingCustomer Customer,
+    string CustomerId,
+    CustomerKind CustomerKind,
+    [DataSubject] string? DataSubjectId,
+    BillingCustomer? BusinessCustomer,
+    [PersonalData] BillingCustomer? ConsumerCustomer,
     string InvoiceId,
     string InvoiceNumber,
     DateOnly InvoiceDate,
@@ -56,7 +71,24 @@ internal sealed record CreditNoteIssued(
     string Reason,
     CreditNoteDisposition Disposition,
     DateOnly? CreditExpiresOn,
-    DateTimeOffset IssuedAt) : RegisterEvent;
+    DateTimeOffset IssuedAt) : RegisterEvent
+{
+    [JsonIgnore]
+    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer);
+}
+
+/// <summary>How the customer is stored on a document: a business in clear; a consumer's name, address and e-mail as personal data
+/// (encrypted under the data subject's key, erasable without rewriting history), the ids and kind in clear.</summary>
+internal static class CustomerSnapshot
+{
+    public static (string CustomerId, CustomerKind Kind, string? DataSubjectId, BillingCustomer? Business, BillingCustomer? Consumer) Split(BillingCustomer c) =>
+        c.Kind == CustomerKind.Business
+            ? (c.CustomerId, c.Kind, null, c, null)
+            : (c.CustomerId, c.Kind, c.DataSubjectId ?? c.CustomerId, null, c with { DataSubjectId = c.DataSubjectId ?? c.CustomerId });
+
+    public static BillingCustomer Read(string customerId, CustomerKind kind, BillingCustomer? business, BillingCustomer? consumer) =>
+        business ?? consumer ?? new BillingCustomer(customerId, kind, PersonalData.ErasedText, new BillingAddress(PersonalData.ErasedText, "", ""));
+}
 
 /// <summary>A document already issued in this stream, found again by its idempotency key.</summary>
 internal sealed record IssuedDocument(string DocumentId, string Number, int Sequence);
@@ -142,6 +174,7 @@ internal static class DocumentRegister
         }
 
         var series = DocumentSeries.Invoices;
+        var customer = CustomerSnapshot.Split(d.Customer);
         return new InvoiceIssued(
             series.DocumentId(year, sequence),
             series.Number(year, sequence),
@@ -153,7 +186,11 @@ internal static class DocumentRegister
             issueDate.AddDays(d.PaymentTermDays),
             d.PaymentTermDays,
             d.Seller,
-            d.Customer,
+            customer.CustomerId,
+            customer.Kind,
+            customer.DataSubjectId,
+            customer.Business,
+            customer.Consumer,
             lines,
             totals,
             string.IsNullOrWhiteSpace(d.Label) ? lines[0].Label : d.Label.Trim(),
@@ -184,6 +221,7 @@ internal static class DocumentRegister
         }
 
         var series = DocumentSeries.CreditNotes;
+        var customer = CustomerSnapshot.Split(d.Customer);
         return new CreditNoteIssued(
             d.CreditNoteId,
             series.DocumentId(year, sequence),
@@ -194,7 +232,11 @@ internal static class DocumentRegister
             sequence,
             issueDate,
             d.Seller,
-            d.Customer,
+            customer.CustomerId,
+            customer.Kind,
+            customer.DataSubjectId,
+            customer.Business,
+            customer.Consumer,
             d.InvoiceId,
             d.InvoiceNumber,
             d.InvoiceDate,
