@@ -111,14 +111,19 @@ public sealed record CustomerAccountView(
 /// <summary>What a payment page needs to pay one invoice: the invoice number as reference and its balance as amount.</summary>
 public sealed record InvoicePaymentRequest(string InvoiceId, string Reference, long Amount);
 
-/// <summary>Billing's public contract: selling modules issue invoices and record payments through it; the caller's tenant applies.</summary>
+/// <summary>Billing's public contract: selling modules issue invoices and record payments through it (from an endpoint or a reactor).
+/// <c>officeId</c> is the tenant: pass the caller's tenant, or the tenant of the event a reactor handles.</summary>
 public interface IBillingService
 {
-    Task<IssuedInvoice> IssueInvoiceAsync(IssueInvoiceRequest request, CancellationToken ct = default);
+    /// <summary>Issues an invoice with the next number of the office's series; the same (SourceModule, SourceReference) returns the
+    /// invoice already issued (<see cref="IssuedInvoice.AlreadyIssued"/>).</summary>
+    Task<IssuedInvoice> IssueInvoiceAsync(string officeId, IssueInvoiceRequest request, CancellationToken ct = default);
 
-    Task RecordPaymentAsync(RecordPaymentRequest request, CancellationToken ct = default);
+    /// <summary>Records a payment (and its allocations); the same payment id recorded again changes nothing.</summary>
+    Task RecordPaymentAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default);
 
-    Task<CustomerAccountView?> GetCustomerAccountAsync(string customerId, CancellationToken ct = default);
+    Task<CustomerAccountView> GetCustomerAccountAsync(string officeId, string customerId, CancellationToken ct = default);
 
-    Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string invoiceId, CancellationToken ct = default);
+    /// <summary>"Pay this invoice": the invoice number as reference and its balance as amount; null when the invoice does not exist.</summary>
+    Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default);
 }

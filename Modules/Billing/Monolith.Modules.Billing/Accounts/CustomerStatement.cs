@@ -8,41 +8,42 @@ namespace Monolith.Modules.Billing.Accounts;
 /// accountants' "as of a past date" replay (the caller passes only the events recorded up to that date).</summary>
 internal static class CustomerStatement
 {
+    /// <summary>From issued invoices (<see cref="InvoiceIssued"/>) and account events, in order.</summary>
     public static CustomerAccountView Build(string customerId, IEnumerable<object> events, DateOnly today)
     {
-        var invoices = new Dictionary<string, CustomerAccountInvoice>();
+        var list = events.ToList();
+        var invoices = list.OfType<InvoiceIssued>()
+            .Where(e => e.CustomerId == customerId)
+            .Select(e => new CustomerAccountInvoice(e.InvoiceId, e.Number, e.IssueDate, e.DueDate, e.Label, e.Totals.TotalTtc, 0, e.Totals.TotalTtc));
+        return Build(customerId, invoices, list.OfType<AccountEvent>(), today);
+    }
+
+    /// <summary>From the customer's invoices (the read model's rows: paid and balance are recomputed here) and their account stream.</summary>
+    public static CustomerAccountView Build(string customerId, IEnumerable<CustomerAccountInvoice> invoices, IEnumerable<AccountEvent> accountEvents, DateOnly today)
+    {
         long creditNotes = 0, payments = 0, refunds = 0, expired = 0;
         var state = CustomerAccountState.Initial with { CustomerId = customerId };
-        foreach (var @event in events)
+        foreach (var e in accountEvents.Where(e => e.CustomerId == customerId))
         {
-            switch (@event)
+            state = CustomerAccount.Evolve(state, e);
+            switch (e)
             {
-                case InvoiceIssued e when e.CustomerId == customerId:
-                    invoices[e.InvoiceId] = new CustomerAccountInvoice(e.InvoiceId, e.Number, e.IssueDate, e.DueDate, e.Label, e.Totals.TotalTtc, 0, e.Totals.TotalTtc);
+                case PaymentReceived p:
+                    payments += p.Amount;
                     break;
-                case AccountEvent e when e.CustomerId == customerId:
-                    state = CustomerAccount.Evolve(state, e);
-                    switch (e)
-                    {
-                        case PaymentReceived p:
-                            payments += p.Amount;
-                            break;
-                        case CreditNoteApplied cn:
-                            creditNotes += cn.Total;
-                            break;
-                        case RefundRecorded r:
-                            refunds += r.Amount;
-                            break;
-                        case CustomerCreditExpired x:
-                            expired += x.Amount;
-                            break;
-                    }
-
+                case CreditNoteApplied cn:
+                    creditNotes += cn.Total;
+                    break;
+                case RefundRecorded r:
+                    refunds += r.Amount;
+                    break;
+                case CustomerCreditExpired x:
+                    expired += x.Amount;
                     break;
             }
         }
 
-        var lines = invoices.Values
+        var lines = invoices
             .Select(i => state.Position(i.InvoiceId) is var p
                 ? i with { Paid = p.Paid + p.CreditedOnBalance, Balance = i.TotalTtc - p.Settled }
                 : i)
