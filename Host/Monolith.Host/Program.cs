@@ -1,11 +1,13 @@
 using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Billing;
+using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
     new OfficesModule(),
-    new BillingModule());
+    new BillingModule(),
+    new MembershipModule());
 
 var app = builder.Build();
 app.UsePlatform();

@@ -1,0 +1,66 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Membership.Orders;
+
+namespace Monolith.Modules.Membership.Dashboard;
+
+/// <summary>Staff: how the campaign goes — members who joined (their order paid), orders awaiting payment, revenue TTC and VAT (validated
+/// orders, and the part already paid), remaining stock per product. From the read models (eventually consistent).</summary>
+internal static class DashboardEndpoints
+{
+    public sealed class StockLine
+    {
+        public string ProductId { get; set; } = "";
+        public string Name { get; set; } = "";
+        public long? Stock { get; set; }
+        public long Sold { get; set; }
+        public long? Remaining { get; set; }
+    }
+
+    public sealed record Revenue(long OrderedTtc, long OrderedVat, long PaidTtc, long PaidVat);
+
+    public sealed record CampaignDashboard(
+        int Year, string Name, string Status, long MembersJoined, long OrdersValidated, long OrdersAwaitingPayment, long DraftOrders, Revenue Revenue,
+        IReadOnlyList<OrderListItem> AwaitingPayment, IReadOnlyList<StockLine> Stock);
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/membership/campaigns/{year:int}/dashboard", async (int year, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            var args = new { tenant = caller.TenantId, year };
+            var campaign = await connection.QuerySingleOrDefaultAsync<(string Name, string Status)>(
+                "SELECT name, status FROM membership_campaigns WHERE office_id = @tenant AND year = @year", args);
+            if (campaign.Name is null)
+            {
+                throw new NotFoundException("Campaign not found.");
+            }
+
+            var totals = await connection.QuerySingleAsync<(long Joined, long Validated, long Awaiting, long Drafts, long OrderedTtc, long OrderedVat, long PaidTtc, long PaidVat)>(
+                """
+                SELECT COUNT(DISTINCT CASE WHEN status = 'finalised' THEN member_id END),
+                       COALESCE(SUM(status IN ('validated', 'finalised')), 0),
+                       COALESCE(SUM(status = 'validated'), 0),
+                       COALESCE(SUM(status IN ('draft', 'submitted')), 0),
+                       COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_ttc END), 0),
+                       COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_vat END), 0),
+                       COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_ttc END), 0),
+                       COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_vat END), 0)
+                FROM membership_orders WHERE office_id = @tenant AND year = @year
+                """, args);
+            var stock = await connection.QueryAsync<StockLine>(
+                """
+                SELECT product_id AS ProductId, name AS Name, stock AS Stock, sold AS Sold, CASE WHEN stock IS NULL THEN NULL ELSE MAX(0, stock - sold) END AS Remaining
+                FROM membership_products WHERE office_id = @tenant AND year = @year ORDER BY position
+                """, args);
+            return Results.Ok(new CampaignDashboard(year, campaign.Name, campaign.Status, totals.Joined, totals.Validated, totals.Awaiting, totals.Drafts,
+                new Revenue(totals.OrderedTtc, totals.OrderedVat, totals.PaidTtc, totals.PaidVat),
+                await OrderViews.ListAsync(connection, caller.TenantId, null, year, "validated"), [.. stock]));
+        }).RequireAuthorization("office-read").WithTags("Membership — campaigns");
+    }
+}

@@ -1,0 +1,91 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.Modules.Membership.Orders;
+
+namespace Monolith.Modules.Membership.Jobs;
+
+/// <summary>Daily (07:00 Europe/Paris): reminds members who have not confirmed their published information before the due date. Steps:
+/// 1 = seven days before the due date, 2 = the day before. Only the latest step due is sent (a job that did not run for a week does not
+/// send both), and each step once: the order records it (the decider returns nothing when already done) and the e-mail is keyed by step.</summary>
+internal sealed partial class InformationCheckReminders(
+    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, OrderLoader loader, ILogger<InformationCheckReminders> logger)
+    : ScheduledJob(time)
+{
+    /// <summary>(step, days before the due date).</summary>
+    public static readonly IReadOnlyList<(int Step, int DaysBefore)> Steps = [(1, 7), (2, 1)];
+
+    protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string OfficeId, string OrderId, string DueOn, string RemindersSent)>(
+            "SELECT office_id, order_id, info_due_on, reminders_sent FROM membership_orders WHERE info_due_on IS NOT NULL AND info_confirmed = 0");
+        var todays = new Dictionary<string, DateOnly>();
+        foreach (var row in rows)
+        {
+            if (!todays.TryGetValue(row.OfficeId, out var today))
+            {
+                todays[row.OfficeId] = today = await loader.TodayAsync(row.OfficeId, now, ct);
+            }
+
+            var due = DateOnly.ParseExact(row.DueOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            if (today >= due)
+            {
+                continue;
+            }
+
+            var sent = row.RemindersSent.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+            var step = Steps.Where(s => today >= due.AddDays(-s.DaysBefore)).Select(s => (int?)s.Step).LastOrDefault();
+            if (step is not { } latest || sent.Any(s => s >= latest))
+            {
+                continue;
+            }
+
+            try
+            {
+                await invoicing.RemindAsync(row.OfficeId, row.OrderId, latest, ct);
+            }
+            catch (DomainRuleViolation ex)
+            {
+                LogSkipped(logger, row.OrderId, ex.Code);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Information reminder for order {OrderId} skipped: {Code}")]
+    private static partial void LogSkipped(ILogger logger, string orderId, string code);
+}
+
+/// <summary>Every 15 minutes: completes what a failure left undone and notices payments recorded directly in billing — validated orders
+/// without an invoice are invoiced (and their confirmation sent), invoiced orders whose invoice has nothing left to pay are finalised.</summary>
+internal sealed partial class PaymentWatch(
+    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, ILogger<PaymentWatch> logger) : ScheduledJob(time)
+{
+    protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<(string OfficeId, string OrderId, string? InvoiceId)>(
+            "SELECT office_id, order_id, invoice_id FROM membership_orders WHERE status = 'validated'");
+        foreach (var row in rows)
+        {
+            try
+            {
+                if (row.InvoiceId is null)
+                {
+                    await invoicing.InvoiceAsync(row.OfficeId, row.OrderId, ct);
+                }
+
+                await invoicing.FinaliseIfPaidAsync(row.OfficeId, row.OrderId, null, ct);
+            }
+            catch (DomainRuleViolation ex)
+            {
+                LogSkipped(logger, row.OrderId, ex.Code, ex.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} left for the next run: {Code} ({Reason})")]
+    private static partial void LogSkipped(ILogger logger, string orderId, string code, string reason);
+}

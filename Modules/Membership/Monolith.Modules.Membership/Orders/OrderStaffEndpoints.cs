@@ -1,0 +1,101 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
+
+namespace Monolith.Modules.Membership.Orders;
+
+/// <summary>Staff: follow the orders; record a cheque or a transfer received (or confirm a card payment) against an order's invoice, which
+/// finalises the order once nothing is left to pay.</summary>
+internal static class OrderStaffEndpoints
+{
+    /// <summary><paramref name="Method"/>: cheque or transfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
+    public sealed record RecordPaymentRequest(PaymentChoice Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
+
+    public sealed record CardConfirmationRequest(string ProviderReference, long Amount);
+
+    public sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRequest>
+    {
+        public RecordPaymentValidator()
+        {
+            RuleFor(r => r.Method).Must(m => m is PaymentChoice.Cheque or PaymentChoice.Transfer)
+                .WithMessage("Record cheques and transfers here; card payments are confirmed by the payment provider.");
+            RuleFor(r => r.Amount).GreaterThan(0).WithMessage("The amount is in cents and must be positive.");
+            RuleFor(r => r.ChequeNumber).MaximumLength(50);
+            RuleFor(r => r.Bank).MaximumLength(100);
+            RuleFor(r => r.TransferReference).MaximumLength(140);
+        }
+    }
+
+    public sealed class CardConfirmationValidator : AbstractValidator<CardConfirmationRequest>
+    {
+        public CardConfirmationValidator()
+        {
+            RuleFor(r => r.ProviderReference).NotEmpty().MaximumLength(100);
+            RuleFor(r => r.Amount).GreaterThan(0);
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/membership/orders").WithTags("Membership — orders");
+
+        group.MapGet("/", async (int? year, string? status, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            return Results.Ok(await OrderViews.ListAsync(connection, caller.TenantId, null, year, status));
+        }).RequireAuthorization("office-read").WithSummary("Orders, filtered by year and status (draft, submitted, validated = awaiting payment, finalised).");
+
+        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, CancellationToken ct) =>
+        {
+            var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
+            return Results.Ok(view).WithRevision(view.Revision);
+        }).RequireAuthorization("office-read");
+
+        group.MapPost("/{orderId}/payments", async (string orderId, RecordPaymentRequest request, HttpContext http, ICallerContext caller, OrderLoader loader,
+            OrderInvoicing invoicing, IBillingService billing, CancellationToken ct) =>
+        {
+            var view = await RecordAsync(orderId, caller, http, loader, invoicing, billing, request.Amount, request.ReceivedOn, new PaymentDetails(
+                request.Method == PaymentChoice.Cheque ? PaymentMethod.Cheque : PaymentMethod.BankTransfer,
+                ChequeNumber: request.ChequeNumber, Bank: request.Bank, TransferReference: request.TransferReference), ct);
+            return Results.Ok(view).WithRevision(view.Revision);
+        }).RequireAuthorization("office-staff").Validate<RecordPaymentRequest>().Idempotent()
+          .WithSummary("Records a cheque or transfer against the order's invoice (in billing); the order is finalised when its invoice is paid in full.");
+
+        group.MapPost("/{orderId}/card-payment/confirmation", async (string orderId, CardConfirmationRequest request, HttpContext http, ICallerContext caller,
+            OrderLoader loader, OrderInvoicing invoicing, IBillingService billing, CancellationToken ct) =>
+        {
+            var view = await RecordAsync(orderId, caller, http, loader, invoicing, billing, request.Amount, null,
+                new PaymentDetails(PaymentMethod.Card, ProviderReference: request.ProviderReference), ct);
+            return Results.Ok(view).WithRevision(view.Revision);
+        }).RequireAuthorization("office-staff").Validate<CardConfirmationRequest>().Idempotent()
+          .WithSummary("The payment provider's confirmation of a card payment (only its reference is kept, never card data).");
+    }
+
+    private static async Task<OrderView> RecordAsync(string orderId, ICallerContext caller, HttpContext http, OrderLoader loader, OrderInvoicing invoicing,
+        IBillingService billing, long amount, DateOnly? receivedOn, PaymentDetails details, CancellationToken ct)
+    {
+        var order = (await loader.LoadAsync(caller.TenantId, orderId, null, ct)).Order.State;
+        if (order.InvoiceId is null)
+        {
+            throw new DomainRuleViolation("order.not-invoiced", "This order has no invoice yet: nothing to pay.", isConflict: true);
+        }
+
+        var balance = (await billing.GetPaymentRequestAsync(caller.TenantId, order.InvoiceId, ct))?.Amount ?? 0;
+        var on = receivedOn ?? await loader.TodayAsync(caller.TenantId, ct);
+        // The payment id comes from the Idempotency-Key when there is one: a retried request records nothing twice.
+        var key = http.Request.Headers[BuildingBlocks.Http.Idempotency.HeaderName].ToString();
+        var paymentId = string.IsNullOrEmpty(key)
+            ? Guid.NewGuid().ToString("N")
+            : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"membership-payment/{caller.TenantId}/{orderId}/{key}").ToString("N");
+        await billing.RecordPaymentAsync(caller.TenantId, new Billing.Contracts.RecordPaymentRequest(
+            paymentId, order.MemberId, details, amount, on, balance > 0 ? [new PaymentAllocationRequest(order.InvoiceId, Math.Min(amount, balance))] : []), ct);
+        await invoicing.FinaliseIfPaidAsync(caller.TenantId, orderId, on, ct);
+        return await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
+    }
+}
