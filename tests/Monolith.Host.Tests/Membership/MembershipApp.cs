@@ -1,0 +1,190 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Projections;
+
+namespace Monolith.Host.Tests.Membership;
+
+/// <summary>The real host with its real modules (Offices, Billing, Membership) on a temporary data folder. Each test provisions its own
+/// office (legal identity and terms of sale published, so billing can invoice and members can accept the terms).</summary>
+public sealed partial class MembershipApp : WebApplicationFactory<Program>
+{
+    public const string ProvisioningKey = "test-provisioning-key";
+    public const string Password = "Correct horse battery staple 42";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-membership-tests", Guid.NewGuid().ToString("N"));
+    private string? _connectionString;
+
+    public string OutboxFolder(string officeId) => Path.Combine(_folder, "outbox", officeId);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        builder.UseSetting("Bootstrap:DemoOffice", "false");
+        builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
+        builder.UseSetting("Membership:PortalUrl", "https://adherents.example.test");
+    }
+
+    /// <summary>Provisions a new office with its legal identity and terms of sale; returns a client signed in as its administrator.</summary>
+    public async Task<(HttpClient Client, string OfficeId)> NewOfficeAsync()
+    {
+        var officeId = $"ot-{Guid.NewGuid():N}"[..20];
+        var anonymous = CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Provisioning-Key", ProvisioningKey);
+        var response = await anonymous.PostAsJsonAsync("/api/platform/offices", new
+        {
+            officeId,
+            name = "OT Caen la Mer",
+            adminEmail = $"admin@{officeId}.test",
+            adminName = "Nelly Lima",
+            adminPassword = Password,
+        });
+        response.EnsureSuccessStatusCode();
+        var client = await SignInAsync(officeId, $"admin@{officeId}.test", Password);
+        (await client.PutAsJsonAsync("/api/office/legal-identity", new
+        {
+            legalName = "Office de Tourisme et des Congrès Caen la Mer",
+            legalForm = "Association",
+            siren = "732829320",
+            vatNumber = "FR 44 732829320",
+            address = new { street = "Place Saint-Pierre", postalCode = "14000", city = "Caen" },
+            bank = new { accountHolder = "OT Caen la Mer", iban = "FR76 3000 6000 0112 3456 7890 189", bic = "AGRIFRPP" },
+        })).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/office/terms-of-sale", new
+        {
+            title = "Conditions générales de vente",
+            text = "Toute commande validée est ferme et définitive.",
+            settings = new Dictionary<string, string>(),
+            effectiveFrom = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-30),
+        })).EnsureSuccessStatusCode();
+        await CatchUpAsync();
+        return (client, officeId);
+    }
+
+    public async Task<HttpClient> SignInAsync(string officeId, string email, string password)
+    {
+        await CatchUpAsync();
+        var client = CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Invites the member, reads the link in the invitation e-mail, sets the password and signs in as the member.</summary>
+    public async Task<HttpClient> InviteAndSignInMemberAsync(HttpClient staff, string officeId, string memberId, string loginEmail)
+    {
+        var invited = await staff.PostAsync($"/api/membership/members/{memberId}/invitation", null);
+        invited.EnsureSuccessStatusCode();
+        var mail = Emails(officeId, loginEmail).Single(m => m.Contains("mot de passe", StringComparison.Ordinal));
+        var token = Uri.UnescapeDataString(TokenInLink().Match(mail).Groups[1].Value);
+        token.Should().NotBeEmpty("the invitation e-mail carries the link with its token");
+        await CatchUpAsync(); // the invitation is found through the Offices read model
+        var anonymous = CreateClient();
+        (await anonymous.PostAsJsonAsync("/api/auth/invitations/acceptance", new { tenant = officeId, token, password = Password })).EnsureSuccessStatusCode();
+        return await SignInAsync(officeId, loginEmail, Password);
+    }
+
+    /// <summary>The decoded text of every e-mail in the office's outbox addressed to <paramref name="to"/>.</summary>
+    public IReadOnlyList<string> Emails(string officeId, string to)
+    {
+        var folder = OutboxFolder(officeId);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return [.. Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText)
+            .Where(raw => raw.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) || raw.Contains($"<{to}>", StringComparison.OrdinalIgnoreCase))
+            .Select(Decode)];
+    }
+
+    /// <summary>Polls (never a fixed sleep) until <paramref name="condition"/> holds, up to 20 seconds.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string because)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting: {because}");
+            }
+
+            await Task.Yield();
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task CatchUpAsync()
+    {
+        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
+        caughtUp.Should().BeTrue("projections should catch up");
+    }
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
+        return host;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _connectionString is not null)
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>
+    private static string Decode(string raw)
+    {
+        var joined = raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
+        var bytes = new List<byte>();
+        for (var i = 0; i < joined.Length; i++)
+        {
+            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
+            }
+        }
+
+        var text = Encoding.UTF8.GetString([.. bytes]);
+        return EncodedWord().Replace(text, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)));
+    }
+
+    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=", RegexOptions.IgnoreCase)]
+    private static partial Regex EncodedWord();
+
+    [GeneratedRegex(@"token=([A-Za-z0-9_%\-]+)")]
+    private static partial Regex TokenInLink();
+}
