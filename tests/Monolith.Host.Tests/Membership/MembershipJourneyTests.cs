@@ -179,6 +179,36 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
             .StatusCode.Should().Be(HttpStatusCode.OK, "a product nobody ordered can still change");
     }
 
+    [Fact]
+    public async Task A_card_order_gets_the_providers_hosted_page_and_is_finalised_when_the_provider_confirms_keeping_only_its_reference()
+    {
+        var (staff, officeId) = await _app.NewOfficeAsync();
+        await CreateSeedCampaignAsync(staff);
+        var (memberId, email) = await RegisterSeedMemberAsync(staff, officeId);
+        var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+        var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+        await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation", "pack-loisirs", "bornes" } });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "card" });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
+        await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
+        (await member.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var invoiced = await MembershipApp.EventuallyAsync(
+            () => member.GetFromJsonAsync<JsonElement>($"/api/membership/portal/orders/{orderId}"),
+            o => o.GetProperty("cardPaymentUrl").ValueKind == JsonValueKind.String, "the hosted payment page is attached to the order");
+        var url = invoiced.GetProperty("cardPaymentUrl").GetString()!;
+        url.Should().StartWith("https://paiement.example.test/checkout/psp_").And.Contain("amount=62600");
+        var providerReference = new Uri(url).Segments[^1];
+
+        var paid = await Post(staff, $"/api/membership/orders/{orderId}/card-payment/confirmation", new { providerReference, amount = 62600 });
+        paid.GetProperty("status").GetString().Should().Be("finalised");
+        await MembershipApp.EventuallyAsync(() => Task.FromResult(_app.Emails(officeId, email)),
+            mails => mails.Any(m => m.Contains("payer ma commande", StringComparison.Ordinal)), "the confirmation e-mail links to the payment page");
+        await _app.CatchUpAsync();
+        var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
+        dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes").GetProperty("remaining").GetInt32().Should().Be(5);
+    }
+
     private sealed record ProductBody(string ProductId, string Name, string Description, long PriceTtc, int VatBasisPoints, string? VatOutOfScopeReason, int? Stock,
         bool MandatoryForPrincipal, string[] Prerequisites);
 

@@ -103,6 +103,22 @@ public sealed class ConcurrentStockTests : IAsyncDisposable
         (await _handler.LoadAsync(Order.Decider, Order.StreamId(orderId), Office)).State.Status.Should().Be(OrderStatus.Draft);
     }
 
+    [Fact]
+    public async Task An_order_left_submitted_by_a_crash_between_the_streams_is_completed_by_the_next_attempt()
+    {
+        await OpenCampaignAsync(Bornes);
+        var orderId = await DraftAsync("m1", ["cotisation", "pack-loisirs", "bornes"]);
+        var catalogue = new OrderCatalogue(Products, [Org2]);
+        await _handler.HandleAsync(Order.Decider, Order.StreamId(orderId), new SubmitOrder(catalogue, 1, At), Context()); // then the process died
+
+        var first = await _validation.CompleteAsync(Office, orderId, Context(), CancellationToken.None);
+        var again = await _validation.CompleteAsync(Office, orderId, Context(), CancellationToken.None);
+
+        first.Status.Should().Be(OrderStatus.Validated);
+        (first.Number, again.Number).Should().Be(("2020-0001", "2020-0001"));
+        (await _handler.LoadAsync(Campaign.Decider, Campaign.StreamId(Office, Year), Office)).State.SoldOf("bornes").Should().Be(1, "accepted once");
+    }
+
     private static CommandContext Context() => new(Office, "member", Guid.NewGuid());
 
     private async Task OpenCampaignAsync(Monolith.Modules.Membership.Campaigns.Product bornes)
