@@ -1,9 +1,11 @@
 using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Offices;
+using Monolith.Modules.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
-    new OfficesModule());
+    new OfficesModule(),
+    new SubscriptionsModule());
 
 var app = builder.Build();
 app.UsePlatform();
