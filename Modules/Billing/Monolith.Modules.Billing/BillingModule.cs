@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Billing.Audit;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Invoicing;
@@ -31,7 +32,8 @@ public sealed class BillingModule : IModule
             services.AddSingleton<BillingService>();
             services.AddSingleton<IBillingService>(sp => sp.GetRequiredService<BillingService>());
             services.AddSingleton<ChromiumPdfPrinter>();
+            services.AddSingleton<AuditService>();
         });
-        m.Endpoints(BillingEndpoints.Map);
+        m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
     }
 }
