@@ -6,6 +6,7 @@ using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Audit;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Invoicing;
 using Monolith.Modules.Billing.Pdf;
 
@@ -33,7 +34,9 @@ public sealed class BillingModule : IModule
             services.AddSingleton<IBillingService>(sp => sp.GetRequiredService<BillingService>());
             services.AddSingleton<ChromiumPdfPrinter>();
             services.AddSingleton<AuditService>();
+            services.AddSingleton<InvoiceMailer>();
         });
+        m.Job<DunningJob>("0 0 8 * * ?");
         m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
     }
 }

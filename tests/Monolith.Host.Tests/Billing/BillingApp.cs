@@ -29,6 +29,8 @@ public sealed class BillingApp : WebApplicationFactory<Program>
 
     public InMemoryUserDirectory Users { get; } = new();
 
+    public string DataFolderPath => _folder;
+
     public static readonly LegalIdentity Legal = new(
         "Port de Sainte Marie la Mer", "SPL", "732829320", "73282932000074", "FR44732829320",
         new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
