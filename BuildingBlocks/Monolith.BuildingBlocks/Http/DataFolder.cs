@@ -32,7 +32,9 @@ public static class DataFolderServiceCollectionExtensions
             Directory.CreateDirectory(path);
             return new DataFolder(path);
         });
-        services.TryAddSingleton(sp => new SqliteConnectionFactory(sp.GetRequiredService<DataFolder>().DatabasePath));
+        services.TryAddSingleton(sp => new SqliteConnectionFactory(
+            sp.GetRequiredService<DataFolder>().DatabasePath,
+            synchronousFull: !bool.TryParse(configuration["Data:SynchronousFull"], out var full) || full));
         return services;
     }
 }

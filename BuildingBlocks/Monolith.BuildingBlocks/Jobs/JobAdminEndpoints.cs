@@ -9,7 +9,7 @@ public static class JobAdminEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/jobs").WithTags("Admin").RequireAuthorization("office-admin");
+        var group = app.MapGroup("/api/admin/jobs").WithTags("Admin").RequireAuthorization(Http.Auth.PlatformPolicies.PlatformOperator);
         group.MapGet("/", async (IJobTrigger jobs, CancellationToken ct) => Results.Ok(await jobs.GetStatusAsync(ct)))
             .WithSummary("Scheduled jobs with their cron, time zone, next and previous fire times.");
         group.MapPost("/{name}/trigger", async (string name, IJobTrigger jobs, CancellationToken ct) =>

@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Http;
@@ -14,7 +17,7 @@ namespace Monolith.BuildingBlocks.Modules;
 
 /// <summary>The host composes the platform and its modules in two calls:
 /// <c>builder.AddPlatform(new OfficesModule(), ...)</c> and <c>app.UsePlatform()</c>.</summary>
-public static class PlatformComposition
+public static partial class PlatformComposition
 {
     /// <summary>HTTP platform (problem details, auth, OpenAPI, health), the SQLite event store, typed events with crypto-shredding,
     /// the command handler, projections and reactors, templates, e-mail, the persistent scheduler; then each module's
@@ -35,6 +38,7 @@ public static class PlatformComposition
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
+        services.AddHostedService<MasterKeyGuard>();
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var module in modules)
@@ -65,6 +69,32 @@ public static class PlatformComposition
         }
 
         return app;
+    }
+
+    /// <summary>Refuses to start in Production with the public development master key (personal data would be readable by anyone
+    /// holding the database file); warns elsewhere.</summary>
+    private sealed partial class MasterKeyGuard(PersonalDataOptions options, IHostEnvironment environment, ILogger<MasterKeyGuard> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (options.UsesDevelopmentMasterKey)
+            {
+                if (environment.IsProduction())
+                {
+                    throw new InvalidOperationException(
+                        $"Set {PersonalDataOptions.ConfigurationKey} (base64 of 32 random bytes): the development key must not protect real personal data.");
+                }
+
+                LogDevelopmentKey(logger, PersonalDataOptions.ConfigurationKey);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Personal data is protected with the public DEVELOPMENT master key; set {Setting} outside development.")]
+        private static partial void LogDevelopmentKey(ILogger logger, string setting);
     }
 
     /// <summary>Decodes stored events for projections and reactors with the typed serializer (upcasting, erased personal data).</summary>

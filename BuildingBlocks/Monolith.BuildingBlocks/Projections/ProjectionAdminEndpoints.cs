@@ -9,7 +9,7 @@ namespace Monolith.BuildingBlocks.Projections;
 /// <summary>Admin endpoints over <see cref="IProjectionAdmin"/>, for the office admin role (the Host defines the policy).</summary>
 public static class ProjectionAdminEndpoints
 {
-    public const string Policy = "office-admin";
+    public const string Policy = Http.Auth.PlatformPolicies.PlatformOperator;
 
     public static void Map(IEndpointRouteBuilder app)
     {

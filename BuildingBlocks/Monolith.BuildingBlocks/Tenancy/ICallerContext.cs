@@ -8,7 +8,11 @@ public static class Roles
     public const string Accountant = "accountant";
     public const string Customer = "customer";
 
-    public static readonly IReadOnlyList<string> All = [OfficeAdmin, OfficeStaff, Accountant, Customer];
+    /// <summary>Runs the platform itself (projections, dead letters, scheduled jobs across all offices). Never granted through the
+    /// office API: the administrator created by the first start holds it.</summary>
+    public const string PlatformOperator = "platform-operator";
+
+    public static readonly IReadOnlyList<string> All = [OfficeAdmin, OfficeStaff, Accountant, Customer, PlatformOperator];
 }
 
 /// <summary>Who is calling: their tenant, user id and roles. Every command and query is scoped by it.</summary>

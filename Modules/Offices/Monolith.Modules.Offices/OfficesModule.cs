@@ -33,6 +33,7 @@ public sealed class OfficesModule : IModule
         m.Validator<UserEndpoints.AddUserRequest, UserEndpoints.AddUserValidator>();
         m.Validator<UserEndpoints.ChangeRolesRequest, UserEndpoints.ChangeRolesValidator>();
         m.Validator<UserEndpoints.ChangePasswordRequest, UserEndpoints.ChangePasswordValidator>();
+        m.Validator<InvitationEndpoints.AcceptInvitationRequest, InvitationEndpoints.AcceptInvitationValidator>();
         m.Validator<ProvisioningEndpoints.ProvisionOfficeRequest, ProvisioningEndpoints.ProvisionOfficeValidator>();
         m.AddServices(services =>
         {
@@ -40,9 +41,10 @@ public sealed class OfficesModule : IModule
             services.AddSingleton<IOfficeDirectory>(sp => sp.GetRequiredService<OfficeDirectory>());
             services.AddSingleton<UserService>();
             services.AddSingleton<OfficeService>();
+            services.AddSingleton<ICustomerAccounts, CustomerAccountService>();
             services.Replace(ServiceDescriptor.Singleton<IUserDirectory, UserDirectory>());
             services.AddHostedService<DemoOfficeBootstrap>();
         });
-        m.Endpoints(OfficeEndpoints.Map, TermsOfSaleEndpoints.Map, UserEndpoints.Map, ProvisioningEndpoints.Map, PersonalDataEndpoints.Map);
+        m.Endpoints(OfficeEndpoints.Map, TermsOfSaleEndpoints.Map, UserEndpoints.Map, ProvisioningEndpoints.Map, PersonalDataEndpoints.Map, InvitationEndpoints.Map);
     }
 }

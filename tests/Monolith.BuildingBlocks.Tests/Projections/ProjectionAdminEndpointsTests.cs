@@ -23,6 +23,6 @@ public sealed class ProjectionAdminEndpointsTests
                 "POST /api/admin/projections/{name}/retry",
                 "POST /api/admin/projections/{name}/skip",
                 "POST /api/admin/projections/{name}/rebuild");
-        endpoints.Should().OnlyContain(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == "office-admin"));
+        endpoints.Should().OnlyContain(e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == "platform-operator"));
     }
 }

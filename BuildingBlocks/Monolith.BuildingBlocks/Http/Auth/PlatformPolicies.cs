@@ -23,12 +23,16 @@ public static class PlatformPolicies
     /// <summary>Read-only office endpoints: administrators, staff and accountants.</summary>
     public const string OfficeRead = "office-read";
 
+    /// <summary>Platform operations that span every office (projections, dead letters, jobs).</summary>
+    public const string PlatformOperator = Roles.PlatformOperator;
+
     public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(OfficeAdmin, p => Require(p, Roles.OfficeAdmin))
         .AddPolicy(OfficeStaff, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff))
         .AddPolicy(Accountant, p => Require(p, Roles.OfficeAdmin, Roles.Accountant))
         .AddPolicy(Customer, p => Require(p, Roles.Customer).RequireClaim(PlatformClaims.CustomerId))
-        .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant));
+        .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant))
+        .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator));
 
     private static AuthorizationPolicyBuilder Require(AuthorizationPolicyBuilder policy, params string[] roles) => policy
         .AddAuthenticationSchemes(BearerTokenDefaults.AuthenticationScheme)

@@ -55,7 +55,23 @@ internal sealed class UserDirectoryProjection : IProjection
             case UserReactivated r:
                 await Update(ctx, "active = CASE WHEN erased = 1 THEN 0 ELSE @Value END", r.UserId, 1, at);
                 break;
+            case UserInvited i:
+                await ctx.Connection.ExecuteAsync(
+                    """
+                    INSERT INTO offices_invitations (token_hash, user_id, office_id, expires_at) VALUES (@TokenHash, @UserId, @OfficeId, @ExpiresAt)
+                    ON CONFLICT (token_hash) DO NOTHING
+                    """,
+                    new { i.TokenHash, i.UserId, OfficeId = e.Metadata.TenantId, ExpiresAt = i.ExpiresAt.ToString("O") },
+                    ctx.Transaction);
+                break;
+            case InvitationAccepted a:
+                await ctx.Connection.ExecuteAsync("DELETE FROM offices_invitations WHERE user_id = @UserId", new { a.UserId }, ctx.Transaction);
+                break;
             case DataSubjectForgotten f:
+                await ctx.Connection.ExecuteAsync(
+                    "DELETE FROM offices_invitations WHERE user_id = @SubjectId AND office_id = @OfficeId",
+                    new { f.SubjectId, OfficeId = e.Metadata.TenantId },
+                    ctx.Transaction);
                 await ctx.Connection.ExecuteAsync(
                     """
                     UPDATE offices_users SET email = @Erased, email_normalized = '', display_name = @Erased, password_hash = NULL,
@@ -69,7 +85,7 @@ internal sealed class UserDirectoryProjection : IProjection
     }
 
     public Task ResetAsync(ProjectionContext ctx, CancellationToken ct) =>
-        ctx.Connection.ExecuteAsync("DELETE FROM offices_users;", transaction: ctx.Transaction);
+        ctx.Connection.ExecuteAsync("DELETE FROM offices_invitations; DELETE FROM offices_users;", transaction: ctx.Transaction);
 
     private static Task Update(ProjectionContext ctx, string set, string userId, object value, string at) =>
         ctx.Connection.ExecuteAsync(

@@ -9,7 +9,7 @@ internal sealed class OfficeService(CommandHandler handler, UserService users, T
 {
     public sealed record NewOffice(string OfficeId, string Name, string TimeZone, string AdminEmail, string AdminName, string AdminPassword);
 
-    public async Task<(string OfficeId, string AdminUserId)> ProvisionAsync(NewOffice office, string actor, CancellationToken ct = default)
+    public async Task<(string OfficeId, string AdminUserId)> ProvisionAsync(NewOffice office, string actor, CancellationToken ct = default, bool platformOperator = false)
     {
         var context = new CommandContext(office.OfficeId, actor, Guid.NewGuid());
         await handler.HandleAsync(
@@ -18,7 +18,7 @@ internal sealed class OfficeService(CommandHandler handler, UserService users, T
         // The first admin's id is derived from the office id, so a retried provisioning finds the same user.
         var adminId = DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"offices/{office.OfficeId}/first-admin").ToString("N");
         await users.RegisterAsync(
-            new UserService.NewUser(adminId, office.AdminEmail, office.AdminName, [Roles.OfficeAdmin], null, office.AdminPassword), context, ct);
+            new UserService.NewUser(adminId, office.AdminEmail, office.AdminName, platformOperator ? [Roles.OfficeAdmin, Roles.PlatformOperator] : [Roles.OfficeAdmin], null, office.AdminPassword), context, ct);
         return (office.OfficeId, adminId);
     }
 }

@@ -34,7 +34,8 @@ internal sealed partial class DemoOfficeBootstrap(IConfiguration configuration, 
         await offices.ProvisionAsync(
             new OfficeService.NewOffice(OfficeId, "Office de tourisme de démonstration", "Europe/Paris", AdminEmail, "Administrateur", password),
             "bootstrap",
-            cancellationToken);
+            cancellationToken,
+            platformOperator: true);
 
         var banner = $$"""
 

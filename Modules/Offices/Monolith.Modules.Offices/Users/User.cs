@@ -12,6 +12,8 @@ internal sealed record SetPassword(string PasswordHash, DateTimeOffset At) : Use
 internal sealed record ChangeRoles(IReadOnlyList<string> Roles, DateTimeOffset At) : UserCommand;
 internal sealed record DeactivateUser(DateTimeOffset At) : UserCommand;
 internal sealed record ReactivateUser(DateTimeOffset At) : UserCommand;
+internal sealed record InviteUser(string TokenHash, DateTimeOffset ExpiresAt, DateTimeOffset At) : UserCommand;
+internal sealed record AcceptInvitation(string TokenHash, string PasswordHash, DateTimeOffset At) : UserCommand;
 
 internal abstract record UserEvent;
 internal sealed record UserRegistered([DataSubject] string UserId, [PersonalData] string Email, [PersonalData] string DisplayName, IReadOnlyList<string> Roles, string? CustomerId, DateTimeOffset RegisteredAt) : UserEvent;
@@ -19,10 +21,12 @@ internal sealed record UserPasswordSet([DataSubject] string UserId, [PersonalDat
 internal sealed record UserRolesChanged(string UserId, IReadOnlyList<string> Roles, DateTimeOffset ChangedAt) : UserEvent;
 internal sealed record UserDeactivated(string UserId, DateTimeOffset DeactivatedAt) : UserEvent;
 internal sealed record UserReactivated(string UserId, DateTimeOffset ReactivatedAt) : UserEvent;
+internal sealed record UserInvited(string UserId, string TokenHash, DateTimeOffset ExpiresAt, DateTimeOffset InvitedAt) : UserEvent;
+internal sealed record InvitationAccepted(string UserId, string TokenHash, DateTimeOffset AcceptedAt) : UserEvent;
 
-internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bool Active, bool HasPassword)
+internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bool Active, bool HasPassword, IReadOnlyDictionary<string, DateTimeOffset> OpenInvitations)
 {
-    public static readonly UserState Initial = new(null, [], false, false);
+    public static readonly UserState Initial = new(null, [], false, false, new Dictionary<string, DateTimeOffset>());
     public bool Exists => UserId is not null;
 }
 
@@ -37,6 +41,8 @@ internal static class User
         [typeof(UserRolesChanged)] = "offices.user-roles-changed",
         [typeof(UserDeactivated)] = "offices.user-deactivated",
         [typeof(UserReactivated)] = "offices.user-reactivated",
+        [typeof(UserInvited)] = "offices.user-invited",
+        [typeof(InvitationAccepted)] = "offices.user-invitation-accepted",
     };
 
     public static readonly Decider<UserCommand, UserEvent, UserState> Decider = new(Decide, Evolve, UserState.Initial);
@@ -56,6 +62,11 @@ internal static class User
         (DeactivateUser c, _) => [new UserDeactivated(state.UserId!, c.At)],
         (ReactivateUser, { Active: true }) => [],
         (ReactivateUser c, _) => [new UserReactivated(state.UserId!, c.At)],
+        (InviteUser, { Active: false }) => throw new DomainRuleViolation("user.inactive", "This account is deactivated; reactivate it before inviting."),
+        (InviteUser c, _) => [new UserInvited(state.UserId!, c.TokenHash, c.ExpiresAt, c.At)],
+        (AcceptInvitation c, _) when !state.Active || !state.OpenInvitations.TryGetValue(c.TokenHash, out var expires) || expires < c.At =>
+            throw new DomainRuleViolation("user.invitation-invalid", "This invitation link is invalid or has expired. Ask the office for a new one."),
+        (AcceptInvitation c, _) => [new InvitationAccepted(state.UserId!, c.TokenHash, c.At), new UserPasswordSet(state.UserId!, c.PasswordHash, c.At)],
         _ => throw new DomainRuleViolation("user.invalid-command", "This change is not possible on the user."),
     };
 
@@ -66,6 +77,8 @@ internal static class User
         UserRolesChanged e => state with { Roles = e.Roles },
         UserDeactivated => state with { Active = false },
         UserReactivated => state with { Active = true },
+        UserInvited e => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>(state.OpenInvitations) { [e.TokenHash] = e.ExpiresAt } },
+        InvitationAccepted => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>() },
         _ => state,
     };
 }
