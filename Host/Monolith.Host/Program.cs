@@ -1,10 +1,12 @@
 using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Billing;
 using Monolith.Modules.Offices;
 using Monolith.Modules.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
     new OfficesModule(),
+    new BillingModule(),
     new SubscriptionsModule());
 
 var app = builder.Build();

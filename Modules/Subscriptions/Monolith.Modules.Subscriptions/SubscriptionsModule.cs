@@ -37,6 +37,7 @@ public sealed class SubscriptionsModule : IModule
             services.AddSingleton<SubscriptionService>();
             services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
             services.AddSingleton<IOfficeTimeZone, OfficeTimeZone>();
+            services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
         });
         m.Job<PaymentDeadlineJob>("0 15 6 * * ?");
         m.Job<RenewalNoticeJob>("0 0 8 * * ?");

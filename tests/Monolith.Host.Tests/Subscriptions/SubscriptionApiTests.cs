@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Monolith.BuildingBlocks.Jobs;
+using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Subscriptions.Jobs;
@@ -122,7 +123,10 @@ public class SubscriptionApiTests
         renewed.GetProperty("endDate").GetString().Should().Be("2029-02-28");
         (await manager.PostAsync($"/api/portal/subscriptions/{id}/renewal", null)).StatusCode.Should().Be(HttpStatusCode.Conflict, "already renewed");
         await app.CatchUpAsync();
-        app.Billing.Issued.Select(i => i.TotalTtc).Should().BeEquivalentTo([60000L, 66000L], "one invoice per period");
+        var account = await app.Get<IBillingService>().GetCustomerAccountAsync(office, created.GetProperty("customerId").GetString()!);
+        account.Invoices.Select(i => i.TotalTtc).Should().BeEquivalentTo([60000L, 66000L], "one invoice per period, issued by billing");
+        renewed = await manager.GetFromJsonAsync<JsonElement>($"/api/portal/subscriptions/{id}");
+        renewed.GetProperty("periods")[1].GetProperty("invoiceNumber").GetString().Should().NotBeNullOrEmpty();
 
         // The renewal's purchase order arrives; the jobs run through the old end: no reminder, no expiry.
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);

@@ -36,6 +36,7 @@ public class SubscriptionTimeTravelTests
 
         // Office B's invoice is paid in billing on day 5; office A never answers.
         var invoiceB = await InvoiceIdAsync(app, paid, idB);
+        var customerB = subB.GetProperty("customerId").GetString()!;
         var directory = app.Get<ISubscriberDirectory>();
         var last = new DateOnly(2027, 3, 12);
         for (var day = Day0; day <= last; day = day.AddDays(1))
@@ -43,7 +44,7 @@ public class SubscriptionTimeTravelTests
             app.Clock.SetParisMorning(day);
             if (day == Day0.AddDays(5))
             {
-                app.Billing.MarkPaid(invoiceB);
+                await app.PayAsync(paid, customerB, invoiceB, 60000, day);
             }
 
             await app.RunDailyJobsAsync(fires: 2);

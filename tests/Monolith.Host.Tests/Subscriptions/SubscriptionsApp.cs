@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -13,13 +12,13 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
-using Monolith.Modules.Subscriptions.Billing;
+using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Subscriptions.Jobs;
 
 namespace Monolith.Host.Tests.Subscriptions;
 
 /// <summary>The real host (Offices + Subscriptions) on a temporary data folder, with a clock the test moves and the scheduler not
-/// started: the test runs the jobs itself with <see cref="JobRunner"/>, as often as it likes.</summary>
+/// started; billing is the real module: the test runs the jobs itself with <see cref="JobRunner"/>, as often as it likes.</summary>
 public sealed class SubscriptionsApp : WebApplicationFactory<Program>
 {
     public const string ProvisioningKey = "test-provisioning-key";
@@ -32,8 +31,6 @@ public sealed class SubscriptionsApp : WebApplicationFactory<Program>
 
     public SettableClock Clock { get; }
 
-    internal InMemoryBilling Billing { get; } = new();
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DataFolder.ConfigurationKey, _folder);
@@ -43,7 +40,6 @@ public sealed class SubscriptionsApp : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<ISubscriptionBilling>(Billing);
         });
     }
 
@@ -62,6 +58,15 @@ public sealed class SubscriptionsApp : WebApplicationFactory<Program>
         });
         response.EnsureSuccessStatusCode();
         var admin = await SignInAsync(officeId, $"admin@{officeId}.test", Password);
+        var legal = await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        {
+            legalName = "Office de tourisme " + officeId,
+            legalForm = "EPIC",
+            siren = "732829320",
+            vatNumber = "FR44732829320",
+            address = new { street = "1 quai du Port", postalCode = "14000", city = "Caen" },
+        });
+        legal.EnsureSuccessStatusCode();
         if (settings is not null)
         {
             var terms = await admin.PostAsJsonAsync("/api/office/terms-of-sale", new
@@ -152,6 +157,12 @@ public sealed class SubscriptionsApp : WebApplicationFactory<Program>
         return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey)}@{options.MessageIdDomain}.eml"));
     }
 
+    /// <summary>Records in billing a cheque paying the invoice in full.</summary>
+    public async Task PayAsync(string officeId, string customerId, string invoiceId, long amount, DateOnly receivedOn) =>
+        await Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(
+            $"pay-{invoiceId}", customerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0001234", Bank: "Crédit Agricole"), amount, receivedOn,
+            [new PaymentAllocationRequest(invoiceId, amount)]));
+
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
@@ -192,27 +203,4 @@ public sealed class SettableClock(DateTimeOffset start) : TimeProvider
         var local = day.ToDateTime(new TimeOnly(8, 0));
         Set(new DateTimeOffset(local, paris.GetUtcOffset(local)));
     }
-}
-
-/// <summary>Billing for the subscriptions module, in memory: issues numbered invoices (idempotent per source reference) and records
-/// which are paid.</summary>
-internal sealed class InMemoryBilling : ISubscriptionBilling
-{
-    private readonly ConcurrentDictionary<string, SubscriptionInvoice> _issued = new();
-    private readonly ConcurrentDictionary<string, bool> _paid = new();
-    private int _next;
-
-    public IReadOnlyCollection<SubscriptionInvoice> Issued => [.. _issued.Values];
-
-    public Task<SubscriptionInvoice> IssueAsync(string tenantId, SubscriptionInvoiceRequest request, CancellationToken ct = default) =>
-        Task.FromResult(_issued.GetOrAdd($"{tenantId}/{request.SourceReference}", _ =>
-        {
-            var n = Interlocked.Increment(ref _next);
-            return new SubscriptionInvoice($"inv-{n}", $"2026/{n:D5}", request.PriceTtc);
-        }));
-
-    public void MarkPaid(string invoiceId) => _paid[invoiceId] = true;
-
-    public Task<bool> IsPaidAsync(string tenantId, string customerId, string invoiceId, CancellationToken ct = default) =>
-        Task.FromResult(_paid.ContainsKey(invoiceId));
 }

@@ -1,0 +1,129 @@
+using Monolith.BuildingBlocks.Money;
+
+namespace Monolith.Modules.Billing.Contracts;
+
+/// <summary>A business customer gets its VAT number and the €40 recovery indemnity on its invoices; a consumer's name, address and
+/// e-mail are personal data (encrypted under its data-subject key, erasable).</summary>
+public enum CustomerKind
+{
+    Consumer,
+    Business,
+}
+
+public sealed record BillingAddress(string Street, string PostalCode, string City, string Country = "France");
+
+/// <summary>The customer as printed on an invoice. <paramref name="CustomerId"/> keys the customer account; <paramref name="DataSubjectId"/>
+/// keys the encryption of a consumer's personal fields (defaults to the customer id).</summary>
+public sealed record BillingCustomer(
+    string CustomerId,
+    CustomerKind Kind,
+    string Name,
+    BillingAddress Address,
+    string? Email = null,
+    string? VatNumber = null,
+    string? Siren = null,
+    string? DataSubjectId = null);
+
+/// <summary>A line to invoice: quantity × unit price TTC at a VAT rate. A discount is its own line with a negative unit price at the rate
+/// of what it discounts (e.g. "Remise fidélité", 1 × −20,00 € at 20 %).</summary>
+public sealed record InvoiceLineRequest(string Label, int Quantity, long UnitPriceTtc, VatRate VatRate, DateOnly? ServiceDate = null);
+
+/// <summary>What a selling module asks billing to invoice. Issuing twice for the same (SourceModule, SourceReference) returns the
+/// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".</summary>
+public sealed record IssueInvoiceRequest(
+    string SourceModule,
+    string SourceReference,
+    BillingCustomer Customer,
+    IReadOnlyList<InvoiceLineRequest> Lines,
+    string? Label = null,
+    int? PaymentTermDays = null);
+
+public sealed record IssuedInvoice(
+    string InvoiceId,
+    string Number,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    long TotalHt,
+    long TotalVat,
+    long TotalTtc,
+    bool AlreadyIssued);
+
+public enum PaymentMethod
+{
+    /// <summary>Through the payment provider's hosted page: only the provider's reference is kept, never card data.</summary>
+    Card,
+    Cheque,
+    BankTransfer,
+    SepaDirectDebit,
+    /// <summary>Cash at the counter.</summary>
+    Cash,
+}
+
+/// <summary>How a payment was made. Card: <paramref name="ProviderReference"/> (and at most the last 4 digits); cheque: number and bank;
+/// transfer: its reference; SEPA: the mandate reference (RUM).</summary>
+public sealed record PaymentDetails(
+    PaymentMethod Method,
+    string? ProviderReference = null,
+    string? CardLast4 = null,
+    string? ChequeNumber = null,
+    string? Bank = null,
+    string? TransferReference = null,
+    string? MandateReference = null);
+
+public sealed record PaymentAllocationRequest(string InvoiceId, long Amount);
+
+/// <summary>A payment from a customer. <paramref name="ReceivedOn"/> null = pending (a card payment not yet confirmed by the provider):
+/// it does not count until received. The part not allocated stays on the account as customer credit.</summary>
+public sealed record RecordPaymentRequest(
+    string PaymentId,
+    string CustomerId,
+    PaymentDetails Details,
+    long Amount,
+    DateOnly? ReceivedOn,
+    IReadOnlyList<PaymentAllocationRequest> Allocations);
+
+/// <summary>One invoice on the customer account, as the marina portal shows it.</summary>
+public sealed record CustomerAccountInvoice(
+    string InvoiceId,
+    string Number,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    string Label,
+    long TotalTtc,
+    long Paid,
+    long Balance);
+
+/// <summary>Customer credit still usable (an overpayment, or a credit note kept as credit until <paramref name="ExpiresOn"/>).</summary>
+public sealed record AvailableCredit(string SourceId, string Kind, long Remaining, DateOnly? ExpiresOn);
+
+/// <summary>The customer account: every invoice with paid and balance; totals of invoices, credit notes, payments received and refunds;
+/// <paramref name="Balance"/> = invoices − credit notes − payments + refunds (positive: the customer owes).</summary>
+public sealed record CustomerAccountView(
+    string CustomerId,
+    IReadOnlyList<CustomerAccountInvoice> Invoices,
+    long TotalInvoices,
+    long TotalCreditNotes,
+    long TotalPayments,
+    long TotalRefunds,
+    long Balance,
+    IReadOnlyList<AvailableCredit> Credits);
+
+/// <summary>What a payment page needs to pay one invoice: the invoice number as reference and its balance as amount.</summary>
+public sealed record InvoicePaymentRequest(string InvoiceId, string Reference, long Amount);
+
+/// <summary>Billing's public contract: selling modules issue invoices and record payments through it (from an endpoint or a reactor).
+/// <c>officeId</c> is the tenant: pass the caller's tenant, or the tenant of the event a reactor handles.</summary>
+public interface IBillingService
+{
+    /// <summary>Issues an invoice with the next number of the office's series; the same (SourceModule, SourceReference) returns the
+    /// invoice already issued (<see cref="IssuedInvoice.AlreadyIssued"/>).</summary>
+    Task<IssuedInvoice> IssueInvoiceAsync(string officeId, IssueInvoiceRequest request, CancellationToken ct = default);
+
+    /// <summary>Records a payment (and its allocations); the same payment id recorded again changes nothing.</summary>
+    Task RecordPaymentAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default);
+
+    Task<CustomerAccountView> GetCustomerAccountAsync(string officeId, string customerId, CancellationToken ct = default);
+
+    /// <summary>"Pay this invoice": the invoice number as reference and its balance as amount; null when the invoice does not exist.</summary>
+    Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default);
+}

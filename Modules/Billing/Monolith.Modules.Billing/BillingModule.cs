@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Modules;
+using Monolith.BuildingBlocks.Projections;
+using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Billing.Audit;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Dunning;
+using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Pdf;
+
+namespace Monolith.Modules.Billing;
+
+/// <summary>Billing: invoices and credit notes numbered per office, series and year; payments, allocations, customer credit and refunds
+/// on the customer account; French HTML/PDF documents. Other modules call <see cref="IBillingService"/>.</summary>
+public sealed class BillingModule : IModule
+{
+    public string Name => "billing";
+
+    public void Configure(ModuleBuilder m)
+    {
+        m.Events(DocumentRegister.EventNames);
+        m.Events(CustomerAccount.EventNames);
+        m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
+        m.Projection<BillingReadModelProjection>();
+        m.Templates(typeof(BillingModule).Assembly);
+        m.Validator<IssueInvoiceRequest, BillingEndpoints.IssueInvoiceValidator>();
+        m.Validator<RecordPaymentRequest, BillingEndpoints.RecordPaymentValidator>();
+        m.Validator<CreditNoteRequest, BillingEndpoints.CreditNoteValidator>();
+        m.AddServices(services =>
+        {
+            services.AddSingleton<BillingService>();
+            services.AddSingleton<IBillingService>(sp => sp.GetRequiredService<BillingService>());
+            services.AddSingleton<ChromiumPdfPrinter>();
+            services.AddSingleton<AuditService>();
+            services.AddSingleton<InvoiceMailer>();
+        });
+        m.Job<DunningJob>("0 0 8 * * ?");
+        m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
+    }
+}

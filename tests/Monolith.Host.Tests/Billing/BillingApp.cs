@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.Host.Tests.Http;
+using Monolith.Modules.Offices.Contracts;
+
+namespace Monolith.Host.Tests.Billing;
+
+/// <summary>The real host (Offices + Billing) on its own temporary data folder, a manual clock, in-memory users and offices whose legal
+/// identity is set (the Offices module's own API is tested elsewhere).</summary>
+public sealed class BillingApp : WebApplicationFactory<Program>
+{
+    public const string Password = "Correct horse battery staple 42";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-billing-tests", Guid.NewGuid().ToString("N"));
+    private string? _connectionString;
+
+    public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public InMemoryUserDirectory Users { get; } = new();
+
+    public string DataFolderPath => _folder;
+
+    public static readonly LegalIdentity Legal = new(
+        "Port de Sainte Marie la Mer", "SPL", "732829320", "73282932000074", "FR44732829320",
+        new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
+        new BankDetails("Port de Sainte Marie", "FR7630006000011234567890189", "AGRIFRPP"), null, null, null);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            services.RemoveAll<IUserDirectory>();
+            services.AddSingleton<IUserDirectory>(Users);
+            services.RemoveAll<IOfficeDirectory>();
+            services.AddSingleton<IOfficeDirectory, Offices>();
+        });
+    }
+
+    public async Task<HttpClient> ClientAsync(string tenant, string role, string? customerId = null)
+    {
+        var email = $"{Guid.NewGuid():N}@office.test";
+        Users.Add(tenant, email, Password, [role], customerId: customerId);
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/login", new { tenant, email, password = Password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
+        return client;
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
+        return host;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_connectionString is not null)
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    /// <summary>Every office id is an office in Europe/Paris with a legal identity; none has published terms (defaults apply).</summary>
+    private sealed class Offices : IOfficeDirectory
+    {
+        public Task<OfficeProfile?> GetOfficeAsync(string officeId, CancellationToken ct = default) =>
+            Task.FromResult<OfficeProfile?>(new OfficeProfile(officeId, "Port " + officeId, "Europe/Paris", Legal));
+
+        public Task<TermsOfSaleVersion?> GetTermsInForceAsync(string officeId, DateOnly on, CancellationToken ct = default) =>
+            Task.FromResult<TermsOfSaleVersion?>(null);
+
+        public Task<TermsOfSaleVersion?> GetTermsVersionAsync(string officeId, int version, CancellationToken ct = default) =>
+            Task.FromResult<TermsOfSaleVersion?>(null);
+    }
+}
