@@ -13,6 +13,7 @@ using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Host.Tests.Http;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Billing;
 
