@@ -2,11 +2,13 @@ using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Billing;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
+using Monolith.Modules.Subscriptions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
     new OfficesModule(),
     new BillingModule(),
+    new SubscriptionsModule(),
     new MembershipModule());
 
 var app = builder.Build();

@@ -3,8 +3,10 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Billing.Audit;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Invoicing;
 using Monolith.Modules.Billing.Pdf;
 
@@ -31,7 +33,10 @@ public sealed class BillingModule : IModule
             services.AddSingleton<BillingService>();
             services.AddSingleton<IBillingService>(sp => sp.GetRequiredService<BillingService>());
             services.AddSingleton<ChromiumPdfPrinter>();
+            services.AddSingleton<AuditService>();
+            services.AddSingleton<InvoiceMailer>();
         });
-        m.Endpoints(BillingEndpoints.Map);
+        m.Job<DunningJob>("0 0 8 * * ?");
+        m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
     }
 }

@@ -9,7 +9,7 @@ public abstract class EventStoreContractTests : IAsyncLifetime
     protected const string Tenant = "office-vannes";
 
     /// <summary>The time every store created by <see cref="CreateStoreAsync"/> must use for recorded-at.</summary>
-    protected FakeClock Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 8, 30, 0, TimeSpan.Zero));
+    protected Monolith.Testing.ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 6, 1, 8, 30, 0, TimeSpan.Zero));
 
     /// <summary>A store over this test's database, using <see cref="Clock"/>. Each call returns a new instance over the same data
     /// (as separate writers would be).</summary>

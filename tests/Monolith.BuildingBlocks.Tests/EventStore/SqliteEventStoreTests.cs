@@ -9,7 +9,7 @@ namespace Monolith.BuildingBlocks.Tests.EventStore;
 public sealed class SqliteEventStoreTests : IDisposable
 {
     private readonly TempDatabase _database = new();
-    private readonly FakeClock _clock = new(new DateTimeOffset(2025, 1, 15, 9, 0, 0, TimeSpan.Zero));
+    private readonly Monolith.Testing.ManualTimeProvider _clock = new(new DateTimeOffset(2025, 1, 15, 9, 0, 0, TimeSpan.Zero));
 
     public void Dispose() => _database.Dispose();
 

@@ -13,6 +13,7 @@ using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Host.Tests.Http;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Billing;
 
@@ -28,6 +29,8 @@ public sealed class BillingApp : WebApplicationFactory<Program>
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     public InMemoryUserDirectory Users { get; } = new();
+
+    public string DataFolderPath => _folder;
 
     public static readonly LegalIdentity Legal = new(
         "Port de Sainte Marie la Mer", "SPL", "732829320", "73282932000074", "FR44732829320",

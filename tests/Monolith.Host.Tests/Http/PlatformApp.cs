@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Http;
 

@@ -118,6 +118,12 @@ internal static class BillingEndpoints
             return Results.Ok(await billing.GetPaymentRequestAsync(caller.TenantId, invoiceId, ct));
         }).RequireAuthorization().WithSummary("Pay this invoice: reference = invoice number, amount = balance (what the payment page needs).");
 
+        group.MapPost("/invoices/{invoiceId}/email", async (string invoiceId, ICallerContext caller, InvoiceMailer mailer, CancellationToken ct) =>
+        {
+            var result = await mailer.SendInvoiceAsync(caller.TenantId, invoiceId, ct);
+            return Results.Ok(new { outcome = result.Outcome.ToString(), result.MessageId });
+        }).RequireAuthorization(PlatformPolicies.OfficeStaff).WithSummary("E-mails the invoice to the customer with its PDF attached (once per invoice).");
+
         group.MapPost("/invoices/{invoiceId}/credit-notes", async (string invoiceId, CreditNoteRequest request, ICallerContext caller, HttpContext http, BillingService billing, CancellationToken ct) =>
         {
             var issued = await billing.IssueCreditNoteAsync(caller.ForRequest(http), invoiceId, request, ct);

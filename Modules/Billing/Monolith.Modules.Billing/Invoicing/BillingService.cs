@@ -8,6 +8,7 @@ using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Offices.Contracts;
+using CustomerAccount = Monolith.Modules.Billing.Accounts.CustomerAccount;
 
 namespace Monolith.Modules.Billing.Invoicing;
 

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Serialization;
+using Monolith.BuildingBlocks.Money;
+using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Offices.Contracts;
+using CustomerAccount = Monolith.Modules.Billing.Accounts.CustomerAccount;
+
+namespace Monolith.Modules.Billing.Audit;
+
+/// <summary>One event as an accountant reads it: where it sits in the log, when, by whom, and its (decoded) data.</summary>
+internal sealed record AuditEvent(long Position, string StreamId, long Revision, string Type, DateTimeOffset RecordedAt, string? UserId, Guid? CorrelationId, JsonElement Data);
+
+/// <summary>A customer account recomputed from the events recorded up to the end of <paramref name="AsOf"/> (office-local date), with the
+/// positions of the events it folded.</summary>
+internal sealed record AccountAsOf(DateOnly AsOf, CustomerAccountView Account, IReadOnlyList<long> Positions);
+
+/// <summary>The accountants' side: replay, balances as of a past date from the events (never from the live read model), verification of
+/// the hash chain, and the FEC export.</summary>
+internal sealed class AuditService(IEventStore store, EventSerializer serializer, IOfficeDirectory offices)
+{
+    private const int Page = 1000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<IReadOnlyList<AuditEvent>> ReplayStreamAsync(string tenantId, string streamId, CancellationToken ct = default)
+    {
+        var recorded = await store.ReadStreamAsync(streamId, ReadDirection.Forwards, null, int.MaxValue, ct);
+        if (recorded.Count == 0 || recorded.Any(r => r.Metadata.TenantId != tenantId))
+        {
+            throw new NotFoundException($"'{streamId}' was not found.");
+        }
+
+        var events = new List<AuditEvent>(recorded.Count);
+        foreach (var r in recorded)
+        {
+            var envelope = await serializer.DeserializeAsync(r, ct);
+            events.Add(new AuditEvent(
+                r.Position, r.StreamId, r.Revision, r.Type, r.RecordedAt, r.Metadata.UserId, r.Metadata.CorrelationId,
+                JsonSerializer.SerializeToElement(envelope.Event, envelope.Event.GetType(), Json)));
+        }
+
+        return events;
+    }
+
+    /// <summary>The customer account as it stood at the end of <paramref name="asOf"/>, recomputed from the log.</summary>
+    public async Task<AccountAsOf> AccountAsOfAsync(string tenantId, string customerId, DateOnly asOf, CancellationToken ct = default)
+    {
+        var timeZone = (await offices.GetOfficeAsync(tenantId, ct))?.TimeZone ?? "Europe/Paris";
+        var accountStream = CustomerAccount.StreamId(tenantId, customerId);
+        var events = new List<object>();
+        var positions = new List<long>();
+        await foreach (var (recorded, @event) in BillingEventsAsync(tenantId, ct))
+        {
+            if (DocumentRegister.LocalDate(recorded.RecordedAt, timeZone) > asOf)
+            {
+                continue;
+            }
+
+            var relevant = @event switch
+            {
+                InvoiceIssued i => i.CustomerId == customerId,
+                AccountEvent => recorded.StreamId == accountStream,
+                _ => false,
+            };
+            if (relevant)
+            {
+                events.Add(@event);
+                positions.Add(recorded.Position);
+            }
+        }
+
+        return new AccountAsOf(asOf, CustomerStatement.Build(customerId, events, asOf), positions);
+    }
+
+    public Task<ChainVerification> VerifyAsync(CancellationToken ct = default) => store.VerifyChainAsync(ct);
+
+    public static readonly string[] FecColumns =
+    [
+        "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef",
+        "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise",
+    ];
+
+    /// <summary>The FEC (LPF A47 A-1) of the office for [<paramref name="from"/>, <paramref name="to"/>] by document date: sales journal
+    /// (invoices, credit notes), bank and cash journals (payments received, refunds). Tab-separated, the 18 columns in order, dates
+    /// AAAAMMJJ, decimal comma; entries numbered continuously per journal; every entry balanced.</summary>
+    public async Task<string> ExportFecAsync(string tenantId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        var entries = new List<FecEntry>();
+        var customerNames = new Dictionary<string, string>();
+        await foreach (var (_, @event) in BillingEventsAsync(tenantId, ct))
+        {
+            switch (@event)
+            {
+                case InvoiceIssued i:
+                    customerNames[i.CustomerId] = i.Customer.Name;
+                    if (In(i.IssueDate))
+                    {
+                        entries.Add(Sale("VE", i.IssueDate, i.Number, i.CustomerId, i.Customer.Name, $"Facture {i.Number} {i.Label}", i.Totals, credit: false));
+                    }
+
+                    break;
+                case CreditNoteIssued c when In(c.IssueDate):
+                    entries.Add(Sale("VE", c.IssueDate, c.Number, c.CustomerId, c.Customer.Name, $"Avoir {c.Number} sur facture {c.InvoiceNumber}", c.Totals, credit: true));
+                    break;
+                case PaymentReceived p when In(p.ReceivedOn):
+                    entries.Add(Money(p.Details.Method, p.ReceivedOn, p.PaymentId, p.CustomerId, customerNames.GetValueOrDefault(p.CustomerId, p.CustomerId), $"Règlement {Method(p.Details.Method)}", p.Amount, received: true));
+                    break;
+                case RefundRecorded r when In(r.On):
+                    entries.Add(Money(r.Details.Method, r.On, r.RefundId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), "Remboursement client", r.Amount, received: false));
+                    break;
+            }
+        }
+
+        var text = new StringBuilder();
+        text.Append(string.Join('\t', FecColumns)).Append("\r\n");
+        foreach (var journal in entries.GroupBy(e => e.Journal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var number = 0;
+            foreach (var entry in journal.OrderBy(e => e.Date).ThenBy(e => e.Piece, StringComparer.Ordinal))
+            {
+                number++;
+                foreach (var line in entry.Lines)
+                {
+                    string[] fields =
+                    [
+                        entry.Journal, entry.JournalLabel, $"{entry.Journal}{number:D6}", Day(entry.Date), line.Account, line.AccountLabel,
+                        line.AuxAccount ?? "", line.AuxLabel ?? "", entry.Piece, Day(entry.Date), entry.Label,
+                        Euros.Plain(line.Debit), Euros.Plain(line.Credit), "", "", Day(entry.Date), "", "",
+                    ];
+                    text.Append(string.Join('\t', fields.Select(Clean))).Append("\r\n");
+                }
+            }
+        }
+
+        return text.ToString();
+
+        bool In(DateOnly date) => date >= from && date <= to;
+    }
+
+    private sealed record FecLine(string Account, string AccountLabel, string? AuxAccount, string? AuxLabel, long Debit, long Credit);
+
+    private sealed record FecEntry(string Journal, string JournalLabel, DateOnly Date, string Piece, string Label, IReadOnlyList<FecLine> Lines);
+
+    private static FecEntry Sale(string journal, DateOnly date, string piece, string customerId, string customerName, string label, VatBreakdown totals, bool credit)
+    {
+        var lines = new List<FecLine> { Side("411000", "Clients", customerId, customerName, totals.TotalTtc, debit: !credit) };
+        foreach (var rate in totals.PerRate)
+        {
+            var (account, accountLabel) = rate.Rate.IsOutOfScope ? ("756000", "Cotisations et produits hors champ de TVA") : ("706000", $"Prestations de services {rate.Rate.Label}");
+            lines.Add(Side(account, accountLabel, null, null, rate.Ht, debit: credit));
+            if (rate.Vat != 0)
+            {
+                lines.Add(Side("445710", $"TVA collectée {rate.Rate.Label}", null, null, rate.Vat, debit: credit));
+            }
+        }
+
+        return new FecEntry(journal, "Journal des ventes", date, piece, label, lines);
+    }
+
+    private static FecEntry Money(PaymentMethod method, DateOnly date, string piece, string customerId, string customerName, string label, long amount, bool received)
+    {
+        var (journal, journalLabel, account, accountLabel) = method == PaymentMethod.Cash
+            ? ("CA", "Journal de caisse", "530000", "Caisse")
+            : ("BQ", "Journal de banque", "512000", "Banque");
+        return new FecEntry(journal, journalLabel, date, piece, label,
+        [
+            Side(account, accountLabel, null, null, amount, debit: received),
+            Side("411000", "Clients", customerId, customerName, amount, debit: !received),
+        ]);
+    }
+
+    private static FecLine Side(string account, string label, string? aux, string? auxLabel, long amount, bool debit) =>
+        amount >= 0
+            ? new FecLine(account, label, aux, auxLabel, debit ? amount : 0, debit ? 0 : amount)
+            : new FecLine(account, label, aux, auxLabel, debit ? 0 : -amount, debit ? -amount : 0);
+
+    private static string Method(PaymentMethod method) => method switch
+    {
+        PaymentMethod.Card => "par carte",
+        PaymentMethod.Cheque => "par chèque",
+        PaymentMethod.BankTransfer => "par virement",
+        PaymentMethod.SepaDirectDebit => "par prélèvement SEPA",
+        _ => "en espèces",
+    };
+
+    private static string Day(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    private static string Clean(string value) => value.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+
+    /// <summary>The tenant's billing events from the global log, in position order, decoded.</summary>
+    private async IAsyncEnumerable<(RecordedEvent Recorded, object Event)> BillingEventsAsync(
+        string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var after = 0L;
+        while (true)
+        {
+            var page = await store.ReadAllAsync(after, Page, ct);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var r in page)
+            {
+                if (r.Metadata.TenantId == tenantId && r.Type.StartsWith("billing.", StringComparison.Ordinal))
+                {
+                    yield return (r, (await serializer.DeserializeAsync(r, ct)).Event);
+                }
+            }
+
+            after = page[^1].Position;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Subscriptions.Billing;
+using Monolith.Modules.Subscriptions.Contracts;
+using Monolith.Modules.Subscriptions.Endpoints;
+using Monolith.Modules.Subscriptions.Jobs;
+using Monolith.Modules.Subscriptions.Notifications;
+using Monolith.Modules.Subscriptions.Numbering;
+using Monolith.Modules.Subscriptions.Offers;
+using Monolith.Modules.Subscriptions.ReadModels;
+using Monolith.Modules.Subscriptions.Subscriptions;
+
+namespace Monolith.Modules.Subscriptions;
+
+/// <summary>Multi-user annual subscriptions (SPEC §2): offers, online sign-up, users and subscriber numbers, payment deadline,
+/// renewal reminders and relaunches, expiry with a satisfaction questionnaire. Public query: <see cref="ISubscriberDirectory"/>.</summary>
+public sealed class SubscriptionsModule : IModule
+{
+    public string Name => "subscriptions";
+
+    public void Configure(ModuleBuilder m)
+    {
+        m.Events(Subscription.EventNames);
+        m.Events(Offer.EventNames);
+        m.Events(SubscriberNumbering.EventNames);
+        m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql");
+        m.Templates(typeof(SubscriptionsModule).Assembly);
+        m.Projection<SubscriptionsProjection>();
+        m.Reactor<SubscriptionEmailsReactor>();
+        m.Reactor<SubscriptionInvoicingReactor>();
+        m.Validator<SubscribeRequest, SubscribeRequestValidator>();
+        m.Validator<PersonRequest, PersonRequestValidator>();
+        m.Validator<OfferRequest, OfferRequestValidator>();
+        m.Validator<PurchaseOrderRequest, PurchaseOrderRequestValidator>();
+        m.AddServices(services =>
+        {
+            services.AddSingleton<SubscriptionService>();
+            services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
+            services.AddSingleton<IOfficeTimeZone, OfficeTimeZone>();
+            services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
+        });
+        m.Job<PaymentDeadlineJob>("0 15 6 * * ?");
+        m.Job<RenewalNoticeJob>("0 0 8 * * ?");
+        m.Job<ExpiryJob>("0 5 0 * * ?");
+        m.Endpoints(OfferEndpoints.Map, SubscriptionEndpoints.Map);
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.Email;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Projections;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Subscriptions.Jobs;
+
+namespace Monolith.Host.Tests.Subscriptions;
+
+/// <summary>The real host (Offices + Subscriptions) on a temporary data folder, with a clock the test moves and the scheduler not
+/// started; billing is the real module: the test runs the jobs itself with <see cref="JobRunner"/>, as often as it likes.</summary>
+public sealed class SubscriptionsApp : WebApplicationFactory<Program>
+{
+    public const string ProvisioningKey = "test-provisioning-key";
+    public const string Password = "Correct horse battery staple 42";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-subscriptions-tests", Guid.NewGuid().ToString("N"));
+    private string? _connectionString;
+
+    public SubscriptionsApp(DateTimeOffset start) => Clock = new SettableClock(start);
+
+    public SettableClock Clock { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        builder.UseSetting("Bootstrap:DemoOffice", "false");
+        builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
+        builder.UseSetting("Scheduler:AutoStart", "false");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public async Task<(HttpClient Admin, string OfficeId)> NewOfficeAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var officeId = $"os-{Guid.NewGuid():N}"[..20];
+        var anonymous = CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Provisioning-Key", ProvisioningKey);
+        var response = await anonymous.PostAsJsonAsync("/api/platform/offices", new
+        {
+            officeId,
+            name = "Office de tourisme " + officeId,
+            adminEmail = $"admin@{officeId}.test",
+            adminName = "Admin",
+            adminPassword = Password,
+        });
+        response.EnsureSuccessStatusCode();
+        var admin = await SignInAsync(officeId, $"admin@{officeId}.test", Password);
+        var legal = await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        {
+            legalName = "Office de tourisme " + officeId,
+            legalForm = "EPIC",
+            siren = "732829320",
+            vatNumber = "FR44732829320",
+            address = new { street = "1 quai du Port", postalCode = "14000", city = "Caen" },
+        });
+        legal.EnsureSuccessStatusCode();
+        if (settings is not null)
+        {
+            var terms = await admin.PostAsJsonAsync("/api/office/terms-of-sale", new
+            {
+                title = "CGV abonnements",
+                text = "Conditions générales",
+                settings,
+                effectiveFrom = "2020-01-01",
+            });
+            terms.EnsureSuccessStatusCode();
+        }
+
+        return (admin, officeId);
+    }
+
+    public async Task<HttpClient> SignInAsync(string officeId, string email, string password)
+    {
+        await CatchUpAsync();
+        var client = CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<string> CreateOfferAsync(HttpClient admin, int maxUsers, long priceTtc = 60000)
+    {
+        var response = await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = $"Cap Plus {maxUsers}", maxUsers, priceTtc, vatRateBasisPoints = 2000 });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("offerId").GetString()!;
+    }
+
+    public static object SubscribeBody(string offerId, string officeId, int users, string managerEmail = "marie.gestion@ville.test") => new
+    {
+        offerId,
+        organisation = new { name = "Ville de Caen", street = "1 place de l'Hôtel de ville", postalCode = "14000", city = "Caen" },
+        manager = new { name = "Marie Gestion", email = managerEmail },
+        users = Enumerable.Range(1, users).Select(i => new { name = $"Utilisateur {i}", email = $"user{i}.{officeId}@ville.test" }).ToArray(),
+    };
+
+    /// <summary>Subscribes online (anonymous) and returns the subscription as JSON.</summary>
+    public async Task<JsonElement> SubscribeAsync(string officeId, string offerId, int users)
+    {
+        var response = await CreateClient().PostAsJsonAsync($"/api/public/offices/{officeId}/subscriptions", SubscribeBody(offerId, officeId, users));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        await CatchUpAsync();
+        return json;
+    }
+
+    /// <summary>Waits until projections and reactors (e-mails, invoices) have handled everything in the log.</summary>
+    public async Task CatchUpAsync()
+    {
+        var admin = Services.GetRequiredService<IProjectionAdmin>();
+        (await admin.WaitForCatchUpAsync(TimeSpan.FromSeconds(30), includeReactors: true)).Should().BeTrue("projections and reactors should catch up");
+        (await admin.GetDeadLettersAsync()).Should().BeEmpty("no event should be parked");
+    }
+
+    /// <summary>One daily run of the module's jobs, as the scheduler would fire them, then waits for their effects.</summary>
+    public async Task RunDailyJobsAsync(int fires = 1)
+    {
+        var runner = Services.GetRequiredService<JobRunner>();
+        for (var i = 0; i < fires; i++)
+        {
+            await runner.RunAsync<ExpiryJob>();
+            await runner.RunAsync<PaymentDeadlineJob>();
+            await runner.RunAsync<RenewalNoticeJob>();
+        }
+
+        await CatchUpAsync();
+    }
+
+    public IReadOnlyList<string> Outbox(string officeId)
+    {
+        var folder = Path.Combine(Services.GetRequiredService<EmailOptions>().OutboxFolder, officeId);
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
+    }
+
+    /// <summary>Whether the e-mail with this business key is in the office's outbox (its file name derives from the key).</summary>
+    public bool Sent(string officeId, string businessKey)
+    {
+        var options = Services.GetRequiredService<EmailOptions>();
+        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey)}@{options.MessageIdDomain}.eml"));
+    }
+
+    /// <summary>Records in billing a cheque paying the invoice in full.</summary>
+    public async Task PayAsync(string officeId, string customerId, string invoiceId, long amount, DateOnly receivedOn) =>
+        await Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(
+            $"pay-{invoiceId}", customerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0001234", Bank: "Crédit Agricole"), amount, receivedOn,
+            [new PaymentAllocationRequest(invoiceId, amount)]));
+
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
+        return host;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && _connectionString is not null)
+        {
+            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>A clock the test sets.</summary>
+public sealed class SettableClock(DateTimeOffset start) : TimeProvider
+{
+    private long _ticks = start.UtcTicks;
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public void Set(DateTimeOffset value) => Interlocked.Exchange(ref _ticks, value.UtcTicks);
+
+    /// <summary>Sets the clock to 08:00 Paris time on <paramref name="day"/>.</summary>
+    public void SetParisMorning(DateOnly day)
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var local = day.ToDateTime(new TimeOnly(8, 0));
+        Set(new DateTimeOffset(local, paris.GetUtcOffset(local)));
+    }
+}
