@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Monolith.BuildingBlocks.Jobs;
+using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership;
 
 namespace Monolith.Host.Tests.Membership;
@@ -207,6 +208,38 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         await _app.CatchUpAsync();
         var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
         dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes").GetProperty("remaining").GetInt32().Should().Be(5);
+    }
+
+    [Fact]
+    public async Task A_transfer_recorded_directly_in_billing_is_noticed_by_the_payment_watch_job_which_finalises_the_order()
+    {
+        var (staff, officeId) = await _app.NewOfficeAsync();
+        await CreateSeedCampaignAsync(staff);
+        var (memberId, email) = await RegisterSeedMemberAsync(staff, officeId);
+        var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+        var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+        await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation" } });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "transfer" });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
+        await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
+        (await member.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var invoiceId = (await MembershipApp.EventuallyAsync(
+            () => staff.GetFromJsonAsync<JsonElement>($"/api/membership/orders/{orderId}"),
+            o => o.GetProperty("invoiceId").ValueKind == JsonValueKind.String, "the invoice is attached")).GetProperty("invoiceId").GetString()!;
+        var mails = await MembershipApp.EventuallyAsync(() => Task.FromResult(_app.Emails(officeId, email)),
+            m => m.Any(x => x.Contains("Votre commande 2020-0001", StringComparison.Ordinal)), "the confirmation e-mail is in the outbox");
+        mails.Single(m => m.Contains("Votre commande 2020-0001", StringComparison.Ordinal)).Should().Contain("FR76", "a transfer shows the office's IBAN");
+
+        await _app.Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(
+            "transfer-1", memberId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR ADHESION"), 5000,
+            DateOnly.FromDateTime(DateTime.UtcNow), [new PaymentAllocationRequest(invoiceId, 5000)]));
+        await _app.CatchUpAsync();
+        var watch = typeof(MembershipModule).Assembly.GetType("Monolith.Modules.Membership.Jobs.PaymentWatch")!;
+        await _app.Get<JobRunner>().RunAsync(watch);
+
+        (await staff.GetFromJsonAsync<JsonElement>($"/api/membership/orders/{orderId}")).GetProperty("status").GetString().Should().Be("finalised");
+        var again = await staff.PostAsJsonAsync($"/api/membership/orders/{orderId}/payments", new { method = "cheque", amount = 5000 });
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict, "a finalised order takes no more payment");
     }
 
     private sealed record ProductBody(string ProductId, string Name, string Description, long PriceTtc, int VatBasisPoints, string? VatOutOfScopeReason, int? Stock,

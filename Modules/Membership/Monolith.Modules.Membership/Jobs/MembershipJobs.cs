@@ -47,9 +47,9 @@ internal sealed partial class InformationCheckReminders(
             {
                 await invoicing.RemindAsync(row.OfficeId, row.OrderId, latest, ct);
             }
-            catch (DomainRuleViolation ex)
+            catch (Exception ex) when (ex is DomainRuleViolation or NotFoundException)
             {
-                LogSkipped(logger, row.OrderId, ex.Code);
+                LogSkipped(logger, row.OrderId, ex is DomainRuleViolation d ? d.Code : "not-found");
             }
         }
     }
@@ -59,29 +59,34 @@ internal sealed partial class InformationCheckReminders(
 }
 
 /// <summary>Every 15 minutes: completes what a failure left undone and notices payments recorded directly in billing — validated orders
-/// without an invoice are invoiced (and their confirmation sent), invoiced orders whose invoice has nothing left to pay are finalised.</summary>
+/// without an invoice are invoiced, a confirmation that failed is sent again, orders whose invoice has nothing left to pay are finalised,
+/// finalised orders without their information check get it.</summary>
 internal sealed partial class PaymentWatch(
     TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, ILogger<PaymentWatch> logger) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<(string OfficeId, string OrderId, string? InvoiceId)>(
-            "SELECT office_id, order_id, invoice_id FROM membership_orders WHERE status = 'validated'");
+        var rows = await connection.QueryAsync<(string OfficeId, string OrderId, string Status)>(
+            "SELECT office_id, order_id, status FROM membership_orders WHERE status = 'validated' OR (status = 'finalised' AND info_due_on IS NULL)");
         foreach (var row in rows)
         {
             try
             {
-                if (row.InvoiceId is null)
+                if (row.Status == "validated")
                 {
+                    // Invoices if still needed and (re)sends the confirmation: both are no-ops when already done.
                     await invoicing.InvoiceAsync(row.OfficeId, row.OrderId, ct);
+                    await invoicing.FinaliseIfPaidAsync(row.OfficeId, row.OrderId, null, ct);
                 }
-
-                await invoicing.FinaliseIfPaidAsync(row.OfficeId, row.OrderId, null, ct);
+                else
+                {
+                    await invoicing.RequestInformationCheckAsync(row.OfficeId, row.OrderId, ct);
+                }
             }
-            catch (DomainRuleViolation ex)
+            catch (Exception ex) when (ex is DomainRuleViolation or NotFoundException)
             {
-                LogSkipped(logger, row.OrderId, ex.Code, ex.Message);
+                LogSkipped(logger, row.OrderId, ex is DomainRuleViolation d ? d.Code : "not-found", ex.Message);
             }
         }
     }

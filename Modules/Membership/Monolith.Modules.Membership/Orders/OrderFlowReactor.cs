@@ -46,6 +46,10 @@ internal sealed partial class OrderFlowReactor(ILogger<OrderFlowReactor> logger)
         {
             LogRuleViolation(logger, e.Type, e.StreamId, violation.Code, violation.Message);
         }
+        catch (NotFoundException missing)
+        {
+            LogRuleViolation(logger, e.Type, e.StreamId, "not-found", missing.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership reaction to {Type} on {Stream} refused by a rule ({Code}: {Reason}); the payment-watch job retries what is missing")]

@@ -1,6 +1,8 @@
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Documents;
+using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Email;
+using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Http;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership.Members;
@@ -12,7 +14,7 @@ namespace Monolith.Modules.Membership.Orders;
 /// <summary>What follows a validation and a payment, every step idempotent (run by <see cref="OrderFlowReactor"/>, and again by
 /// <see cref="Jobs.PaymentWatch"/> for whatever a failure left undone): the invoice through billing (and for card the hosted payment
 /// page), the confirmation e-mail with the order form; once paid, the order is finalised and the information-check form is sent.</summary>
-internal sealed class OrderInvoicing(
+internal sealed partial class OrderInvoicing(
     CommandHandler handler,
     OrderLoader loader,
     IBillingService billing,
@@ -21,7 +23,8 @@ internal sealed class OrderInvoicing(
     INotifier notifier,
     IDocumentRenderer documents,
     MembershipOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<OrderInvoicing> logger)
 {
     public const string SourceModule = "membership";
 
@@ -137,14 +140,24 @@ internal sealed class OrderInvoicing(
             [new EmailAttachment($"bon-de-commande-{loaded.Order.State.Number}.html", "text/html; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(form))], ct);
     }
 
+    /// <summary>Sends once per key. A failed send is logged, not thrown: the reactor must not stop on a mail relay's bad minute, and
+    /// <see cref="Jobs.PaymentWatch"/> sends again what is still due (the notifier retries a failed key). A forgotten member gets nothing.</summary>
     private async Task SendAsync(string tenantId, string key, string template, MemberState member, object model, IReadOnlyList<EmailAttachment>? attachments, CancellationToken ct)
     {
+        if (member.LoginEmail is "" or PersonalData.ErasedText)
+        {
+            return;
+        }
+
         var result = await notifier.SendAsync(new NotificationRequest(tenantId, key, template, model, [member.LoginEmail], attachments), ct);
         if (result.Outcome == NotificationOutcome.Failed)
         {
-            throw new InvalidOperationException($"E-mail {key} could not be sent ({result.Error}); it will be retried.");
+            LogSendFailed(logger, key, result.Error ?? "unknown error");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {Key} failed ({Error}); the payment-watch job sends it again")]
+    private static partial void LogSendFailed(ILogger logger, string key, string error);
 
     private async Task<OrderValidated> LoadValidatedAsync(string tenantId, string orderId, CancellationToken ct) =>
         (await handler.LoadAsync(ValidatedOnly, Order.StreamId(orderId), tenantId, mustExist: true, ct)).State

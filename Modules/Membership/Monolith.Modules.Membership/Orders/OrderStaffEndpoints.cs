@@ -81,6 +81,11 @@ internal static class OrderStaffEndpoints
         IBillingService billing, long amount, DateOnly? receivedOn, PaymentDetails details, CancellationToken ct)
     {
         var order = (await loader.LoadAsync(caller.TenantId, orderId, null, ct)).Order.State;
+        if (order.Status == OrderStatus.Finalised)
+        {
+            throw new DomainRuleViolation("order.already-paid", $"Order {order.Number} is already paid and finalised.", isConflict: true);
+        }
+
         if (order.InvoiceId is null)
         {
             throw new DomainRuleViolation("order.not-invoiced", "This order has no invoice yet: nothing to pay.", isConflict: true);
