@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Documents;
-using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Http;
