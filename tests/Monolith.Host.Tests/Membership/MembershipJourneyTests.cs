@@ -242,6 +242,50 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         again.StatusCode.Should().Be(HttpStatusCode.Conflict, "a finalised order takes no more payment");
     }
 
+    [Fact]
+    public async Task Eight_members_validating_at_once_over_http_for_the_last_two_slots_two_succeed_six_get_a_409_and_stay_drafts()
+    {
+        var (staff, officeId) = await _app.NewOfficeAsync();
+        await CreateSeedCampaignAsync(staff);
+        (await staff.PutAsJsonAsync($"/api/membership/campaigns/{Year}/products/bornes", Bornes with { Stock = 2 })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var orders = new List<(HttpClient Member, string OrderId)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var (memberId, email) = await RegisterSeedMemberAsync(staff, officeId, $"member{i}");
+            var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+            var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+            await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation", "pack-loisirs", "bornes" } });
+            await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "cheque" });
+            await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "1 rue", postalCode = "14000", city = "Caen" });
+            await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
+            orders.Add((member, orderId));
+        }
+
+        var responses = await Task.WhenAll(orders.Select(o => Task.Run(() => o.Member.PostAsync($"/api/membership/portal/orders/{o.OrderId}/validation", null))));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.OK).Should().Be(2);
+        var refusals = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+        refusals.Should().HaveCount(6).And.OnlyContain(r => r.StatusCode == HttpStatusCode.Conflict);
+        foreach (var refusal in refusals)
+        {
+            var problem = await refusal.Content.ReadFromJsonAsync<JsonElement>();
+            problem.GetProperty("code").GetString().Should().Be("product.out-of-stock");
+            problem.GetProperty("detail").GetString().Should().Contain("n'est plus disponible (stock épuisé)");
+        }
+
+        var statuses = new List<string>();
+        foreach (var (member, orderId) in orders)
+        {
+            statuses.Add((await member.GetFromJsonAsync<JsonElement>($"/api/membership/portal/orders/{orderId}")).GetProperty("status").GetString()!);
+        }
+
+        statuses.Should().BeEquivalentTo(["validated", "validated", "draft", "draft", "draft", "draft", "draft", "draft"]);
+        await _app.CatchUpAsync();
+        var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
+        dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes").GetProperty("remaining").GetInt32().Should().Be(0);
+        dashboard.GetProperty("ordersValidated").GetInt32().Should().Be(2);
+    }
+
     private sealed record ProductBody(string ProductId, string Name, string Description, long PriceTtc, int VatBasisPoints, string? VatOutOfScopeReason, int? Stock,
         bool MandatoryForPrincipal, string[] Prerequisites);
 
