@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership;
 
@@ -121,6 +122,12 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes")
             .GetProperty("remaining").GetInt32().Should().Be(6);
         _app.Emails(officeId, email).Should().HaveCount(5, "invitation, confirmation, information check, two reminders");
+
+        // The read models are rebuildable from the log: the dashboard reads the same after a rebuild.
+        (await _app.Get<IProjectionAdmin>().RebuildAsync("membership.read-models")).Should().Be(AdminOutcome.Done);
+        await _app.CatchUpAsync();
+        var rebuilt = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
+        rebuilt.GetRawText().Should().Be(dashboard.GetRawText());
     }
 
     [Fact]
