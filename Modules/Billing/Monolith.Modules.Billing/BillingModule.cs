@@ -28,6 +28,7 @@ public sealed class BillingModule : IModule
         m.Validator<IssueInvoiceRequest, BillingEndpoints.IssueInvoiceValidator>();
         m.Validator<RecordPaymentRequest, BillingEndpoints.RecordPaymentValidator>();
         m.Validator<CreditNoteRequest, BillingEndpoints.CreditNoteValidator>();
+        m.Validator<BillingDocumentRequest, DocumentEndpoints.BillingDocumentValidator>();
         m.AddServices(services =>
         {
             services.AddSingleton<BillingService>();
@@ -35,8 +36,9 @@ public sealed class BillingModule : IModule
             services.AddSingleton<ChromiumPdfPrinter>();
             services.AddSingleton<AuditService>();
             services.AddSingleton<InvoiceMailer>();
+            services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");
-        m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
+        m.Endpoints(BillingEndpoints.Map, DocumentEndpoints.Map, AuditEndpoints.Map);
     }
 }

@@ -32,6 +32,9 @@ public sealed class BillingApp : WebApplicationFactory<Program>
 
     public string DataFolderPath => _folder;
 
+    /// <summary>The <c>Billing:Chromium</c> setting: null = chromium from PATH, <c>none</c> = as if it were not installed.</summary>
+    public string? Chromium { get; init; }
+
     public static readonly LegalIdentity Legal = new(
         "Port de Sainte Marie la Mer", "SPL", "732829320", "73282932000074", "FR44732829320",
         new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
@@ -40,6 +43,11 @@ public sealed class BillingApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        if (Chromium is not null)
+        {
+            builder.UseSetting("Billing:Chromium", Chromium);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);

@@ -266,7 +266,7 @@ internal static class DocumentRegister
         return (localDate.Year, state.LastSequence + 1, issueDate);
     }
 
-    private static List<DocumentLine> Lines(IReadOnlyList<InvoiceLineRequest> requested, LegalIdentity seller, string kind)
+    internal static List<DocumentLine> Lines(IReadOnlyList<InvoiceLineRequest> requested, LegalIdentity seller, string kind)
     {
         if (requested.Count == 0)
         {
@@ -287,7 +287,7 @@ internal static class DocumentRegister
         }).ToList();
     }
 
-    private static void RequireCustomer(BillingCustomer customer)
+    internal static void RequireCustomer(BillingCustomer customer)
     {
         RequireText(customer.CustomerId, "billing.customer-id-required", "The customer id is required.");
         RequireText(customer.Name, "billing.customer-name-required", "Le nom du client est obligatoire.");
