@@ -23,6 +23,9 @@ public sealed class BillingApp : WebApplicationFactory<Program>
 {
     public const string Password = "Correct horse battery staple 42";
 
+    /// <summary>The test payment provider's signing secret (<c>Billing:TestProvider:Secret</c>), to sign webhook notifications in tests.</summary>
+    public const string ProviderSecret = "test-provider-secret-for-the-billing-tests";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-billing-tests", Guid.NewGuid().ToString("N"));
     private string? _connectionString;
 
@@ -43,6 +46,7 @@ public sealed class BillingApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        builder.UseSetting("Billing:TestProvider:Secret", ProviderSecret);
         if (Chromium is not null)
         {
             builder.UseSetting("Billing:Chromium", Chromium);

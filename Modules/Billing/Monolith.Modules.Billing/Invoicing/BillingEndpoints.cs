@@ -184,7 +184,7 @@ internal static class BillingEndpoints
         return await renderer.RenderHtmlAsync("billing.invoice", DocumentModels.Invoice(invoice, payment?.Amount), ct);
     }
 
-    private static async Task<InvoiceIssued> RequireVisibleInvoiceAsync(BillingService billing, ICallerContext caller, string invoiceId, CancellationToken ct)
+    internal static async Task<InvoiceIssued> RequireVisibleInvoiceAsync(BillingService billing, ICallerContext caller, string invoiceId, CancellationToken ct)
     {
         var invoice = await billing.LoadInvoiceAsync(caller.TenantId, invoiceId, ct) ?? throw new NotFoundException("Invoice not found.");
         RequireOwnRecord(caller, invoice.CustomerId);
@@ -193,7 +193,7 @@ internal static class BillingEndpoints
 
     /// <summary>Office users (admin, staff, accountant) see every customer of their office; a portal customer only their own records
     /// (anything else is "not found", never the data).</summary>
-    private static void RequireOwnRecord(ICallerContext caller, string customerId)
+    internal static void RequireOwnRecord(ICallerContext caller, string customerId)
     {
         var officeUser = caller.IsInRole(Roles.OfficeAdmin) || caller.IsInRole(Roles.OfficeStaff) || caller.IsInRole(Roles.Accountant);
         if (!officeUser && !(caller.IsInRole(Roles.Customer) && caller.CustomerId == customerId))
