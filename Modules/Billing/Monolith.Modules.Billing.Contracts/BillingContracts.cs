@@ -29,14 +29,17 @@ public sealed record BillingCustomer(
 public sealed record InvoiceLineRequest(string Label, int Quantity, long UnitPriceTtc, VatRate VatRate, DateOnly? ServiceDate = null);
 
 /// <summary>What a selling module asks billing to invoice. Issuing twice for the same (SourceModule, SourceReference) returns the
-/// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".</summary>
+/// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".
+/// <paramref name="EmailToCustomer"/>: once issued, the invoice is e-mailed to the customer's address with its PDF attached (once per
+/// invoice; the customer must have an e-mail address).</summary>
 public sealed record IssueInvoiceRequest(
     string SourceModule,
     string SourceReference,
     BillingCustomer Customer,
     IReadOnlyList<InvoiceLineRequest> Lines,
     string? Label = null,
-    int? PaymentTermDays = null);
+    int? PaymentTermDays = null,
+    bool EmailToCustomer = false);
 
 public sealed record IssuedInvoice(
     string InvoiceId,

@@ -29,6 +29,7 @@ public sealed class BillingModule : IModule
         m.Events(CardCheckout.EventNames);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
+        m.Reactor<InvoiceEmailReactor>();
         m.Templates(typeof(BillingModule).Assembly);
         m.Validator<IssueInvoiceRequest, BillingEndpoints.IssueInvoiceValidator>();
         m.Validator<RecordPaymentRequest, BillingEndpoints.RecordPaymentValidator>();

@@ -41,7 +41,8 @@ internal sealed record InvoiceIssued(
     string SourceReference,
     string LatePenaltyMention,
     long? RecoveryIndemnity,
-    DateTimeOffset IssuedAt) : RegisterEvent
+    DateTimeOffset IssuedAt,
+    bool EmailToCustomer = false) : RegisterEvent
 {
     /// <summary>The customer as printed: a consumer's details read back as erased once they are forgotten.</summary>
     [JsonIgnore]
@@ -198,7 +199,8 @@ internal static class DocumentRegister
             d.SourceReference.Trim(),
             string.IsNullOrWhiteSpace(d.LatePenaltyMention) ? BillingTexts.DefaultLatePenaltyMention : d.LatePenaltyMention.Trim(),
             d.Customer.Kind == CustomerKind.Business ? BillingTexts.RecoveryIndemnityCents : null,
-            c.At);
+            c.At,
+            d.EmailToCustomer);
     }
 
     private static CreditNoteIssued Issue(IssueCreditNote c, RegisterState state)

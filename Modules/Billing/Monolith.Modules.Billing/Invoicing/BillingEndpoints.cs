@@ -42,6 +42,8 @@ internal static class BillingEndpoints
                 line.RuleFor(l => l.Quantity).GreaterThan(0);
             });
             RuleFor(r => r.PaymentTermDays).InclusiveBetween(0, 60).When(r => r.PaymentTermDays is not null);
+            RuleFor(r => r.Customer.Email).NotEmpty().EmailAddress().When(r => r.EmailToCustomer && r.Customer is not null)
+                .WithMessage("Pour envoyer la facture par e-mail, le client doit avoir une adresse e-mail.");
         }
     }
 

@@ -81,7 +81,8 @@ internal sealed class BillingService(
             request.SourceReference,
             request.Label,
             request.PaymentTermDays ?? IntSetting(terms, PaymentTermSetting, BillingTexts.DefaultPaymentTermDays),
-            terms?.Settings.GetValueOrDefault(LatePenaltySetting) ?? "");
+            terms?.Settings.GetValueOrDefault(LatePenaltySetting) ?? "",
+            request.EmailToCustomer);
         var result = await handler.HandleAsync(
             DocumentRegister.Decider, DocumentSeries.Invoices.StreamId(officeId, today.Year), new IssueInvoice(draft, now), context with { Expected = null }, Numbering, ct);
         if (result.NewEvents.OfType<InvoiceIssued>().FirstOrDefault() is { } issued)
