@@ -29,14 +29,17 @@ public sealed record BillingCustomer(
 public sealed record InvoiceLineRequest(string Label, int Quantity, long UnitPriceTtc, VatRate VatRate, DateOnly? ServiceDate = null);
 
 /// <summary>What a selling module asks billing to invoice. Issuing twice for the same (SourceModule, SourceReference) returns the
-/// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".</summary>
+/// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".
+/// <paramref name="EmailToCustomer"/>: once issued, the invoice is e-mailed to the customer's address with its PDF attached (once per
+/// invoice; the customer must have an e-mail address).</summary>
 public sealed record IssueInvoiceRequest(
     string SourceModule,
     string SourceReference,
     BillingCustomer Customer,
     IReadOnlyList<InvoiceLineRequest> Lines,
     string? Label = null,
-    int? PaymentTermDays = null);
+    int? PaymentTermDays = null,
+    bool EmailToCustomer = false);
 
 public sealed record IssuedInvoice(
     string InvoiceId,
@@ -126,4 +129,37 @@ public interface IBillingService
 
     /// <summary>"Pay this invoice": the invoice number as reference and its balance as amount; null when the invoice does not exist.</summary>
     Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default);
+
+    /// <summary>Starts a card payment of the invoice's balance on the payment provider's hosted page: records a pending card payment
+    /// (it counts only once the provider confirms it) and returns the page to redirect the customer to. The provider sends the
+    /// customer back to <paramref name="returnUrl"/> (a path of this site, or an allowed host) with <c>paymentReference</c> and
+    /// <c>status</c> in the query. Card data never reaches us: only the provider's reference and at most the last 4 digits are kept.</summary>
+    Task<CardPaymentStarted> StartCardPaymentAsync(string officeId, string invoiceId, string returnUrl, CancellationToken ct = default) =>
+        throw new NotSupportedException("Card payments are provided by the Billing module's own IBillingService.");
+
+    /// <summary>Where a card payment stands (pending, received, failed), by the provider's reference; null when unknown in this office.</summary>
+    Task<CardPaymentView?> GetCardPaymentAsync(string officeId, string providerReference, CancellationToken ct = default) =>
+        throw new NotSupportedException("Card payments are provided by the Billing module's own IBillingService.");
 }
+
+/// <summary>A card payment started: send the customer to <paramref name="RedirectUrl"/> (the provider's page).</summary>
+public sealed record CardPaymentStarted(string PaymentId, string ProviderReference, string RedirectUrl, string InvoiceId, string InvoiceNumber, long Amount);
+
+public enum CardPaymentStatus
+{
+    Pending,
+    Received,
+    Failed,
+}
+
+/// <summary>A card payment as billing knows it: the provider's reference, at most the card's last 4 digits, never card data.</summary>
+public sealed record CardPaymentView(
+    string PaymentId,
+    string ProviderReference,
+    string CustomerId,
+    string InvoiceId,
+    string InvoiceNumber,
+    long Amount,
+    CardPaymentStatus Status,
+    string? CardLast4,
+    string? FailureReason);

@@ -8,6 +8,7 @@ using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Payments;
 using Monolith.Modules.Billing.Pdf;
 
 namespace Monolith.Modules.Billing;
@@ -16,27 +17,42 @@ namespace Monolith.Modules.Billing;
 /// on the customer account; French HTML/PDF documents. Other modules call <see cref="IBillingService"/>.</summary>
 public sealed class BillingModule : IModule
 {
+    /// <summary>The card payment provider adapter: <c>test</c> (built in, default) simulates a bank locally.</summary>
+    public const string PaymentProviderSetting = "Billing:PaymentProvider";
+
     public string Name => "billing";
 
     public void Configure(ModuleBuilder m)
     {
         m.Events(DocumentRegister.EventNames);
         m.Events(CustomerAccount.EventNames);
+        m.Events(CardCheckout.EventNames);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
+        m.Reactor<InvoiceEmailReactor>();
         m.Templates(typeof(BillingModule).Assembly);
         m.Validator<IssueInvoiceRequest, BillingEndpoints.IssueInvoiceValidator>();
         m.Validator<RecordPaymentRequest, BillingEndpoints.RecordPaymentValidator>();
         m.Validator<CreditNoteRequest, BillingEndpoints.CreditNoteValidator>();
+        m.Validator<BillingDocumentRequest, DocumentEndpoints.BillingDocumentValidator>();
+        m.Validator<CardPaymentEndpoints.StartCardPaymentRequest, CardPaymentEndpoints.StartCardPaymentValidator>();
+        var provider = m.Configuration[PaymentProviderSetting] ?? "test";
         m.AddServices(services =>
         {
             services.AddSingleton<BillingService>();
-            services.AddSingleton<IBillingService>(sp => sp.GetRequiredService<BillingService>());
+            services.AddSingleton<CardPaymentService>();
+            services.AddSingleton<IBillingService, BillingFacade>();
+            services.AddSingleton<IPaymentProvider>(provider switch
+            {
+                "test" => sp => ActivatorUtilities.CreateInstance<TestPaymentProvider>(sp),
+                _ => throw new InvalidOperationException($"Unknown {PaymentProviderSetting} '{provider}': the built-in provider is 'test'."),
+            });
             services.AddSingleton<ChromiumPdfPrinter>();
             services.AddSingleton<AuditService>();
             services.AddSingleton<InvoiceMailer>();
+            services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");
-        m.Endpoints(BillingEndpoints.Map, AuditEndpoints.Map);
+        m.Endpoints(BillingEndpoints.Map, DocumentEndpoints.Map, CardPaymentEndpoints.Map, TestProviderEndpoints.Map, AuditEndpoints.Map);
     }
 }

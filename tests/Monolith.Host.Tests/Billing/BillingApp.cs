@@ -23,6 +23,9 @@ public sealed class BillingApp : WebApplicationFactory<Program>
 {
     public const string Password = "Correct horse battery staple 42";
 
+    /// <summary>The test payment provider's signing secret (<c>Billing:TestProvider:Secret</c>), to sign webhook notifications in tests.</summary>
+    public const string ProviderSecret = "test-provider-secret-for-the-billing-tests";
+
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-billing-tests", Guid.NewGuid().ToString("N"));
     private string? _connectionString;
 
@@ -32,6 +35,9 @@ public sealed class BillingApp : WebApplicationFactory<Program>
 
     public string DataFolderPath => _folder;
 
+    /// <summary>The <c>Billing:Chromium</c> setting: null = chromium from PATH, <c>none</c> = as if it were not installed.</summary>
+    public string? Chromium { get; init; }
+
     public static readonly LegalIdentity Legal = new(
         "Port de Sainte Marie la Mer", "SPL", "732829320", "73282932000074", "FR44732829320",
         new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
@@ -40,6 +46,12 @@ public sealed class BillingApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DataFolder.ConfigurationKey, _folder);
+        builder.UseSetting("Billing:TestProvider:Secret", ProviderSecret);
+        if (Chromium is not null)
+        {
+            builder.UseSetting("Billing:Chromium", Chromium);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);

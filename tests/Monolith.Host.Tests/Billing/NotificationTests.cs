@@ -46,6 +46,49 @@ public sealed class NotificationTests
     }
 
     [Fact]
+    public async Task An_invoice_issued_with_EmailToCustomer_is_emailed_once_with_its_PDF_and_one_without_is_not()
+    {
+        await using var app = new BillingApp();
+        var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
+        var quiet = await staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest(
+            "marina", "c-0", Customer, [new InvoiceLineRequest("Grutage", 1, 17800, VatRate.Standard)]));
+        quiet.StatusCode.Should().Be(HttpStatusCode.Created);
+        var request = new IssueInvoiceRequest(
+            "marina", "c-1", Customer, [new InvoiceLineRequest("Contrat annuel", 1, 152000, VatRate.Standard)], EmailToCustomer: true);
+        var issued = await (await staff.PostAsJsonAsync("/api/billing/invoices", request)).Content.ReadFromJsonAsync<JsonElement>();
+        var id = issued.GetProperty("invoiceId").GetString();
+        (await staff.PostAsJsonAsync("/api/billing/invoices", request)).StatusCode.Should().Be(HttpStatusCode.OK, "the same source: the same invoice");
+
+        // The reactor runs after the append; it handles events in order, so once the second invoice's e-mail exists the first was seen.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        string[] eml;
+        while ((eml = Directory.GetFiles(app.DataFolderPath, "*.eml", SearchOption.AllDirectories)).Length == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20); // poll interval only: the loop ends on the file or the deadline
+        }
+
+        eml.Should().ContainSingle();
+        var message = await File.ReadAllTextAsync(eml[0]);
+        message.Should().Contain("marie@example.fr").And.Contain(ChromiumFactAttribute.IsInstalled ? "facture-2026-00002.pdf" : "facture-2026-00002.html");
+        (await SentKeysAsync(app, "port-a")).Should().Equal($"billing/invoice-{id}/sent");
+        var again = await staff.PostAsync($"/api/billing/invoices/{id}/email", null);
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().Should().Be("AlreadySent");
+    }
+
+    [Fact]
+    public async Task EmailToCustomer_without_an_address_is_refused_before_anything_is_issued()
+    {
+        await using var app = new BillingApp();
+        var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
+
+        var response = await staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest(
+            "marina", "c-1", Customer with { Email = null }, [new InvoiceLineRequest("Contrat", 1, 1000, VatRate.Standard)], EmailToCustomer: true));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Dunning_sends_each_reminder_of_the_schedule_once_and_nothing_for_paid_invoices()
     {
         await using var app = new BillingApp();

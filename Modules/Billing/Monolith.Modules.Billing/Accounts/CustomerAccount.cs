@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Payments;
 
 namespace Monolith.Modules.Billing.Accounts;
 
@@ -25,7 +26,8 @@ internal sealed record Allocation(InvoiceFacts Invoice, long Amount);
 
 internal abstract record AccountCommand;
 internal sealed record RecordPayment(string PaymentId, PaymentDetails Details, long Amount, DateOnly? ReceivedOn, IReadOnlyList<Allocation> Allocations, DateTimeOffset At) : AccountCommand;
-internal sealed record ConfirmPayment(string PaymentId, DateOnly ReceivedOn, IReadOnlyList<Allocation> Allocations, DateTimeOffset At) : AccountCommand;
+/// <summary><paramref name="CardLast4"/>: the last 4 digits the card payment provider reports on confirmation (nothing else of the card).</summary>
+internal sealed record ConfirmPayment(string PaymentId, DateOnly ReceivedOn, IReadOnlyList<Allocation> Allocations, DateTimeOffset At, string? CardLast4 = null) : AccountCommand;
 internal sealed record FailPayment(string PaymentId, string Reason, DateTimeOffset At) : AccountCommand;
 internal sealed record AllocatePayment(string PaymentId, IReadOnlyList<Allocation> Allocations, DateTimeOffset At) : AccountCommand;
 internal sealed record ApplyCreditNote(
@@ -238,8 +240,15 @@ internal static class CustomerAccount
         {
             PaymentStatus.Received => [],
             PaymentStatus.Failed => throw new DomainRuleViolation("payment.failed", $"Le paiement {c.PaymentId} a échoué : il ne peut pas être confirmé.", isConflict: true),
-            _ => Received(new PaymentReceived(customerId, c.PaymentId, payment.Details, payment.Amount, c.ReceivedOn, c.At)),
+            _ => Received(new PaymentReceived(customerId, c.PaymentId, ConfirmedDetails(payment.Details, c.CardLast4), payment.Amount, c.ReceivedOn, c.At)),
         };
+
+        static PaymentDetails ConfirmedDetails(PaymentDetails details, string? last4)
+        {
+            var confirmed = last4 is null ? details : details with { CardLast4 = last4 };
+            RequireDetails(confirmed);
+            return confirmed;
+        }
 
         IReadOnlyList<AccountEvent> Received(PaymentReceived received) =>
             [received, .. Allocate(c.PaymentId, c.Allocations, Evolve(state, received), customerId, c.At)];
@@ -429,6 +438,12 @@ internal static class CustomerAccount
     /// <summary>Card: the provider's reference only (and at most the last 4 digits) — never card data. Cheque: its number and bank.</summary>
     internal static void RequireDetails(PaymentDetails d)
     {
+        if (CardData.AnyLooksLikeCardNumber(d.ProviderReference, d.CardLast4, d.ChequeNumber, d.Bank, d.TransferReference, d.MandateReference))
+        {
+            throw new DomainRuleViolation(
+                "payment.card-data-refused", "Un numéro de carte ne doit jamais être transmis ni conservé : seule la référence du prestataire l'est (PCI DSS).");
+        }
+
         switch (d.Method)
         {
             case PaymentMethod.Card when string.IsNullOrWhiteSpace(d.ProviderReference):

@@ -39,7 +39,8 @@ internal sealed record InvoiceDraft(
     string SourceReference,
     string? Label,
     int PaymentTermDays,
-    string LatePenaltyMention)
+    string LatePenaltyMention,
+    bool EmailToCustomer = false)
 {
     public string SourceKey => $"{SourceModule}/{SourceReference}";
 }

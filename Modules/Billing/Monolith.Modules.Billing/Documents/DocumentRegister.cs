@@ -41,7 +41,8 @@ internal sealed record InvoiceIssued(
     string SourceReference,
     string LatePenaltyMention,
     long? RecoveryIndemnity,
-    DateTimeOffset IssuedAt) : RegisterEvent
+    DateTimeOffset IssuedAt,
+    bool EmailToCustomer = false) : RegisterEvent
 {
     /// <summary>The customer as printed: a consumer's details read back as erased once they are forgotten.</summary>
     [JsonIgnore]
@@ -198,7 +199,8 @@ internal static class DocumentRegister
             d.SourceReference.Trim(),
             string.IsNullOrWhiteSpace(d.LatePenaltyMention) ? BillingTexts.DefaultLatePenaltyMention : d.LatePenaltyMention.Trim(),
             d.Customer.Kind == CustomerKind.Business ? BillingTexts.RecoveryIndemnityCents : null,
-            c.At);
+            c.At,
+            d.EmailToCustomer);
     }
 
     private static CreditNoteIssued Issue(IssueCreditNote c, RegisterState state)
@@ -266,7 +268,7 @@ internal static class DocumentRegister
         return (localDate.Year, state.LastSequence + 1, issueDate);
     }
 
-    private static List<DocumentLine> Lines(IReadOnlyList<InvoiceLineRequest> requested, LegalIdentity seller, string kind)
+    internal static List<DocumentLine> Lines(IReadOnlyList<InvoiceLineRequest> requested, LegalIdentity seller, string kind)
     {
         if (requested.Count == 0)
         {
@@ -287,7 +289,7 @@ internal static class DocumentRegister
         }).ToList();
     }
 
-    private static void RequireCustomer(BillingCustomer customer)
+    internal static void RequireCustomer(BillingCustomer customer)
     {
         RequireText(customer.CustomerId, "billing.customer-id-required", "The customer id is required.");
         RequireText(customer.Name, "billing.customer-name-required", "Le nom du client est obligatoire.");

@@ -42,6 +42,8 @@ internal static class BillingEndpoints
                 line.RuleFor(l => l.Quantity).GreaterThan(0);
             });
             RuleFor(r => r.PaymentTermDays).InclusiveBetween(0, 60).When(r => r.PaymentTermDays is not null);
+            RuleFor(r => r.Customer.Email).NotEmpty().EmailAddress().When(r => r.EmailToCustomer && r.Customer is not null)
+                .WithMessage("Pour envoyer la facture par e-mail, le client doit avoir une adresse e-mail.");
         }
     }
 
@@ -184,7 +186,7 @@ internal static class BillingEndpoints
         return await renderer.RenderHtmlAsync("billing.invoice", DocumentModels.Invoice(invoice, payment?.Amount), ct);
     }
 
-    private static async Task<InvoiceIssued> RequireVisibleInvoiceAsync(BillingService billing, ICallerContext caller, string invoiceId, CancellationToken ct)
+    internal static async Task<InvoiceIssued> RequireVisibleInvoiceAsync(BillingService billing, ICallerContext caller, string invoiceId, CancellationToken ct)
     {
         var invoice = await billing.LoadInvoiceAsync(caller.TenantId, invoiceId, ct) ?? throw new NotFoundException("Invoice not found.");
         RequireOwnRecord(caller, invoice.CustomerId);
@@ -193,7 +195,7 @@ internal static class BillingEndpoints
 
     /// <summary>Office users (admin, staff, accountant) see every customer of their office; a portal customer only their own records
     /// (anything else is "not found", never the data).</summary>
-    private static void RequireOwnRecord(ICallerContext caller, string customerId)
+    internal static void RequireOwnRecord(ICallerContext caller, string customerId)
     {
         var officeUser = caller.IsInRole(Roles.OfficeAdmin) || caller.IsInRole(Roles.OfficeStaff) || caller.IsInRole(Roles.Accountant);
         if (!officeUser && !(caller.IsInRole(Roles.Customer) && caller.CustomerId == customerId))

@@ -81,7 +81,8 @@ internal sealed class BillingService(
             request.SourceReference,
             request.Label,
             request.PaymentTermDays ?? IntSetting(terms, PaymentTermSetting, BillingTexts.DefaultPaymentTermDays),
-            terms?.Settings.GetValueOrDefault(LatePenaltySetting) ?? "");
+            terms?.Settings.GetValueOrDefault(LatePenaltySetting) ?? "",
+            request.EmailToCustomer);
         var result = await handler.HandleAsync(
             DocumentRegister.Decider, DocumentSeries.Invoices.StreamId(officeId, today.Year), new IssueInvoice(draft, now), context with { Expected = null }, Numbering, ct);
         if (result.NewEvents.OfType<InvoiceIssued>().FirstOrDefault() is { } issued)
@@ -142,14 +143,41 @@ internal sealed class BillingService(
         return result.State;
     }
 
+    public Task<CustomerAccountState> ConfirmPaymentAsync(
+        CommandContext context, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default) =>
+        ConfirmPaymentAsync(context, customerId, paymentId, receivedOn, allocations, null, ct);
+
+    /// <summary>Confirms a pending payment; <paramref name="cardLast4"/> is what a card payment provider reports (nothing else).</summary>
     public async Task<CustomerAccountState> ConfirmPaymentAsync(
-        CommandContext context, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default)
+        CommandContext context,
+        string customerId,
+        string paymentId,
+        DateOnly receivedOn,
+        IReadOnlyList<PaymentAllocationRequest> allocations,
+        string? cardLast4,
+        CancellationToken ct = default)
     {
         var facts = await AllocationsAsync(context.TenantId, allocations, ct);
         var result = await handler.HandleAsync(
             CustomerAccount.For(customerId), CustomerAccount.StreamId(context.TenantId, customerId),
-            new ConfirmPayment(paymentId, receivedOn, facts, time.GetUtcNow()), context with { Expected = null }, CommandOptions.ExistingStream, ct);
+            new ConfirmPayment(paymentId, receivedOn, facts, time.GetUtcNow(), cardLast4), context with { Expected = null }, CommandOptions.ExistingStream, ct);
         return result.State;
+    }
+
+    /// <summary>A pending payment failed (a card declined by the provider): it never counts.</summary>
+    public async Task<CustomerAccountState> FailPaymentAsync(CommandContext context, string customerId, string paymentId, string reason, CancellationToken ct = default)
+    {
+        var result = await handler.HandleAsync(
+            CustomerAccount.For(customerId), CustomerAccount.StreamId(context.TenantId, customerId),
+            new FailPayment(paymentId, reason, time.GetUtcNow()), context with { Expected = null }, CommandOptions.ExistingStream, ct);
+        return result.State;
+    }
+
+    /// <summary>The office-local date of now (Europe/Paris by default).</summary>
+    public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct = default)
+    {
+        var office = await offices.GetOfficeAsync(officeId, ct);
+        return DocumentRegister.LocalDate(time.GetUtcNow(), office?.TimeZone ?? "Europe/Paris");
     }
 
     public async Task<CustomerAccountState> AllocateAsync(

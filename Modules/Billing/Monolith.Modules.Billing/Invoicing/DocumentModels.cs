@@ -75,12 +75,12 @@ internal static class DocumentModels
         c.CreditExpiresOn is { } until ? $"Montant utilisable en crédit jusqu'au {Day(until)}." : "Montant remboursé au client.",
         null);
 
-    private static List<DocumentLineModel> Lines(IEnumerable<DocumentLine> lines) =>
+    internal static List<DocumentLineModel> Lines(IEnumerable<DocumentLine> lines) =>
         [.. lines.Select(l => new DocumentLineModel(
             l.Label, l.Quantity, Euros.Format(l.UnitPriceHt), Euros.Format(l.UnitPriceTtc), l.VatRate.Label,
             l.ServiceDate is { } d ? Day(d) : null, Euros.Format(l.Ht), Euros.Format(l.Ttc)))];
 
-    private static List<VatLineModel> VatLines(VatBreakdown totals) =>
+    internal static List<VatLineModel> VatLines(VatBreakdown totals) =>
         [.. totals.PerRate.Select(r => new VatLineModel(r.Rate.Label, r.Rate.OutOfScopeReason, Euros.Format(r.Ht), Euros.Format(r.Vat), Euros.Format(r.Ttc)))];
 
     private static string Day(DateOnly d) => d.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);

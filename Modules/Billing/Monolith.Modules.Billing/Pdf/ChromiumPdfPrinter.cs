@@ -1,12 +1,22 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 
 namespace Monolith.Modules.Billing.Pdf;
 
 /// <summary>Prints HTML to PDF with Debian's headless <c>chromium</c> (the HTML stays the source of truth). When chromium is not on PATH,
-/// <see cref="IsAvailable"/> is false and the API answers 503 with a clear problem while still serving the HTML.</summary>
-internal sealed class ChromiumPdfPrinter
+/// <see cref="IsAvailable"/> is false and the API answers 503 with a clear problem while still serving the HTML. Setting
+/// <c>Billing:Chromium</c>: unset = look for <c>chromium</c>/<c>chromium-browser</c> on PATH; a path = that executable; <c>none</c> = never
+/// print (HTML only).</summary>
+internal sealed class ChromiumPdfPrinter(IConfiguration configuration)
 {
-    private readonly string? _executable = Find();
+    public const string Setting = "Billing:Chromium";
+
+    private readonly string? _executable = configuration[Setting] switch
+    {
+        null or "" => Find(),
+        "none" => null,
+        var path => File.Exists(path) ? path : null,
+    };
 
     public bool IsAvailable => _executable is not null;
 
