@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Billing.Payments;
@@ -18,7 +20,7 @@ namespace Monolith.Modules.Billing.Payments;
 /// <c>Billing:TestProvider:Secret</c>, random per process when unset, in header <see cref="SignatureHeader"/>) and sends the customer
 /// back to the return URL. The card number typed on its page is used for its last 4 digits and dropped. Sessions live in memory (a
 /// simulator: a restart forgets open pages). Never use it in production: anyone can approve a payment.</summary>
-internal sealed class TestPaymentProvider(IConfiguration configuration) : IPaymentProvider
+internal sealed class TestPaymentProvider(IConfiguration configuration, IHostEnvironment environment) : IPaymentProvider
 {
     public const string SignatureHeader = "X-Test-Provider-Signature";
     public const string SecretSetting = "Billing:TestProvider:Secret";
@@ -38,6 +40,14 @@ internal sealed class TestPaymentProvider(IConfiguration configuration) : IPayme
 
     public Task<PaymentPage> CreatePaymentPageAsync(string officeId, string invoiceNumber, long amountCents, string returnUrl, CancellationToken ct = default)
     {
+        if (environment.IsProduction() && !configuration.GetValue("Billing:TestProvider:AllowInProduction", false))
+        {
+            // The simulator approves any card: in production it takes no payment unless an operator explicitly allows it.
+            throw new DomainRuleViolation(
+                "payment.provider-not-configured",
+                "Le paiement par carte n'est pas disponible pour le moment. Merci de régler par chèque ou par virement.");
+        }
+
         // Letters only after the prefix: a provider reference can never look like a card number.
         var reference = "tp-" + RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyz", 24);
         _sessions[reference] = new Session(officeId, invoiceNumber, amountCents, returnUrl);

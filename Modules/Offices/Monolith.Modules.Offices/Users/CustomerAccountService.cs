@@ -10,6 +10,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
 
@@ -64,17 +65,18 @@ internal static class InvitationEndpoints
             SqliteConnectionFactory connections,
             CommandHandler handler,
             IPasswordHasher<UserCredentials> hasher,
+            IProjectionAdmin projections,
             TimeProvider time,
             CancellationToken ct) =>
         {
             var tokenHash = CustomerAccountService.HashToken(request.Token);
-            await using var connection = await connections.OpenAsync(ct);
-            var row = await connection.QuerySingleOrDefaultAsync<(string UserId, string Email)>(
-                """
-                SELECT i.user_id, u.email FROM offices_invitations i JOIN offices_users u ON u.user_id = i.user_id
-                WHERE i.token_hash = @tokenHash AND i.office_id = @tenant
-                """,
-                new { tokenHash, tenant = request.Tenant });
+            var row = await FindInvitationAsync(connections, tokenHash, request.Tenant, ct);
+            if (row.UserId is null && await projections.WaitForCatchUpAsync(TimeSpan.FromSeconds(3), ct: ct))
+            {
+                // A link clicked the instant it was sent may beat the read model: look again once it has caught up.
+                row = await FindInvitationAsync(connections, tokenHash, request.Tenant, ct);
+            }
+
             if (row.UserId is null)
             {
                 throw new DomainRuleViolation("user.invitation-invalid", "This invitation link is invalid or has expired. Ask the office for a new one.");
@@ -91,5 +93,16 @@ internal static class InvitationEndpoints
             return Results.NoContent();
         }).AllowAnonymous().Validate<AcceptInvitationRequest>().Idempotent().WithTags("Auth")
           .WithSummary("A customer chooses their password from the link in their invitation e-mail; then they sign in with /api/auth/login.");
+    }
+
+    private static async Task<(string? UserId, string Email)> FindInvitationAsync(SqliteConnectionFactory connections, string tokenHash, string tenant, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<(string? UserId, string Email)>(
+            """
+            SELECT i.user_id, u.email FROM offices_invitations i JOIN offices_users u ON u.user_id = i.user_id
+            WHERE i.token_hash = @tokenHash AND i.office_id = @tenant
+            """,
+            new { tokenHash, tenant });
     }
 }
