@@ -75,6 +75,11 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         confirmationMail.Should().Contain("est enregistrée et sera finalisée à la réception du paiement").And.Contain("bon-de-commande-2020-0001.html")
             .And.Contain(invoiced.GetProperty("invoiceNumber").GetString()!).And.Contain("1\u202f394,00\u00a0€");
 
+        // Billing e-mails the invoice itself, once, with its PDF when chromium is installed.
+        var invoiceNumber = invoiced.GetProperty("invoiceNumber").GetString()!;
+        await MembershipApp.EventuallyAsync(() => Task.FromResult(_app.Emails(officeId, email)),
+            mails => mails.Any(m => m.Contains($"Votre facture n° {invoiceNumber}", StringComparison.Ordinal)), "the invoice e-mail is in the outbox");
+
         await _app.CatchUpAsync();
         var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
         dashboard.GetProperty("ordersAwaitingPayment").GetInt32().Should().Be(1);
@@ -103,7 +108,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         var jobs = _app.Get<JobRunner>();
         var reminders = typeof(MembershipModule).Assembly.GetType("Monolith.Modules.Membership.Jobs.InformationCheckReminders")!;
         await jobs.RunAsync(reminders, At(due.AddDays(-8)));
-        _app.Emails(officeId, email).Should().HaveCount(3, "invitation, confirmation, information check");
+        _app.Emails(officeId, email).Should().HaveCount(4, "invitation, confirmation, invoice, information check");
         await jobs.RunAsync(reminders, At(due.AddDays(-7)));
         await jobs.RunAsync(reminders, At(due.AddDays(-6)));
         await _app.CatchUpAsync();
@@ -121,7 +126,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         dashboard.GetProperty("revenue").GetProperty("paidTtc").GetInt64().Should().Be(139400);
         dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes")
             .GetProperty("remaining").GetInt32().Should().Be(6);
-        _app.Emails(officeId, email).Should().HaveCount(5, "invitation, confirmation, information check, two reminders");
+        _app.Emails(officeId, email).Should().HaveCount(6, "invitation, confirmation, invoice, information check, two reminders");
 
         // The read models are rebuildable from the log: the dashboard reads the same after a rebuild.
         (await _app.Get<IProjectionAdmin>().RebuildAsync("membership.read-models")).Should().Be(AdminOutcome.Done);

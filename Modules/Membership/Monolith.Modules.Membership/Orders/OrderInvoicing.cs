@@ -54,7 +54,8 @@ internal sealed partial class OrderInvoicing(
                 new BillingCustomer(order.MemberId, CustomerKind.Business, address.CompanyName,
                     new BillingAddress(address.Street, address.PostalCode, address.City), loaded.Member.LoginEmail),
                 [.. order.Lines.Select(l => new InvoiceLineRequest($"{l.ProductName} — {l.OfferName}", 1, l.PriceTtc, l.VatRate))],
-                $"Adhésion {order.Year} — commande {order.Number}"), ct);
+                $"Adhésion {order.Year} — commande {order.Number}",
+                EmailToCustomer: true), ct);
 
             HostedPayment? card = null;
             if (loaded.Order.State.Method == PaymentChoice.Card)
