@@ -7,7 +7,6 @@ using Monolith.Modules.Membership.Dashboard;
 using Monolith.Modules.Membership.Jobs;
 using Monolith.Modules.Membership.Members;
 using Monolith.Modules.Membership.Orders;
-using Monolith.Modules.Membership.Payments;
 using Monolith.Modules.Membership.Portal;
 
 namespace Monolith.Modules.Membership;
@@ -36,7 +35,6 @@ public sealed class MembershipModule : IModule
         m.Validator<PortalEndpoints.SelectProductsRequest, PortalEndpoints.SelectProductsValidator>();
         m.Validator<PortalEndpoints.BillingAddressRequest, PortalEndpoints.BillingAddressValidator>();
         m.Validator<OrderStaffEndpoints.RecordPaymentRequest, OrderStaffEndpoints.RecordPaymentValidator>();
-        m.Validator<OrderStaffEndpoints.CardConfirmationRequest, OrderStaffEndpoints.CardConfirmationValidator>();
         m.AddServices(services =>
         {
             var options = new MembershipOptions();
@@ -45,7 +43,6 @@ public sealed class MembershipModule : IModule
             services.AddSingleton<OrderLoader>();
             services.AddSingleton<OrderValidation>();
             services.AddScoped<OrderInvoicing>();
-            services.AddSingleton<IPaymentProvider, FakePaymentProvider>();
             services.AddSingleton<IMembershipDirectory, MembershipDirectory>();
         });
         m.Endpoints(CampaignEndpoints.Map, MemberEndpoints.Map, PortalEndpoints.Map, OrderStaffEndpoints.Map, DashboardEndpoints.Map);

@@ -26,6 +26,9 @@ public sealed partial class MembershipApp : WebApplicationFactory<Program>
 
     public string OutboxFolder(string officeId) => Path.Combine(_folder, "outbox", officeId);
 
+    /// <summary>The app's data folder (the SQLite database files, the outbox...).</summary>
+    public string DataFolderPath => _folder;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting(DataFolder.ConfigurationKey, _folder);

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Payments;
 using Monolith.Modules.Membership;
 
 namespace Monolith.Host.Tests.Membership;
@@ -193,33 +196,85 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
     }
 
     [Fact]
-    public async Task A_card_order_gets_the_providers_hosted_page_and_is_finalised_when_the_provider_confirms_keeping_only_its_reference()
+    public async Task A_card_order_is_paid_on_billings_provider_page_and_finalised_by_the_payment_watch_and_no_card_number_is_stored()
     {
+        const string Pan = "5555 5555 5555 4444";
         var (staff, officeId) = await _app.NewOfficeAsync();
         await CreateSeedCampaignAsync(staff);
         var (memberId, email) = await RegisterSeedMemberAsync(staff, officeId);
         var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
-        var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+        var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
         await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation", "pack-loisirs", "bornes" } });
         await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "card" });
         await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
         await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
         (await member.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.OK);
 
+        // Once invoiced, billing has started the card payment: the portal order shows the provider's page and billing's reference.
         var invoiced = await MembershipApp.EventuallyAsync(
             () => member.GetFromJsonAsync<JsonElement>($"/api/membership/portal/orders/{orderId}"),
-            o => o.GetProperty("cardPaymentUrl").ValueKind == JsonValueKind.String, "the hosted payment page is attached to the order");
-        var url = invoiced.GetProperty("cardPaymentUrl").GetString()!;
-        url.Should().StartWith("https://paiement.example.test/checkout/psp_").And.Contain("amount=62600");
-        var providerReference = new Uri(url).Segments[^1];
+            o => o.GetProperty("cardPaymentUrl").ValueKind == JsonValueKind.String, "the provider's hosted page is attached to the order");
+        var pageUrl = invoiced.GetProperty("cardPaymentUrl").GetString()!;
+        var reference = invoiced.GetProperty("cardPaymentReference").GetString()!;
+        var invoiceId = invoiced.GetProperty("invoiceId").GetString()!;
+        pageUrl.Should().Be($"/api/billing/test-provider/pages/{reference}");
+        var billing = _app.Get<IBillingService>();
+        var pending = (await billing.GetCardPaymentAsync(officeId, reference))!;
+        pending.Status.Should().Be(CardPaymentStatus.Pending);
+        pending.Amount.Should().Be(62600);
+        pending.InvoiceId.Should().Be(invoiceId);
+        pending.CustomerId.Should().Be(memberId);
+        var confirmation = await MembershipApp.EventuallyAsync(() => Task.FromResult(_app.Emails(officeId, email)),
+            mails => mails.Any(m => m.Contains("payer ma commande", StringComparison.Ordinal)), "the confirmation e-mail links to the payment");
+        confirmation.Single(m => m.Contains("payer ma commande", StringComparison.Ordinal))
+            .Should().Contain($"https://adherents.example.test/adhesion/commandes/{orderId}", "an e-mail links the portal's order page, which shows the provider's page");
 
-        var paid = await Post(staff, $"/api/membership/orders/{orderId}/card-payment/confirmation", new { providerReference, amount = 62600 });
-        paid.GetProperty("status").GetString().Should().Be("finalised");
+        // The simulated bank: its page, then the member types a card and approves; billing records the payment from the signed
+        // notification and the bank sends the member back to the portal order.
+        var bank = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        (await bank.GetStringAsync(pageUrl)).Should().Contain(invoiced.GetProperty("invoiceNumber").GetString()!);
+        var back = await bank.PostAsync(pageUrl, new FormUrlEncodedContent(new Dictionary<string, string> { ["outcome"] = "approve", ["cardNumber"] = Pan }));
+        back.StatusCode.Should().Be(HttpStatusCode.Redirect, await back.Content.ReadAsStringAsync());
+        back.Headers.Location!.ToString().Should().Be($"/api/membership/portal/orders/{orderId}?paymentReference={reference}&status=received");
+        var received = (await billing.GetCardPaymentAsync(officeId, reference))!;
+        received.Status.Should().Be(CardPaymentStatus.Received);
+        received.CardLast4.Should().Be("4444");
+        (await billing.GetPaymentRequestAsync(officeId, invoiceId))!.Amount.Should().Be(0);
+
+        // The payment watch notices the paid invoice and finalises the order; the member lands on it finalised, with no page to pay on.
+        await _app.CatchUpAsync();
+        var watch = typeof(MembershipModule).Assembly.GetType("Monolith.Modules.Membership.Jobs.PaymentWatch")!;
+        await _app.Get<JobRunner>().RunAsync(watch);
+        var landed = await member.GetFromJsonAsync<JsonElement>(back.Headers.Location!.ToString());
+        landed.GetProperty("status").GetString().Should().Be("finalised");
+        landed.GetProperty("paidOn").ValueKind.Should().Be(JsonValueKind.String);
+        landed.GetProperty("cardPaymentUrl").ValueKind.Should().Be(JsonValueKind.Null);
+        (await staff.PostAsJsonAsync($"/api/membership/orders/{orderId}/card-payment/confirmation", new { providerReference = reference, amount = 62600 }))
+            .StatusCode.Should().Be(HttpStatusCode.NotFound, "staff no longer confirm card payments by hand: billing's provider flow does");
         await MembershipApp.EventuallyAsync(() => Task.FromResult(_app.Emails(officeId, email)),
-            mails => mails.Any(m => m.Contains("payer ma commande", StringComparison.Ordinal)), "the confirmation e-mail links to the payment page");
+            mails => mails.Any(m => m.Contains("Nous avons bien reçu le paiement de votre commande", StringComparison.Ordinal)), "the information check follows the payment");
         await _app.CatchUpAsync();
         var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
         dashboard.GetProperty("stock").EnumerateArray().Single(s => s.GetProperty("productId").GetString() == "bornes").GetProperty("remaining").GetInt32().Should().Be(5);
+
+        // Only billing's reference reached the order; the card number is in no event and in no byte of the data folder.
+        var events = await _app.Get<IEventStore>().ReadAllAsync(0, 1_000_000);
+        events.Single(e => e.Type == "membership.invoice-attached" && e.StreamId == $"membership-order-{orderId}").Data.Should().Contain(reference);
+        events.Where(e => e.Type.StartsWith("billing.payment-", StringComparison.Ordinal) && e.StreamId.Contains(memberId, StringComparison.Ordinal))
+            .Select(e => e.Type).Should().Equal("billing.payment-pending", "billing.payment-received", "billing.payment-allocated");
+        events.Where(e => e.Data.Contains(Pan.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal) || e.Data.Contains(Pan, StringComparison.Ordinal))
+            .Select(e => e.Type).Should().BeEmpty();
+        events.Where(e => e.Metadata.TenantId == officeId && (e.Type.StartsWith("membership.", StringComparison.Ordinal) || e.Type.StartsWith("billing.payment-", StringComparison.Ordinal)
+                || e.Type.StartsWith("billing.card-", StringComparison.Ordinal)) && CardData.ContainsCardNumber(e.Data))
+            .Select(e => e.Type).Should().BeEmpty("no card-number-like value in the order's or the payment's events");
+        foreach (var file in Directory.GetFiles(_app.DataFolderPath, "*", SearchOption.AllDirectories))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var memory = new MemoryStream();
+            await stream.CopyToAsync(memory);
+            var text = System.Text.Encoding.Latin1.GetString(memory.ToArray());
+            text.Should().NotContain(Pan.Replace(" ", "", StringComparison.Ordinal), file).And.NotContain(Pan, file);
+        }
     }
 
     [Fact]

@@ -70,6 +70,8 @@ internal sealed record OrderSubmissionRefused(string OrderId, string Code, strin
 internal sealed record OrderValidated(
     string OrderId, string MemberId, int Year, string Number, IReadOnlyList<OrderLine> Lines, long TotalTtc, long TotalVat, PaymentChoice Method,
     OrderAddress Address, int TermsVersion, DateTimeOffset ValidatedAt) : OrderEvent;
+/// <summary>The order's invoice, and for a card order billing's card payment: the provider's reference and hosted page (never card data).
+/// Orders invoiced before billing had card payments hold a reference and a page URL of the former development fake provider.</summary>
 internal sealed record InvoiceAttached(string OrderId, string InvoiceId, string InvoiceNumber, string? CardPaymentReference, string? CardPaymentUrl, DateTimeOffset AttachedAt) : OrderEvent;
 internal sealed record OrderFinalised(string OrderId, string MemberId, int Year, string Number, DateOnly PaidOn, DateTimeOffset FinalisedAt) : OrderEvent;
 internal sealed record InformationCheckRequested(string OrderId, DateOnly DueOn, DateTimeOffset RequestedAt) : OrderEvent;
@@ -91,6 +93,7 @@ internal sealed record OrderState(
     string? Number,
     string? InvoiceId,
     string? InvoiceNumber,
+    string? CardPaymentReference,
     string? CardPaymentUrl,
     string? LastRefusal,
     DateOnly? PaidOn,
@@ -98,7 +101,7 @@ internal sealed record OrderState(
     bool InformationConfirmed,
     IReadOnlyList<int> RemindersSent)
 {
-    public static readonly OrderState Initial = new(null, "", 0, OrderStatus.None, [], null, null, null, [], 0, 0, null, null, null, null, null, null, null, false, []);
+    public static readonly OrderState Initial = new(null, "", 0, OrderStatus.None, [], null, null, null, [], 0, 0, null, null, null, null, null, null, null, null, false, []);
 
     public bool Exists => OrderId is not null;
 
@@ -327,7 +330,13 @@ internal static partial class Order
         OrderSubmitted e => state with { Status = OrderStatus.Submitted, Lines = e.Lines, TotalTtc = e.TotalTtc, TotalVat = e.TotalVat, LastRefusal = null },
         OrderSubmissionRefused e => state with { Status = OrderStatus.Draft, Lines = [], TotalTtc = 0, TotalVat = 0, LastRefusal = e.Reason },
         OrderValidated e => state with { Status = OrderStatus.Validated, Number = e.Number },
-        InvoiceAttached e => state with { InvoiceId = e.InvoiceId, InvoiceNumber = e.InvoiceNumber, CardPaymentUrl = e.CardPaymentUrl },
+        InvoiceAttached e => state with
+        {
+            InvoiceId = e.InvoiceId,
+            InvoiceNumber = e.InvoiceNumber,
+            CardPaymentReference = e.CardPaymentReference,
+            CardPaymentUrl = e.CardPaymentUrl,
+        },
         OrderFinalised e => state with { Status = OrderStatus.Finalised, PaidOn = e.PaidOn },
         InformationCheckRequested e => state with { InformationDueOn = e.DueOn },
         InformationConfirmed => state with { InformationConfirmed = true },

@@ -6,19 +6,18 @@ using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Http;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership.Members;
-using Monolith.Modules.Membership.Payments;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Membership.Orders;
 
 /// <summary>What follows a validation and a payment, every step idempotent (run by <see cref="OrderFlowReactor"/>, and again by
-/// <see cref="Jobs.PaymentWatch"/> for whatever a failure left undone): the invoice through billing (and for card the hosted payment
-/// page), the confirmation e-mail with the order form; once paid, the order is finalised and the information-check form is sent.</summary>
+/// <see cref="Jobs.PaymentWatch"/> for whatever a failure left undone): the invoice through billing (and for card, billing's card payment
+/// on the provider's hosted page), the confirmation e-mail with the order form; once paid, the order is finalised and the
+/// information-check form is sent.</summary>
 internal sealed partial class OrderInvoicing(
     CommandHandler handler,
     OrderLoader loader,
     IBillingService billing,
-    IPaymentProvider payments,
     IOfficeDirectory offices,
     INotifier notifier,
     IDocumentRenderer documents,
@@ -32,6 +31,10 @@ internal sealed partial class OrderInvoicing(
     public const string InformationCheckDaysSetting = "membership.information-check-days";
 
     public static string SourceReference(string orderId) => $"order-{orderId}";
+
+    /// <summary>Where the payment provider sends the member back after the card page (a path of this site: billing refuses other hosts
+    /// unless allowed); the provider adds <c>paymentReference</c> and <c>status</c> to the query.</summary>
+    public static string CardReturnUrl(string orderId) => $"/api/membership/portal/orders/{Uri.EscapeDataString(orderId)}";
 
     private static CommandContext SystemContext(string tenantId) => CommandContexts.ForSystem(tenantId, "membership");
 
@@ -57,16 +60,25 @@ internal sealed partial class OrderInvoicing(
                 $"Adhésion {order.Year} — commande {order.Number}",
                 EmailToCustomer: true), ct);
 
-            HostedPayment? card = null;
-            if (loaded.Order.State.Method == PaymentChoice.Card)
+            CardPaymentStarted? card = null;
+            if (order.Method == PaymentChoice.Card)
             {
-                var request = await billing.GetPaymentRequestAsync(tenantId, invoice.InvoiceId, ct);
-                card = await payments.CreateHostedPaymentAsync(new HostedPaymentRequest(
-                    tenantId, orderId, request?.Reference ?? invoice.Number, request?.Amount ?? invoice.TotalTtc, $"Adhésion {order.Year} — commande {order.Number}"), ct);
+                try
+                {
+                    // Billing records a pending card payment and returns the provider's hosted page; the payment counts once the
+                    // provider approves it (billing's signed notification), and the payment watch then finalises the order.
+                    card = await billing.StartCardPaymentAsync(tenantId, invoice.InvoiceId, CardReturnUrl(orderId), ct);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    // Billing refuses (already paid another way, or no card provider available here): the invoice is attached without a
+                    // card page, so the office can still take a cheque or a transfer, and the watch finalises the order once it is paid.
+                    LogNoCardPage(logger, orderId, violation.Code, violation.Message);
+                }
             }
 
             order = (await handler.HandleAsync(Order.Decider, Order.StreamId(orderId),
-                new AttachInvoice(invoice.InvoiceId, invoice.Number, card?.ProviderReference, card?.PaymentPageUrl, time.GetUtcNow()),
+                new AttachInvoice(invoice.InvoiceId, invoice.Number, card?.ProviderReference, card?.RedirectUrl, time.GetUtcNow()),
                 SystemContext(tenantId), CommandOptions.ExistingStream, ct)).State;
         }
 
@@ -157,6 +169,9 @@ internal sealed partial class OrderInvoicing(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: billing started no card payment ({Code}: {Reason}); the invoice is attached without a card page")]
+    private static partial void LogNoCardPage(ILogger logger, string orderId, string code, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {Key} failed ({Error}); the payment-watch job sends it again")]
     private static partial void LogSendFailed(ILogger logger, string key, string error);
 
@@ -190,7 +205,9 @@ internal sealed partial class OrderInvoicing(
             order.Method == PaymentChoice.Cheque,
             order.Method == PaymentChoice.Transfer,
             order.Method == PaymentChoice.Card,
-            order.CardPaymentUrl,
+            // An e-mail needs an absolute link: a provider page given as a path of this site is reached from the portal's order page.
+            order.CardPaymentUrl is { } page && Uri.TryCreate(page, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? page
+                : order.CardPaymentUrl is null ? null : $"{options.PortalUrl.TrimEnd('/')}/adhesion/commandes/{order.OrderId}",
             order.InvoiceNumber,
             validated?.Address,
             [.. loaded.Member.Offers

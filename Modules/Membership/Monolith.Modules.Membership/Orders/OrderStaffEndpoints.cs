@@ -10,34 +10,24 @@ using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Modules.Membership.Orders;
 
-/// <summary>Staff: follow the orders; record a cheque or a transfer received (or confirm a card payment) against an order's invoice, which
-/// finalises the order once nothing is left to pay.</summary>
+/// <summary>Staff: follow the orders; record a cheque or a transfer received against an order's invoice, which finalises the order once
+/// nothing is left to pay. Card payments are not recorded here: billing records them when the payment provider approves them (see
+/// <see cref="OrderInvoicing"/>).</summary>
 internal static class OrderStaffEndpoints
 {
     /// <summary><paramref name="Method"/>: cheque or transfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
     public sealed record RecordPaymentRequest(PaymentChoice Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
-
-    public sealed record CardConfirmationRequest(string ProviderReference, long Amount);
 
     public sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRequest>
     {
         public RecordPaymentValidator()
         {
             RuleFor(r => r.Method).Must(m => m is PaymentChoice.Cheque or PaymentChoice.Transfer)
-                .WithMessage("Record cheques and transfers here; card payments are confirmed by the payment provider.");
+                .WithMessage("Record cheques and transfers here; card payments are recorded by billing when the payment provider approves them.");
             RuleFor(r => r.Amount).GreaterThan(0).WithMessage("The amount is in cents and must be positive.");
             RuleFor(r => r.ChequeNumber).MaximumLength(50);
             RuleFor(r => r.Bank).MaximumLength(100);
             RuleFor(r => r.TransferReference).MaximumLength(140);
-        }
-    }
-
-    public sealed class CardConfirmationValidator : AbstractValidator<CardConfirmationRequest>
-    {
-        public CardConfirmationValidator()
-        {
-            RuleFor(r => r.ProviderReference).NotEmpty().MaximumLength(100);
-            RuleFor(r => r.Amount).GreaterThan(0);
         }
     }
 
@@ -66,15 +56,6 @@ internal static class OrderStaffEndpoints
             return Results.Ok(view).WithRevision(view.Revision);
         }).RequireAuthorization("office-staff").Validate<RecordPaymentRequest>().Idempotent()
           .WithSummary("Records a cheque or transfer against the order's invoice (in billing); the order is finalised when its invoice is paid in full.");
-
-        group.MapPost("/{orderId}/card-payment/confirmation", async (string orderId, CardConfirmationRequest request, HttpContext http, ICallerContext caller,
-            OrderLoader loader, OrderInvoicing invoicing, IBillingService billing, CancellationToken ct) =>
-        {
-            var view = await RecordAsync(orderId, caller, http, loader, invoicing, billing, request.Amount, null,
-                new PaymentDetails(PaymentMethod.Card, ProviderReference: request.ProviderReference), ct);
-            return Results.Ok(view).WithRevision(view.Revision);
-        }).RequireAuthorization("office-staff").Validate<CardConfirmationRequest>().Idempotent()
-          .WithSummary("The payment provider's confirmation of a card payment (only its reference is kept, never card data).");
     }
 
     private static async Task<OrderView> RecordAsync(string orderId, ICallerContext caller, HttpContext http, OrderLoader loader, OrderInvoicing invoicing,

@@ -3,7 +3,9 @@ using Dapper;
 
 namespace Monolith.Modules.Membership.Orders;
 
-/// <summary>An order as the portal and the staff see it: status, number, choices, the recap, what still blocks validation.</summary>
+/// <summary>An order as the portal and the staff see it: status, number, choices, the recap, what still blocks validation. Card orders:
+/// billing's provider reference and the provider's hosted page to pay on (<see cref="CardPaymentUrl"/>, until the order is finalised);
+/// never card data.</summary>
 internal sealed record OrderView(
     string OrderId,
     string MemberId,
@@ -17,6 +19,7 @@ internal sealed record OrderView(
     OrderRecap Recap,
     string? InvoiceId,
     string? InvoiceNumber,
+    string? CardPaymentReference,
     string? CardPaymentUrl,
     string? LastRefusal,
     DateOnly? PaidOn,
@@ -66,7 +69,9 @@ internal static class OrderViews
             OrderRecap.Of(s, loaded.Catalogue, terms?.Version),
             s.InvoiceId,
             s.InvoiceNumber,
-            s.CardPaymentUrl,
+            s.CardPaymentReference,
+            // The provider's page, while there is something to pay.
+            s.Status == OrderStatus.Validated ? s.CardPaymentUrl : null,
             s.LastRefusal,
             s.PaidOn,
             s.InformationDueOn,
