@@ -45,8 +45,10 @@ public interface IProjectionAdmin
     /// then it catches up. Reactor: replays from 0 (reactions are idempotent). Works whatever the current status.</summary>
     Task<AdminOutcome> RebuildAsync(string name, CancellationToken ct = default);
 
-    /// <summary>Waits until every running projection (and reactor, if asked) has a checkpoint at or past the log head as it was at the
-    /// call. Stopped subscribers are not waited for. False when <paramref name="timeout"/> elapses first.</summary>
+    /// <summary>Waits until every running projection has a checkpoint at or past the log head as it was at the call. With
+    /// <paramref name="includeReactors"/>, reactors too, and until the log is quiet: events the reactions appended meanwhile are
+    /// applied by every projection before it returns. Stopped subscribers are not waited for. False when <paramref name="timeout"/>
+    /// elapses first.</summary>
     Task<bool> WaitForCatchUpAsync(TimeSpan timeout, bool includeReactors = false, CancellationToken ct = default);
 }
 
@@ -130,7 +132,21 @@ public sealed class ProjectionStatusService(
             var behind = names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && row.Position < head));
             if (!behind)
             {
-                return true;
+                if (!includeReactors)
+                {
+                    return true;
+                }
+
+                // Reactors append events of their own (an invoice for a renewal...): caught up means the log has stopped growing
+                // too, so every projection has also applied what the reactions wrote.
+                var now = await store.GetHeadPositionAsync(ct);
+                if (now == head)
+                {
+                    return true;
+                }
+
+                head = now;
+                continue;
             }
 
             try

@@ -2,15 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.Host.Tests.Http;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Testing;
@@ -19,21 +15,19 @@ namespace Monolith.Host.Tests.Billing;
 
 /// <summary>The real host (Offices + Billing) on its own temporary data folder, a manual clock, in-memory users and offices whose legal
 /// identity is set (the Offices module's own API is tested elsewhere).</summary>
-public sealed class BillingApp : WebApplicationFactory<Program>
+public sealed class BillingApp : TempHostApp
 {
-    public const string Password = "Correct horse battery staple 42";
+    public BillingApp()
+        : base("billing")
+    {
+    }
 
     /// <summary>The test payment provider's signing secret (<c>Billing:TestProvider:Secret</c>), to sign webhook notifications in tests.</summary>
     public const string ProviderSecret = "test-provider-secret-for-the-billing-tests";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-billing-tests", Guid.NewGuid().ToString("N"));
-    private string? _connectionString;
-
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     public InMemoryUserDirectory Users { get; } = new();
-
-    public string DataFolderPath => _folder;
 
     /// <summary>The <c>Billing:Chromium</c> setting: null = chromium from PATH, <c>none</c> = as if it were not installed.</summary>
     public string? Chromium { get; init; }
@@ -43,9 +37,8 @@ public sealed class BillingApp : WebApplicationFactory<Program>
         new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
         new BankDetails("Port de Sainte Marie", "FR7630006000011234567890189", "AGRIFRPP"), null, null, null);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
         builder.UseSetting("Billing:TestProvider:Secret", ProviderSecret);
         if (Chromium is not null)
         {
@@ -72,28 +65,6 @@ public sealed class BillingApp : WebApplicationFactory<Program>
         var token = await response.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.GetProperty("accessToken").GetString());
         return client;
-    }
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
-        return host;
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_connectionString is not null)
-        {
-            using var connection = new SqliteConnection(_connectionString);
-            SqliteConnection.ClearPool(connection);
-        }
-
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
     }
 
     /// <summary>Every office id is an office in Europe/Paris with a legal identity; none has published terms (defaults apply).</summary>

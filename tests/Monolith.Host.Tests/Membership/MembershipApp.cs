@@ -4,36 +4,27 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Http;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 
 namespace Monolith.Host.Tests.Membership;
 
 /// <summary>The real host with its real modules (Offices, Billing, Membership) on a temporary data folder. Each test provisions its own
 /// office (legal identity and terms of sale published, so billing can invoice and members can accept the terms).</summary>
-public sealed partial class MembershipApp : WebApplicationFactory<Program>
+public sealed partial class MembershipApp : TempHostApp
 {
-    public const string ProvisioningKey = "test-provisioning-key";
-    public const string Password = "Correct horse battery staple 42";
+    public MembershipApp()
+        : base("membership")
+    {
+    }
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-membership-tests", Guid.NewGuid().ToString("N"));
-    private string? _connectionString;
-
-    public string OutboxFolder(string officeId) => Path.Combine(_folder, "outbox", officeId);
+    public string OutboxFolder(string officeId) => Path.Combine(DataFolderPath, "outbox", officeId);
 
     /// <summary>The app's data folder (the SQLite database files, the outbox...).</summary>
-    public string DataFolderPath => _folder;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
-        builder.UseSetting("Bootstrap:DemoOffice", "false");
-        builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
         builder.UseSetting("Membership:PortalUrl", "https://adherents.example.test");
     }
 
@@ -138,29 +129,6 @@ public sealed partial class MembershipApp : WebApplicationFactory<Program>
     {
         var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
         caughtUp.Should().BeTrue("projections should catch up");
-    }
-
-    public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
-        return host;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && _connectionString is not null)
-        {
-            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-        }
     }
 
     /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>

@@ -2,30 +2,18 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Http;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 
 namespace Monolith.Host.Tests.Offices;
 
 /// <summary>The real host with its real modules on a temporary data folder; offices are provisioned through the API.</summary>
-public sealed class OfficesApp : WebApplicationFactory<Program>
+public sealed class OfficesApp : TempHostApp
 {
-    public const string ProvisioningKey = "test-provisioning-key";
-    public const string Password = "Correct horse battery staple 42";
-
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-offices-tests", Guid.NewGuid().ToString("N"));
-    private string? _connectionString;
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public OfficesApp()
+        : base("offices")
     {
-        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
-        builder.UseSetting("Bootstrap:DemoOffice", "false");
-        builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
     }
 
     /// <summary>Provisions a new office and returns a client signed in as its administrator.</summary>
@@ -64,28 +52,5 @@ public sealed class OfficesApp : WebApplicationFactory<Program>
     {
         var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
         caughtUp.Should().BeTrue("projections should catch up");
-    }
-
-    public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
-        return host;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && _connectionString is not null)
-        {
-            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-        }
     }
 }

@@ -198,6 +198,7 @@ public class SubscriptionApiTests
         var offer = await app.CreateOfferAsync(admin, 10, 150000);
         (await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = "Trop", maxUsers = 11, priceTtc = 1000, vatRateBasisPoints = 2000 }))
             .StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        await app.CatchUpAsync();
 
         var anonymous = app.CreateClient();
         var offers = await anonymous.GetFromJsonAsync<JsonElement>($"/api/public/offices/{office}/subscription-offers");

@@ -2,15 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Subscriptions.Jobs;
@@ -19,23 +15,16 @@ namespace Monolith.Host.Tests.Subscriptions;
 
 /// <summary>The real host (Offices + Subscriptions) on a temporary data folder, with a clock the test moves and the scheduler not
 /// started; billing is the real module: the test runs the jobs itself with <see cref="JobRunner"/>, as often as it likes.</summary>
-public sealed class SubscriptionsApp : WebApplicationFactory<Program>
+public sealed class SubscriptionsApp : TempHostApp
 {
-    public const string ProvisioningKey = "test-provisioning-key";
-    public const string Password = "Correct horse battery staple 42";
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "monolith-subscriptions-tests", Guid.NewGuid().ToString("N"));
-    private string? _connectionString;
-
-    public SubscriptionsApp(DateTimeOffset start) => Clock = new SettableClock(start);
+    public SubscriptionsApp(DateTimeOffset start)
+        : base("subscriptions") => Clock = new SettableClock(start);
 
     public SettableClock Clock { get; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseSetting(DataFolder.ConfigurationKey, _folder);
-        builder.UseSetting("Bootstrap:DemoOffice", "false");
-        builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
         builder.UseSetting("Scheduler:AutoStart", "false");
         builder.ConfigureTestServices(services =>
         {
@@ -162,29 +151,6 @@ public sealed class SubscriptionsApp : WebApplicationFactory<Program>
         await Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(
             $"pay-{invoiceId}", customerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0001234", Bank: "Crédit Agricole"), amount, receivedOn,
             [new PaymentAllocationRequest(invoiceId, amount)]));
-
-    public T Get<T>()
-        where T : notnull => Services.GetRequiredService<T>();
-
-    protected override IHost CreateHost(IHostBuilder builder)
-    {
-        var host = base.CreateHost(builder);
-        _connectionString = host.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString;
-        return host;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && _connectionString is not null)
-        {
-            SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-        }
-    }
 }
 
 /// <summary>A clock the test sets.</summary>
