@@ -26,6 +26,9 @@ public sealed partial class MembershipApp : TempHostApp
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Membership:PortalUrl", "https://adherents.example.test");
+
+        // The tests run the jobs themselves (JobRunner): the wall-clock scheduler must not fire PaymentWatch in the middle of a test.
+        builder.UseSetting("Scheduler:AutoStart", "false");
     }
 
     /// <summary>Provisions a new office with its legal identity and terms of sale; returns a client signed in as its administrator.</summary>
