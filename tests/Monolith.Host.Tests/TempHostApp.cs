@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -5,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Projections;
 
 namespace Monolith.Host.Tests;
 
@@ -31,6 +35,47 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
         builder.UseSetting("Bootstrap:DemoOffice", "false");
         builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
         ConfigureHost(builder);
+    }
+
+    /// <summary>Creates an office through the provisioning endpoint with a new id starting with <paramref name="idPrefix"/>; its
+    /// administrator is <c>admin@{officeId}.test</c> with <see cref="Password"/>.</summary>
+    public async Task<(string OfficeId, string AdminId)> ProvisionOfficeAsync(string idPrefix, string? name = null, string adminName = "Admin")
+    {
+        var officeId = $"{idPrefix}-{Guid.NewGuid():N}"[..20];
+        var anonymous = CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Provisioning-Key", ProvisioningKey);
+        var response = await anonymous.PostAsJsonAsync("/api/platform/offices", new
+        {
+            officeId,
+            name = name ?? "Office de tourisme " + officeId,
+            adminEmail = AdminEmail(officeId),
+            adminName,
+            adminPassword = Password,
+        });
+        response.EnsureSuccessStatusCode();
+        var adminId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adminUserId").GetString()!;
+        return (officeId, adminId);
+    }
+
+    public static string AdminEmail(string officeId) => $"admin@{officeId}.test";
+
+    /// <summary>A client signed in as that user, once the read models (where sign-in looks users up) have caught up.</summary>
+    public async Task<HttpClient> SignInAsync(string officeId, string email, string password)
+    {
+        await CatchUpAsync();
+        var client = CreateClient();
+        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Waits until every projection has applied what is in the log now.</summary>
+    public virtual async Task CatchUpAsync()
+    {
+        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
+        caughtUp.Should().BeTrue("projections should catch up");
     }
 
     /// <summary>Settings and test services of the derived app.</summary>

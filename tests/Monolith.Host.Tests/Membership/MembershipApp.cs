@@ -34,19 +34,8 @@ public sealed partial class MembershipApp : TempHostApp
     /// <summary>Provisions a new office with its legal identity and terms of sale; returns a client signed in as its administrator.</summary>
     public async Task<(HttpClient Client, string OfficeId)> NewOfficeAsync()
     {
-        var officeId = $"ot-{Guid.NewGuid():N}"[..20];
-        var anonymous = CreateClient();
-        anonymous.DefaultRequestHeaders.Add("X-Provisioning-Key", ProvisioningKey);
-        var response = await anonymous.PostAsJsonAsync("/api/platform/offices", new
-        {
-            officeId,
-            name = "OT Caen la Mer",
-            adminEmail = $"admin@{officeId}.test",
-            adminName = "Nelly Lima",
-            adminPassword = Password,
-        });
-        response.EnsureSuccessStatusCode();
-        var client = await SignInAsync(officeId, $"admin@{officeId}.test", Password);
+        var (officeId, _) = await ProvisionOfficeAsync("ot", "OT Caen la Mer", "Nelly Lima");
+        var client = await SignInAsync(officeId, AdminEmail(officeId), Password);
         (await client.PutAsJsonAsync("/api/office/legal-identity", new
         {
             legalName = "Office de Tourisme et des Congrès Caen la Mer",
@@ -65,17 +54,6 @@ public sealed partial class MembershipApp : TempHostApp
         })).EnsureSuccessStatusCode();
         await CatchUpAsync();
         return (client, officeId);
-    }
-
-    public async Task<HttpClient> SignInAsync(string officeId, string email, string password)
-    {
-        await CatchUpAsync();
-        var client = CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     /// <summary>Invites the member, reads the link in the invitation e-mail, sets the password and signs in as the member.</summary>
@@ -126,12 +104,6 @@ public sealed partial class MembershipApp : TempHostApp
             await Task.Yield();
             await Task.Delay(50);
         }
-    }
-
-    public async Task CatchUpAsync()
-    {
-        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
-        caughtUp.Should().BeTrue("projections should catch up");
     }
 
     /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>

@@ -34,19 +34,8 @@ public sealed class SubscriptionsApp : TempHostApp
 
     public async Task<(HttpClient Admin, string OfficeId)> NewOfficeAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var officeId = $"os-{Guid.NewGuid():N}"[..20];
-        var anonymous = CreateClient();
-        anonymous.DefaultRequestHeaders.Add("X-Provisioning-Key", ProvisioningKey);
-        var response = await anonymous.PostAsJsonAsync("/api/platform/offices", new
-        {
-            officeId,
-            name = "Office de tourisme " + officeId,
-            adminEmail = $"admin@{officeId}.test",
-            adminName = "Admin",
-            adminPassword = Password,
-        });
-        response.EnsureSuccessStatusCode();
-        var admin = await SignInAsync(officeId, $"admin@{officeId}.test", Password);
+        var (officeId, _) = await ProvisionOfficeAsync("os");
+        var admin = await SignInAsync(officeId, AdminEmail(officeId), Password);
         var legal = await admin.PutAsJsonAsync("/api/office/legal-identity", new
         {
             legalName = "Office de tourisme " + officeId,
@@ -69,17 +58,6 @@ public sealed class SubscriptionsApp : TempHostApp
         }
 
         return (admin, officeId);
-    }
-
-    public async Task<HttpClient> SignInAsync(string officeId, string email, string password)
-    {
-        await CatchUpAsync();
-        var client = CreateClient();
-        var login = await client.PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
     }
 
     public async Task<string> CreateOfferAsync(HttpClient admin, int maxUsers, long priceTtc = 60000)
@@ -112,7 +90,7 @@ public sealed class SubscriptionsApp : TempHostApp
     }
 
     /// <summary>Waits until projections and reactors (e-mails, invoices) have handled everything in the log.</summary>
-    public async Task CatchUpAsync()
+    public override async Task CatchUpAsync()
     {
         var admin = Services.GetRequiredService<IProjectionAdmin>();
         (await admin.WaitForCatchUpAsync(TimeSpan.FromSeconds(30), includeReactors: true)).Should().BeTrue("projections and reactors should catch up");
