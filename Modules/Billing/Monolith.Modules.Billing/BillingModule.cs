@@ -25,6 +25,7 @@ public sealed class BillingModule : IModule
     public void Configure(ModuleBuilder m)
     {
         m.Events(DocumentRegister.EventNames);
+        m.Events(NumberingDays.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
@@ -39,6 +40,7 @@ public sealed class BillingModule : IModule
         var provider = m.Configuration[PaymentProviderSetting] ?? "test";
         m.AddServices(services =>
         {
+            services.AddSingleton<DocumentNumbering>();
             services.AddSingleton<BillingService>();
             services.AddSingleton<CardPaymentService>();
             services.AddSingleton<IBillingService, BillingFacade>();

@@ -44,14 +44,12 @@ internal sealed class BillingService(
     EventSerializer serializer,
     IOfficeDirectory offices,
     SqliteConnectionFactory connections,
+    DocumentNumbering numbering,
     TimeProvider time) : IBillingService
 {
     public const string PaymentTermSetting = "billing.payment-term-days";
     public const string LatePenaltySetting = "billing.late-penalty-mention";
     public const string CreditValiditySetting = "billing.credit-validity-months";
-
-    /// <summary>Concurrent issuing in one series conflicts on the expected revision: each loser reloads and takes the next number.</summary>
-    private static readonly CommandOptions Numbering = new(MaxRetries: 1000);
 
     public static CommandContext SystemContext(string officeId) => new(officeId, "billing", Guid.NewGuid());
 
@@ -83,15 +81,18 @@ internal sealed class BillingService(
             request.PaymentTermDays ?? IntSetting(terms, PaymentTermSetting, BillingTexts.DefaultPaymentTermDays),
             terms?.Settings.GetValueOrDefault(LatePenaltySetting) ?? "",
             request.EmailToCustomer);
-        var result = await handler.HandleAsync(
-            DocumentRegister.Decider, DocumentSeries.Invoices.StreamId(officeId, today.Year), new IssueInvoice(draft, now), context with { Expected = null }, Numbering, ct);
-        if (result.NewEvents.OfType<InvoiceIssued>().FirstOrDefault() is { } issued)
-        {
-            return ToIssued(issued, alreadyIssued: false);
-        }
-
-        var existing = result.State.ByKey[DocumentRegister.InvoiceKey(request.SourceModule, request.SourceReference)];
-        return ToIssued(await LoadInvoiceAsync(officeId, existing.DocumentId, ct) ?? throw new NotFoundException("Invoice not found."), alreadyIssued: true);
+        var numbered = await numbering.IssueAsync(
+            DocumentSeries.Invoices,
+            officeId,
+            office.TimeZone,
+            DocumentRegister.InvoiceKey(request.SourceModule.Trim(), request.SourceReference.Trim()),
+            DocumentSeeds.Invoice(officeId, request.SourceModule.Trim(), request.SourceReference.Trim()),
+            at => new IssueInvoice(draft, at),
+            context,
+            ct);
+        return numbered.Document is InvoiceIssued issued
+            ? ToIssued(issued, numbered.AlreadyIssued)
+            : throw new InvalidOperationException($"The source {request.SourceModule}/{request.SourceReference} was numbered as another kind of document.");
     }
 
     /// <summary>The issued invoice as stored (consumer details decrypted, or erased once forgotten); null when absent or another tenant's.</summary>
@@ -102,14 +103,7 @@ internal sealed class BillingService(
             return null;
         }
 
-        // One document per event: the invoice of sequence n is at revision n − 1 of its numbering stream.
-        var recorded = await store.ReadStreamAsync(series.StreamId(officeId, year), ReadDirection.Forwards, sequence - 1, 1, ct);
-        if (recorded.Count == 0 || recorded[0].Metadata.TenantId != officeId)
-        {
-            return null;
-        }
-
-        return (await serializer.DeserializeAsync(recorded[0], ct)).Event is InvoiceIssued i && i.InvoiceId == invoiceId ? i : null;
+        return await numbering.FindAsync(series, officeId, year, sequence, ct) is InvoiceIssued i && i.InvoiceId == invoiceId ? i : null;
     }
 
     public async Task<CreditNoteIssued?> LoadCreditNoteAsync(string officeId, string documentId, CancellationToken ct = default)
@@ -119,13 +113,7 @@ internal sealed class BillingService(
             return null;
         }
 
-        var recorded = await store.ReadStreamAsync(series.StreamId(officeId, year), ReadDirection.Forwards, sequence - 1, 1, ct);
-        if (recorded.Count == 0 || recorded[0].Metadata.TenantId != officeId)
-        {
-            return null;
-        }
-
-        return (await serializer.DeserializeAsync(recorded[0], ct)).Event is CreditNoteIssued c && c.DocumentId == documentId ? c : null;
+        return await numbering.FindAsync(series, officeId, year, sequence, ct) is CreditNoteIssued c && c.DocumentId == documentId ? c : null;
     }
 
     public Task RecordPaymentAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default) =>
@@ -244,9 +232,17 @@ internal sealed class BillingService(
         var draft = new CreditNoteDraft(
             creditNoteId, officeId, office.TimeZone, office.Legal!, invoice.Customer, invoice.InvoiceId, invoice.Number, invoice.IssueDate, lines,
             request.Reason, request.Disposition, applied.ExpiresOn ?? expiresOn);
-        var register = await handler.HandleAsync(
-            DocumentRegister.Decider, DocumentSeries.CreditNotes.StreamId(officeId, today.Year), new IssueCreditNote(draft, now), context2, Numbering, ct);
-        var document = register.State.ByKey[DocumentRegister.CreditNoteKey(creditNoteId)];
+        var numbered = await numbering.IssueAsync(
+            DocumentSeries.CreditNotes,
+            officeId,
+            office.TimeZone,
+            DocumentRegister.CreditNoteKey(creditNoteId),
+            DocumentSeeds.CreditNote(officeId, creditNoteId),
+            at => new IssueCreditNote(draft, at),
+            context2,
+            ct);
+        var document = numbered.Document as CreditNoteIssued
+            ?? throw new InvalidOperationException($"The credit note {creditNoteId} was numbered as another kind of document.");
         return new IssuedCreditNote(creditNoteId, document.DocumentId, document.Number, invoice.Number, applied.Total, applied.OffsetOnInvoice, applied.Remainder);
     }
 
