@@ -11,14 +11,14 @@ using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Billing;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Benchmarks;
 
 /// <summary>Issue latency against the year's volume (ADR 0010): two databases, each with 100 invoices issued today; one has nothing
 /// before, the other 49,900 more invoices on the earlier days of the same year (so 50,000 in the year). The same invoices are then
-/// issued alternately in both through <c>BillingService.IssueInvoiceAsync</c> (read-model check, numbering day fold, decide, append with
+/// issued alternately in both through <c>InvoiceIssuer.IssueAsync</c> (read-model check, numbering day fold, decide, append with
 /// synchronous=FULL), and the p50 of each and their ratio are printed. With the numbering stream per year the ratio grew with the year
 /// (6.8 ms after 50 invoices, 65.7 ms after 3,000 over HTTP); with numbering days it must stay ≤ 1.5.
 /// <para>Seeding goes through the real decider, serializer and <see cref="IEventStore.AppendAsync"/>, one append per day (opening,
@@ -86,7 +86,7 @@ internal static class NumberingBenchmark
             var p50Large = Percentile(largeTimes, 0.50);
             var ratio = p50Large / p50Small;
             Console.WriteLine();
-            Console.WriteLine($"issue latency over {samples} invoices each (BillingService.IssueInvoiceAsync, synchronous=FULL):");
+            Console.WriteLine($"issue latency over {samples} invoices each (InvoiceIssuer.IssueAsync, synchronous=FULL):");
             Console.WriteLine("| invoices in the year before | p50 ms | p90 ms |");
             Console.WriteLine("|----------------------------:|-------:|-------:|");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {today,27:N0} | {p50Small,6:N2} | {Percentile(smallTimes, 0.90),6:N2} |"));
@@ -111,9 +111,9 @@ internal static class NumberingBenchmark
     {
         private readonly IEventStore _store;
         private readonly EventSerializer _serializer;
-        private readonly BillingService _billing;
+        private readonly InvoiceIssuer _billing;
 
-        private Bench(IEventStore store, EventSerializer serializer, BillingService billing)
+        private Bench(IEventStore store, EventSerializer serializer, InvoiceIssuer billing)
         {
             _store = store;
             _serializer = serializer;
@@ -137,7 +137,8 @@ internal static class NumberingBenchmark
                 await command.ExecuteNonQueryAsync();
             }
 
-            var billing = new BillingService(handler, store, serializer, new OneOffice(), connections, new DocumentNumbering(handler, store, serializer, clock), clock);
+            var numbering = new DocumentNumbering(handler, store, serializer, clock);
+            var billing = new InvoiceIssuer(numbering, new NumberedDocuments(numbering), new InvoiceList(connections), new BillingOffices(new OneOffice(), clock), clock);
             return new Bench(store, serializer, billing);
         }
 
@@ -145,7 +146,7 @@ internal static class NumberingBenchmark
         public async Task<double> IssueAsync(string sourceReference)
         {
             var clock = Stopwatch.StartNew();
-            await _billing.IssueInvoiceAsync(Office, Request(sourceReference));
+            await _billing.IssueAsync(Office, Request(sourceReference));
             return clock.Elapsed.TotalMilliseconds;
         }
 

@@ -1,6 +1,7 @@
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Tests.Billing;

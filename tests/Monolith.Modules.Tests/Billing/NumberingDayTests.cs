@@ -4,6 +4,7 @@ using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Testing;
 using static Monolith.Modules.Tests.Billing.BillingFixtures;
 

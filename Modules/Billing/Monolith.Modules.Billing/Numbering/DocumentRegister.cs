@@ -4,9 +4,10 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Offices.Contracts;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
 // The numbering stream of one office, series and DAY ("billing-numbering-{office}-{series}-{yyyy-MM-dd}", ADR 0010). It opens with
 // NumberingDayOpened (the last number, last issue date, chained hash and year-to-date totals carried from the previous day's close),

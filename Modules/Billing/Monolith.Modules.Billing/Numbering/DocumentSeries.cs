@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
 internal enum DocumentKind
 {

@@ -2,7 +2,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
 /// <summary>A document numbered in its series, as stored; <paramref name="AlreadyIssued"/> when the idempotency key was numbered
 /// before (by this or an earlier call).</summary>

@@ -1,6 +1,6 @@
 using Monolith.BuildingBlocks.Deciders;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
 // The days of one office, series and year ("billing-numbering-{office}-{series}-{year}-days", ADR 0010): one event per numbering day,
 // in order, with the first number the day hands out. It answers "which day is open now" (its last event) and "which day holds number n"
