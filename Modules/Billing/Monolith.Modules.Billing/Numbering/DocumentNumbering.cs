@@ -61,19 +61,21 @@ internal sealed class DocumentNumbering(CommandHandler handler, IEventStore stor
             var state = result.State;
             if (result.NewEvents.Count == 1)
             {
+                // Normally the document just appended. But the store takes an append whose first event id is already in the stream for a
+                // retry of that append and answers its original result: a concurrent call for the same key won, possibly after other
+                // documents — then what is stored is that call's document, not the number decided here.
                 var document = result.NewEvents[0];
-                if (Sequence(document) == state.FirstSequence + (int)result.Revision - 1)
-                {
-                    return new NumberedDocument(document, AlreadyIssued: false);
-                }
-
-                // The store took the append for a retry of one already made with the same event id (a concurrent call for the same key
-                // won): what is stored at that revision is the document.
-                return new NumberedDocument(await RequireAtAsync(stream, result.Revision, officeId, ct), AlreadyIssued: true);
+                var stored = await LastDocumentUpToAsync(stream, result.Revision, officeId, ct);
+                return stored is null || Sequence(stored) == Sequence(document)
+                    ? new NumberedDocument(document, AlreadyIssued: false)
+                    : new NumberedDocument(stored, AlreadyIssued: true);
             }
 
             var known = state.ByKey[key];
-            return new NumberedDocument(await RequireAtAsync(stream, known.Sequence - state.FirstSequence + 1, officeId, ct), AlreadyIssued: true);
+            return new NumberedDocument(
+                await FindInDayAsync(stream, state.FirstSequence, known.Sequence, officeId, ct)
+                    ?? throw new InvalidOperationException($"'{stream}' has no document {known.Number}."),
+                AlreadyIssued: true);
         }
     }
 
@@ -109,10 +111,9 @@ internal sealed class DocumentNumbering(CommandHandler handler, IEventStore stor
             }
         }
 
-        var (stream, revision) = holder is null
-            ? (series.YearStreamId(officeId, year), sequence - 1L)
-            : (series.DayStreamId(officeId, holder.Day), sequence - holder.FirstSequence + 1L);
-        var found = await ReadAtAsync(stream, revision, officeId, ct);
+        var found = holder is null
+            ? await ReadAtAsync(series.YearStreamId(officeId, year), sequence - 1L, officeId, ct) // one document per event there
+            : await FindInDayAsync(series.DayStreamId(officeId, holder.Day), holder.FirstSequence, sequence, officeId, ct);
         return found is not null && Sequence(found) == sequence ? found : null;
     }
 
@@ -256,8 +257,38 @@ internal sealed class DocumentNumbering(CommandHandler handler, IEventStore stor
         return null;
     }
 
-    private async Task<RegisterEvent> RequireAtAsync(string stream, long revision, string officeId, CancellationToken ct) =>
-        await ReadAtAsync(stream, revision, officeId, ct) ?? throw new InvalidOperationException($"'{stream}' has no document at revision {revision}.");
+    /// <summary>The document of number <paramref name="sequence"/> in a day's stream: the (sequence − first + 1)-th document event
+    /// (published facts appended with a document sit between documents, so revisions are not counted; only that row is decoded).</summary>
+    private async Task<RegisterEvent?> FindInDayAsync(string stream, int firstSequence, int sequence, string officeId, CancellationToken ct)
+    {
+        var index = sequence - firstSequence;
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var documents = (await store.ReadStreamAsync(stream, ReadDirection.Forwards, 1, int.MaxValue, ct)).Where(r => IsDocument(r.Type)).ToList();
+        if (index >= documents.Count || documents[index].Metadata.TenantId != officeId)
+        {
+            return null;
+        }
+
+        return (await serializer.DeserializeAsync(documents[index], ct)).Event as RegisterEvent;
+    }
+
+    /// <summary>The last document event at or before <paramref name="revision"/> (a document's append holds the document first, then
+    /// any facts it publishes).</summary>
+    private async Task<RegisterEvent?> LastDocumentUpToAsync(string stream, long revision, string officeId, CancellationToken ct)
+    {
+        var recent = await store.ReadStreamAsync(stream, ReadDirection.Backwards, revision, 16, ct);
+        var row = recent.FirstOrDefault(r => IsDocument(r.Type));
+        return row is null || row.Metadata.TenantId != officeId ? null : (await serializer.DeserializeAsync(row, ct)).Event as RegisterEvent;
+    }
+
+    private static readonly HashSet<string> DocumentTypes =
+        [DocumentRegister.EventNames[typeof(InvoiceIssued)], DocumentRegister.EventNames[typeof(CreditNoteIssued)]];
+
+    private static bool IsDocument(string type) => DocumentTypes.Contains(type);
 
     private async Task<RegisterEvent?> ReadAtAsync(string stream, long revision, string officeId, CancellationToken ct)
     {
