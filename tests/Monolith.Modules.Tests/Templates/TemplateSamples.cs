@@ -133,11 +133,19 @@ internal static class TemplateSamples
         yield return new("membership.order-confirmation", "cheque", Order);
         yield return new("membership.order-confirmation", "transfer", Order with
         {
-            PaymentMethod = "Virement", ByCheque = false, ByTransfer = true, InvoiceNumber = null, OfficeAddress = null,
+            PaymentMethod = "Virement",
+            ByCheque = false,
+            ByTransfer = true,
+            InvoiceNumber = null,
+            OfficeAddress = null,
         });
         yield return new("membership.order-confirmation", "card", Order with
         {
-            PaymentMethod = "Carte bancaire", ByCheque = false, ByCard = true, CardPaymentUrl = "https://pay.example/p?o=1&t=\"x\"", Iban = null,
+            PaymentMethod = "Carte bancaire",
+            ByCheque = false,
+            ByCard = true,
+            CardPaymentUrl = "https://pay.example/p?o=1&t=\"x\"",
+            Iban = null,
         });
         yield return new("membership.order-form", "validated", Order);
         yield return new("membership.order-form", "draft", Order with { ValidatedAt = null, BillingAddress = null, InvoiceNumber = null });
@@ -182,7 +190,10 @@ internal static class TemplateSamples
         yield return new("subscriptions.renewal-relaunch", "second", SubscriptionModel(new { periodEnd = new DateOnly(2028, 1, 14), relaunch = 2, maxRelaunches = 3 }));
         yield return new("subscriptions.renewed", "manager", SubscriptionModel(new
         {
-            start = new DateOnly(2028, 1, 15), end = new DateOnly(2029, 1, 14), paymentDueBy = new DateOnly(2028, 2, 14), priceTtc = 46000L,
+            start = new DateOnly(2028, 1, 15),
+            end = new DateOnly(2029, 1, 14),
+            paymentDueBy = new DateOnly(2028, 2, 14),
+            priceTtc = 46000L,
         }));
         yield return new("subscriptions.cancelled", "manager", SubscriptionModel(new { on = new DateOnly(2027, 2, 15) }));
         yield return new("subscriptions.renewal-cancelled", "manager", SubscriptionModel(new { on = new DateOnly(2028, 2, 15), endDate = new DateOnly(2028, 1, 14) }));
