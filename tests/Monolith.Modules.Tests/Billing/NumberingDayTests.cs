@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
+using Monolith.BuildingBlocks.Facts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Numbering;
 using Monolith.Testing;
@@ -26,7 +27,8 @@ public sealed class NumberingDayTests : IAsyncDisposable
     public NumberingDayTests()
     {
         _store = new SqliteEventStore(_db.Connections, _time);
-        var registry = new EventTypeRegistry().Register(DocumentRegister.EventNames).Register(NumberingDays.EventNames);
+        var registry = new EventTypeRegistry().Register(DocumentRegister.EventNames).Register(NumberingDays.EventNames)
+            .Register(new Dictionary<Type, string> { [typeof(InvoiceFact)] = InvoiceFact.WireName });
         _serializer = new EventSerializer(registry, new PersonalDataProtector(new SqliteDataSubjectKeyStore(_db.Connections, PersonalDataOptions.Development(), _time)));
         _handler = new CommandHandler(_store, _serializer);
         _numbering = new DocumentNumbering(_handler, _store, _serializer, _time);
@@ -164,6 +166,36 @@ public sealed class NumberingDayTests : IAsyncDisposable
         (await ReadDayAsync(new DateOnly(2026, 3, 14)))[0].Should().BeOfType<NumberingDayOpened>().Which.LastHash.Should().Be(legacyState.LastHash);
         (await FindAsync(2)).SourceReference.Should().Be("old-2");
         (await FindAsync(4)).SourceReference.Should().Be("order-4");
+    }
+
+    [Fact]
+    public async Task Documents_are_found_by_number_when_published_facts_sit_between_them_in_the_day()
+    {
+        var first = await IssueAsync("order-1");
+        await AppendFactAsync(first);
+        var second = await IssueAsync("order-2");
+        await AppendFactAsync(second);
+        var third = await IssueAsync("order-3");
+
+        third.Number.Should().Be("2026/00003");
+        (await FindAsync(2)).SourceReference.Should().Be("order-2");
+        (await FindAsync(3)).SourceReference.Should().Be("order-3");
+        (await _numbering.IssueAsync(
+            DocumentSeries.Invoices, Office, BillingFixtures.Paris, DocumentRegister.InvoiceKey("marina", "order-2"), DocumentSeeds.Invoice(Office, "marina", "order-2"),
+            at => new IssueInvoice(Draft("order-2"), at), Context, CancellationToken.None)).Document.Should().BeOfType<InvoiceIssued>().Which.Number.Should().Be(second.Number);
+    }
+
+    /// <summary>A fact published with a document (what <c>Decider.Publish</c> appends after it).</summary>
+    public sealed record InvoiceFact(string InvoiceId) : IIntegrationEvent
+    {
+        public const string WireName = "billing.published-test-invoice";
+    }
+
+    private async Task AppendFactAsync(InvoiceIssued invoice)
+    {
+        var stream = DocumentSeries.Invoices.DayStreamId(Office, invoice.IssueDate);
+        var last = (await _store.ReadStreamAsync(stream, ReadDirection.Backwards, null, 1))[0].Revision;
+        await _store.AppendAsync(stream, ExpectedRevision.Exact(last), [await _serializer.SerializeAsync(new InvoiceFact(invoice.InvoiceId), Context.ToMetadata())]);
     }
 
     private async Task<InvoiceIssued> IssueAsync(string sourceReference)
