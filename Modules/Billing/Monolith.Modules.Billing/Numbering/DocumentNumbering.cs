@@ -80,7 +80,7 @@ internal sealed class DocumentNumbering(CommandHandler handler, IEventStore stor
     }
 
     /// <summary>The document of number <paramref name="sequence"/> of a series and year: a binary search over the year's days (one
-    /// event per day), then one read at a known revision of that day's stream. Numbers issued before numbering days existed are read
+    /// event per day), then that day's rows, where only the document's row is decoded. Numbers issued before numbering days existed are read
     /// from the year's stream (revision = sequence − 1). Null when absent or another office's.</summary>
     public async Task<RegisterEvent?> FindAsync(DocumentSeries series, string officeId, int year, int sequence, CancellationToken ct)
     {
