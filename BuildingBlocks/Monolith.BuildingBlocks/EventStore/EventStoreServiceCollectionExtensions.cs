@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Monolith.BuildingBlocks.EventStore.PostgreSql;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
@@ -30,6 +31,7 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton<IDataSubjectKeyStore>(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
             ? new PostgreSqlDataSubjectKeyStore(sp.GetRequiredService<PostgreSqlConnectionFactory>(), sp.GetRequiredService<PersonalDataOptions>(), sp.GetRequiredService<TimeProvider>())
             : new SqliteDataSubjectKeyStore(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<PersonalDataOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>(PostgreSqlHealthCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         return services;
     }
 }
