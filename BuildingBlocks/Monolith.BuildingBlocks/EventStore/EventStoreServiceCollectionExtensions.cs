@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.EventStore.PostgreSql;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Projections;
 
 namespace Monolith.BuildingBlocks.EventStore;
 
@@ -14,7 +15,8 @@ public static class EventStoreServiceCollectionExtensions
     /// <summary>Registers the <see cref="IEventStore"/> and the <see cref="IDataSubjectKeyStore"/> of the engine chosen by
     /// <see cref="DatabaseSettings"/> (read when first resolved, so tests may override settings after this call): SQLite by default,
     /// PostgreSQL with <c>Data:Engine=postgresql</c>. Call it before <c>AddEventSerialization</c> (which only adds the SQLite key
-    /// store when none is registered).</summary>
+    /// store when none is registered). On PostgreSQL it also puts the reactor leases and the data-protection key ring (bearer tokens)
+    /// on the server, so several hosts can share it.</summary>
     public static IServiceCollection AddConfiguredEventStore(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -31,6 +33,24 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton<IDataSubjectKeyStore>(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
             ? new PostgreSqlDataSubjectKeyStore(sp.GetRequiredService<PostgreSqlConnectionFactory>(), sp.GetRequiredService<PersonalDataOptions>(), sp.GetRequiredService<TimeProvider>())
             : new SqliteDataSubjectKeyStore(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<PersonalDataOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => new SubscriberLeaseOptions
+        {
+            RetryInterval = TimeSpan.TryParse(configuration[SubscriberLeaseOptions.RetryIntervalKey], System.Globalization.CultureInfo.InvariantCulture, out var retry)
+                ? retry
+                : new SubscriberLeaseOptions().RetryInterval,
+        });
+        services.TryAddSingleton<ISubscriberLeases>(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
+            ? ActivatorUtilities.CreateInstance<PostgreSqlSubscriberLeases>(sp)
+            : new LocalSubscriberLeases());
+        // Several hosts share one key ring on the server engine (tokens issued by one host are valid on all).
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .PostConfigure<DatabaseSettings, IServiceProvider>((options, settings, sp) =>
+            {
+                if (settings.Engine == DatabaseEngine.PostgreSql)
+                {
+                    options.XmlRepository = new PostgreSqlXmlRepository(sp.GetRequiredService<PostgreSqlConnectionFactory>());
+                }
+            });
         services.AddHealthChecks().AddCheck<PostgreSqlHealthCheck>(PostgreSqlHealthCheck.Name, HealthStatus.Unhealthy, ["ready"]);
         return services;
     }
