@@ -15,7 +15,7 @@ public static class EventStoreServiceCollectionExtensions
     /// <summary>Registers the <see cref="IEventStore"/> and the <see cref="IDataSubjectKeyStore"/> of the engine chosen by
     /// <see cref="DatabaseSettings"/> (read when first resolved, so tests may override settings after this call): SQLite by default,
     /// PostgreSQL with <c>Data:Engine=postgresql</c>. Call it before <c>AddEventSerialization</c> (which only adds the SQLite key
-    /// store when none is registered). On PostgreSQL it also puts the reactor leases and the data-protection key ring (bearer tokens)
+    /// store when none is registered). On PostgreSQL it also puts the reactor leases, the idempotency keys and the data-protection key ring (bearer tokens)
     /// on the server, so several hosts can share it.</summary>
     public static IServiceCollection AddConfiguredEventStore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,6 +42,11 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton<ISubscriberLeases>(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
             ? ActivatorUtilities.CreateInstance<PostgreSqlSubscriberLeases>(sp)
             : new LocalSubscriberLeases());
+        // Idempotency keys on the server, so a retry that lands on another host replays the first answer.
+        services.Replace(ServiceDescriptor.Singleton(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
+            ? new Http.IdempotencyStore(sp.GetRequiredService<PostgreSqlConnectionFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Http.IdempotencyOptions>())
+            : new Http.IdempotencyStore(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Http.IdempotencyOptions>())));
+
         // Several hosts share one key ring on the server engine (tokens issued by one host are valid on all).
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .PostConfigure<DatabaseSettings, IServiceProvider>((options, settings, sp) =>

@@ -84,7 +84,9 @@ public sealed class TwoHostsTests : IAsyncLifetime
         }
 
         // Host B holds every lease now and sends what was left: each invoice e-mailed exactly once, nothing lost.
-        await WaitUntilAsync(async () => (await SentKeysAsync(hostB, officeId)).Count >= invoices.Count, "every invoice is e-mailed");
+        await WaitUntilAsync(async () => (await SentKeysAsync(hostB, officeId)).Count >= invoices.Count, "every invoice is e-mailed", async () =>
+            $"sent: {string.Join(", ", await SentKeysAsync(hostB, officeId))}; leases held: {await HeldLeasesAsync()}; statuses: " +
+            string.Join("; ", (await hostB.Get<IProjectionAdmin>().GetStatusesAsync()).Select(s => $"{s.Name} {s.Status} {s.Position}/{s.Head} {s.Error}")));
         await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate, if any, would come right after
         (await SentKeysAsync(hostB, officeId)).Should().BeEquivalentTo(invoices.Select(id => $"billing/invoice-{id}/sent"));
         (await HeldLeasesAsync()).Should().Be(reactors);
@@ -117,12 +119,16 @@ public sealed class TwoHostsTests : IAsyncLifetime
             new { lockClass = (long)PostgreSqlLocks.SubscriberLease });
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? state = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
         while (!await condition())
         {
-            DateTime.UtcNow.Should().BeBefore(deadline, "waiting until " + what);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Waited in vain until {what}. {(state is null ? "" : await state())}");
+            }
+
             await Task.Delay(100);
         }
     }
