@@ -11,4 +11,6 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-echo "setup: ok"
+# PostgreSQL (the server engine): installed, started on loopback, role and database created; prints the tests' connection string.
+bash "$(dirname "$0")/postgres.sh" >/dev/null
+echo "setup: ok (PostgreSQL tests: export MONOLITH_TEST_POSTGRES=\"$(bash "$(dirname "$0")/postgres.sh" | tail -n 1)\")"

@@ -3,17 +3,24 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.PostgreSql;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Persistence;
+using Npgsql;
 
 // A plain measured run (not BenchmarkDotNet's harness: each number is one long, fsync-bound loop where a wall clock is the honest
 // measure). For synchronous=FULL and NORMAL it measures, on the same machine and disk, in the same run:
 //   (a) appends/s of single-event commands through SqliteEventStore, one transaction each;
 //   (b) the raw SQLite INSERT rate, one INSERT per transaction, same pragmas, and the ratio a/b;
 //   (c) full replay events/s: ReadAll in batches into a read-model table, one upsert per event, one transaction per batch.
-// Invoice numbering at flat cost (ADR 0010): dotnet run -c Release --project tests/Monolith.Benchmarks -- numbering [--help]
+// With a PostgreSQL server (--postgresql CONNECTION-STRING, or the MONOLITH_TEST_POSTGRES variable), the same three on the server
+// engine, in a schema of their own (dropped after): PostgreSqlEventStore appends, the server's raw single-row INSERT commit rate
+// (autocommit, one round trip per commit), and replay from the server's log into the host's SQLite read-model file (what a host
+// on the PostgreSQL engine does).
 // Usage: dotnet run -c Release --project tests/Monolith.Benchmarks -- [--appends 2000] [--raw 2000] [--replay 50000]
-//        [--batch 1000] [--dir PATH] [--keep]   (--dir: the disk to measure; the run works in a new subfolder, deleted unless --keep)
+//        [--batch 1000] [--dir PATH] [--keep] [--postgresql CONNECTION-STRING]
+//        (--dir: the disk to measure; the run works in a new subfolder, deleted unless --keep)
+// Invoice numbering at flat cost (ADR 0010): dotnet run -c Release --project tests/Monolith.Benchmarks -- numbering [--help]
 if (args.Length > 0 && args[0] == "numbering")
 {
     return await Monolith.Benchmarks.NumberingBenchmark.RunAsync(args[1..]);
@@ -38,18 +45,49 @@ foreach (var synchronousFull in new[] { true, false })
     Console.Write($"{appends:N0}/s · raw inserts… ");
     var raw = MeasureRawInserts(Path.Combine(root, $"raw-{mode}.db"), synchronousFull, options.RawInserts);
     Console.Write($"{raw:N0}/s · replay… ");
-    var replay = await MeasureReplayAsync(Path.Combine(root, $"replay-{mode}.db"), synchronousFull, options.ReplayEvents, options.Batch);
+    var replayConnections = new SqliteConnectionFactory(Path.Combine(root, $"replay-{mode}.db"), synchronousFull);
+    var replay = await MeasureReplayAsync(new SqliteEventStore(replayConnections, TimeProvider.System), replayConnections, options.ReplayEvents, options.Batch);
     Console.WriteLine($"{replay:N0} events/s");
     results.Add(new Result(mode, appends, raw, replay));
 }
 
+var postgreSql = options.PostgreSql ?? Environment.GetEnvironmentVariable("MONOLITH_TEST_POSTGRES");
+if (!string.IsNullOrWhiteSpace(postgreSql))
+{
+    var schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
+    await ExecuteAsync(postgreSql, $"CREATE SCHEMA {schema}");
+    try
+    {
+        var scoped = new NpgsqlConnectionStringBuilder(postgreSql) { SearchPath = schema }.ConnectionString;
+        await using var server = new PostgreSqlConnectionFactory(scoped);
+        Console.Write($"PostgreSQL {await ScalarAsync(postgreSql, "SHOW server_version")} (synchronous_commit={await ScalarAsync(postgreSql, "SHOW synchronous_commit")}): appends… ");
+        var appends = await MeasureAppendsAsync(new PostgreSqlEventStore(server, TimeProvider.System), options.Appends);
+        Console.Write($"{appends:N0}/s · raw inserts… ");
+        var raw = await MeasurePostgreSqlRawInsertsAsync(server, options.RawInserts);
+        Console.Write($"{raw:N0}/s · replay… ");
+        var readModels = new SqliteConnectionFactory(Path.Combine(root, "replay-postgresql-readmodels.db"), synchronousFull: true);
+        var replay = await MeasureReplayAsync(new PostgreSqlEventStore(server, TimeProvider.System), readModels, options.ReplayEvents, options.Batch);
+        Console.WriteLine($"{replay:N0} events/s");
+        results.Add(new Result("PostgreSQL", appends, raw, replay));
+    }
+    finally
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync(postgreSql, $"DROP SCHEMA {schema} CASCADE");
+    }
+}
+else
+{
+    Console.WriteLine("PostgreSQL: not measured (pass --postgresql CONNECTION-STRING or set MONOLITH_TEST_POSTGRES; tools/postgres.sh starts one)");
+}
+
 Console.WriteLine();
-Console.WriteLine("| synchronous | store appends/s | raw INSERT commits/s | store / raw | replay events/s |");
-Console.WriteLine("|-------------|----------------:|---------------------:|------------:|----------------:|");
+Console.WriteLine("| engine / synchronous | store appends/s | raw INSERT commits/s | store / raw | replay events/s |");
+Console.WriteLine("|----------------------|----------------:|---------------------:|------------:|----------------:|");
 foreach (var r in results)
 {
     Console.WriteLine(string.Create(culture,
-        $"| {r.Mode,-11} | {r.AppendsPerSecond,15:N0} | {r.RawInsertsPerSecond,20:N0} | {r.AppendsPerSecond / r.RawInsertsPerSecond,11:P0} | {r.ReplayEventsPerSecond,15:N0} |"));
+        $"| {(r.Mode == "PostgreSQL" ? r.Mode : "SQLite " + r.Mode),-20} | {r.AppendsPerSecond,15:N0} | {r.RawInsertsPerSecond,20:N0} | {r.AppendsPerSecond / r.RawInsertsPerSecond,11:P0} | {r.ReplayEventsPerSecond,15:N0} |"));
 }
 
 if (!options.Keep)
@@ -66,6 +104,11 @@ static async Task<double> MeasureStoreAppendsAsync(string path, bool synchronous
     var connections = new SqliteConnectionFactory(path, synchronousFull);
     var store = new SqliteEventStore(connections, TimeProvider.System);
     await store.EnsureSchemaAsync();
+    return await MeasureAppendsAsync(store, count);
+}
+
+static async Task<double> MeasureAppendsAsync(IEventStore store, int count)
+{
     const int streams = 100;
     var revisions = new long[streams];
     Array.Fill(revisions, -1);
@@ -131,11 +174,9 @@ static double MeasureRawInserts(string path, bool synchronousFull, int count)
 
 // (c) Seed the log in large appends (not measured), then replay it from position 0 into a read model the way a projection does:
 // read a batch, upsert one row per event and move the checkpoint, in one transaction per batch.
-static async Task<double> MeasureReplayAsync(string path, bool synchronousFull, int count, int batch)
+static async Task<double> MeasureReplayAsync(IEventStore store, SqliteConnectionFactory connections, int count, int batch)
 {
-    var connections = new SqliteConnectionFactory(path, synchronousFull);
-    var store = new SqliteEventStore(connections, TimeProvider.System);
-    await store.EnsureSchemaAsync();
+    var alreadyInLog = await store.GetHeadPositionAsync(); // the PostgreSQL schema also holds the appends measured before
     const int perAppend = 1000;
     for (var seeded = 0; seeded < count; seeded += perAppend)
     {
@@ -198,12 +239,55 @@ static async Task<double> MeasureReplayAsync(string path, bool synchronousFull, 
     }
 
     var elapsed = clock.Elapsed;
-    if (applied != count)
+    if (applied != alreadyInLog + count)
     {
-        throw new InvalidOperationException($"Replayed {applied} events, expected {count}.");
+        throw new InvalidOperationException($"Replayed {applied} events, expected {alreadyInLog + count}.");
     }
 
     return applied / elapsed.TotalSeconds;
+}
+
+// (b) on the server: one single-row INSERT per commit (autocommit), on one open connection.
+static async Task<double> MeasurePostgreSqlRawInsertsAsync(PostgreSqlConnectionFactory server, int count)
+{
+    await using var connection = await server.OpenAsync();
+    await using (var create = new NpgsqlCommand("CREATE TABLE IF NOT EXISTS raw_inserts (id bigserial PRIMARY KEY, payload text NOT NULL)", connection))
+    {
+        await create.ExecuteNonQueryAsync();
+    }
+
+    await using var insert = new NpgsqlCommand("INSERT INTO raw_inserts (payload) VALUES (@payload)", connection);
+    var payload = insert.Parameters.Add("payload", NpgsqlTypes.NpgsqlDbType.Text);
+    for (var i = 0; i < Math.Min(100, count); i++)
+    {
+        payload.Value = SamplePayload(i);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < count; i++)
+    {
+        payload.Value = SamplePayload(i);
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    return count / clock.Elapsed.TotalSeconds;
+}
+
+static async Task ExecuteAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    await command.ExecuteNonQueryAsync();
+}
+
+static async Task<string> ScalarAsync(string connectionString, string sql)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection);
+    return Convert.ToString(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
 }
 
 static string SamplePayload(int i) =>
@@ -220,13 +304,14 @@ static string SqliteVersion(string folder)
 
 internal sealed record Result(string Mode, double AppendsPerSecond, double RawInsertsPerSecond, double ReplayEventsPerSecond);
 
-internal sealed record BenchmarkOptions(int Appends, int RawInserts, int ReplayEvents, int Batch, string? Directory, bool Keep)
+internal sealed record BenchmarkOptions(int Appends, int RawInserts, int ReplayEvents, int Batch, string? Directory, bool Keep, string? PostgreSql = null)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
         int appends = 2_000, replay = 50_000, batch = 1_000;
         int? raw = null;
         string? directory = null;
+        string? postgreSql = null;
         var keep = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -238,11 +323,12 @@ internal sealed record BenchmarkOptions(int Appends, int RawInserts, int ReplayE
                 case "--batch": batch = Count(args, ++i); break;
                 case "--dir": directory = i + 1 < args.Length ? args[++i] : throw Usage("--dir needs a path"); break;
                 case "--keep": keep = true; break;
+                case "--postgresql": postgreSql = i + 1 < args.Length ? args[++i] : throw Usage("--postgresql needs a connection string"); break;
                 default: throw Usage($"unknown argument '{args[i]}'");
             }
         }
 
-        return new BenchmarkOptions(appends, raw ?? appends, replay, batch, directory, keep);
+        return new BenchmarkOptions(appends, raw ?? appends, replay, batch, directory, keep, postgreSql);
     }
 
     private static int Count(string[] args, int i) =>
@@ -251,5 +337,5 @@ internal sealed record BenchmarkOptions(int Appends, int RawInserts, int ReplayE
             : throw Usage($"{args[i - 1]} needs a positive whole number");
 
     private static ArgumentException Usage(string problem) => new(
-        $"{problem}. Usage: dotnet run -c Release --project tests/Monolith.Benchmarks -- [--appends 2000] [--raw 2000] [--replay 50000] [--batch 1000] [--dir PATH] [--keep]");
+        $"{problem}. Usage: dotnet run -c Release --project tests/Monolith.Benchmarks -- [--appends 2000] [--raw 2000] [--replay 50000] [--batch 1000] [--dir PATH] [--keep] [--postgresql CONNECTION-STRING]");
 }

@@ -13,18 +13,26 @@ using Monolith.BuildingBlocks.Projections;
 namespace Monolith.Host.Tests;
 
 /// <summary>The real host with its real modules on a data folder of its own (deleted after), no demo office, and office
-/// provisioning enabled with <see cref="ProvisioningKey"/>. Each module's test app adds its own settings and helpers.</summary>
+/// provisioning enabled with <see cref="ProvisioningKey"/>. Each module's test app adds its own settings and helpers.
+/// With <c>MONOLITH_TEST_ENGINE=postgresql</c> (and <c>MONOLITH_TEST_POSTGRES</c>), the host runs on the PostgreSQL engine in a
+/// schema of its own (dropped after): that is how CI runs the host tests a second time on the server engine.</summary>
 public abstract class TempHostApp : WebApplicationFactory<Program>
 {
     public const string ProvisioningKey = "test-provisioning-key";
     public const string Password = "Correct horse battery staple 42";
 
     private string? _connectionString;
+    private Monolith.Testing.TempPostgreSqlSchema? _postgreSql;
 
     protected TempHostApp(string name) =>
         DataFolderPath = Path.Combine(Path.GetTempPath(), $"monolith-{name}-tests", Guid.NewGuid().ToString("N"));
 
     public string DataFolderPath { get; }
+
+    /// <summary>True when this run of the host tests targets the PostgreSQL engine (see the class remarks).</summary>
+    public static bool RunsOnPostgreSql =>
+        string.Equals(Environment.GetEnvironmentVariable("MONOLITH_TEST_ENGINE"), "postgresql", StringComparison.OrdinalIgnoreCase)
+        && Monolith.Testing.PostgreSqlTestServer.ConnectionString is not null;
 
     public T Get<T>()
         where T : notnull => Services.GetRequiredService<T>();
@@ -34,6 +42,13 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
         builder.UseSetting(DataFolder.ConfigurationKey, DataFolderPath);
         builder.UseSetting("Bootstrap:DemoOffice", "false");
         builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
+        if (RunsOnPostgreSql)
+        {
+            _postgreSql ??= new Monolith.Testing.TempPostgreSqlSchema();
+            builder.UseSetting(DatabaseSettings.EngineKey, "postgresql");
+            builder.UseSetting(DatabaseSettings.PostgreSqlConnectionStringKey, _postgreSql.ConnectionString);
+        }
+
         ConfigureHost(builder);
     }
 
@@ -55,6 +70,18 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
         response.EnsureSuccessStatusCode();
         var adminId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adminUserId").GetString()!;
         return (officeId, adminId);
+    }
+
+    /// <summary>An open connection to the database that holds the event log (<c>platform_events</c>) on the engine this run uses:
+    /// the SQLite file, or this app's PostgreSQL schema. For tests that look at, or tamper with, stored events.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenEventLogConnectionAsync()
+    {
+        if (_postgreSql is not null)
+        {
+            return await Services.GetRequiredService<PostgreSqlConnectionFactory>().OpenAsync();
+        }
+
+        return await Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync();
     }
 
     public static string AdminEmail(string officeId) => $"admin@{officeId}.test";
@@ -94,6 +121,12 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         DeleteDataFolder();
+        if (_postgreSql is not null)
+        {
+            await _postgreSql.DisposeAsync();
+            _postgreSql = null;
+        }
+
         GC.SuppressFinalize(this);
     }
 
@@ -103,6 +136,8 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
         if (disposing)
         {
             DeleteDataFolder();
+            _postgreSql?.Dispose();
+            _postgreSql = null;
         }
     }
 

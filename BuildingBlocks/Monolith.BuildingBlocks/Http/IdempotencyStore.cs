@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Monolith.BuildingBlocks.Persistence;
 
 namespace Monolith.BuildingBlocks.Http;
@@ -35,9 +37,26 @@ public sealed class IdempotencyOptions
 }
 
 /// <summary>Durable idempotency keys in <c>platform_idempotency_keys</c>, scoped per (tenant, user, key).
-/// Every write uses <c>BEGIN IMMEDIATE</c>, so two concurrent first uses of a key cannot both start.</summary>
-public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimeProvider time, IdempotencyOptions options)
+/// On SQLite every write uses <c>BEGIN IMMEDIATE</c>; on PostgreSQL (shared by every host, so a retry that lands on another host
+/// replays too) a transaction advisory lock on the key does the same: two concurrent first uses of a key cannot both start.</summary>
+public sealed class IdempotencyStore
 {
+    private const string PostgreSqlSchema = """
+        CREATE TABLE IF NOT EXISTS platform_idempotency_keys (
+            tenant_id     text   NOT NULL,
+            user_id       text   NOT NULL,
+            key           text   NOT NULL,
+            request_hash  text   NOT NULL,
+            status_code   bigint NULL,
+            content_type  text   NULL,
+            body          bytea  NULL,
+            headers       text   NULL,
+            created_at    text   NOT NULL,
+            completed_at  text   NULL,
+            PRIMARY KEY (tenant_id, user_id, key)
+        );
+        """;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS platform_idempotency_keys (
             tenant_id     TEXT NOT NULL,
@@ -54,8 +73,34 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
         );
         """;
 
+    private readonly SqliteConnectionFactory? _sqlite;
+    private readonly PostgreSqlConnectionFactory? _postgreSql;
+    private readonly TimeProvider _time;
+    private readonly IdempotencyOptions _options;
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaReady;
+
+    /// <summary>Keys in the SQLite file.</summary>
+    public IdempotencyStore(SqliteConnectionFactory connections, TimeProvider time, IdempotencyOptions options)
+    {
+        _sqlite = connections;
+        _time = time;
+        _options = options;
+    }
+
+    /// <summary>Keys on the PostgreSQL server, shared by every host.</summary>
+    public IdempotencyStore(PostgreSqlConnectionFactory connections, TimeProvider time, IdempotencyOptions options)
+    {
+        _postgreSql = connections;
+        _time = time;
+        _options = options;
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        _postgreSql is not null ? await _postgreSql.OpenAsync(ct) : await _sqlite!.OpenAsync(ct);
+
+    private static async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        connection is SqliteConnection sqlite ? sqlite.BeginWrite() : await connection.BeginTransactionAsync(ct);
 
     public async Task EnsureSchemaAsync(CancellationToken ct = default)
     {
@@ -67,10 +112,15 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
         await _schemaLock.WaitAsync(ct);
         try
         {
-            if (!_schemaReady)
+            if (!_schemaReady && _postgreSql is not null)
             {
-                await using var connection = await connections.OpenAsync(ct);
-                await using var tx = connection.BeginWrite();
+                await Persistence.PostgreSqlSchema.ApplyAsync(_postgreSql, PostgreSqlSchema, ct);
+                _schemaReady = true;
+            }
+            else if (!_schemaReady)
+            {
+                await using var connection = await OpenAsync(ct);
+                await using var tx = await BeginWriteAsync(connection, ct);
                 await connection.ExecuteAsync(Schema, transaction: tx);
                 await tx.CommitAsync(ct);
                 _schemaReady = true;
@@ -85,9 +135,16 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
     public async Task<IdempotencyBegin> BeginAsync(string tenantId, string userId, string key, string requestHash, CancellationToken ct = default)
     {
         await EnsureSchemaAsync(ct);
-        var now = time.GetUtcNow();
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        var now = _time.GetUtcNow();
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        if (_postgreSql is not null)
+        {
+            // serialises the first uses of this key across hosts, like BEGIN IMMEDIATE does on SQLite
+            await connection.ExecuteAsync(
+                "SELECT pg_advisory_xact_lock(hashtext(@tenantId || '/' || @userId || '/' || @key))", new { tenantId, userId, key }, tx);
+        }
+
         var row = await connection.QuerySingleOrDefaultAsync<Row>(
             """
             SELECT request_hash AS RequestHash, status_code AS StatusCode, content_type AS ContentType, body AS Body,
@@ -99,8 +156,8 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
 
         var createdAt = row is null ? default : DateTimeOffset.Parse(row.CreatedAt, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         var reusable = row is null
-            || createdAt + options.Retention <= now
-            || (row.StatusCode is null && createdAt + options.InFlightLease <= now);
+            || createdAt + _options.Retention <= now
+            || (row.StatusCode is null && createdAt + _options.InFlightLease <= now);
 
         if (!reusable)
         {
@@ -137,8 +194,8 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
     /// <summary>Stores the answer of a started request (2xx/4xx) so that retries replay it.</summary>
     public async Task CompleteAsync(string tenantId, string userId, string key, string requestHash, StoredResponse response, CancellationToken ct = default)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
         await connection.ExecuteAsync(
             """
             UPDATE platform_idempotency_keys
@@ -155,7 +212,7 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
                 contentType = response.ContentType,
                 body = response.Body,
                 headers = JsonSerializer.Serialize(response.Headers),
-                completedAt = Format(time.GetUtcNow()),
+                completedAt = Format(_time.GetUtcNow()),
             },
             tx);
         await tx.CommitAsync(ct);
@@ -164,8 +221,8 @@ public sealed class IdempotencyStore(SqliteConnectionFactory connections, TimePr
     /// <summary>Forgets a started request that failed with a server error, so that the client can retry with the same key.</summary>
     public async Task AbandonAsync(string tenantId, string userId, string key, string requestHash, CancellationToken ct = default)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
         await connection.ExecuteAsync(
             """
             DELETE FROM platform_idempotency_keys

@@ -29,7 +29,7 @@ public static partial class PlatformComposition
         var services = builder.Services;
         var configuration = builder.Configuration;
 
-        services.AddSqliteEventStore();
+        services.AddConfiguredEventStore(configuration);
         services.AddEventSerialization(configuration);
         services.AddCommandHandling();
         services.AddSingleton<IEventDecoder, SerializerEventDecoder>();

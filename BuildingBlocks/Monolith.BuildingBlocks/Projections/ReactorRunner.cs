@@ -10,7 +10,10 @@ namespace Monolith.BuildingBlocks.Projections;
 /// <summary>Runs every registered <see cref="IReactor"/>, each in its own loop with its own checkpoint row. At-least-once: the
 /// checkpoint is saved after each successful reaction (events a reactor does not handle are passed over and saved at the end of the
 /// batch), so a crash between the reaction and the save replays the event — reactions must be idempotent (deterministic ids).
-/// A failing reaction is retried up to <see cref="ProjectionOptions.MaxAttempts"/> times, then parked and the reactor stops.</summary>
+/// A failing reaction is retried up to <see cref="ProjectionOptions.MaxAttempts"/> times, then parked and the reactor stops.
+/// <para>With several hosts on one database (PostgreSQL engine), each reactor runs on exactly one host at a time: its loop runs only
+/// while this host holds the reactor's lease (<see cref="ISubscriberLeases"/>); a host that takes a lease over first moves its own
+/// checkpoint up to the position the previous holder recorded.</para></summary>
 public sealed class ReactorRunner(
     IEnumerable<IReactor> reactors,
     IEventStore store,
@@ -20,10 +23,13 @@ public sealed class ReactorRunner(
     PlatformStartupGate gate,
     IOptions<ProjectionOptions> options,
     ILogger<ReactorRunner> logger,
-    IServiceScopeFactory scopes) : BackgroundService
+    IServiceScopeFactory scopes,
+    ISubscriberLeases? leases = null) : BackgroundService
 {
     private readonly IReadOnlyList<IReactor> _reactors = reactors.ToList();
     private readonly ProjectionOptions _options = options.Value;
+    private readonly ISubscriberLeases _leases = leases ?? new LocalSubscriberLeases();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISubscriberLease> _held = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -37,9 +43,55 @@ public sealed class ReactorRunner(
         }
 
         var loop = new SubscriberLoop(store, checkpoints, signals, _options, logger);
-        await Task.WhenAll(_reactors.Select(r => Task.Run(
-            () => loop.RunAsync(r.Name, SubscriberKinds.Reactor, (cp, batch, ct) => ProcessAsync(r, cp, batch, ct), stoppingToken),
-            CancellationToken.None)));
+        await Task.WhenAll(_reactors.Select(r => Task.Run(() => RunWhileLeasedAsync(loop, r, stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task RunWhileLeasedAsync(SubscriberLoop loop, IReactor reactor, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ISubscriberLease lease;
+            try
+            {
+                lease = await _leases.AcquireAsync(reactor.Name, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await using (lease)
+            {
+                using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                try
+                {
+                    await checkpoints.EnsureRegisteredAsync(reactor.Name, SubscriberKinds.Reactor, running.Token);
+                    await CatchUpToRecordedAsync(reactor.Name, lease.RecordedPosition, running.Token);
+                    _held[reactor.Name] = lease;
+                    await loop.RunAsync(reactor.Name, SubscriberKinds.Reactor, (cp, batch, ct) => ProcessAsync(reactor, cp, batch, ct), running.Token);
+                }
+                catch (OperationCanceledException) when (running.IsCancellationRequested)
+                {
+                    // stopping, or the lease was lost: let it go and, unless stopping, try to take it again
+                }
+                finally
+                {
+                    _held.TryRemove(reactor.Name, out _);
+                }
+            }
+        }
+    }
+
+    /// <summary>A new holder whose own checkpoint is behind what the previous holder recorded resumes from the record.</summary>
+    private async Task CatchUpToRecordedAsync(string name, long recorded, CancellationToken ct)
+    {
+        if (recorded <= 0 || await checkpoints.GetAsync(name, ct) is not { Status: SubscriberStatus.Running } current || current.Position >= recorded)
+        {
+            return;
+        }
+
+        logger.LogInformation("Reactor {Name} resumes at position {Position}, recorded by the previous lease holder", name, recorded);
+        await SaveAsync(name, current.Position, recorded, ct);
     }
 
     private async Task ProcessAsync(IReactor reactor, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
@@ -123,6 +175,11 @@ public sealed class ReactorRunner(
         await checkpoints.AdvanceAsync(connection, tx, name, position, ct);
         await tx.CommitAsync(ct);
         signals.NotifyChanged();
+        if (_held.TryGetValue(name, out var lease))
+        {
+            await lease.RecordAsync(position, ct);
+        }
+
         return true;
     }
 }

@@ -97,9 +97,8 @@ public sealed class AuditApiTests
 
         (await Json(await accountant.GetAsync("/api/audit/verify"))).GetProperty("intact").GetBoolean().Should().BeTrue();
 
-        await using (var connection = new SqliteConnection(app.Services.GetRequiredService<SqliteConnectionFactory>().ConnectionString))
+        await using (var connection = await app.OpenEventLogConnectionAsync())
         {
-            await connection.OpenAsync();
             var position = await connection.ExecuteScalarAsync<long>(
                 "SELECT position FROM platform_events WHERE type = 'billing.invoice-issued' ORDER BY position LIMIT 1");
             (await connection.ExecuteAsync("UPDATE platform_events SET data = replace(data, '152000', '15200') WHERE position = @position", new { position }))

@@ -15,11 +15,6 @@ namespace Monolith.BuildingBlocks.EventStore.Privacy;
 /// With several processes sharing a database, a process that cached a key keeps reading it until restart.</summary>
 public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
 {
-    private const byte WrapFormatV1 = 0x01;
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
-    private const int KeySize = 32;
-
     private readonly SqliteConnectionFactory _connections;
     private readonly PersonalDataOptions _options;
     private readonly TimeProvider _time;
@@ -57,7 +52,7 @@ public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
         byte[] key;
         if (row is null)
         {
-            key = RandomNumberGenerator.GetBytes(KeySize);
+            key = RandomNumberGenerator.GetBytes(SubjectKeyWrapping.KeySize);
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO platform_subject_keys (tenant_id, subject_id, key, created_at, forgotten_at) VALUES (@tenantId, @subjectId, @wrapped, @now, NULL)",
                 new { tenantId, subjectId, wrapped = Wrap(tenantId, subjectId, key), now = Now() }, tx, cancellationToken: ct));
@@ -196,41 +191,9 @@ public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
         return (tenantId, subjectId);
     }
 
-    private static byte[] WrapAad(string tenantId, string subjectId) =>
-        Encoding.UTF8.GetBytes($"platform_subject_keys\n{tenantId}\n{subjectId}");
+    private byte[] Wrap(string tenantId, string subjectId, byte[] key) => SubjectKeyWrapping.Wrap(_options, tenantId, subjectId, key);
 
-    private byte[] Wrap(string tenantId, string subjectId, byte[] key)
-    {
-        var blob = new byte[1 + NonceSize + KeySize + TagSize];
-        blob[0] = WrapFormatV1;
-        var nonce = blob.AsSpan(1, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_options.MasterKey, TagSize);
-        aes.Encrypt(nonce, key, blob.AsSpan(1 + NonceSize, KeySize), blob.AsSpan(1 + NonceSize + KeySize, TagSize), WrapAad(tenantId, subjectId));
-        return blob;
-    }
-
-    private byte[] Unwrap(string tenantId, string subjectId, byte[] blob)
-    {
-        if (blob.Length != 1 + NonceSize + KeySize + TagSize || blob[0] != WrapFormatV1)
-        {
-            throw new CryptographicException($"Stored key of subject '{subjectId}' has an unknown format.");
-        }
-
-        var key = new byte[KeySize];
-        using var aes = new AesGcm(_options.MasterKey, TagSize);
-        try
-        {
-            aes.Decrypt(blob.AsSpan(1, NonceSize), blob.AsSpan(1 + NonceSize, KeySize), blob.AsSpan(1 + NonceSize + KeySize, TagSize), key, WrapAad(tenantId, subjectId));
-        }
-        catch (AuthenticationTagMismatchException e)
-        {
-            throw new CryptographicException(
-                $"Cannot unwrap the key of subject '{subjectId}': wrong master key ({PersonalDataOptions.ConfigurationKey}) or altered row.", e);
-        }
-
-        return key;
-    }
+    private byte[] Unwrap(string tenantId, string subjectId, byte[] blob) => SubjectKeyWrapping.Unwrap(_options, tenantId, subjectId, blob);
 
     private sealed class KeyRow
     {

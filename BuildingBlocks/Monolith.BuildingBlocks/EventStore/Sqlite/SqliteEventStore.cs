@@ -72,7 +72,7 @@ public sealed class SqliteEventStore : IEventStore
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentNullException.ThrowIfNull(events);
-        ValidateBatch(streamId, events);
+        AppendRules.ValidateBatch(streamId, events);
         await EnsureSchemaReadyAsync(ct);
 
         await using var connection = await _connections.OpenAsync(ct);
@@ -84,7 +84,7 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         var (lastRevision, lastStreamPosition) = await GetStreamTailAsync(connection, transaction, streamId, ct);
-        CheckExpectation(streamId, expected, lastRevision);
+        AppendRules.CheckExpectation(streamId, expected, lastRevision);
         if (events.Count == 0)
         {
             return new AppendResult(lastRevision, lastStreamPosition);
@@ -280,28 +280,6 @@ public sealed class SqliteEventStore : IEventStore
         }
     }
 
-    private static void ValidateBatch(string streamId, IReadOnlyList<EventData> events)
-    {
-        var ids = new HashSet<Guid>();
-        foreach (var e in events)
-        {
-            ArgumentNullException.ThrowIfNull(e, nameof(events));
-            ArgumentException.ThrowIfNullOrEmpty(e.Type, nameof(events));
-            ArgumentNullException.ThrowIfNull(e.Data, nameof(events));
-            ArgumentNullException.ThrowIfNull(e.Metadata, nameof(events));
-            ArgumentNullException.ThrowIfNull(e.Metadata.TenantId, nameof(events));
-            if (e.EventId == Guid.Empty)
-            {
-                throw new ArgumentException("Every event needs a non-empty id.", nameof(events));
-            }
-
-            if (!ids.Add(e.EventId))
-            {
-                throw new DuplicateEventIdException(streamId, e.EventId, null, "appears twice in the batch");
-            }
-        }
-    }
-
     /// <summary>EventStoreDB's idempotency: if the batch's first id is in this stream and the whole batch follows it in the same
     /// order, the append already happened and its original result is returned. Any other reuse of an existing id is an error.</summary>
     private static async Task<AppendResult?> FindIdempotentRetryAsync(
@@ -374,22 +352,6 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         return new AppendResult(lastRevision, lastPosition);
-    }
-
-    private static void CheckExpectation(string streamId, ExpectedRevision expected, long lastRevision)
-    {
-        var ok = expected.Kind switch
-        {
-            ExpectedRevision.ExpectationKind.Any => true,
-            ExpectedRevision.ExpectationKind.NoStream => lastRevision < 0,
-            ExpectedRevision.ExpectationKind.StreamExists => lastRevision >= 0,
-            ExpectedRevision.ExpectationKind.Exact => lastRevision == expected.Value,
-            _ => throw new ArgumentOutOfRangeException(nameof(expected), expected.Kind, "Unknown expectation."),
-        };
-        if (!ok)
-        {
-            throw new WrongExpectedRevisionException(streamId, expected, lastRevision);
-        }
     }
 
     /// <summary>The stream's last revision (-1 when absent) and that event's position (0 when absent).</summary>

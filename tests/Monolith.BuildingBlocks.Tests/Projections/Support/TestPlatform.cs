@@ -36,6 +36,7 @@ internal sealed class TestPlatform : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(db.Connections);
+        services.AddSingleton(db.NewStore()); // SQLite, or PostgreSQL when the run targets it (TestDatabase)
         services.AddSqliteEventStore();
         services.AddSingleton(time ?? TimeProvider.System);
         services.AddProjections(o =>

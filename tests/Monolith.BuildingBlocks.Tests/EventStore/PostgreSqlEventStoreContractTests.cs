@@ -1,0 +1,30 @@
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.PostgreSql;
+using Monolith.Testing;
+
+namespace Monolith.BuildingBlocks.Tests.EventStore;
+
+/// <summary>The same contract suite as the SQLite adapter, against a fresh schema of the PostgreSQL test server per test.</summary>
+[RequiresPostgreSql]
+public sealed class PostgreSqlEventStoreContractTests : EventStoreContractTests
+{
+    private readonly TempPostgreSqlSchema _database = new();
+
+    protected override Task<IEventStore> CreateStoreAsync() =>
+        Task.FromResult<IEventStore>(new PostgreSqlEventStore(_database.Connections, Clock));
+
+    protected override async Task TamperWithDataAsync(long position, string newData)
+    {
+        var changed = await _database.ExecuteAsync(
+            "UPDATE platform_events SET data = @data WHERE position = @position", ("data", newData), ("position", position));
+        changed.Should().Be(1);
+    }
+
+    protected override async Task DeleteRowAsync(long position)
+    {
+        var changed = await _database.ExecuteAsync("DELETE FROM platform_events WHERE position = @position", ("position", position));
+        changed.Should().Be(1);
+    }
+
+    public override async Task DisposeAsync() => await _database.DisposeAsync();
+}
