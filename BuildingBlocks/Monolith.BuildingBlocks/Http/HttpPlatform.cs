@@ -39,12 +39,15 @@ public static class HttpPlatform
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICallerContext, HttpCallerContext>();
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken(BearerTokenDefaults.AuthenticationScheme);
+        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken(
+            BearerTokenDefaults.AuthenticationScheme, options => options.Events.OnMessageReceived = SecurityStamps.OnMessageReceivedAsync);
         services.AddAuthorizationBuilder().AddPlatformPolicies();
         services.TryAddSingleton<IPasswordHasher<UserCredentials>, PasswordHasher<UserCredentials>>();
         services.TryAddSingleton<IUserDirectory, EmptyUserDirectory>();
         services.TryAddSingleton<LoginThrottleOptions>();
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<SecurityStampOptions>();
+        services.TryAddSingleton<SecurityStamps>();
         services.AddValidator<LoginRequest, LoginRequestValidator>();
         services.AddValidator<RefreshRequest, RefreshRequestValidator>();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.EventStore.Privacy;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Offices.Privacy;
@@ -12,9 +13,10 @@ internal static class PersonalDataEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/office/personal-data/{subjectId}/erasure", async (string subjectId, ICallerContext caller, PersonalDataEraser eraser, CancellationToken ct) =>
+        app.MapPost("/api/office/personal-data/{subjectId}/erasure", async (string subjectId, ICallerContext caller, PersonalDataEraser eraser, SecurityStamps stamps, CancellationToken ct) =>
         {
             var forgotten = await eraser.ForgetAsync(caller.TenantId, subjectId, caller.UserId, ct);
+            stamps.Invalidate(caller.TenantId, subjectId);
             return Results.Ok(new { forgotten.SubjectId, forgotten.ForgottenAt });
         }).RequireAuthorization("office-admin").WithTags("Personal data")
           .WithSummary("Erases a person's personal data (idempotent). The subject id is the customer's or user's id.");

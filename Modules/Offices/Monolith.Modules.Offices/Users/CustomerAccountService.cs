@@ -54,7 +54,7 @@ internal static class InvitationEndpoints
         {
             RuleFor(r => r.Tenant).NotEmpty();
             RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-            RuleFor(r => r.Password).NotEmpty().MinimumLength(10).WithMessage("Le mot de passe doit contenir au moins 10 caractères.");
+            RuleFor(r => r.Password).AcceptablePassword();
         }
     }
 

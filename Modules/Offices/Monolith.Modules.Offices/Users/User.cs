@@ -28,6 +28,15 @@ internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bo
 {
     public static readonly UserState Initial = new(null, [], false, false, new Dictionary<string, DateTimeOffset>());
     public bool Exists => UserId is not null;
+
+    /// <summary>Bumped by every change that must sign the user out (password, roles, deactivation): the tokens' security stamp.</summary>
+    public int StampVersion { get; init; }
+
+    /// <summary>The person was forgotten: their registration reads as erased.</summary>
+    public bool Erased { get; init; }
+
+    /// <summary>The security stamp tokens must carry, or null when the user cannot be signed in at all.</summary>
+    public string? SecurityStamp => Exists && Active && !Erased ? $"{UserId}.{StampVersion}" : null;
 }
 
 internal static class User
@@ -72,10 +81,10 @@ internal static class User
 
     internal static UserState Evolve(UserState state, UserEvent @event) => @event switch
     {
-        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true },
-        UserPasswordSet => state with { HasPassword = true },
-        UserRolesChanged e => state with { Roles = e.Roles },
-        UserDeactivated => state with { Active = false },
+        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true, Erased = e.Email == PersonalData.ErasedText },
+        UserPasswordSet => state with { HasPassword = true, StampVersion = state.StampVersion + 1 },
+        UserRolesChanged e => state with { Roles = e.Roles, StampVersion = state.StampVersion + 1 },
+        UserDeactivated => state with { Active = false, StampVersion = state.StampVersion + 1 },
         UserReactivated => state with { Active = true },
         UserInvited e => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>(state.OpenInvitations) { [e.TokenHash] = e.ExpiresAt } },
         InvitationAccepted => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>() },
