@@ -35,7 +35,7 @@ public static class HttpPlatform
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICallerContext, HttpCallerContext>();
@@ -122,6 +122,7 @@ public static class HttpPlatform
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestGuard.BodySizeMiddleware);
         app.Use(Idempotency.BufferBodyMiddleware);
         app.UseSwaggerUI(options =>
         {
@@ -142,15 +143,27 @@ public static class HttpPlatform
         {
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
-        app.MapAuthEndpoints();
+        // Every API endpoint is mapped under one root group whose filter guards request bodies (lengths, card numbers, nulls).
+        var root = app.MapGroup(string.Empty);
+        root.AddEndpointFilterFactory(RequestGuard.Factory);
+        ((IApplicationBuilder)app).Properties[RootGroupKey] = root;
+        root.MapAuthEndpoints();
 
         foreach (var mapper in app.Services.GetServices<PlatformEndpointMapper>())
         {
-            mapper.Map(app);
+            mapper.Map(root);
         }
 
         return app;
     }
+
+    private const string RootGroupKey = "monolith.root-group";
+
+    /// <summary>Where modules map their endpoints (after <see cref="UseHttpPlatform"/>): the root group with the request guard.</summary>
+    public static IEndpointRouteBuilder ApiEndpoints(this WebApplication app) =>
+        ((IApplicationBuilder)app).Properties.TryGetValue(RootGroupKey, out var root) && root is IEndpointRouteBuilder group
+            ? group
+            : throw new InvalidOperationException("Call app.UseHttpPlatform() before mapping endpoints.");
 
     private static void Customize(ProblemDetailsContext context)
     {

@@ -60,11 +60,12 @@ public static partial class PlatformComposition
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseHttpPlatform();
+        var endpoints = app.ApiEndpoints();
         foreach (var module in app.Services.GetServices<ModuleBuilder>())
         {
             foreach (var map in module.EndpointMappers)
             {
-                map(app);
+                map(endpoints);
             }
         }
 
