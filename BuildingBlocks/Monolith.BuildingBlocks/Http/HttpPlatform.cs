@@ -35,7 +35,7 @@ public static class HttpPlatform
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICallerContext, HttpCallerContext>();
@@ -48,6 +48,8 @@ public static class HttpPlatform
         services.TryAddSingleton<LoginThrottle>();
         services.TryAddSingleton<SecurityStampOptions>();
         services.TryAddSingleton<SecurityStamps>();
+        services.TryAddSingleton<Documents.RenderingGateOptions>();
+        services.TryAddSingleton<Documents.RenderingGate>();
         services.AddValidator<LoginRequest, LoginRequestValidator>();
         services.AddValidator<RefreshRequest, RefreshRequestValidator>();
 
@@ -120,6 +122,7 @@ public static class HttpPlatform
     /// <see cref="AddPlatformEndpoints"/>. Map the modules' endpoints after this call.</summary>
     public static WebApplication UseHttpPlatform(this WebApplication app)
     {
+        app.Use(SecurityHeaders.Middleware);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RequestGuard.BodySizeMiddleware);
@@ -139,9 +142,10 @@ public static class HttpPlatform
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
+        // Anonymous callers (load balancers) get the status only; platform operators get every check with its data.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = HealthResponseWriter.WriteForCallerAsync,
         }).AllowAnonymous();
         // Every API endpoint is mapped under one root group whose filter guards request bodies (lengths, card numbers, nulls).
         var root = app.MapGroup(string.Empty);

@@ -52,7 +52,7 @@ public sealed class BillingApiTests
 
         issued.Select(i => i.Number).Order(StringComparer.Ordinal).Should().Equal(Enumerable.Range(1, 50).Select(n => $"2026/{n:D5}"));
         issued.Should().OnlyContain(i => !i.AlreadyIssued);
-        var stream = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026");
+        var stream = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering:port-a:F:2026");
         stream.Should().HaveCount(50, "no gap, no duplicate: one document per number");
         stream.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("sequence").GetInt32()).Should().Equal(Enumerable.Range(1, 50));
     }
@@ -106,7 +106,7 @@ public sealed class BillingApiTests
 
         again.GetProperty("number").GetString().Should().Be(first.GetProperty("number").GetString());
         again.GetProperty("alreadyIssued").GetBoolean().Should().BeTrue();
-        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026")).Should().HaveCount(1);
+        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering:port-a:F:2026")).Should().HaveCount(1);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed partial class CardPaymentTests
         view!.Status.Should().Be(CardPaymentStatus.Received);
         view.CardLast4.Should().Be("1111");
         (await billing.GetPaymentRequestAsync("port-a", invoiceId))!.Amount.Should().Be(0);
-        var account = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync($"billing-account-port-a-{Marina.CustomerId}");
+        var account = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync($"billing-account:port-a:{Marina.CustomerId}");
         account.Select(e => e.Type).Should().Equal("billing.payment-pending", "billing.payment-received", "billing.payment-allocated");
         (await billing.GetCardPaymentAsync("port-b", started.ProviderReference)).Should().BeNull("another office does not see it");
     }

@@ -161,7 +161,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         var row = await connection.QuerySingleAsync<(string Email, string DisplayName, string? PasswordHash)>(
             "SELECT email, display_name, password_hash FROM offices_users WHERE user_id = @userId", new { userId });
         row.Should().Be(("[effacé]", "[effacé]", (string?)null));
-        var raw = await connection.QueryAsync<string>("SELECT data FROM platform_events WHERE stream_id = @s", new { s = $"office-user-{userId}" });
+        var raw = await connection.QueryAsync<string>("SELECT data FROM platform_events WHERE stream_id = @s", new { s = $"office-user:{userId}" });
         raw.Should().NotContain(d => d.Contains("dupont", StringComparison.OrdinalIgnoreCase));
     }
 

@@ -23,7 +23,7 @@ public class DocumentRegisterTests
         issued.Sequence.Should().Be(1);
         issued.Year.Should().Be(2026);
         issued.IssueDate.Should().Be(new DateOnly(2026, 3, 1));
-        DocumentSeries.Invoices.StreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-F-2026");
+        DocumentSeries.Invoices.StreamId(Office, 2026).Should().Be("billing-numbering:port-sainte-marie:F:2026");
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public class DocumentRegisterTests
         first.InvoiceNumber.Should().Be("2026/00001");
         first.InvoiceDate.Should().Be(new DateOnly(2026, 3, 1));
         first.Totals.TotalVat.Should().Be(5000);
-        DocumentSeries.CreditNotes.StreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-AV-2026");
+        DocumentSeries.CreditNotes.StreamId(Office, 2026).Should().Be("billing-numbering:port-sainte-marie:AV:2026");
         When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 3)), first, second).Should().BeEmpty("the same credit note id is issued once");
     }
 

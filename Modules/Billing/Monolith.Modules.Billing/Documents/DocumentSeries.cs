@@ -1,4 +1,5 @@
 using System.Globalization;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Billing.Documents;
 
@@ -23,7 +24,7 @@ internal sealed record DocumentSeries(string Code, string NumberPrefix, Document
         _ => throw new ArgumentException($"Unknown document series '{code}'.", nameof(code)),
     };
 
-    public string StreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year}";
+    public string StreamId(string officeId, int year) => StreamIds.For("billing-numbering", officeId, Code, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The printed number: "2026/00001", "AV2026/00001".</summary>
     public string Number(int year, int sequence) => $"{NumberPrefix}{year}/{sequence.ToString("D5", CultureInfo.InvariantCulture)}";

@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.Modules.Offices.Users;
@@ -41,7 +42,7 @@ internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bo
 
 internal static class User
 {
-    public static string StreamId(string userId) => $"office-user-{userId}";
+    public static string StreamId(string userId) => StreamIds.For("office-user", userId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {
@@ -71,6 +72,7 @@ internal static class User
         (DeactivateUser c, _) => [new UserDeactivated(state.UserId!, c.At)],
         (ReactivateUser, { Active: true }) => [],
         (ReactivateUser c, _) => [new UserReactivated(state.UserId!, c.At)],
+        (InviteUser, { Erased: true }) => throw new DomainRuleViolation("user.erased", "Les données de cette personne ont été effacées : elle ne peut plus être invitée."),
         (InviteUser, { Active: false }) => throw new DomainRuleViolation("user.inactive", "This account is deactivated; reactivate it before inviting."),
         (InviteUser c, _) => [new UserInvited(state.UserId!, c.TokenHash, c.ExpiresAt, c.At)],
         (AcceptInvitation c, _) when !state.Active || !state.OpenInvitations.TryGetValue(c.TokenHash, out var expires) || expires < c.At =>

@@ -61,7 +61,7 @@ internal static class UserEndpoints
 
         group.MapPost("/", async (AddUserRequest request, ICallerContext caller, HttpContext http, UserService users, CancellationToken ct) =>
         {
-            var userId = Guid.NewGuid().ToString("N");
+            var userId = IdempotencyScope.NewId();
             var revision = await users.RegisterAsync(
                 new UserService.NewUser(userId, request.Email, request.DisplayName, request.Roles, null, request.Password), caller.ForRequest(http), ct);
             return Results.Created($"/api/office/users/{userId}", new UserResponse(userId, request.Email.Trim(), request.DisplayName.Trim(), request.Roles, true))
