@@ -35,6 +35,7 @@ public static partial class PlatformComposition
         services.AddProjections();
         services.AddTemplates(configuration);
         services.AddEmail();
+        services.AddSingleton<PersonErasure>();
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
