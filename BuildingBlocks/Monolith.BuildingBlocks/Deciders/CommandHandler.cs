@@ -23,6 +23,11 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         ArgumentNullException.ThrowIfNull(context);
         options ??= CommandOptions.Default;
         ExpectedRevision? callerExpected = context.Expected is { Kind: not ExpectedRevision.ExpectationKind.Any } e ? e : null;
+        if (context.DeterministicIdSeed is null && IdempotencyScope.NextCommandSeed(streamId) is { } keySeed)
+        {
+            // Inside a request with an Idempotency-Key: this command's event ids derive from the key (see IdempotencyScope).
+            context = context with { DeterministicIdSeed = keySeed };
+        }
 
         for (var attempt = 0; ; attempt++)
         {
@@ -135,8 +140,8 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
 
             if (envelope.Event is not TEvent @event)
             {
-                throw new InvalidOperationException(
-                    $"Stream '{streamId}' holds '{r.Type}' ({envelope.Event.GetType().Name}) at revision {r.Revision}, which is not a {typeof(TEvent).Name}.");
+                // The id names a resource of another kind (an offer's id used as a subscription's): there is no such resource.
+                throw NotFound(streamId);
             }
 
             state = decider.Evolve(state, @event);
@@ -154,7 +159,12 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         _ => true,
     };
 
-    private static NotFoundException NotFound(string streamId) => new($"'{streamId}' was not found.");
+    /// <summary>Never names the stream: its id is internal (and would tell which resources exist).</summary>
+    private static NotFoundException NotFound(string streamId)
+    {
+        _ = streamId;
+        return new NotFoundException("Aucune ressource ne correspond à cet identifiant.");
+    }
 
     private sealed record Loaded<TState>(TState State, long Revision, HashSet<Guid> EventIds);
 }

@@ -80,7 +80,7 @@ public sealed partial class Notifier(
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Claims = new();
 
     public static string StreamIdFor(string tenantId, string businessKey) =>
-        $"email-{tenantId}-{Sha256Hex(businessKey)[..32]}";
+        StreamIds.For("email", tenantId, Sha256Hex(businessKey)[..32]);
 
     public async Task<NotificationResult> SendAsync(NotificationRequest request, CancellationToken ct = default)
     {
@@ -89,7 +89,7 @@ public sealed partial class Notifier(
         ArgumentOutOfRangeException.ThrowIfZero(request.To.Count, nameof(request.To));
 
         var streamId = StreamIdFor(request.TenantId, request.BusinessKey);
-        var messageId = $"{streamId}@{options.MessageIdDomain}";
+        var messageId = $"{streamId.Replace(StreamIds.Separator, '.')}@{options.MessageIdDomain}"; // a Message-ID has no colon
         var gate = Claims.GetOrAdd(streamId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try

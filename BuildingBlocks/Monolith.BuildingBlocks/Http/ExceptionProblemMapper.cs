@@ -19,8 +19,16 @@ public static class ExceptionProblemMapper
         WrongExpectedRevisionException => PlatformProblems.ConcurrencyConflict(HadIfMatch(httpContext)),
         UnauthenticatedException u => PlatformProblems.Unauthenticated(u.Message),
         BadHttpRequestException b when b.StatusCode is >= 400 and < 500 => BadHttpRequest(b),
+        Documents.ServiceBusyException busy => Busy(busy),
         _ => PlatformProblems.Unexpected(),
     };
+
+    private static ProblemDetails Busy(Documents.ServiceBusyException busy)
+    {
+        var problem = PlatformProblems.Make(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceBusy, "Service momentanément occupé.", busy.Message);
+        problem.Extensions["retryAfterSeconds"] = (int)Math.Ceiling(busy.RetryAfter.TotalSeconds);
+        return problem;
+    }
 
     private static bool HadIfMatch(HttpContext? httpContext) =>
         httpContext is not null && httpContext.Request.Headers.IfMatch.Count > 0;

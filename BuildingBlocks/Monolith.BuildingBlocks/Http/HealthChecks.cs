@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Monolith.BuildingBlocks.Persistence;
@@ -31,6 +32,21 @@ public sealed class SqliteHealthCheck(SqliteConnectionFactory connections) : IHe
 public static class HealthResponseWriter
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    /// <summary>The whole report for a platform operator; only <c>{"status":"Healthy"}</c> for anyone else.</summary>
+    public static async Task WriteForCallerAsync(HttpContext context, HealthReport report)
+    {
+        var operatorCaller = (await context.AuthenticateAsync(Microsoft.AspNetCore.Authentication.BearerToken.BearerTokenDefaults.AuthenticationScheme))
+            .Principal?.IsInRole(Tenancy.Roles.PlatformOperator) == true;
+        if (operatorCaller)
+        {
+            await WriteAsync(context, report);
+            return;
+        }
+
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, Options), context.RequestAborted);
+    }
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -39,12 +39,17 @@ public static class HttpPlatform
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICallerContext, HttpCallerContext>();
-        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken(BearerTokenDefaults.AuthenticationScheme);
+        services.AddAuthentication(BearerTokenDefaults.AuthenticationScheme).AddBearerToken(
+            BearerTokenDefaults.AuthenticationScheme, options => options.Events.OnMessageReceived = SecurityStamps.OnMessageReceivedAsync);
         services.AddAuthorizationBuilder().AddPlatformPolicies();
         services.TryAddSingleton<IPasswordHasher<UserCredentials>, PasswordHasher<UserCredentials>>();
         services.TryAddSingleton<IUserDirectory, EmptyUserDirectory>();
         services.TryAddSingleton<LoginThrottleOptions>();
         services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<SecurityStampOptions>();
+        services.TryAddSingleton<SecurityStamps>();
+        services.TryAddSingleton<Documents.RenderingGateOptions>();
+        services.TryAddSingleton<Documents.RenderingGate>();
         services.AddValidator<LoginRequest, LoginRequestValidator>();
         services.AddValidator<RefreshRequest, RefreshRequestValidator>();
 
@@ -117,8 +122,10 @@ public static class HttpPlatform
     /// <see cref="AddPlatformEndpoints"/>. Map the modules' endpoints after this call.</summary>
     public static WebApplication UseHttpPlatform(this WebApplication app)
     {
+        app.Use(SecurityHeaders.Middleware);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(RequestGuard.BodySizeMiddleware);
         app.Use(Idempotency.BufferBodyMiddleware);
         app.UseSwaggerUI(options =>
         {
@@ -135,19 +142,32 @@ public static class HttpPlatform
             Predicate = _ => false,
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
+        // Anonymous callers (load balancers) get the status only; platform operators get every check with its data.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            ResponseWriter = HealthResponseWriter.WriteAsync,
+            ResponseWriter = HealthResponseWriter.WriteForCallerAsync,
         }).AllowAnonymous();
-        app.MapAuthEndpoints();
+        // Every API endpoint is mapped under one root group whose filter guards request bodies (lengths, card numbers, nulls).
+        var root = app.MapGroup(string.Empty);
+        root.AddEndpointFilterFactory(RequestGuard.Factory);
+        ((IApplicationBuilder)app).Properties[RootGroupKey] = root;
+        root.MapAuthEndpoints();
 
         foreach (var mapper in app.Services.GetServices<PlatformEndpointMapper>())
         {
-            mapper.Map(app);
+            mapper.Map(root);
         }
 
         return app;
     }
+
+    private const string RootGroupKey = "monolith.root-group";
+
+    /// <summary>Where modules map their endpoints (after <see cref="UseHttpPlatform"/>): the root group with the request guard.</summary>
+    public static IEndpointRouteBuilder ApiEndpoints(this WebApplication app) =>
+        ((IApplicationBuilder)app).Properties.TryGetValue(RootGroupKey, out var root) && root is IEndpointRouteBuilder group
+            ? group
+            : throw new InvalidOperationException("Call app.UseHttpPlatform() before mapping endpoints.");
 
     private static void Customize(ProblemDetailsContext context)
     {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
+using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.BuildingBlocks.Http;
@@ -72,6 +73,9 @@ public static class Idempotency
                     $"A request with this {HeaderName} is still being processed. Retry in a moment to get its result."));
         }
 
+        // Ids created by this request (resources, events) derive from the key: a retry after a crash re-targets the same ones.
+        using var scope = IdempotencyScope.Begin(DeterministicGuid.Create(
+            DeterministicGuid.PlatformNamespace, $"idempotency\n{tenantId}\n{userId}\n{key}\n{requestHash}"));
         var originalBody = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
@@ -120,9 +124,15 @@ public static class Idempotency
             await store.CompleteAsync(tenantId, userId, key, requestHash, response, CancellationToken.None);
         }
 
-        await originalBody.WriteAsync(response.Body, http.RequestAborted);
+        if (response.Body.Length > 0 && HasBody(response.StatusCode))
+        {
+            await originalBody.WriteAsync(response.Body, http.RequestAborted);
+        }
+
         return EmptyHttpResult.Instance;
     }
+
+    private static bool HasBody(int status) => status is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified) and >= 200;
 
     private static IResult ToResult(object? value) => value switch
     {
@@ -185,8 +195,17 @@ public static class Idempotency
             }
 
             r.Headers[ReplayedHeaderName] = "true";
+            if (!HasBody(response.StatusCode))
+            {
+                // 204 and 304 have no body and no Content-Length: writing one is a protocol error that drops the connection.
+                return;
+            }
+
             r.ContentLength = response.Body.Length;
-            await r.Body.WriteAsync(response.Body, httpContext.RequestAborted);
+            if (response.Body.Length > 0)
+            {
+                await r.Body.WriteAsync(response.Body, httpContext.RequestAborted);
+            }
         }
     }
 }

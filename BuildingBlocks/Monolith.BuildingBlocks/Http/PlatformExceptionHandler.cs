@@ -19,7 +19,11 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
 
         var problem = ExceptionProblemMapper.Map(exception, httpContext);
         var status = problem.Status ?? StatusCodes.Status500InternalServerError;
-        if (status >= 500)
+        if (exception is Documents.ServiceBusyException busy)
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }

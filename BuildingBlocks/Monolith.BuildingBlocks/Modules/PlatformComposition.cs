@@ -36,6 +36,7 @@ public static partial class PlatformComposition
         services.AddProjections();
         services.AddTemplates(configuration);
         services.AddEmail();
+        services.AddSingleton<PersonErasure>();
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
@@ -63,11 +64,12 @@ public static partial class PlatformComposition
     public static WebApplication UsePlatform(this WebApplication app)
     {
         app.UseHttpPlatform();
+        var endpoints = app.ApiEndpoints();
         foreach (var module in app.Services.GetServices<ModuleBuilder>())
         {
             foreach (var map in module.EndpointMappers)
             {
-                map(app);
+                map(endpoints);
             }
         }
 

@@ -41,6 +41,7 @@ public sealed class MembershipModule : IModule
             m.Configuration.GetSection("Membership").Bind(options);
             services.AddSingleton(options);
             services.AddSingleton<OrderLoader>();
+            services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, Members.MemberFootprint>();
             services.AddSingleton<OrderValidation>();
             services.AddScoped<OrderInvoicing>();
             services.AddSingleton<IMembershipDirectory, MembershipDirectory>();

@@ -17,7 +17,8 @@ internal sealed class MembershipProjection : IProjection
 
     public string Name => "membership.read-models";
 
-    public bool Handles(string eventType) => eventType.StartsWith("membership.", StringComparison.Ordinal);
+    public bool Handles(string eventType) => eventType.StartsWith("membership.", StringComparison.Ordinal)
+        || eventType == BuildingBlocks.EventStore.Privacy.DataSubjectForgotten.WireName;
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {
@@ -67,6 +68,10 @@ internal sealed class MembershipProjection : IProjection
                     VALUES (@MemberId, @office, @CompanyName, @LoginEmail, @Offers, @at)
                     ON CONFLICT (member_id) DO NOTHING
                     """, new { m.MemberId, office, m.CompanyName, m.LoginEmail, Offers = JsonSerializer.Serialize(m.Offers, Json), at });
+                break;
+            case BuildingBlocks.EventStore.Privacy.DataSubjectForgotten f:
+                await Execute(ctx, "UPDATE membership_members SET login_email = @erased WHERE member_id = @SubjectId AND office_id = @office",
+                    new { f.SubjectId, office, erased = BuildingBlocks.EventStore.Privacy.PersonalData.ErasedText });
                 break;
             case MemberOffersChanged m:
                 await Execute(ctx, "UPDATE membership_members SET offers_json = @Offers WHERE member_id = @MemberId",

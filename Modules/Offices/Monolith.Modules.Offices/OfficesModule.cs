@@ -44,6 +44,7 @@ public sealed class OfficesModule : IModule
             services.AddSingleton<ICustomerAccounts, CustomerAccountService>();
             services.Replace(ServiceDescriptor.Singleton<IUserDirectory, UserDirectory>());
             services.AddHostedService<DemoOfficeBootstrap>();
+            services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, UserFootprint>();
         });
         m.Endpoints(OfficeEndpoints.Map, TermsOfSaleEndpoints.Map, UserEndpoints.Map, ProvisioningEndpoints.Map, PersonalDataEndpoints.Map, InvitationEndpoints.Map);
     }

@@ -76,7 +76,7 @@ public sealed class NotifierTests : IDisposable
         first.Outcome.Should().Be(NotificationOutcome.Sent);
         second.Outcome.Should().Be(NotificationOutcome.AlreadySent);
         second.MessageId.Should().Be(first.MessageId);
-        first.StreamId.Should().MatchRegex("^email-tenant-a-[0-9a-f]{32}$");
+        first.StreamId.Should().MatchRegex("^email:tenant-a:[0-9a-f]{32}$");
 
         var file = OutboxFiles("tenant-a").Should().ContainSingle().Subject;
         var mime = MimeEntity.Parse(await File.ReadAllTextAsync(file));

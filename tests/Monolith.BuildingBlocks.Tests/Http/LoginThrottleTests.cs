@@ -8,7 +8,7 @@ public sealed class LoginThrottleTests
     private readonly LoginThrottle _throttle;
 
     public LoginThrottleTests() =>
-        _throttle = new LoginThrottle(_time, new LoginThrottleOptions { MaxFailuresPerAccount = 5, MaxFailuresPerAddress = 8 });
+        _throttle = new LoginThrottle(_time, new LoginThrottleOptions { MaxFailuresPerAccount = 5, MaxFailuresPerAddress = 8, MaxFailuresPerAddressGlobally = 20 });
 
     [Fact]
     public void The_fifth_failure_blocks_the_account_until_the_first_leaves_the_window()
@@ -39,6 +39,30 @@ public sealed class LoginThrottleTests
 
         _throttle.RetryAfter("office-a", "new@office.test", "203.0.113.7").Should().Be(TimeSpan.FromMinutes(15));
         _throttle.RetryAfter("office-a", "new@office.test", "198.51.100.1").Should().BeNull();
+    }
+
+    [Fact]
+    public void An_office_whose_address_is_blocked_does_not_lock_out_another_office_behind_the_same_nat()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            _throttle.RecordFailure("ot-caen", $"user{i}@office.test", "203.0.113.7");
+        }
+
+        _throttle.RetryAfter("ot-caen", "new@office.test", "203.0.113.7").Should().NotBeNull();
+        _throttle.RetryAfter("ot-bayeux", "clerk@ot-bayeux.test", "203.0.113.7").Should().BeNull("the limit per address is per office");
+    }
+
+    [Fact]
+    public void One_address_failing_across_many_offices_reaches_the_higher_global_ceiling()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            _throttle.RecordFailure($"office-{i}", "clerk@office.test", "203.0.113.7");
+        }
+
+        _throttle.RetryAfter("office-new", "clerk@office.test", "203.0.113.7").Should().Be(TimeSpan.FromMinutes(15));
+        _throttle.RetryAfter("office-new", "clerk@office.test", "198.51.100.1").Should().BeNull();
     }
 
     [Fact]

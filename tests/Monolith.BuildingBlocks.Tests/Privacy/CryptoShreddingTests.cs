@@ -70,7 +70,7 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
         after[2].Event.Should().Be(yann, "another person's data is untouched");
 
         record.Should().Be(new DataSubjectForgotten("cust-42", "admin-1", _time.GetUtcNow()));
-        var erasureLog = await _store.ReadStreamAsync("data-subject-cust-42");
+        var erasureLog = await _store.ReadStreamAsync("data-subject:cust-42");
         erasureLog.Should().ContainSingle().Which.Type.Should().Be("platform.data-subject-forgotten");
         erasureLog[0].Metadata.TenantId.Should().Be(Tenant);
         after[3].Event.Should().Be(record);
@@ -83,7 +83,7 @@ public sealed class CryptoShreddingTests : IAsyncDisposable
 
         // Forgetting again is harmless: no second record.
         await _eraser.ForgetAsync(Tenant, "cust-42", "admin-2");
-        (await _store.ReadStreamAsync("data-subject-cust-42")).Should().HaveCount(1);
+        (await _store.ReadStreamAsync("data-subject:cust-42")).Should().HaveCount(1);
 
         // Re-reading is deterministic (what a projection rebuild sees).
         (await ReadAll()).Select(e => e.Event).Should().BeEquivalentTo(after.Select(e => e.Event), o => o.WithStrictOrdering().RespectingRuntimeTypes());

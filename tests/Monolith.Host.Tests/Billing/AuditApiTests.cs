@@ -75,14 +75,14 @@ public sealed class AuditApiTests
         (await Pay(staff, "p1", 4000, PaymentMethod.BankTransfer, new PaymentAllocationRequest(first, 4000))).EnsureSuccessStatusCode();
 
         var accountant = await app.ClientAsync("port-a", Roles.Accountant);
-        var events = await Json(await accountant.GetAsync($"/api/audit/streams/billing-account-port-a-{Customer.CustomerId}"));
+        var events = await Json(await accountant.GetAsync($"/api/audit/streams/billing-account:port-a:{Customer.CustomerId}"));
         events.EnumerateArray().Select(e => e.GetProperty("type").GetString()).Should().Equal("billing.payment-received", "billing.payment-allocated");
         events[0].GetProperty("position").GetInt64().Should().BeLessThan(events[1].GetProperty("position").GetInt64());
         events[0].GetProperty("userId").GetString().Should().NotBeNullOrEmpty();
         events[1].GetProperty("data").GetProperty("amount").GetInt64().Should().Be(4000);
 
         var other = await app.ClientAsync("port-b", Roles.Accountant);
-        (await other.GetAsync($"/api/audit/streams/billing-account-port-a-{Customer.CustomerId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.GetAsync($"/api/audit/streams/billing-account:port-a:{Customer.CustomerId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await staff.GetAsync("/api/audit/verify")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "staff do not reach audit");
     }
 

@@ -17,7 +17,8 @@ public sealed class InMemoryUserDirectory : IUserDirectory
         PasswordHasherCompatibilityMode mode = PasswordHasherCompatibilityMode.IdentityV3)
     {
         var hasher = new PasswordHasher<UserCredentials>(Options.Create(new PasswordHasherOptions { CompatibilityMode = mode }));
-        var user = new UserCredentials("user-" + Guid.NewGuid().ToString("N")[..8], tenantId, email, hasher.HashPassword(null!, password), roles, customerId, active);
+        var userId = "user-" + Guid.NewGuid().ToString("N")[..8];
+        var user = new UserCredentials(userId, tenantId, email, hasher.HashPassword(null!, password), roles, customerId, active) { SecurityStamp = userId + ".1" };
         _users[(tenantId, email.ToUpperInvariant())] = user;
         return user;
     }
@@ -27,6 +28,9 @@ public sealed class InMemoryUserDirectory : IUserDirectory
 
     public Task<UserCredentials?> FindByEmailAsync(string tenantId, string email, CancellationToken ct) =>
         Task.FromResult(_users.TryGetValue((tenantId, email.ToUpperInvariant()), out var user) ? user : null);
+
+    public Task<string?> GetSecurityStampAsync(string tenantId, string userId, CancellationToken ct) =>
+        Task.FromResult(_users.Values.FirstOrDefault(u => u.TenantId == tenantId && u.UserId == userId) is { IsActive: true } user ? user.SecurityStamp : null);
 
     public Task UpdatePasswordHashAsync(string tenantId, string userId, string newPasswordHash, CancellationToken ct)
     {

@@ -53,7 +53,14 @@ public sealed class PlatformEndpointsTests
     public async Task Health_ready_checks_the_database_in_the_configured_data_folder()
     {
         await using var app = new PlatformApp();
-        var response = await app.CreateClient().GetAsync("/health/ready");
+        var anonymous = await app.CreateClient().GetAsync("/health/ready");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.OK);
+        var minimal = await anonymous.Content.ReadFromJsonAsync<JsonElement>();
+        minimal.GetProperty("status").GetString().Should().Be("Healthy");
+        minimal.TryGetProperty("checks", out _).Should().BeFalse("anonymous callers see the status only");
+
+        var operatorClient = await app.ClientAsync("platform", "platform-operator");
+        var response = await operatorClient.GetAsync("/health/ready");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         var report = await response.Content.ReadFromJsonAsync<JsonElement>();
         report.GetProperty("status").GetString().Should().Be("Healthy");

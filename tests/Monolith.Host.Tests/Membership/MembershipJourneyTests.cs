@@ -259,7 +259,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
 
         // Only billing's reference reached the order; the card number is in no event and in no byte of the data folder.
         var events = await _app.Get<IEventStore>().ReadAllAsync(0, 1_000_000);
-        events.Single(e => e.Type == "membership.invoice-attached" && e.StreamId == $"membership-order-{orderId}").Data.Should().Contain(reference);
+        events.Single(e => e.Type == "membership.invoice-attached" && e.StreamId == $"membership-order:{orderId}").Data.Should().Contain(reference);
         events.Where(e => e.Type.StartsWith("billing.payment-", StringComparison.Ordinal) && e.StreamId.Contains(memberId, StringComparison.Ordinal))
             .Select(e => e.Type).Should().Equal("billing.payment-pending", "billing.payment-received", "billing.payment-allocated");
         events.Where(e => e.Data.Contains(Pan.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal) || e.Data.Contains(Pan, StringComparison.Ordinal))

@@ -46,7 +46,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed);
         (await stale.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetInt32().Should().Be(412);
 
-        var events = await _app.Get<IEventStore>().ReadStreamAsync($"office-{officeId}");
+        var events = await _app.Get<IEventStore>().ReadStreamAsync($"office:{officeId}");
         events.Should().HaveCount(2, "the stale update wrote nothing");
     }
 
@@ -71,7 +71,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         errors.TryGetProperty("vatNumber", out _).Should().BeTrue();
         errors.TryGetProperty("address.postalCode", out _).Should().BeTrue();
         errors.TryGetProperty("bank.iban", out _).Should().BeTrue();
-        (await _app.Get<IEventStore>().ReadStreamAsync($"office-{officeId}")).Should().HaveCount(1);
+        (await _app.Get<IEventStore>().ReadStreamAsync($"office:{officeId}")).Should().HaveCount(1);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         second.StatusCode.Should().Be(HttpStatusCode.Created);
         (await second.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
         second.Headers.ETag.Should().Be(first.Headers.ETag);
-        (await _app.Get<IEventStore>().ReadStreamAsync($"office-{officeId}")).Should().HaveCount(2, "registered + one publication");
+        (await _app.Get<IEventStore>().ReadStreamAsync($"office:{officeId}")).Should().HaveCount(2, "registered + one publication");
 
         await _app.CatchUpAsync();
         var inForce = await client.GetFromJsonAsync<JsonElement>("/api/office/terms-of-sale/in-force?on=2026-03-01");
@@ -162,7 +162,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
             "SELECT email, display_name, password_hash FROM offices_users WHERE user_id = @userId", new { userId });
         row.Should().Be(("[effacé]", "[effacé]", (string?)null));
         await using var log = await _app.OpenEventLogConnectionAsync();
-        var raw = await log.QueryAsync<string>("SELECT data FROM platform_events WHERE stream_id = @s", new { s = $"office-user-{userId}" });
+        var raw = await log.QueryAsync<string>("SELECT data FROM platform_events WHERE stream_id = @s", new { s = $"office-user:{userId}" });
         raw.Should().NotBeEmpty();
         raw.Should().NotContain(d => d.Contains("dupont", StringComparison.OrdinalIgnoreCase));
     }

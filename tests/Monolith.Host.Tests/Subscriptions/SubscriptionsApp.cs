@@ -121,7 +121,7 @@ public sealed class SubscriptionsApp : TempHostApp
     public bool Sent(string officeId, string businessKey)
     {
         var options = Services.GetRequiredService<EmailOptions>();
-        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey)}@{options.MessageIdDomain}.eml"));
+        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
     }
 
     /// <summary>Records in billing a cheque paying the invoice in full.</summary>

@@ -24,8 +24,8 @@ public class DocumentRegisterTests
         issued.Sequence.Should().Be(1);
         issued.Year.Should().Be(2026);
         issued.IssueDate.Should().Be(new DateOnly(2026, 3, 1));
-        DocumentSeries.Invoices.DayStreamId(Office, new DateOnly(2026, 3, 1)).Should().Be("billing-numbering-port-sainte-marie-F-2026-03-01");
-        DocumentSeries.Invoices.DaysStreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-F-2026-days");
+        DocumentSeries.Invoices.DayStreamId(Office, new DateOnly(2026, 3, 1)).Should().Be("billing-numbering:port-sainte-marie:F:2026-03-01");
+        DocumentSeries.Invoices.DaysStreamId(Office, 2026).Should().Be("billing-numbering-days:port-sainte-marie:F:2026");
     }
 
     [Fact]
@@ -261,7 +261,7 @@ public class DocumentRegisterTests
         first.InvoiceNumber.Should().Be("2026/00001");
         first.InvoiceDate.Should().Be(new DateOnly(2026, 3, 1));
         first.Totals.TotalVat.Should().Be(5000);
-        DocumentSeries.CreditNotes.DayStreamId(Office, new DateOnly(2026, 5, 1)).Should().Be("billing-numbering-port-sainte-marie-AV-2026-05-01");
+        DocumentSeries.CreditNotes.DayStreamId(Office, new DateOnly(2026, 5, 1)).Should().Be("billing-numbering:port-sainte-marie:AV:2026-05-01");
         When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1, 16)), opened, first, second).Should().BeEmpty("the same credit note id is issued once");
     }
 

@@ -9,7 +9,7 @@ public sealed record DataSubjectForgotten(string SubjectId, string ForgottenBy, 
 {
     public const string WireName = "platform.data-subject-forgotten";
 
-    public static string StreamId(string subjectId) => $"data-subject-{subjectId}";
+    public static string StreamId(string subjectId) => StreamIds.For("data-subject", subjectId);
 }
 
 /// <summary>"Forget this person": records the erasure as an event, then destroys the subject's key. Safe to repeat: the record has a

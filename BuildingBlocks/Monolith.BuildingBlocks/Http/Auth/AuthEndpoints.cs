@@ -79,9 +79,11 @@ public static partial class AuthEndpoints
         IUserDirectory users,
         IPasswordHasher<UserCredentials> hasher,
         LoginThrottle throttle,
+        SecurityStamps stamps,
         ILoggerFactory loggers,
         CancellationToken ct)
     {
+        NoStore(http);
         var tenant = request.Tenant.Trim();
         var email = request.Email.Trim();
         var address = http.Connection.RemoteIpAddress?.ToString();
@@ -116,18 +118,25 @@ public static partial class AuthEndpoints
             {
                 LogRehashFailed(loggers.CreateLogger(typeof(AuthEndpoints)), exception, user.UserId);
             }
+
+            // Storing the new hash is a password change for the stamp: issue the token with the stamp that follows it.
+            stamps.Invalidate(user.TenantId, user.UserId);
+            user = user with { SecurityStamp = await users.GetSecurityStampAsync(user.TenantId, user.UserId, ct) ?? user.SecurityStamp };
         }
 
-        return SignIn(user);
+        return SignIn(http, user);
     }
 
     private static async Task<IResult> RefreshAsync(
         RefreshRequest request,
         IOptionsMonitor<BearerTokenOptions> bearerOptions,
         IUserDirectory users,
+        SecurityStamps stamps,
+        HttpContext http,
         TimeProvider time,
         CancellationToken ct)
     {
+        NoStore(http);
         var protector = bearerOptions.Get(BearerTokenDefaults.AuthenticationScheme).RefreshTokenProtector;
         var ticket = protector.Unprotect(request.RefreshToken);
         var tenant = ticket?.Principal.FindFirst(PlatformClaims.TenantId)?.Value;
@@ -139,18 +148,32 @@ public static partial class AuthEndpoints
         }
 
         var user = await users.FindByEmailAsync(tenant, email, ct);
-        if (user is not { IsActive: true } || user.UserId != userId || user.TenantId != tenant)
+        if (user is not { IsActive: true } || user.UserId != userId || user.TenantId != tenant
+            || !await stamps.IsCurrentAsync(tenant, user.UserId, ticket.Principal.FindFirst(PlatformClaims.SecurityStamp)?.Value, ct))
         {
             return TypedResults.Problem(PlatformProblems.Unauthenticated("This account can no longer sign in. Contact your office administrator."));
         }
 
         // Roles and customer are read again: a change made since the first sign-in applies from now on.
-        return SignIn(user);
+        return SignIn(http, user);
     }
 
-    private static SignInHttpResult SignIn(UserCredentials user) => TypedResults.SignIn(
-        PlatformClaims.CreatePrincipal(user.TenantId, user.UserId, user.Email, user.Roles, user.CustomerId, BearerTokenDefaults.AuthenticationScheme),
-        authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    /// <summary>The bearer access and refresh tokens of that user (with its current security stamp), never cached by a proxy or browser.</summary>
+    public static SignInHttpResult SignIn(HttpContext http, UserCredentials user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        NoStore(http);
+        return TypedResults.SignIn(
+            PlatformClaims.CreatePrincipal(
+                user.TenantId, user.UserId, user.Email, user.Roles, user.CustomerId, BearerTokenDefaults.AuthenticationScheme, user.SecurityStamp),
+            authenticationScheme: BearerTokenDefaults.AuthenticationScheme);
+    }
+
+    private static void NoStore(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+    }
 
     private static PasswordVerificationResult Unknown(IPasswordHasher<UserCredentials> hasher, string password)
     {

@@ -9,8 +9,13 @@ public sealed class LoginThrottleOptions
     /// <summary>Failed sign-ins allowed per (tenant, e-mail) within <see cref="Window"/>.</summary>
     public int MaxFailuresPerAccount { get; set; } = 5;
 
-    /// <summary>Failed sign-ins allowed per client IP address within <see cref="Window"/> (offices share an IP: keep it higher).</summary>
+    /// <summary>Failed sign-ins allowed per (tenant, client IP address) within <see cref="Window"/>: an office's staff share one
+    /// address behind its NAT, and another office behind the same address is not locked out with it.</summary>
     public int MaxFailuresPerAddress { get; set; } = 50;
+
+    /// <summary>Failed sign-ins allowed per client IP address across every tenant within <see cref="Window"/>: the ceiling against
+    /// one address spraying every office; higher than <see cref="MaxFailuresPerAddress"/> so a shared address is not a shared lockout.</summary>
+    public int MaxFailuresPerAddressGlobally { get; set; } = 500;
 }
 
 /// <summary>In-memory limiter of failed sign-ins (sliding window, time from <see cref="TimeProvider"/>). Once a key reaches its limit,
@@ -25,13 +30,9 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
     {
         var now = time.GetUtcNow();
         var account = Wait(AccountKey(tenantId, email), options.MaxFailuresPerAccount, now);
-        var ip = address is null ? null : Wait(AddressKey(address), options.MaxFailuresPerAddress, now);
-        return (account, ip) switch
-        {
-            (null, null) => null,
-            ({ } a, { } b) => a > b ? a : b,
-            _ => account ?? ip,
-        };
+        var officeAddress = address is null ? null : Wait(AddressKey(tenantId, address), options.MaxFailuresPerAddress, now);
+        var globalAddress = address is null ? null : Wait(GlobalAddressKey(address), options.MaxFailuresPerAddressGlobally, now);
+        return new[] { account, officeAddress, globalAddress }.Max();
     }
 
     public void RecordFailure(string tenantId, string email, string? address)
@@ -40,7 +41,8 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
         Add(AccountKey(tenantId, email), now);
         if (address is not null)
         {
-            Add(AddressKey(address), now);
+            Add(AddressKey(tenantId, address), now);
+            Add(GlobalAddressKey(address), now);
         }
 
         if (_failures.Count > 10_000)
@@ -100,5 +102,7 @@ public sealed class LoginThrottle(TimeProvider time, LoginThrottleOptions option
 
     private static string AccountKey(string tenantId, string email) => "account:" + tenantId + ":" + email.Trim().ToUpperInvariant();
 
-    private static string AddressKey(string address) => "ip:" + address;
+    private static string AddressKey(string tenantId, string address) => "ip:" + tenantId + ":" + address;
+
+    private static string GlobalAddressKey(string address) => "ip:*:" + address;
 }

@@ -23,6 +23,10 @@ public static class PlatformPolicies
     /// <summary>Read-only office endpoints: administrators, staff and accountants.</summary>
     public const string OfficeRead = "office-read";
 
+    /// <summary>Whoever may take a payment: administrators and staff at the desk, or the customer for their own records. Not
+    /// accountants (they record and audit, they do not cash).</summary>
+    public const string Payer = "payer";
+
     /// <summary>Platform operations that span every office (projections, dead letters, jobs).</summary>
     public const string PlatformOperator = Roles.PlatformOperator;
 
@@ -31,6 +35,7 @@ public static class PlatformPolicies
         .AddPolicy(OfficeStaff, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff))
         .AddPolicy(Accountant, p => Require(p, Roles.OfficeAdmin, Roles.Accountant))
         .AddPolicy(Customer, p => Require(p, Roles.Customer).RequireClaim(PlatformClaims.CustomerId))
+        .AddPolicy(Payer, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Customer))
         .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant))
         .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator));
 

@@ -9,7 +9,11 @@ public sealed record UserCredentials(
     string PasswordHash,
     IReadOnlyCollection<string> Roles,
     string? CustomerId,
-    bool IsActive);
+    bool IsActive)
+{
+    /// <summary>The user's current security stamp (see <see cref="IUserDirectory.GetSecurityStampAsync"/>), copied into the tokens.</summary>
+    public string SecurityStamp { get; init; } = string.Empty;
+}
 
 /// <summary>Port to the users of the offices (implemented by the Offices module from its read model).</summary>
 public interface IUserDirectory
@@ -20,6 +24,10 @@ public interface IUserDirectory
     /// <summary>Called after a successful sign-in whose hash used older hashing parameters: store the new hash
     /// (for an event-sourced user, append an event). Failing here does not fail the sign-in.</summary>
     Task UpdatePasswordHashAsync(string tenantId, string userId, string newPasswordHash, CancellationToken ct);
+
+    /// <summary>The current security stamp of an active user of that tenant, or null when the user is unknown, deactivated or erased.
+    /// Read from the source of truth (not a lagging read model): a token whose stamp differs is refused at its next request.</summary>
+    Task<string?> GetSecurityStampAsync(string tenantId, string userId, CancellationToken ct);
 }
 
 /// <summary>Registered when no module provides users: nobody can sign in.</summary>
@@ -30,4 +38,6 @@ internal sealed class EmptyUserDirectory : IUserDirectory
 
     public Task UpdatePasswordHashAsync(string tenantId, string userId, string newPasswordHash, CancellationToken ct) =>
         Task.CompletedTask;
+
+    public Task<string?> GetSecurityStampAsync(string tenantId, string userId, CancellationToken ct) => Task.FromResult<string?>(null);
 }

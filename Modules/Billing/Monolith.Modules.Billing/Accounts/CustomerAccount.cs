@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
@@ -118,7 +119,7 @@ internal sealed record CustomerAccountState(
 
 internal static class CustomerAccount
 {
-    public static string StreamId(string officeId, string customerId) => $"billing-account-{officeId}-{customerId}";
+    public static string StreamId(string officeId, string customerId) => StreamIds.For("billing-account", officeId, customerId);
 
     public static string PaymentSource(string paymentId) => $"payment:{paymentId}";
 

@@ -111,6 +111,11 @@ internal sealed class CommercialDocuments(IOfficeDirectory offices, IDocumentRen
         DateOnly? validUntil = null;
         if (r.Kind == BillingDocumentKind.Quote)
         {
+            if (r.ValidUntil is null && (quoteValidityDays is < 0 or > 3660 || r.Date.DayNumber > DateOnly.MaxValue.DayNumber - quoteValidityDays))
+            {
+                throw new DomainRuleViolation("quote.validity-out-of-range", "La date de validité du devis est hors des dates possibles : vérifiez la date du devis.");
+            }
+
             validUntil = r.ValidUntil ?? r.Date.AddDays(quoteValidityDays);
             if (validUntil < r.Date)
             {

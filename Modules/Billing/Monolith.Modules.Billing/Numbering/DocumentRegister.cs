@@ -9,7 +9,7 @@ using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Billing.Numbering;
 
-// The numbering stream of one office, series and DAY ("billing-numbering-{office}-{series}-{yyyy-MM-dd}", ADR 0010). It opens with
+// The numbering stream of one office, series and DAY ("billing-numbering:{office}:{series}:{yyyy-MM-dd}", ADR 0010). It opens with
 // NumberingDayOpened (the last number, last issue date, chained hash and year-to-date totals carried from the previous day's close),
 // holds the documents issued that day (the issued documents themselves: taking the next number and issuing the document is one
 // append, so no gap and no duplicate can occur) and ends with NumberingDayClosed, from which the next day opens. Issuing folds one

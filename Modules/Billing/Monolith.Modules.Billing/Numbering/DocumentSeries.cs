@@ -1,4 +1,5 @@
 using System.Globalization;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Billing.Numbering;
 
@@ -10,8 +11,8 @@ internal enum DocumentKind
 
 /// <summary>A numbering series (ADR 0010). Numbers are <c>{prefix}{year}/{sequence:D5}</c>: invoices <c>2026/00001</c> (as the seed's
 /// <c>2016/02135</c>), credit notes <c>AV2026/00001</c>. One stream per office, series and day holds the issued documents themselves,
-/// so a number is taken in the same append as its document: <c>billing-numbering-{office}-{code}-{yyyy-MM-dd}</c>; the day's stream
-/// is closed and the next one opens from it. <c>billing-numbering-{office}-{code}-{year}-days</c> lists the days of a year.</summary>
+/// so a number is taken in the same append as its document: <c>billing-numbering:{office}:{code}:{yyyy-MM-dd}</c>; the day's stream
+/// is closed and the next one opens from it. <c>billing-numbering-days:{office}:{code}:{year}</c> lists the days of a year.</summary>
 internal sealed record DocumentSeries(string Code, string NumberPrefix, DocumentKind Kind)
 {
     public static readonly DocumentSeries Invoices = new("F", "", DocumentKind.Invoice);
@@ -26,13 +27,15 @@ internal sealed record DocumentSeries(string Code, string NumberPrefix, Document
 
     /// <summary>The numbering stream of one day (office-local date): opened, the day's documents, closed.</summary>
     public string DayStreamId(string officeId, DateOnly day) =>
-        $"billing-numbering-{officeId}-{Code}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        StreamIds.For("billing-numbering", officeId, Code, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
 
     /// <summary>The list of a year's numbering days with the first number of each.</summary>
-    public string DaysStreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year.ToString(CultureInfo.InvariantCulture)}-days";
+    public string DaysStreamId(string officeId, int year) =>
+        StreamIds.For("billing-numbering-days", officeId, Code, year.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The stream of a whole year that held every document before numbering days existed (read only since; ADR 0010).</summary>
-    public string YearStreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year.ToString(CultureInfo.InvariantCulture)}";
+    public string YearStreamId(string officeId, int year) =>
+        StreamIds.For("billing-numbering", officeId, Code, year.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The printed number: "2026/00001", "AV2026/00001".</summary>
     public string Number(int year, int sequence) => $"{NumberPrefix}{year}/{sequence.ToString("D5", CultureInfo.InvariantCulture)}";

@@ -61,7 +61,7 @@ internal sealed class CreditNoteIssuer(
         var office = await offices.RequireSellerAsync(officeId, ct);
         var now = time.GetUtcNow();
         var today = DocumentRegister.LocalDate(now, office.TimeZone);
-        var creditNoteId = string.IsNullOrWhiteSpace(request.CreditNoteId) ? Guid.NewGuid().ToString("N") : request.CreditNoteId.Trim();
+        var creditNoteId = string.IsNullOrWhiteSpace(request.CreditNoteId) ? IdempotencyScope.NewId() : request.CreditNoteId.Trim();
         var lines = request.Lines ?? [.. invoice.Lines.Select(l => new InvoiceLineRequest(l.Label, l.Quantity, l.UnitPriceTtc, l.VatRate, l.ServiceDate))];
         var amounts = DocumentLine.Totals(lines.Select(l => DocumentLine.From(l, l.VatRate))).PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList();
         DateOnly? expiresOn = null;

@@ -2,7 +2,7 @@ using Monolith.BuildingBlocks.Deciders;
 
 namespace Monolith.Modules.Billing.Numbering;
 
-// The days of one office, series and year ("billing-numbering-{office}-{series}-{year}-days", ADR 0010): one event per numbering day,
+// The days of one office, series and year ("billing-numbering-days:{office}:{series}:{year}", ADR 0010): one event per numbering day,
 // in order, with the first number the day hands out. It answers "which day is open now" (its last event) and "which day holds number n"
 // (a binary search over its events) without reading any document; it grows by one small event per day with documents (≤ 366 a year).
 

@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Billing.Payments;
 
@@ -30,7 +31,7 @@ internal static class CardCheckout
 
     public static readonly Decider<CardCheckoutCommand, CardCheckoutEvent, CardCheckoutState> Decider = new(Decide, Evolve, CardCheckoutState.Initial);
 
-    public static string StreamId(string providerReference) => $"billing-card-{providerReference}";
+    public static string StreamId(string providerReference) => StreamIds.For("billing-card", providerReference);
 
     /// <summary>The payment id on the customer account: derived from the provider's reference.</summary>
     public static string PaymentId(string providerReference) => $"card-{providerReference}";

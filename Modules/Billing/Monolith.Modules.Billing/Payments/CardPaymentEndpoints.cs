@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Numbering;
 
@@ -30,7 +31,7 @@ internal static class CardPaymentEndpoints
             await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
             var started = await cards.StartAsync(caller.ForRequest(http), invoiceId, request.ReturnUrl, ct);
             return Results.Created($"/api/billing/card-payments/{started.ProviderReference}", started);
-        }).RequireAuthorization().Validate<StartCardPaymentRequest>()
+        }).RequireAuthorization(PlatformPolicies.Payer).Validate<StartCardPaymentRequest>()
           .WithSummary("Starts a card payment of the invoice's balance: a pending payment and the provider's page to redirect the customer to.");
 
         group.MapGet("/card-payments/{providerReference}", async (string providerReference, ICallerContext caller, CardPaymentService cards, CancellationToken ct) =>

@@ -7,7 +7,7 @@ namespace Monolith.Modules.Billing.Pdf;
 /// <see cref="IsAvailable"/> is false and the API answers 503 with a clear problem while still serving the HTML. Setting
 /// <c>Billing:Chromium</c>: unset = look for <c>chromium</c>/<c>chromium-browser</c> on PATH; a path = that executable; <c>none</c> = never
 /// print (HTML only).</summary>
-internal sealed class ChromiumPdfPrinter(IConfiguration configuration)
+internal sealed class ChromiumPdfPrinter(IConfiguration configuration, BuildingBlocks.Documents.RenderingGate gate)
 {
     public const string Setting = "Billing:Chromium";
 
@@ -23,6 +23,7 @@ internal sealed class ChromiumPdfPrinter(IConfiguration configuration)
     public async Task<byte[]> PrintAsync(string html, CancellationToken ct = default)
     {
         var executable = _executable ?? throw new InvalidOperationException(BillingProblems.PdfUnavailable);
+        using var slot = await gate.EnterAsync(ct); // each print is a browser: a few at once, a bounded queue, then 503
         var folder = Path.Combine(Path.GetTempPath(), "monolith-pdf", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         try

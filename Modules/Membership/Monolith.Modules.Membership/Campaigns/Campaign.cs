@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Membership.Campaigns;
@@ -79,7 +80,7 @@ internal sealed record CampaignState(
 internal static class Campaign
 {
     public static string StreamId(string officeId, int year) =>
-        $"membership-campaign-{officeId}-{year.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        StreamIds.For("membership-campaign", officeId, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     public static string OrderNumber(int year, int sequence) =>
         $"{year.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{sequence.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}";

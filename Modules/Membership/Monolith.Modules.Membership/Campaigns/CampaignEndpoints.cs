@@ -78,7 +78,7 @@ internal static class CampaignEndpoints
 
         group.MapPost("/{year:int}/products", async (int year, ProductRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
-            var product = ToProduct(request, request.ProductId ?? Guid.NewGuid().ToString("N")[..12]);
+            var product = ToProduct(request, request.ProductId ?? IdempotencyScope.NewId()[..12]);
             var result = await handler.HandleAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), new AddProduct(product, time.GetUtcNow()),
                 caller.ForRequest(http), CommandOptions.ExistingStream, ct);
             return Results.Created($"/api/membership/campaigns/{year}/products/{product.ProductId}", ToView(result.State)).WithRevision(result.Revision);

@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.Modules.Membership.Members;
@@ -38,7 +39,7 @@ internal sealed record MemberState(string? MemberId, string CompanyName, string 
 
 internal static class Member
 {
-    public static string StreamId(string memberId) => $"membership-member-{memberId}";
+    public static string StreamId(string memberId) => StreamIds.For("membership-member", memberId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {

@@ -58,7 +58,7 @@ internal static class MemberEndpoints
 
         group.MapPost("/", async (RegisterMemberRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
-            var memberId = Guid.NewGuid().ToString("N");
+            var memberId = IdempotencyScope.NewId();
             var result = await handler.HandleAsync(Member.Decider, Member.StreamId(memberId),
                 new RegisterMember(memberId, request.CompanyName, request.LoginEmail, request.Contacts ?? [], Offers(request.Offers), time.GetUtcNow()),
                 caller.ForRequest(http), ct: ct);
@@ -114,7 +114,7 @@ internal static class MemberEndpoints
     internal static string AccountId(string memberId) => $"member-{memberId}";
 
     private static List<Offer> Offers(IReadOnlyList<OfferRequest> offers) =>
-        [.. offers.Select(o => new Offer(o.OfferId ?? Guid.NewGuid().ToString("N")[..12], o.Name, o.Principal))];
+        [.. offers.Select(o => new Offer(o.OfferId ?? IdempotencyScope.NewId()[..12], o.Name, o.Principal))];
 
     private static MemberView ToView(MemberState s) => new(s.MemberId!, s.CompanyName, s.LoginEmail, s.Offers, s.Invitations);
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Members;
@@ -110,7 +111,7 @@ internal sealed record OrderState(
 
 internal static partial class Order
 {
-    public static string StreamId(string orderId) => $"membership-order-{orderId}";
+    public static string StreamId(string orderId) => StreamIds.For("membership-order", orderId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {

@@ -74,7 +74,7 @@ internal static class PortalEndpoints
             TimeProvider time, CancellationToken ct) =>
         {
             var year = await OpenYearAsync(caller, connections, ct);
-            var orderId = Guid.NewGuid().ToString("N");
+            var orderId = IdempotencyScope.NewId();
             await handler.HandleAsync(Order.Decider, Order.StreamId(orderId), new StartOrder(orderId, Customer(caller), year, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
             return Results.Created($"/api/membership/portal/orders/{orderId}", view).WithRevision(view.Revision);

@@ -60,7 +60,7 @@ internal sealed class OfficeDirectory(SqliteConnectionFactory connections) : IOf
 }
 
 /// <summary>Sign-in reads users from <c>offices_users</c>; a rehashed password is appended to the user's stream.</summary>
-internal sealed class UserDirectory(SqliteConnectionFactory connections, Users.UserService users) : IUserDirectory
+internal sealed class UserDirectory(SqliteConnectionFactory connections, Users.UserService users, BuildingBlocks.Deciders.CommandHandler handler) : IUserDirectory
 {
     public async Task<UserCredentials?> FindByEmailAsync(string tenantId, string email, CancellationToken ct)
     {
@@ -77,8 +77,26 @@ internal sealed class UserDirectory(SqliteConnectionFactory connections, Users.U
             return null;
         }
 
+        var stamp = await GetSecurityStampAsync(row.OfficeId, row.UserId, ct);
         return new UserCredentials(row.UserId, row.OfficeId, row.Email, row.PasswordHash,
-            row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CustomerId, row.Active != 0);
+            row.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), row.CustomerId, row.Active != 0 && stamp is not null)
+        {
+            SecurityStamp = stamp ?? string.Empty,
+        };
+    }
+
+    /// <summary>From the user's stream (not the read model, which may lag behind a deactivation).</summary>
+    public async Task<string?> GetSecurityStampAsync(string tenantId, string userId, CancellationToken ct)
+    {
+        try
+        {
+            var user = await handler.LoadAsync(Users.User.Decider, Users.User.StreamId(userId), tenantId, ct: ct);
+            return user.State.SecurityStamp;
+        }
+        catch (BuildingBlocks.Deciders.NotFoundException)
+        {
+            return null; // another office's user
+        }
     }
 
     public Task UpdatePasswordHashAsync(string tenantId, string userId, string newPasswordHash, CancellationToken ct) =>

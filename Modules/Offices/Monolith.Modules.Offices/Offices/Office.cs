@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Offices.Offices;
@@ -40,7 +41,7 @@ internal sealed record OfficeState(
 
 internal static class Office
 {
-    public static string StreamId(string officeId) => $"office-{officeId}";
+    public static string StreamId(string officeId) => StreamIds.For("office", officeId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {

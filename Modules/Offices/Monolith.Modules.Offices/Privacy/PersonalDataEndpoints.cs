@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.EventStore.Privacy;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Offices.Privacy;
@@ -12,10 +13,16 @@ internal static class PersonalDataEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/office/personal-data/{subjectId}/erasure", async (string subjectId, ICallerContext caller, PersonalDataEraser eraser, CancellationToken ct) =>
+        app.MapPost("/api/office/personal-data/{subjectId}/erasure", async (string subjectId, ICallerContext caller, PersonErasure erasure, SecurityStamps stamps, CancellationToken ct) =>
         {
-            var forgotten = await eraser.ForgetAsync(caller.TenantId, subjectId, caller.UserId, ct);
-            return Results.Ok(new { forgotten.SubjectId, forgotten.ForgottenAt });
+            // The person whole: their portal account and other linked subjects too, and the outbox copies of their e-mails.
+            var forgotten = await erasure.ForgetAsync(caller.TenantId, subjectId, caller.UserId, ct);
+            foreach (var subject in forgotten)
+            {
+                stamps.Invalidate(caller.TenantId, subject.SubjectId);
+            }
+
+            return Results.Ok(new { forgotten[0].SubjectId, forgotten[0].ForgottenAt, linkedSubjects = forgotten.Skip(1).Select(f => f.SubjectId) });
         }).RequireAuthorization("office-admin").WithTags("Personal data")
           .WithSummary("Erases a person's personal data (idempotent). The subject id is the customer's or user's id.");
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.Modules.Offices.Offices;
 
 namespace Monolith.Modules.Offices.Provisioning;
@@ -33,7 +34,7 @@ internal static class ProvisioningEndpoints
                 .WithMessage("Unknown time zone: use an IANA id such as Europe/Paris.");
             RuleFor(r => r.AdminEmail).NotEmpty().EmailAddress();
             RuleFor(r => r.AdminName).NotEmpty().MaximumLength(200);
-            RuleFor(r => r.AdminPassword).NotEmpty().MinimumLength(10).WithMessage("The password needs at least 10 characters.");
+            RuleFor(r => r.AdminPassword).AcceptablePassword(r => r.AdminEmail);
         }
     }
 

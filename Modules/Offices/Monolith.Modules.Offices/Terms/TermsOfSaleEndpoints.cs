@@ -15,7 +15,7 @@ namespace Monolith.Modules.Offices.Terms;
 /// A booking keeps the version it was contracted under; a new version never changes an old one.</summary>
 internal static class TermsOfSaleEndpoints
 {
-    public sealed record PublishTermsRequest(string Title, string Text, Dictionary<string, string>? Settings, DateOnly EffectiveFrom);
+    public sealed record PublishTermsRequest(string Title, [property: MaxText(200_000)] string Text, Dictionary<string, string>? Settings, DateOnly EffectiveFrom);
 
     public sealed class PublishTermsValidator : AbstractValidator<PublishTermsRequest>
     {

@@ -24,6 +24,11 @@ internal sealed class CustomerAccountService(CommandHandler handler, UserService
 
     public async Task<CustomerAccount> CreateOrInviteAsync(NewCustomerAccount account, CancellationToken ct = default)
     {
+        if (account.Email == BuildingBlocks.EventStore.Privacy.PersonalData.ErasedText || !System.Net.Mail.MailAddress.TryCreate(account.Email, out _))
+        {
+            throw new DomainRuleViolation("user.email-unusable", "Cette personne n'a pas d'adresse e-mail utilisable (ses données ont peut-être été effacées) : elle ne peut pas être invitée.");
+        }
+
         var context = new CommandContext(account.TenantId, account.CreatedBy, Guid.NewGuid());
         var existing = await handler.LoadAsync(User.Decider, User.StreamId(account.AccountId), account.TenantId, ct: ct);
         if (!existing.Exists)
@@ -54,7 +59,7 @@ internal static class InvitationEndpoints
         {
             RuleFor(r => r.Tenant).NotEmpty();
             RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-            RuleFor(r => r.Password).NotEmpty().MinimumLength(10).WithMessage("Le mot de passe doit contenir au moins 10 caractères.");
+            RuleFor(r => r.Password).AcceptablePassword();
         }
     }
 

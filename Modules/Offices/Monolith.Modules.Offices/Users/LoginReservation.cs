@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Offices.Users;
 
@@ -24,7 +25,7 @@ internal static class LoginReservation
     {
         var normalized = Normalize(email);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{officeId}\n{normalized}"));
-        return $"office-login-{officeId}-{Convert.ToHexStringLower(hash)[..32]}";
+        return StreamIds.For("office-login", officeId, Convert.ToHexStringLower(hash)[..32]);
     }
 
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();

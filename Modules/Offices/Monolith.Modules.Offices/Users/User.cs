@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.Modules.Offices.Users;
@@ -28,11 +29,20 @@ internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bo
 {
     public static readonly UserState Initial = new(null, [], false, false, new Dictionary<string, DateTimeOffset>());
     public bool Exists => UserId is not null;
+
+    /// <summary>Bumped by every change that must sign the user out (password, roles, deactivation): the tokens' security stamp.</summary>
+    public int StampVersion { get; init; }
+
+    /// <summary>The person was forgotten: their registration reads as erased.</summary>
+    public bool Erased { get; init; }
+
+    /// <summary>The security stamp tokens must carry, or null when the user cannot be signed in at all.</summary>
+    public string? SecurityStamp => Exists && Active && !Erased ? $"{UserId}.{StampVersion}" : null;
 }
 
 internal static class User
 {
-    public static string StreamId(string userId) => $"office-user-{userId}";
+    public static string StreamId(string userId) => StreamIds.For("office-user", userId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {
@@ -62,6 +72,7 @@ internal static class User
         (DeactivateUser c, _) => [new UserDeactivated(state.UserId!, c.At)],
         (ReactivateUser, { Active: true }) => [],
         (ReactivateUser c, _) => [new UserReactivated(state.UserId!, c.At)],
+        (InviteUser, { Erased: true }) => throw new DomainRuleViolation("user.erased", "Les données de cette personne ont été effacées : elle ne peut plus être invitée."),
         (InviteUser, { Active: false }) => throw new DomainRuleViolation("user.inactive", "This account is deactivated; reactivate it before inviting."),
         (InviteUser c, _) => [new UserInvited(state.UserId!, c.TokenHash, c.ExpiresAt, c.At)],
         (AcceptInvitation c, _) when !state.Active || !state.OpenInvitations.TryGetValue(c.TokenHash, out var expires) || expires < c.At =>
@@ -72,10 +83,10 @@ internal static class User
 
     internal static UserState Evolve(UserState state, UserEvent @event) => @event switch
     {
-        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true },
-        UserPasswordSet => state with { HasPassword = true },
-        UserRolesChanged e => state with { Roles = e.Roles },
-        UserDeactivated => state with { Active = false },
+        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true, Erased = e.Email == PersonalData.ErasedText },
+        UserPasswordSet => state with { HasPassword = true, StampVersion = state.StampVersion + 1 },
+        UserRolesChanged e => state with { Roles = e.Roles, StampVersion = state.StampVersion + 1 },
+        UserDeactivated => state with { Active = false, StampVersion = state.StampVersion + 1 },
         UserReactivated => state with { Active = true },
         UserInvited e => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>(state.OpenInvitations) { [e.TokenHash] = e.ExpiresAt } },
         InvitationAccepted => state with { OpenInvitations = new Dictionary<string, DateTimeOffset>() },

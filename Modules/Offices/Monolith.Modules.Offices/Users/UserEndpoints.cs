@@ -2,9 +2,11 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 
@@ -19,7 +21,7 @@ internal static class UserEndpoints
 
     public sealed record ChangeRolesRequest(IReadOnlyList<string> Roles);
 
-    public sealed record ChangePasswordRequest(string NewPassword);
+    public sealed record ChangePasswordRequest(string CurrentPassword, string NewPassword);
 
     public sealed record UserResponse(string UserId, string Email, string DisplayName, IReadOnlyList<string> Roles, bool Active);
 
@@ -31,7 +33,7 @@ internal static class UserEndpoints
             RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Roles).NotEmpty().WithMessage("Give the user at least one role.");
             RuleForEach(r => r.Roles).Must(StaffRoles.Contains).WithMessage("Role must be one of: office-admin, office-staff, accountant.");
-            RuleFor(r => r.Password).NotEmpty().MinimumLength(10).WithMessage("The password needs at least 10 characters.");
+            RuleFor(r => r.Password).AcceptablePassword(r => r.Email);
         }
     }
 
@@ -46,8 +48,11 @@ internal static class UserEndpoints
 
     public sealed class ChangePasswordValidator : AbstractValidator<ChangePasswordRequest>
     {
-        public ChangePasswordValidator() =>
-            RuleFor(r => r.NewPassword).NotEmpty().MinimumLength(10).WithMessage("The password needs at least 10 characters.");
+        public ChangePasswordValidator()
+        {
+            RuleFor(r => r.CurrentPassword).NotEmpty().WithMessage("Saisissez votre mot de passe actuel.").MaximumLength(1024);
+            RuleFor(r => r.NewPassword).AcceptablePassword();
+        }
     }
 
     public static void Map(IEndpointRouteBuilder app)
@@ -56,7 +61,7 @@ internal static class UserEndpoints
 
         group.MapPost("/", async (AddUserRequest request, ICallerContext caller, HttpContext http, UserService users, CancellationToken ct) =>
         {
-            var userId = Guid.NewGuid().ToString("N");
+            var userId = IdempotencyScope.NewId();
             var revision = await users.RegisterAsync(
                 new UserService.NewUser(userId, request.Email, request.DisplayName, request.Roles, null, request.Password), caller.ForRequest(http), ct);
             return Results.Created($"/api/office/users/{userId}", new UserResponse(userId, request.Email.Trim(), request.DisplayName.Trim(), request.Roles, true))
@@ -73,7 +78,7 @@ internal static class UserEndpoints
             return Results.Ok(rows.Select(r => new UserResponse(r.UserId, r.Email, r.DisplayName, r.Roles.Split(','), r.Active != 0)));
         }).RequireAuthorization("office-admin");
 
-        group.MapPut("/{userId}/roles", async (string userId, ChangeRolesRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
+        group.MapPut("/{userId}/roles", async (string userId, ChangeRolesRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, SecurityStamps stamps, TimeProvider time, CancellationToken ct) =>
         {
             if (userId == caller.UserId && !request.Roles.Contains(Roles.OfficeAdmin))
             {
@@ -82,10 +87,11 @@ internal static class UserEndpoints
 
             var result = await handler.HandleAsync(
                 User.Decider, User.StreamId(userId), new ChangeRoles(request.Roles, time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+            stamps.Invalidate(caller.TenantId, userId);
             return Results.NoContent().WithRevision(result.Revision);
         }).RequireAuthorization("office-admin").Validate<ChangeRolesRequest>().Idempotent();
 
-        group.MapPost("/{userId}/deactivation", async (string userId, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
+        group.MapPost("/{userId}/deactivation", async (string userId, ICallerContext caller, HttpContext http, CommandHandler handler, SecurityStamps stamps, TimeProvider time, CancellationToken ct) =>
         {
             if (userId == caller.UserId)
             {
@@ -94,14 +100,35 @@ internal static class UserEndpoints
 
             var result = await handler.HandleAsync(
                 User.Decider, User.StreamId(userId), new DeactivateUser(time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+            stamps.Invalidate(caller.TenantId, userId);
             return Results.NoContent().WithRevision(result.Revision);
-        }).RequireAuthorization("office-admin").Idempotent().WithSummary("The user can no longer sign in or refresh a token.");
+        }).RequireAuthorization("office-admin").Idempotent().WithSummary("The user can no longer sign in; their access and refresh tokens stop working at once.");
 
-        app.MapPut("/api/auth/me/password", async (ChangePasswordRequest request, ICallerContext caller, HttpContext http, UserService users, CancellationToken ct) =>
+        app.MapPut("/api/auth/me/password", async (
+            ChangePasswordRequest request, ICallerContext caller, HttpContext http, UserService users, IUserDirectory directory,
+            IPasswordHasher<UserCredentials> hasher, SecurityStamps stamps, CancellationToken ct) =>
         {
             var email = http.User.FindFirst(PlatformClaims.Email)?.Value ?? string.Empty;
+            var current = await directory.FindByEmailAsync(caller.TenantId, email, ct);
+            if (current is not { IsActive: true } || current.UserId != caller.UserId
+                || hasher.VerifyHashedPassword(current, current.PasswordHash, request.CurrentPassword) == PasswordVerificationResult.Failed)
+            {
+                throw new RequestValidationException("currentPassword", "Le mot de passe actuel est incorrect.");
+            }
+
+            if (PasswordPolicy.Check(request.NewPassword, email) is { } refused)
+            {
+                throw new RequestValidationException("newPassword", refused);
+            }
+
             var revision = await users.ChangePasswordAsync(caller.UserId, email, request.NewPassword, caller.ForRequest(http), ct);
-            return Results.NoContent().WithRevision(revision);
-        }).RequireAuthorization().Validate<ChangePasswordRequest>().WithTags("Auth").WithSummary("Changes the caller's own password.");
+            stamps.Invalidate(caller.TenantId, caller.UserId);
+
+            // Every other session (access and refresh tokens) is signed out by the new stamp; this one gets fresh tokens.
+            var stamp = await directory.GetSecurityStampAsync(caller.TenantId, caller.UserId, ct);
+            http.Response.Headers.ETag = $"\"{revision.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"";
+            return AuthEndpoints.SignIn(http, current with { SecurityStamp = stamp ?? string.Empty });
+        }).RequireAuthorization().Validate<ChangePasswordRequest>().WithTags("Auth")
+          .WithSummary("Changes the caller's own password (the current one is required); other sessions are signed out and new tokens returned.");
     }
 }

@@ -23,7 +23,7 @@ internal static class OfferEndpoints
 
         group.MapPost("/", async (OfferRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
-            var offerId = Guid.NewGuid().ToString("N")[..12];
+            var offerId = IdempotencyScope.NewId()[..12];
             var result = await handler.HandleAsync(
                 Offer.Decider, Offer.StreamId(caller.TenantId, offerId),
                 new DefineOffer(offerId, request.Name, request.MaxUsers, request.PriceTtc, request.VatRateBasisPoints, time.GetUtcNow()), caller.ForRequest(http), ct: ct);

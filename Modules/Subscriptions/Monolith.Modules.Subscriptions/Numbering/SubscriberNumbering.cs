@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Subscriptions.Numbering;
 
@@ -20,7 +21,7 @@ internal sealed record NumberingState(long LastSequence, ImmutableDictionary<str
 
 internal static class SubscriberNumbering
 {
-    public static string StreamId(string tenantId) => $"subscriptions-numbers-{tenantId}";
+    public static string StreamId(string tenantId) => StreamIds.For("subscriptions-numbers", tenantId);
 
     public static string Key(string subscriptionId, string accountId) => $"{subscriptionId}/{accountId}";
 

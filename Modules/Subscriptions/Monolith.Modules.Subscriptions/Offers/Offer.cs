@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.Modules.Subscriptions.Offers;
 
@@ -26,7 +27,7 @@ internal static class Offer
     public const int MinUsers = 3;
     public const int MaxUsersLimit = 10;
 
-    public static string StreamId(string tenantId, string offerId) => $"subscription-offer-{tenantId}-{offerId}";
+    public static string StreamId(string tenantId, string offerId) => StreamIds.For("subscription-offer", tenantId, offerId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {

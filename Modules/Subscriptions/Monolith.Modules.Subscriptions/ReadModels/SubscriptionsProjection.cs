@@ -15,7 +15,8 @@ internal sealed class SubscriptionsProjection : IProjection
     public string Name => "subscriptions.read-models";
 
     public bool Handles(string eventType) =>
-        eventType.StartsWith("subscriptions.", StringComparison.Ordinal) && eventType != "subscriptions.subscriber-number-allocated";
+        (eventType.StartsWith("subscriptions.", StringComparison.Ordinal) && eventType != "subscriptions.subscriber-number-allocated")
+        || eventType == BuildingBlocks.EventStore.Privacy.DataSubjectForgotten.WireName;
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {
@@ -78,6 +79,12 @@ internal sealed class SubscriptionsProjection : IProjection
                     },
                     tx);
                 await InsertPeriodAsync(ctx, office, a.SubscriptionId, 1, a.StartDate, a.EndDate, a.PaymentDueBy, a.Offer.PriceTtc, a.Offer.VatRateBasisPoints, a.NoticeDays);
+                break;
+            case BuildingBlocks.EventStore.Privacy.DataSubjectForgotten f:
+                await db.ExecuteAsync(
+                    "UPDATE subscriptions_users SET name = @erased, email = @erased WHERE account_id = @SubjectId AND office_id = @office",
+                    new { f.SubjectId, office, erased = BuildingBlocks.EventStore.Privacy.PersonalData.ErasedText },
+                    tx);
                 break;
             case ManagerNamed m:
                 await db.ExecuteAsync(

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.Modules.Subscriptions.Subscriptions;
@@ -144,7 +145,7 @@ internal static class Subscription
 {
     public const string NonPaymentReason = "payment-overdue";
 
-    public static string StreamId(string subscriptionId) => $"subscription-{subscriptionId}";
+    public static string StreamId(string subscriptionId) => StreamIds.For("subscription", subscriptionId);
 
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {

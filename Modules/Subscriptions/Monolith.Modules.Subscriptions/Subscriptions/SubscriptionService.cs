@@ -43,7 +43,7 @@ internal sealed class SubscriptionService(CommandHandler handler, ICustomerAccou
         }
 
         var settings = await SubscriptionSettings.ForOfficeAsync(offices, tenantId, today, ct);
-        var subscriptionId = Guid.NewGuid().ToString("N");
+        var subscriptionId = IdempotencyScope.NewId();
         var customerId = signedIn?.CustomerId ?? $"org-{Guid.NewGuid():N}";
         var managerAccountId = signedIn?.AccountId ?? AccountIdFor(tenantId, manager.Email);
         string AccountOf(PersonInput p) => Same(p.Email, manager.Email) ? managerAccountId : AccountIdFor(tenantId, p.Email);

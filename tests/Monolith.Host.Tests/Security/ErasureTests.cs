@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.Host.Tests.Membership;
+
+namespace Monolith.Host.Tests.Security;
+
+/// <summary>H1: erasing a member erases the person whole — their portal account (a data subject of its own) included: they can no
+/// longer sign in, their token stops, no table of the SQLite file holds their e-mail in clear, and the outbox keeps no copy.</summary>
+public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipApp>
+{
+    [Fact]
+    public async Task An_erased_member_cannot_sign_in_and_no_copy_of_their_e_mail_remains_in_the_database_or_the_outbox()
+    {
+        var (staff, officeId) = await app.NewOfficeAsync();
+        var email = $"anne.martin.{Guid.NewGuid():N}@plage.test";
+        var registered = await staff.PostAsJsonAsync("/api/membership/members", new
+        {
+            companyName = "Hôtel de la Plage",
+            loginEmail = email,
+            contacts = new[] { new { name = "Anne Martin", email, phone = "02 31 00 00 00", role = "Gérante" } },
+            offers = new[] { new { offerId = "org-2", name = "Offre ORG 2", principal = true } },
+        });
+        registered.StatusCode.Should().Be(HttpStatusCode.Created);
+        var memberId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetString()!;
+        var member = await app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+        (await member.GetAsync("/api/auth/me")).StatusCode.Should().Be(HttpStatusCode.OK);
+        app.Emails(officeId, email).Should().NotBeEmpty("the invitation was sent");
+
+        var erased = await staff.PostAsync($"/api/office/personal-data/{memberId}/erasure", null);
+        erased.StatusCode.Should().Be(HttpStatusCode.OK, await erased.Content.ReadAsStringAsync());
+
+        (await member.GetAsync("/api/auth/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the portal account is the same person");
+        await app.CatchUpAsync();
+        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { tenant = officeId, email, password = TempHostApp.Password });
+        login.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        var members = await staff.GetStringAsync("/api/membership/members");
+        members.Should().NotContain(email);
+
+        (await CellsContainingAsync(app.Get<SqliteConnectionFactory>().ConnectionString, email)).Should().BeEmpty();
+        Directory.GetFiles(app.OutboxFolder(officeId), "*.eml").Select(File.ReadAllText)
+            .Should().NotContain(text => text.Contains(email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Every text cell of every table of the database file that contains <paramref name="needle"/>, as "table.column".</summary>
+    private static async Task<IReadOnlyList<string>> CellsContainingAsync(string connectionString, string needle)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        var found = new List<string>();
+        foreach (var table in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    var value = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    var text = value switch
+                    {
+                        string s => s,
+                        byte[] bytes => System.Text.Encoding.UTF8.GetString(bytes),
+                        _ => null,
+                    };
+                    if (text?.Contains(needle, StringComparison.OrdinalIgnoreCase) == true)
+                    {
+                        found.Add($"{table}.{reader.GetName(i)}");
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+}
