@@ -38,6 +38,7 @@ public static partial class PlatformComposition
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
+        services.AddPlatformEndpoints(JobDashboard.Map);
         services.AddHostedService<MasterKeyGuard>();
 
         var names = new HashSet<string>(StringComparer.Ordinal);
