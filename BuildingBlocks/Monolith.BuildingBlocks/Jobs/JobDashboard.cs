@@ -15,15 +15,15 @@ public static class JobDashboard
 {
     public const string Path = "/admin/jobs/dashboard";
 
-    /// <summary>Page prefixes (after <see cref="Path"/>) an office administrator may open: no run details, no retries, no job lists.</summary>
-    internal static readonly string[] OfficeAdminPages = ["/", "/recurring", "/servers", "/stats", "/css", "/js", "/fonts", "/font"];
+    /// <summary>Page prefixes (after <see cref="Path"/>) an office administrator may open with GET: no run details, no retries, no job
+    /// lists, no commands (those are POSTs).</summary>
+    internal static readonly string[] OfficeAdminPages = ["/recurring", "/servers", "/stats", "/css", "/js", "/fonts"];
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapHangfireDashboard(Path, new DashboardOptions
         {
             DashboardTitle = "Tâches planifiées",
             DisplayStorageConnectionString = false,
-            AppPath = null,
             Authorization = [new ScopedAuthorization()],
             IsReadOnlyFunc = context => !IsOperator(context),
         }).RequireAuthorization(PlatformPolicies.OfficeAdminOrOperator);
@@ -46,9 +46,8 @@ public static class JobDashboard
             }
 
             var page = context.Request.Path;
-            return page is "" or "/"
-                || OfficeAdminPages.Skip(1).Any(p => page.Equals(p, StringComparison.OrdinalIgnoreCase) || page.StartsWith(p + "/", StringComparison.OrdinalIgnoreCase)
-                    || (p is "/css" or "/js" or "/fonts" or "/font" && page.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+            return context.Request.Method == "GET"
+                && (page is "" or "/" || OfficeAdminPages.Any(p => page.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
         }
     }
 }
