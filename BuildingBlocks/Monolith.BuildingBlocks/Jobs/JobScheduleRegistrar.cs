@@ -27,7 +27,7 @@ internal sealed partial class JobScheduleRegistrar(
             manager.AddOrUpdate(
                 registration.JobName,
                 new Job(registration.JobType, Entry, CancellationToken.None),
-                Cron(registration.CronExpression),
+                registration.CronExpression,
                 new RecurringJobOptions { TimeZone = registration.TimeZone, MisfireHandling = MisfireHandlingMode.Relaxed });
             LogScheduled(registration.JobName, registration.CronExpression, registration.TimeZoneId);
         }
@@ -36,9 +36,6 @@ internal sealed partial class JobScheduleRegistrar(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    /// <summary>Quartz-style <c>?</c> (no specific value) is <c>*</c> for Cronos.</summary>
-    internal static string Cron(string expression) => expression;
 
     [LoggerMessage(LogLevel.Information, "Job {Job}: scheduled {Cron} ({TimeZone})")]
     private partial void LogScheduled(string job, string cron, string timeZone);
