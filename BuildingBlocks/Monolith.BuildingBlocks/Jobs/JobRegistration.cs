@@ -1,17 +1,12 @@
-using Quartz;
-
 namespace Monolith.BuildingBlocks.Jobs;
 
-/// <summary>A recurring job a module declared with <c>m.Job&lt;TJob&gt;(cron, timeZone)</c>. The Quartz job key is
-/// (<see cref="JobName"/>, group = module name); its one trigger has the same identity.</summary>
+/// <summary>A recurring job a module declared with <c>m.Job&lt;TJob&gt;(cron, timeZone)</c>. Stored in Hangfire as the recurring job
+/// <see cref="JobName"/>.</summary>
 public sealed record JobRegistration(string ModuleName, Type JobType, string CronExpression, string TimeZoneId)
 {
-    /// <summary>Stable name used by <see cref="IJobTrigger"/> and the admin endpoint: <c>{module}.{JobType.Name}</c>.</summary>
+    /// <summary>Stable name used by <see cref="IJobTrigger"/>, the admin endpoints and the dashboard: <c>{module}.{JobType.Name}</c>.
+    /// It is the Hangfire recurring-job id.</summary>
     public string JobName => $"{ModuleName}.{JobType.Name}";
-
-    public JobKey JobKey => new(JobName, ModuleName);
-
-    public TriggerKey TriggerKey => new($"{JobName}.cron", ModuleName);
 
     public TimeZoneInfo TimeZone => TimeZoneInfo.FindSystemTimeZoneById(TimeZoneId);
 }

@@ -1,25 +1,26 @@
-using Quartz;
+using Hangfire;
 
 namespace Monolith.BuildingBlocks.Jobs;
 
-/// <summary>Base class for a job that scans for due work ("reminders due today"). The scheduler only decides <em>when</em> it runs;
-/// "now" comes from the injected <see cref="TimeProvider"/>, so tests run the logic at any instant with <see cref="RunAtAsync"/>
+/// <summary>Base class for a job that scans for due work ("reminders due today"). The scheduler (Hangfire) only decides <em>when</em>
+/// it runs; "now" comes from the injected <see cref="TimeProvider"/>, so tests run the logic at any instant with <see cref="RunAtAsync"/>
 /// without waiting for the clock.</summary>
 /// <remarks>
-/// <para>Jobs are at-least-once: a misfire recovered on start, a manual trigger and the cron can all run it twice. Every effect
-/// must be keyed by a business key (e.g. <c>subscription-42/reminder-2</c>): use the <c>Notifier</c> for e-mails, a decider that
-/// returns <c>[]</c> when already done, or an event id derived from the key — then a second run does nothing.</para>
-/// <para>Concurrent runs of the same job are refused (<see cref="DisallowConcurrentExecutionAttribute"/>; the registrar also sets it
-/// on the stored job detail).</para>
+/// <para>Jobs are at-least-once: Hangfire retries a failed run, a missed schedule runs once on start, a manual trigger and the cron can
+/// both fire. Every effect must be keyed by a business key (e.g. <c>subscription-42/reminder-2</c>): use the <c>Notifier</c> for
+/// e-mails, a decider that returns <c>[]</c> when already done, or an event id derived from the key — then a second run does nothing.</para>
+/// <para>Concurrent runs of the same job are refused: <see cref="RunScheduledAsync"/> holds a distributed lock in the job storage
+/// (<see cref="DisableConcurrentExecutionAttribute"/>); a second fire waits for the first to finish.</para>
 /// </remarks>
-[DisallowConcurrentExecution]
-public abstract class ScheduledJob(TimeProvider timeProvider) : IJob
+public abstract class ScheduledJob(TimeProvider timeProvider)
 {
     protected TimeProvider TimeProvider { get; } = timeProvider;
 
-    /// <summary>Quartz entry point: runs <see cref="RunAsync"/> with "now" taken from the <see cref="TimeProvider"/>.</summary>
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await RunAsync(TimeProvider.GetUtcNow(), cancellationToken);
+    /// <summary>Hangfire's entry point (the method the stored recurring job names): runs <see cref="RunAsync"/> with "now" taken from
+    /// the <see cref="TimeProvider"/>. Failed runs are retried twice, then left failed in the dashboard until the next schedule.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 10 * 60)]
+    [AutomaticRetry(Attempts = 2)]
+    public Task RunScheduledAsync(CancellationToken cancellationToken) => RunAsync(TimeProvider.GetUtcNow(), cancellationToken);
 
     /// <summary>Runs the job's logic as if the clock read <paramref name="now"/> (tests, admin "run as of").</summary>
     public Task RunAtAsync(DateTimeOffset now, CancellationToken ct = default) => RunAsync(now, ct);

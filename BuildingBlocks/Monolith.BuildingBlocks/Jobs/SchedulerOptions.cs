@@ -5,14 +5,23 @@ public sealed class SchedulerOptions
 {
     public const string SectionName = "Scheduler";
 
-    /// <summary>When false the scheduler is configured (jobs can be run inline, the store is provisioned) but never started:
-    /// nothing fires. Useful for a read-only replica or an integration test that drives jobs by hand.</summary>
+    public const string DefaultDatabaseFileName = "jobs.db";
+
+    /// <summary>When false the scheduler's storage is configured (jobs can be run inline, schedules are stored, a trigger enqueues) but
+    /// no Hangfire server runs: nothing fires. Useful for a read-only replica or an integration test that drives jobs by hand.</summary>
     public bool AutoStart { get; set; } = true;
 
-    /// <summary>Quartz instance name, stored in every QRTZ_ row (<c>SCHED_NAME</c>).</summary>
-    public string InstanceName { get; set; } = "monolith";
+    /// <summary>The SQLite file of the embedded job storage. Default: <c>jobs.db</c> next to the event store's file — its <em>own</em>
+    /// file: the storage opens it with sqlite-net, and two SQLite libraries must never share a database file.</summary>
+    public string? DatabasePath { get; set; }
 
-    /// <summary>How late a fire may be before it counts as missed. A missed cron fire is run once on start
-    /// (<c>FireAndProceed</c>), never once per missed day.</summary>
-    public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>Hangfire server name (several hosts on a server database each have their own).</summary>
+    public string ServerName { get; set; } = "monolith";
+
+    /// <summary>Worker threads running jobs (the jobs are few and scan; two keep one free while another runs long).</summary>
+    public int WorkerCount { get; set; } = 2;
+
+    /// <summary>How often an idle worker polls the queue of the SQLite storage, and the recurring and delayed schedulers poll their
+    /// sets.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

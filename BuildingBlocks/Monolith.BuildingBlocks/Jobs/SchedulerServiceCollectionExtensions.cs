@@ -1,48 +1,84 @@
-using Microsoft.Data.Sqlite;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Monolith.BuildingBlocks.Persistence;
-using Quartz;
 
 namespace Monolith.BuildingBlocks.Jobs;
 
 public static class SchedulerServiceCollectionExtensions
 {
-    /// <summary>Quartz with its persistent ADO.NET job store in the one SQLite database (connections from the registered
-    /// <see cref="SqliteConnectionFactory"/>; <c>QRTZ_*</c> tables created if missing), System.Text.Json job data, and a hosted
-    /// service that starts it. Jobs come from the modules' <c>m.Job&lt;T&gt;(cron)</c> declarations. Also registers
-    /// <see cref="IJobTrigger"/> (fire now) and <see cref="JobRunner"/> (run inline). Options: section <c>Scheduler</c>.</summary>
+    /// <summary>Hangfire with a persistent job storage — by default SQLite in its own file (<see cref="SchedulerOptions.DatabasePath"/>,
+    /// never the event store's file), or whatever <see cref="AddSchedulerStorage"/> registered (the server engine's PostgreSQL) —, the
+    /// recurring jobs of the modules' <c>m.Job&lt;T&gt;(cron)</c> declarations written at start (<see cref="JobScheduleRegistrar"/>),
+    /// and a Hangfire server unless <see cref="SchedulerOptions.AutoStart"/> is false. Also registers <see cref="IJobTrigger"/> (fire now)
+    /// and <see cref="JobRunner"/> (run inline). Options: section <c>Scheduler</c>.</summary>
     public static IServiceCollection AddScheduler(this IServiceCollection services, IConfiguration? configuration = null, Action<SchedulerOptions>? configure = null)
     {
         var options = new SchedulerOptions();
         configuration?.GetSection(SchedulerOptions.SectionName).Bind(options);
         configure?.Invoke(options);
+        services.TryAddSingleton(options);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IJobTrigger, QuartzJobTrigger>();
+        services.TryAddSingleton<IJobTrigger, HangfireJobTrigger>();
         services.TryAddSingleton<JobRunner>();
+        services.TryAddSingleton<JobStorage>(sp => SqliteStorage(sp, sp.GetRequiredService<SchedulerOptions>()));
 
-        services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(s => s.InstanceName = options.InstanceName);
-            q.UsePersistentStore(store =>
-            {
-                store.UseSqlite(ds => ds.DataSourceFactory = sp =>
-                    SqliteFactory.Instance.CreateDataSource(sp.GetRequiredService<SqliteConnectionFactory>().ConnectionString));
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
-                store.ConfigureStore(o => o.MisfireThreshold = options.MisfireThreshold);
-            });
-        });
+        // Hangfire's configuration is process-wide; ours is per host: the storage, the activator (this host's container) and the filters
+        // are passed explicitly to the server, the registrar and the trigger, so two hosts in one process (tests) never share a job.
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
 
-        // Registered before Quartz's hosted service so the declared schedule is in the store before the scheduler starts.
+        // Registered before the Hangfire server so the declared schedule is stored before anything polls it.
         services.AddHostedService<JobScheduleRegistrar>();
-        services.AddQuartzHostedService(o =>
+        if (options.AutoStart)
         {
-            o.AutoStart = options.AutoStart;
-            o.WaitForJobsToComplete = true;
-        });
+            services.AddHangfireServer((sp, server) =>
+            {
+                server.ServerName = $"{options.ServerName}:{Environment.ProcessId}";
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = options.PollInterval;
+                server.Queues = ["default"];
+                server.Activator = sp.GetRequiredService<JobActivator>();
+            });
+        }
+
         return services;
+    }
+
+    /// <summary>The seam for another job storage (e.g. Hangfire.PostgreSql on the server engine):
+    /// <c>services.AddSchedulerStorage(sp => new PostgreSqlStorage(...))</c>, before or after <see cref="AddScheduler"/>. The storage must
+    /// be persistent; the scheduler tests (tests/Monolith.BuildingBlocks.Tests/Jobs) are the bar it has to pass.</summary>
+    public static IServiceCollection AddSchedulerStorage(this IServiceCollection services, Func<IServiceProvider, JobStorage> storage)
+    {
+        services.RemoveAll<JobStorage>();
+        services.AddSingleton(storage);
+        return services;
+    }
+
+    private static SQLiteStorage SqliteStorage(IServiceProvider services, SchedulerOptions options)
+    {
+        var eventStore = services.GetService<SqliteConnectionFactory>()?.DatabasePath;
+        var path = Path.GetFullPath(options.DatabasePath
+            ?? Path.Combine(Path.GetDirectoryName(eventStore) ?? Path.GetFullPath("data"), SchedulerOptions.DefaultDatabaseFileName));
+        if (eventStore is not null && string.Equals(path, Path.GetFullPath(eventStore), StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"Scheduler:DatabasePath must not be the event store's file ({eventStore}): the job storage opens its file with another SQLite library.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            QueuePollInterval = options.PollInterval,
+            JournalMode = SQLiteStorageOptions.JournalModes.WAL,
+        });
     }
 }

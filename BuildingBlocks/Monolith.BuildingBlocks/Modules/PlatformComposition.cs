@@ -42,6 +42,7 @@ public static partial class PlatformComposition
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
         services.AddSingleton<StreamAudit>();
         services.AddPlatformEndpoints(StreamAuditEndpoints.Map);
+        services.AddPlatformEndpoints(JobDashboard.Map);
         services.AddHostedService<MasterKeyGuard>();
 
         var names = new HashSet<string>(StringComparer.Ordinal);

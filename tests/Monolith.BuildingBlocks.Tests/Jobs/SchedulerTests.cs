@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Persistence;
-using Quartz;
 
 namespace Monolith.BuildingBlocks.Tests.Jobs;
 
@@ -42,8 +44,7 @@ public sealed class RecordingJob(TimeProvider time, RunRecorder recorder) : Sche
 public sealed class SchedulerTests : IDisposable
 {
     private const string DailyAtSeven = "0 0 7 * * ?";
-    private static readonly JobKey RecordingJobKey = new("demo.RecordingJob", "demo");
-    private static readonly TriggerKey RecordingTriggerKey = new("demo.RecordingJob.cron", "demo");
+    private const string RecordingJobName = "demo.RecordingJob";
     private readonly TempDataFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -69,63 +70,101 @@ public sealed class SchedulerTests : IDisposable
             services.AddScoped<RecordingJob>(); // the type must still be resolvable to run a stored job
         }
 
-        services.AddScheduler(configure: o => o.AutoStart = autoStart);
+        services.AddScheduler(configure: o =>
+        {
+            o.AutoStart = autoStart;
+            o.PollInterval = TimeSpan.FromMilliseconds(200);
+        });
         return builder.Build();
     }
 
+    private static RecurringJobDto? Stored(IHost host)
+    {
+        using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RecordingJobName);
+    }
+
     [Fact]
-    public async Task Job_and_trigger_survive_a_restart_and_can_be_fired_on_the_new_host()
+    public async Task Job_and_schedule_survive_a_restart_and_can_be_fired_on_the_new_host()
     {
         var recorder = new RunRecorder();
-        DateTimeOffset? nextFireBefore;
+        DateTime? nextBefore;
         using (var first = BuildHost(declareJob: true, autoStart: true, recorder))
         {
             await first.StartAsync();
-            var scheduler = await first.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-            var trigger = await scheduler.GetTrigger(RecordingTriggerKey);
-            trigger.Should().BeAssignableTo<ICronTrigger>();
-            nextFireBefore = trigger!.NextFireTimeUtc;
-            nextFireBefore.Should().NotBeNull();
+            var stored = Stored(first);
+            stored.Should().NotBeNull();
+            nextBefore = stored!.NextExecution;
+            nextBefore.Should().NotBeNull();
             await first.StopAsync();
         }
 
-        // A new host that does not declare the job: whatever it finds came from the database file.
+        // A new host that does not declare the job: whatever it finds came from the job storage's file.
         using var second = BuildHost(declareJob: false, autoStart: true, recorder);
         await second.StartAsync();
-        var restarted = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
-        var job = await restarted.GetJobDetail(RecordingJobKey);
-        job.Should().NotBeNull();
-        job!.JobType.Type.Should().Be<RecordingJob>();
-        var storedTrigger = (ICronTrigger?)await restarted.GetTrigger(RecordingTriggerKey);
-        storedTrigger.Should().NotBeNull();
-        storedTrigger!.CronExpressionString.Should().Be(DailyAtSeven);
-        storedTrigger.TimeZone.Id.Should().Be("Europe/Paris");
-        storedTrigger.NextFireTimeUtc.Should().Be(nextFireBefore);
+        var restored = Stored(second);
+        restored.Should().NotBeNull();
+        restored!.Job.Type.Should().Be<RecordingJob>();
+        restored.Cron.Should().Be(DailyAtSeven);
+        restored.TimeZoneId.Should().Be("Europe/Paris");
+        restored.NextExecution.Should().Be(nextBefore);
 
-        await restarted.TriggerJob(RecordingJobKey);
+        new RecurringJobManager(second.Services.GetRequiredService<JobStorage>()).TriggerJob(RecordingJobName);
         await recorder.WaitForRunAsync();
         recorder.Runs.Should().HaveCount(1);
         await second.StopAsync();
     }
 
     [Fact]
-    public async Task Trigger_now_runs_the_job_with_now_from_the_TimeProvider()
+    public async Task The_job_storage_is_its_own_file_not_the_event_store()
+    {
+        using var host = BuildHost(declareJob: true, autoStart: false, new RunRecorder());
+        await host.StartAsync();
+
+        File.Exists(Path.Combine(_folder.Path, SchedulerOptions.DefaultDatabaseFileName)).Should().BeTrue();
+        using (var connection = new SqliteConnectionFactory(_folder.DatabasePath).Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name LIKE '%Hash%' OR name LIKE '%Job%'";
+            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(0, "no Hangfire table in the event store's file");
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void Pointing_the_job_storage_at_the_event_store_file_is_refused()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new SqliteConnectionFactory(_folder.DatabasePath));
+        services.AddScheduler(configure: o => o.DatabasePath = _folder.DatabasePath);
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<JobStorage>();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*event store*");
+    }
+
+    [Fact]
+    public async Task Trigger_now_answers_with_the_run_and_runs_the_job_with_now_from_the_TimeProvider()
     {
         var recorder = new RunRecorder();
         var clock = new ManualTimeProvider(new DateTimeOffset(2016, 12, 19, 11, 55, 0, TimeSpan.FromHours(1)));
         using var host = BuildHost(declareJob: true, autoStart: true, recorder, clock);
         await host.StartAsync();
         var trigger = host.Services.GetRequiredService<IJobTrigger>();
-        trigger.Jobs.Select(j => j.JobName).Should().Contain("demo.RecordingJob");
+        trigger.Jobs.Select(j => j.JobName).Should().Contain(RecordingJobName);
 
-        await trigger.TriggerAsync("demo.RecordingJob");
+        var run = await trigger.TriggerAsync(RecordingJobName);
         await recorder.WaitForRunAsync();
 
+        run.JobName.Should().Be(RecordingJobName);
         recorder.Runs.Should().ContainSingle().Which.Should().Be(clock.GetUtcNow());
+        var finished = await Eventually.WaitAsync(() => trigger.GetRunAsync(run.RunId), r => r?.State == "Succeeded");
+        finished!.RunId.Should().Be(run.RunId);
         var status = await trigger.GetStatusAsync();
-        status.Should().ContainSingle(s => s.JobName == "demo.RecordingJob")
-            .Which.NextFireTime.Should().NotBeNull();
+        status.Should().ContainSingle(s => s.JobName == RecordingJobName).Which.NextFireTime.Should().NotBeNull();
         await host.StopAsync();
     }
 
@@ -143,37 +182,42 @@ public sealed class SchedulerTests : IDisposable
     public async Task A_daily_run_missed_while_the_host_was_down_fires_once_on_start()
     {
         var recorder = new RunRecorder();
-        using (var first = BuildHost(declareJob: true, autoStart: false, recorder))
+
+        // The schedule was stored by a host that stopped three days ago (its clock read then): its next run is long past.
+        var threeDaysAgo = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(-3));
+        using (var first = BuildHost(declareJob: true, autoStart: false, recorder, threeDaysAgo))
         {
             await first.StartAsync();
-            var scheduler = await first.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-
-            (await scheduler.GetTrigger(RecordingTriggerKey)).Should().NotBeNull();
+            Stored(first)!.NextExecution.Should().BeBefore(DateTime.UtcNow.AddDays(-1));
             await first.StopAsync();
-        }
-
-        // Leave the stored trigger as a host that was down for three days would find it: next fire time long past.
-        var threeDaysAgo = DateTimeOffset.UtcNow.AddDays(-3);
-        using (var connection = new SqliteConnectionFactory(_folder.DatabasePath).Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = $ticks WHERE TRIGGER_NAME = $name";
-            command.Parameters.AddWithValue("$ticks", threeDaysAgo.UtcTicks);
-            command.Parameters.AddWithValue("$name", RecordingTriggerKey.Name);
-            command.ExecuteNonQuery().Should().Be(1);
         }
 
         using var second = BuildHost(declareJob: true, autoStart: true, recorder);
         await second.StartAsync();
         await recorder.WaitForRunAsync();
 
-        var restarted = await second.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        var trigger = await Eventually.WaitAsync<ITrigger?>(
-            async () => await restarted.GetTrigger(RecordingTriggerKey),
-            t => t?.NextFireTimeUtc > DateTimeOffset.UtcNow);
-        trigger!.NextFireTimeUtc.Should().BeAfter(DateTimeOffset.UtcNow, "after one catch-up fire the schedule resumes at the next 07:00");
+        var stored = await Eventually.WaitAsync(() => Task.FromResult(Stored(second)), j => j?.NextExecution > DateTime.UtcNow);
+        stored!.NextExecution.Should().BeAfter(DateTime.UtcNow, "after one catch-up run the schedule resumes at the next 07:00");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several polls of the recurring scheduler
         recorder.Runs.Should().HaveCount(1, "three missed days give one run, not three");
         await second.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("2027-03-27T10:00:00Z", "2027-03-28T05:00:00Z")] // the night summer time starts: 07:00 CEST = 05:00 UTC
+    [InlineData("2027-03-26T10:00:00Z", "2027-03-27T06:00:00Z")] // the day before: 07:00 CET = 06:00 UTC
+    [InlineData("2027-10-30T10:00:00Z", "2027-10-31T06:00:00Z")] // the night summer time ends: back to 06:00 UTC
+    [InlineData("2027-07-14T06:00:00Z", "2027-07-15T05:00:00Z")] // 08:00 in Paris: today's 07:00 has passed
+    public async Task Seven_oclock_Paris_stays_seven_oclock_across_daylight_saving_changes(string now, string expectedNextUtc)
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+        using var host = BuildHost(declareJob: true, autoStart: false, new RunRecorder(), clock);
+        await host.StartAsync();
+
+        // The schedule Hangfire stored (cron + zone, first run computed as of the TimeProvider's now).
+        Stored(host)!.NextExecution.Should().Be(
+            DateTimeOffset.Parse(expectedNextUtc, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime);
+        await host.StopAsync();
     }
 
     [Fact]

@@ -30,6 +30,9 @@ public static class PlatformPolicies
     /// <summary>Platform operations that span every office (projections, dead letters, jobs).</summary>
     public const string PlatformOperator = Roles.PlatformOperator;
 
+    /// <summary>Read-only views of platform state an office administrator may also see (scheduled jobs).</summary>
+    public const string OfficeAdminOrOperator = "office-admin-or-operator";
+
     public static AuthorizationBuilder AddPlatformPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(OfficeAdmin, p => Require(p, Roles.OfficeAdmin))
         .AddPolicy(OfficeStaff, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff))
@@ -37,7 +40,8 @@ public static class PlatformPolicies
         .AddPolicy(Customer, p => Require(p, Roles.Customer).RequireClaim(PlatformClaims.CustomerId))
         .AddPolicy(Payer, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Customer))
         .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant))
-        .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator));
+        .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator))
+        .AddPolicy(OfficeAdminOrOperator, p => Require(p, Roles.OfficeAdmin, Roles.PlatformOperator));
 
     private static AuthorizationPolicyBuilder Require(AuthorizationPolicyBuilder policy, params string[] roles) => policy
         .AddAuthenticationSchemes(BearerTokenDefaults.AuthenticationScheme)
