@@ -68,7 +68,8 @@ internal sealed record BookingTerms(
     int ShortStayDepositPercent,
     int ShortStayFullPaymentWithinDays,
     int QuoteValidityDays,
-    int QuoteReminderDaysBeforeExpiry);
+    int QuoteReminderDaysBeforeExpiry,
+    int SubscriberDiscountPercent);
 
 /// <summary>Reads and writes <see cref="BookingTerms"/> as the flat settings of a terms-of-sale version (what Offices stores).
 /// Schedules are written as the seed reads them: <c>"30-22:25; 21-15:50; 14-7:75; 6-0:100"</c> (days before arrival, high-low, : percent);
@@ -121,7 +122,8 @@ internal static class BookingTermsSettings
             Int(s, "bookings.short-stays.deposit-percent", 25),
             Int(s, "bookings.short-stays.full-payment-within-days", 30),
             Int(s, "bookings.quote.validity-days", 30),
-            Int(s, "bookings.quote.reminder-days-before-expiry", 7));
+            Int(s, "bookings.quote.reminder-days-before-expiry", 7),
+            Int(s, "bookings.subscriber-discount-percent", 0));
     }
 
     /// <summary>The settings that <see cref="Parse"/> reads back to the same terms (the version number aside).</summary>
@@ -160,6 +162,7 @@ internal static class BookingTermsSettings
             ["bookings.short-stays.full-payment-within-days"] = I(t.ShortStayFullPaymentWithinDays),
             ["bookings.quote.validity-days"] = I(t.QuoteValidityDays),
             ["bookings.quote.reminder-days-before-expiry"] = I(t.QuoteReminderDaysBeforeExpiry),
+            ["bookings.subscriber-discount-percent"] = I(t.SubscriberDiscountPercent),
         };
         if (t.IntermediateCountDaysBefore is { } i)
         {

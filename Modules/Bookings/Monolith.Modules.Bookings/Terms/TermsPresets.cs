@@ -41,7 +41,8 @@ internal static class TermsPresets
         ShortStayDepositPercent: 30,
         ShortStayFullPaymentWithinDays: 30,
         QuoteValidityDays: 30,
-        QuoteReminderDaysBeforeExpiry: 7);
+        QuoteReminderDaysBeforeExpiry: 7,
+        SubscriberDiscountPercent: 10);
 
     /// <summary>OMT de Zonza Sainte Lucie de Porto-Vecchio (terms-of-sale-zonza.txt, "Groupes" and "Courts séjours"): 25 % deposit
     /// plus non-refundable file fees at signing; intermediate count (±10) 14 / 30 days before, final count 7 / 21 days before
@@ -80,7 +81,8 @@ internal static class TermsPresets
         ShortStayDepositPercent: 25,
         ShortStayFullPaymentWithinDays: 30,
         QuoteValidityDays: 30,
-        QuoteReminderDaysBeforeExpiry: 7);
+        QuoteReminderDaysBeforeExpiry: 7,
+        SubscriberDiscountPercent: 10);
 
     public static IReadOnlyDictionary<string, BookingTerms> All { get; } = new Dictionary<string, BookingTerms>(StringComparer.Ordinal)
     {
