@@ -63,7 +63,8 @@ internal sealed record QuoteIssued(
     IReadOnlyList<ServiceLine> Services, DateOnly QuotedOn, DateOnly ValidUntil, BookingTerms Terms, string? SubscriberNumber, int DiscountPercent,
     long Total, DateTimeOffset At) : GroupBookingEvent(BookingId);
 internal sealed record QuoteReminderSent(string BookingId, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
-internal sealed record QuoteSigned(string BookingId, string SignedBy, DateOnly SignedOn, long Deposit, DateOnly DepositDueOn, long FileFees, long Total, DateTimeOffset At)
+internal sealed record QuoteSigned(
+    string BookingId, string SignedBy, DateOnly SignedOn, long Deposit, DateOnly DepositDueOn, long FileFees, long Total, IReadOnlyList<PricedLine> DepositLines, DateTimeOffset At)
     : GroupBookingEvent(BookingId);
 internal sealed record DepositInvoiceAttached(string BookingId, string InvoiceId, string Number, DateTimeOffset At) : GroupBookingEvent(BookingId);
 internal sealed record CreditNoteApplied(string BookingId, string CreditNoteId, long Amount, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
@@ -110,6 +111,7 @@ internal sealed record GroupBookingState(
     DateOnly? SignedOn,
     string? SignedBy,
     long Deposit,
+    IReadOnlyList<PricedLine> DepositLines,
     DateOnly? DepositDueOn,
     string? DepositInvoiceId,
     string? DepositInvoiceNumber,
@@ -135,7 +137,7 @@ internal sealed record GroupBookingState(
 {
     public static readonly GroupBookingState Initial = new(
         null, GroupBookingStatus.None, string.Empty, null, string.Empty, default, default, false, new Party(0, 0, false), null, [], [], default, default, null, null, 0,
-        false, null, null, 0, null, null, null, 0, ImmutableDictionary<string, long>.Empty, false, null, null, null, [], null, null, 0, 0, false, null, false, false,
+        false, null, null, 0, [], null, null, null, 0, ImmutableDictionary<string, long>.Empty, false, null, null, null, [], null, null, 0, 0, false, null, false, false,
         null, 0, null, null);
 
     public bool Exists => BookingId is not null;
@@ -313,9 +315,9 @@ internal static class GroupBooking
     private static QuoteSigned Sign(SignQuote c, GroupBookingState s)
     {
         var price = s.Price;
-        var deposit = Pricing.DepositLines(price, s.Terms!.DepositPercent, s.Title).Sum(l => l.Total);
+        var lines = Pricing.DepositLines(price, s.Terms!.DepositPercent, s.Title);
         var due = Deposits.ForGroup(s.Terms, price.ServicesTotal, price.FileFees, c.SignedOn, s.Start).DueOn;
-        return new QuoteSigned(s.BookingId!, c.SignedBy.Trim(), c.SignedOn, deposit, due, price.FileFees, price.Total, c.At);
+        return new QuoteSigned(s.BookingId!, c.SignedBy.Trim(), c.SignedOn, lines.Sum(l => l.Total), due, price.FileFees, price.Total, lines, c.At);
     }
 
     private static ParticipantCountRecorded Count(RecordParticipantCount c, GroupBookingState s)
@@ -388,7 +390,10 @@ internal static class GroupBooking
             Terms = q.Terms, SubscriberNumber = q.SubscriberNumber, DiscountPercent = q.DiscountPercent,
         },
         QuoteReminderSent => s with { QuoteReminderSent = true },
-        QuoteSigned x => s with { Status = GroupBookingStatus.Signed, SignedBy = x.SignedBy, SignedOn = x.SignedOn, Deposit = x.Deposit, DepositDueOn = x.DepositDueOn },
+        QuoteSigned x => s with
+        {
+            Status = GroupBookingStatus.Signed, SignedBy = x.SignedBy, SignedOn = x.SignedOn, Deposit = x.Deposit, DepositLines = x.DepositLines, DepositDueOn = x.DepositDueOn,
+        },
         DepositInvoiceAttached x => s with { DepositInvoiceId = x.InvoiceId, DepositInvoiceNumber = x.Number },
         CreditNoteApplied x => s with { CreditApplied = s.CreditApplied + x.Amount, CreditNotes = s.CreditNotes.SetItem(x.CreditNoteId, x.Amount) },
         DepositReceived x => s with

@@ -41,7 +41,8 @@ internal sealed record ServiceLine(
     bool ThirdPartyFunds);
 
 /// <summary>A priced line as billed: label, quantity, unit price TTC, VAT rate.</summary>
-internal sealed record PricedLine(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, int VatRateBasisPoints, string? ProviderName, bool ThirdPartyFunds)
+internal sealed record PricedLine(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, int VatRateBasisPoints, string? ProviderName, bool ThirdPartyFunds,
+    bool FileFee = false)
 {
     public long Total => checked(Quantity * UnitPriceTtc);
 }
@@ -109,7 +110,7 @@ internal static class Pricing
 
         if (price.FileFees > 0)
         {
-            lines.Add(new PricedLine("Frais de dossier (non remboursables)", null, 1, price.FileFees, 2000, null, false));
+            lines.Add(new PricedLine("Frais de dossier (non remboursables)", null, 1, price.FileFees, 2000, null, false, FileFee: true));
         }
 
         return lines;

@@ -17,7 +17,7 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
     public static string FinalReference(string bookingId) => $"group-{bookingId}/final";
 
     /// <summary>Which booking and which invoice a billing source reference names (for the settlement reactor).</summary>
-    public static bool TryParse(string sourceReference, out string bookingId, out bool final)
+    public static bool TryParseSourceReference(string sourceReference, out string bookingId, out bool final)
     {
         bookingId = string.Empty;
         final = false;
@@ -48,7 +48,7 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
 
     public async Task<IssuedInvoice> IssueDepositInvoiceAsync(string officeId, GroupBookingState s, DateOnly today, CancellationToken ct)
     {
-        var lines = Pricing.DepositLines(s.Price, s.Terms!.DepositPercent, s.Title);
+        var lines = s.DepositLines;
         return await billing.IssueInvoiceAsync(officeId, new IssueInvoiceRequest(
             SourceModule, DepositReference(s.BookingId!), Customer(s.Customer!), [.. lines.Select(Line)],
             $"Facture d'acompte — {s.Title} (devis n° {s.Reference})",
@@ -63,13 +63,14 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
     {
         var price = s.Price;
         var lines = price.Lines.Where(l => l.Quantity > 0 && l.UnitPriceTtc != 0).Select(Line).ToList();
-        foreach (var deposit in Pricing.DepositLines(price with { FileFees = 0 }, s.Terms!.DepositPercent, s.Title))
+        // The deposit as invoiced at signing, service lines only (the file fees are not repeated on the final invoice).
+        foreach (var deposit in s.DepositLines.Where(l => !l.FileFee))
         {
             lines.Add(new InvoiceLineRequest($"Déduction de l'acompte versé (facture n° {s.DepositInvoiceNumber}) — TVA {deposit.VatRateBasisPoints / 100m:0.##} %", 1,
                 -deposit.UnitPriceTtc, VatRate.Of(deposit.VatRateBasisPoints)));
         }
 
-        var term = s.Terms.BalanceDue == BalanceDue.OnArrival ? Math.Max(0, s.Start.DayNumber - today.DayNumber) : 0;
+        var term = s.Terms!.BalanceDue == BalanceDue.OnArrival ? Math.Max(0, s.Start.DayNumber - today.DayNumber) : 0;
         return await billing.IssueInvoiceAsync(officeId, new IssueInvoiceRequest(
             SourceModule, FinalReference(s.BookingId!), Customer(s.Customer!), lines,
             $"Facture — {s.Title} du {s.Start:dd/MM/yyyy} (devis n° {s.Reference})", term, EmailToCustomer: true), ct);

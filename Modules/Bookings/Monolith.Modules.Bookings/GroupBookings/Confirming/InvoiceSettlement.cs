@@ -12,7 +12,7 @@ internal sealed class InvoiceSettlement(GroupBookingStore store, BookingBilling 
     /// <summary>Billing says the invoice with this source reference is settled.</summary>
     public async Task OnSettledAsync(string tenantId, string sourceReference, DateOnly settledOn, Guid causationEventId, CancellationToken ct)
     {
-        if (!BookingBilling.TryParse(sourceReference, out var bookingId, out var final))
+        if (!BookingBilling.TryParseSourceReference(sourceReference, out var bookingId, out var final))
         {
             return;
         }

@@ -38,6 +38,8 @@ internal static class RecordPayment
             RuleFor(r => r.Amount).GreaterThan(0).WithMessage("Le montant est en centimes et doit être positif.");
             RuleFor(r => r.Reference).MaximumLength(140);
             RuleFor(r => r.Bank).MaximumLength(100);
+            RuleFor(r => r.Reference).NotEmpty().When(r => r.Method == Method.Cheque).WithMessage("Indiquez le numéro du chèque.");
+            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == Method.Cheque).WithMessage("Indiquez la banque du chèque.");
         }
     }
 

@@ -41,6 +41,12 @@ internal static class UseCreditNote
         }
 
         var on = await calendar.TodayAsync(caller.TenantId, ct);
+        if (!booking.CreditNotes.ContainsKey(r.CreditNoteId) && (credit.Expired || on >= credit.ExpiresOn))
+        {
+            throw new DomainRuleViolation(
+                "credit-note.expired", $"L'avoir {credit.Reference} n'est plus utilisable depuis le {credit.ExpiresOn:dd/MM/yyyy} (validité de 12 mois à compter du paiement).");
+        }
+
         var amount = r.Amount ?? Math.Min(credit.Remaining, booking.Deposit - booking.CreditApplied);
         var seed = DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-credit-use/{caller.TenantId}/{bookingId}/{r.CreditNoteId}");
         var context = caller.ForRequest(http) with { Expected = null };
