@@ -26,6 +26,7 @@ public sealed class BookingsModule : IModule
     {
         m.Events(GroupBooking.EventNames);
         m.Events(CreditNote.EventNames);
+        m.Events(Bundles.Bundle.EventNames);
         m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
@@ -41,6 +42,8 @@ public sealed class BookingsModule : IModule
         m.Validator<Changes.RevisePrice.Request, Changes.RevisePrice.Validator>();
         m.Validator<Changes.Amendments.ProposeRequest, Changes.Amendments.ProposeValidator>();
         m.Validator<Changes.TransferBooking.Request, Changes.TransferBooking.Validator>();
+        m.Validator<Bundles.BundleEndpoints.SellRequest, Bundles.BundleEndpoints.SellValidator>();
+        m.Validator<Bundles.BundleEndpoints.VisitRequest, Bundles.BundleEndpoints.VisitValidator>();
         m.AddServices(services =>
         {
             services.AddSingleton<OfficeCalendar>();
@@ -62,6 +65,7 @@ public sealed class BookingsModule : IModule
             Changes.RevisePrice.Map,
             Changes.Amendments.Map,
             Changes.TransferBooking.Map,
-            GroupBookingDetails.Map);
+            GroupBookingDetails.Map,
+            Bundles.BundleEndpoints.Map);
     }
 }
