@@ -27,6 +27,7 @@ public sealed class BookingsModule : IModule
         m.Events(GroupBooking.EventNames);
         m.Events(CreditNote.EventNames);
         m.Events(Bundles.Bundle.EventNames);
+        m.Publishes(Contracts.BookingsFacts.All);
         m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();

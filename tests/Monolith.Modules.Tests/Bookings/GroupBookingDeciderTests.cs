@@ -169,4 +169,17 @@ public class GroupBookingDeciderTests
     [Fact]
     public void Vouchers_wait_for_the_balance() =>
         Given(Quoted(), Signed()).When(new MarkVouchersSent(Start, At)).Then();
+
+    [Fact]
+    public void The_deposit_received_publishes_the_booking_confirmed_once()
+    {
+        var signed = Signed();
+        var before = GroupBooking.Decider.Fold([Quoted(), signed]);
+        var command = new RecordDepositReceived(new DateOnly(2026, 5, 11), At);
+        var events = GroupBooking.Decide(command, before);
+        var after = events.Aggregate(before, GroupBooking.Evolve);
+        GroupBooking.Decider.Publish!(command, before, events, after).Should().BeEquivalentTo(
+            [new Monolith.Modules.Bookings.Contracts.GroupBookingConfirmed("b1", "DEV-B1", "cust-1", Start, Start, 20500, new DateOnly(2026, 5, 11))]);
+        GroupBooking.Decide(command, after).Should().BeEmpty("a second payment notice changes nothing and publishes nothing");
+    }
 }

@@ -181,7 +181,33 @@ internal static class GroupBooking
         [typeof(BookingTransferred)] = "bookings.booking-transferred",
     };
 
-    public static readonly Decider<GroupBookingCommand, GroupBookingEvent, GroupBookingState> Decider = new(Decide, Evolve, GroupBookingState.Initial);
+    public static readonly Decider<GroupBookingCommand, GroupBookingEvent, GroupBookingState> Decider = new(Decide, Evolve, GroupBookingState.Initial)
+    {
+        Publish = (_, before, events, after) => Facts(before, events, after),
+    };
+
+    /// <summary>The published facts a decision makes true (appended with the events, same transaction).</summary>
+    private static IEnumerable<Monolith.BuildingBlocks.Facts.IIntegrationEvent> Facts(GroupBookingState before, IReadOnlyList<GroupBookingEvent> events, GroupBookingState after)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case DepositReceived d when !before.DepositReceived:
+                    yield return new Contracts.GroupBookingConfirmed(after.BookingId!, after.Reference, after.Customer!.CustomerId, after.Start, after.End,
+                        after.Price.Total, d.On);
+                    break;
+                case CancelledByCustomer c:
+                    yield return new Contracts.GroupBookingCancelled(after.BookingId!, after.Reference, after.Customer!.CustomerId, "customer", c.ReceivedOn,
+                        c.Charge.Refund, c.Charge.CreditNote);
+                    break;
+                case CancelledByOffice o:
+                    yield return new Contracts.GroupBookingCancelled(after.BookingId!, after.Reference, after.Customer!.CustomerId, "office", o.NotifiedOn,
+                        o.Refund, 0);
+                    break;
+            }
+        }
+    }
 
     private static string D(DateOnly d) => d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 

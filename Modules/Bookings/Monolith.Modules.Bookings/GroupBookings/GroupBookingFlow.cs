@@ -25,6 +25,23 @@ namespace Monolith.Modules.Bookings.GroupBookings;
 /// <item>reminders, price revision, amendment, office cancellation → their e-mails.</item>
 /// </list>
 /// A broken rule (e.g. the office has no legal identity yet, so billing refuses to invoice) is logged and does not stop the reactor.</summary>
+/// <summary>What every bookings e-mail and document template receives; <see cref="Extra"/> carries the fields of one message.</summary>
+internal sealed record BookingMailModel(
+    string Office,
+    string Name,
+    string Reference,
+    string Title,
+    DateOnly Start,
+    DateOnly End,
+    DateOnly ValidUntil,
+    long Total,
+    long Deposit,
+    int DepositPercent,
+    DateOnly? DepositDueOn,
+    DateOnly FinalDeadline,
+    bool BalanceOnArrival,
+    object Extra);
+
 internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger) : IReactor
 {
     public string Name => "bookings.group-booking-flow";
@@ -120,7 +137,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.amendment", await ModelAsync(s, new
                     {
                         number = a.Number, a.Description, a.NotifiedOn,
-                        services = a.Services.Select(l => new { l.Label, l.Date, l.Duration, l.UnitPriceTtc, l.PerPerson, l.Quantity, l.ProviderName }),
+                        services = a.Services.Select(l => new { l.Label, l.Date, l.Duration, l.UnitPriceTtc, l.PerPerson, l.Quantity, l.ProviderName }).ToList(),
                     }, ct), ct);
                     await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description },
                         [new EmailAttachment($"avenant-{a.Number}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html))], ct);
@@ -149,7 +166,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             await MailAsync(s, "cancellation", "bookings.cancellation", new
             {
                 c.ReceivedOn, g.DaysBefore, g.Percent, g.Fee, g.RetainedFileFees, g.Refund, g.StillOwed, g.CreditNote, g.CreditNoteExpiresOn,
-                exceptional = c.ExceptionalCircumstances, creditNote = g.CreditNote > 0, kept = g.Rule == "deposit-kept",
+                exceptional = c.ExceptionalCircumstances, hasCreditNote = g.CreditNote > 0, kept = g.Rule == "deposit-kept",
                 free = g.Rule is "exceptional-circumstances" or "price-revision-above-threshold" or "free",
             }, attachments, ct);
         }
@@ -179,7 +196,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     adults = party.Adults,
                     children = party.Children,
                     lateMinutes = s.Terms!.LateArrivalToleranceMinutes,
-                    services = group.Select(l => new { l.Label, l.Date, l.Duration }),
+                    services = group.Select(l => new { l.Label, l.Date, l.Duration }).ToList(),
                 }, ct), ct);
                 attachments.Add(new EmailAttachment($"bon-echange-{index}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
             }
@@ -201,33 +218,12 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 "application/pdf", pdf)
             : new EmailAttachment(Path.ChangeExtension(document.Document.FileName, ".html"), "text/html", Encoding.UTF8.GetBytes(document.Document.Html));
 
-        private async Task<Dictionary<string, object?>> ModelAsync(GroupBookingState s, object extra, CancellationToken ct)
+        private async Task<BookingMailModel> ModelAsync(GroupBookingState s, object extra, CancellationToken ct)
         {
             var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(_tenant, ct);
-            var model = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["office"] = office?.Legal?.LegalName ?? office?.Name ?? "L'office de tourisme",
-                ["officeEmail"] = office?.Legal?.Email,
-                ["officePhone"] = office?.Legal?.Phone,
-                ["name"] = s.Customer!.Name,
-                ["reference"] = s.Reference,
-                ["title"] = s.Title,
-                ["start"] = s.Start,
-                ["end"] = s.End,
-                ["validUntil"] = s.ValidUntil,
-                ["total"] = s.Price.Total,
-                ["deposit"] = s.Deposit,
-                ["depositPercent"] = s.Terms!.DepositPercent,
-                ["depositDueOn"] = s.DepositDueOn,
-                ["finalDeadline"] = s.Deadlines.Final,
-                ["balanceOnArrival"] = s.Terms.BalanceDue == Terms.BalanceDue.OnArrival,
-            };
-            foreach (var p in extra.GetType().GetProperties())
-            {
-                model[char.ToLowerInvariant(p.Name[0]) + p.Name[1..]] = p.GetValue(extra);
-            }
-
-            return model;
+            return new BookingMailModel(
+                office?.Legal?.LegalName ?? office?.Name ?? "L'office de tourisme", s.Customer!.Name, s.Reference, s.Title, s.Start, s.End, s.ValidUntil,
+                s.Price.Total, s.Deposit, s.Terms!.DepositPercent, s.DepositDueOn, s.Deadlines.Final, s.Terms.BalanceDue == Terms.BalanceDue.OnArrival, extra);
         }
 
         private async Task MailAsync(GroupBookingState s, string key, string template, object extra, IReadOnlyList<EmailAttachment> attachments, CancellationToken ct)
