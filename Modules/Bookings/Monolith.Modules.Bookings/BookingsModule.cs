@@ -27,6 +27,7 @@ public sealed class BookingsModule : IModule
         m.Events(GroupBooking.EventNames);
         m.Events(CreditNote.EventNames);
         m.Events(Bundles.Bundle.EventNames);
+        m.Events(GiftVouchers.GiftVoucher.EventNames);
         m.Publishes(Contracts.BookingsFacts.All);
         m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
         m.Templates(typeof(BookingsModule).Assembly);
@@ -45,6 +46,8 @@ public sealed class BookingsModule : IModule
         m.Validator<Changes.TransferBooking.Request, Changes.TransferBooking.Validator>();
         m.Validator<Bundles.BundleEndpoints.SellRequest, Bundles.BundleEndpoints.SellValidator>();
         m.Validator<Bundles.BundleEndpoints.VisitRequest, Bundles.BundleEndpoints.VisitValidator>();
+        m.Validator<GiftVouchers.GiftVoucherEndpoints.SellRequest, GiftVouchers.GiftVoucherEndpoints.SellValidator>();
+        m.Validator<GiftVouchers.GiftVoucherEndpoints.RedeemRequest, GiftVouchers.GiftVoucherEndpoints.RedeemValidator>();
         m.AddServices(services =>
         {
             services.AddSingleton<OfficeCalendar>();
@@ -67,6 +70,7 @@ public sealed class BookingsModule : IModule
             Changes.Amendments.Map,
             Changes.TransferBooking.Map,
             GroupBookingDetails.Map,
-            Bundles.BundleEndpoints.Map);
+            Bundles.BundleEndpoints.Map,
+            GiftVouchers.GiftVoucherEndpoints.Map);
     }
 }

@@ -229,6 +229,9 @@ internal static class TemplateSamples
     {
         var services = new[] { new { Label = "Visite <guidée>", Date = new DateOnly(2026, 6, 20), Duration = (string?)"2 h" } }.ToList();
         yield return new("bookings.quote-email", "quote", BookingModel(new { }));
+        yield return new("bookings.gift-voucher", "stay", new Monolith.Modules.Bookings.GiftVouchers.GiftVoucherDocument(
+            "Office de Tourisme \"Cœur du Bassin\"", "KDO-AB12", "Zoé <Dupont>", "Léo & Cie", "Deux nuits en gîte \"U Pinu\"", 32_000, new DateOnly(2026, 5, 4),
+            new DateOnly(2027, 5, 3)));
         yield return new("bookings.quote-reminder", "quote", BookingModel(new { }));
         yield return new("bookings.contract-email", "after-final-count", BookingModel(new { }));
         yield return new("bookings.contract-email", "on-arrival", BookingModel(new { }, balanceOnArrival: true));
