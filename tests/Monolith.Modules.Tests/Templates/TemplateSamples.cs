@@ -7,6 +7,8 @@ using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Numbering;
+using Monolith.Modules.Bookings;
+using Monolith.Modules.Bookings.GroupBookings;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Membership.Orders;
 using Monolith.Modules.Offices.Contracts;
@@ -34,13 +36,14 @@ internal static class TemplateSamples
         new ModuleBuilder("billing", services, configuration).Templates(typeof(BillingModule).Assembly);
         new ModuleBuilder("membership", services, configuration).Templates(typeof(MembershipModule).Assembly);
         new ModuleBuilder("subscriptions", services, configuration).Templates(typeof(SubscriptionsModule).Assembly);
+        new ModuleBuilder("bookings", services, configuration).Templates(typeof(BookingsModule).Assembly);
         services.AddTemplates();
         return services.BuildServiceProvider();
     }
 
     public static IEnumerable<object[]> Cases() => All.Select(s => new object[] { s });
 
-    public static IReadOnlyList<Sample> All => [.. Billing(), .. Membership(), .. Subscriptions()];
+    public static IReadOnlyList<Sample> All => [.. Billing(), .. Membership(), .. Subscriptions(), .. Bookings()];
 
     private static readonly PostalAddress SellerAddress = new("2 quai de l'Herbe", "33510", "Andernos-les-Bains");
 
@@ -199,5 +202,87 @@ internal static class TemplateSamples
         yield return new("subscriptions.renewal-cancelled", "manager", SubscriptionModel(new { on = new DateOnly(2028, 2, 15), endDate = new DateOnly(2028, 1, 14) }));
         yield return new("subscriptions.questionnaire", "with-url", SubscriptionModel(new { endDate = new DateOnly(2028, 1, 14) }));
         yield return new("subscriptions.questionnaire", "without-url", SubscriptionModel(new { endDate = new DateOnly(2028, 1, 14) }, questionnaireUrl: null));
+    }
+
+    private static BookingMailModel BookingModel(object extra, bool balanceOnArrival = false) => new(
+        "Office de Tourisme \"Cœur du Bassin\"", "Collège <Jean Moulin> & Co", "DEV-ABC123", "Journée \"Alta Rocca\"", new DateOnly(2026, 6, 20),
+        new DateOnly(2026, 6, 21), new DateOnly(2026, 6, 3), 108_500, 28_025, 25, new DateOnly(2026, 5, 10), new DateOnly(2026, 6, 13), balanceOnArrival, extra);
+
+    private static object Cancellation(long fee, long fileFees, long refund, long owed, long credit, bool exceptional, bool kept) => new
+    {
+        ReceivedOn = new DateOnly(2026, 6, 15),
+        DaysBefore = 5,
+        Percent = 50,
+        Fee = fee,
+        RetainedFileFees = fileFees,
+        Refund = refund,
+        StillOwed = owed,
+        CreditNote = credit,
+        CreditNoteExpiresOn = credit > 0 ? (DateOnly?)new DateOnly(2027, 5, 5) : null,
+        exceptional,
+        hasCreditNote = credit > 0,
+        kept,
+        free = exceptional,
+    };
+
+    private static IEnumerable<Sample> Bookings()
+    {
+        var services = new[] { new { Label = "Visite <guidée>", Date = new DateOnly(2026, 6, 20), Duration = (string?)"2 h" } }.ToList();
+        yield return new("bookings.quote-email", "quote", BookingModel(new { }));
+        yield return new("bookings.gift-voucher", "stay", new Monolith.Modules.Bookings.GiftVouchers.GiftVoucherDocument(
+            "Office de Tourisme \"Cœur du Bassin\"", "KDO-AB12", "Zoé <Dupont>", "Léo & Cie", "Deux nuits en gîte \"U Pinu\"", 32_000, new DateOnly(2026, 5, 4),
+            new DateOnly(2027, 5, 3)));
+        yield return new("bookings.quote-reminder", "quote", BookingModel(new { }));
+        yield return new("bookings.contract-email", "after-final-count", BookingModel(new { }));
+        yield return new("bookings.contract-email", "on-arrival", BookingModel(new { }, balanceOnArrival: true));
+        yield return new("bookings.participant-reminder", "final", BookingModel(new { final = true, deadline = (DateOnly?)new DateOnly(2026, 6, 13), tolerance = 10 }));
+        yield return new("bookings.participant-reminder", "intermediate", BookingModel(new { final = false, deadline = (DateOnly?)new DateOnly(2026, 6, 6), tolerance = 10 }));
+        yield return new("bookings.vouchers-email", "two", BookingModel(new { count = 2 }));
+        yield return new("bookings.exchange-voucher", "restaurant", BookingModel(new
+        {
+            number = "BE-ABC123-2",
+            provider = "Restaurant \"U Funtanonu\" & fils",
+            people = 32,
+            adults = 30,
+            children = 2,
+            lateMinutes = 30,
+            services,
+        }));
+        yield return new("bookings.cancellation", "schedule", BookingModel(Cancellation(53_650, 1200, 0, 26_825, 0, false, false)));
+        yield return new("bookings.cancellation", "credit-note", BookingModel(Cancellation(0, 0, 0, 0, 32_190, false, false)));
+        yield return new("bookings.cancellation", "deposit-kept", BookingModel(Cancellation(32_190, 0, 0, 0, 0, false, true)));
+        yield return new("bookings.cancellation", "exceptional", BookingModel(Cancellation(0, 0, 28_025, 0, 0, true, false)));
+        yield return new("bookings.credit-note", "deposit", BookingModel(new
+        {
+            reference = "AV-ABC123-AVOIR",
+            amount = 32_190L,
+            expiresOn = (DateOnly?)new DateOnly(2027, 5, 5),
+            paidOn = (DateOnly?)new DateOnly(2026, 5, 5),
+            issuedOn = new DateOnly(2026, 5, 19),
+        }));
+        yield return new("bookings.office-cancellation", "too-few", BookingModel(new
+        {
+            reason = "le nombre de participants inscrits est inférieur au minimum prévu",
+            Explanation = (string?)"Seulement 6 inscrits <sur 10>.",
+            Refund = 28_025L,
+            Paid = 28_025L,
+        }));
+        yield return new("bookings.price-revision", "above-threshold", BookingModel(new
+        {
+            OldTotal = 108_500L,
+            NewTotal = 118_000L,
+            Amount = 9_500L,
+            Calculation = "Carburant +12 % × 790 € & taxes",
+            CustomerMayCancelFree = true,
+            threshold = 8,
+        }));
+        yield return new("bookings.amendment-email", "first", BookingModel(new { number = 1, Description = "Le déjeuner <corse> remplace la visite" }));
+        yield return new("bookings.amendment", "first", BookingModel(new
+        {
+            number = 1,
+            Description = "Le déjeuner <corse> remplace la visite",
+            NotifiedOn = new DateOnly(2026, 6, 10),
+            services = new[] { new { Label = "Déjeuner & dessert", Date = new DateOnly(2026, 6, 20), Duration = (string?)null, UnitPriceTtc = 2500L, PerPerson = true, Quantity = 0, ProviderName = (string?)"U Funtanonu" } }.ToList(),
+        }));
     }
 }

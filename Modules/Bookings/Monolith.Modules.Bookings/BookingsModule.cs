@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Modules;
+using Monolith.BuildingBlocks.Templates;
+using Monolith.Modules.Bookings.Credits;
+using Monolith.Modules.Bookings.GroupBookings;
+using Cancelling = Monolith.Modules.Bookings.GroupBookings.Cancelling;
+using Changes = Monolith.Modules.Bookings.GroupBookings.Changes;
+using Confirming = Monolith.Modules.Bookings.GroupBookings.Confirming;
+using Participants = Monolith.Modules.Bookings.GroupBookings.Participants;
+using Quoting = Monolith.Modules.Bookings.GroupBookings.Quoting;
+using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Bookings.GroupBookings.Details;
+using Monolith.Modules.Bookings.Jobs;
+using Monolith.Modules.Bookings.Terms;
+
+namespace Monolith.Modules.Bookings;
+
+/// <summary>Group bookings, stays and rentals (SPEC §4): terms of sale as versioned data with the Pays Fertois and Zonza presets,
+/// quotes, signed contracts with deposits, participant deadlines, cancellation schedules, credit notes, exchange vouchers.
+/// See docs/modules/bookings.md.</summary>
+public sealed class BookingsModule : IModule
+{
+    public string Name => "bookings";
+
+    public void Configure(ModuleBuilder m)
+    {
+        m.Events(GroupBooking.EventNames);
+        m.Events(CreditNote.EventNames);
+        m.Events(Bundles.Bundle.EventNames);
+        m.Events(GiftVouchers.GiftVoucher.EventNames);
+        m.Publishes(Contracts.BookingsFacts.All);
+        m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
+        m.Templates(typeof(BookingsModule).Assembly);
+        m.Projection<GroupBookingListProjection>();
+        m.Reactor<GroupBookingFlow>();
+        m.Job<BookingReminders>("0 0 7 * * ?");
+        m.Validator<Quoting.IssueQuote.Request, Quoting.IssueQuote.Validator>();
+        m.Validator<Confirming.SignQuote.Request, Confirming.SignQuote.Validator>();
+        m.Validator<Confirming.RecordPayment.Request, Confirming.RecordPayment.Validator>();
+        m.Validator<Confirming.UseCreditNote.Request, Confirming.UseCreditNote.Validator>();
+        m.Validator<Participants.RecordParticipantCount.Request, Participants.RecordParticipantCount.Validator>();
+        m.Validator<Cancelling.CancelByCustomer.Request, Cancelling.CancelByCustomer.Validator>();
+        m.Validator<Cancelling.CancelByOffice.Request, Cancelling.CancelByOffice.Validator>();
+        m.Validator<Changes.RevisePrice.Request, Changes.RevisePrice.Validator>();
+        m.Validator<Changes.Amendments.ProposeRequest, Changes.Amendments.ProposeValidator>();
+        m.Validator<Changes.TransferBooking.Request, Changes.TransferBooking.Validator>();
+        m.Validator<Bundles.BundleEndpoints.SellRequest, Bundles.BundleEndpoints.SellValidator>();
+        m.Validator<Bundles.BundleEndpoints.VisitRequest, Bundles.BundleEndpoints.VisitValidator>();
+        m.Validator<GiftVouchers.GiftVoucherEndpoints.SellRequest, GiftVouchers.GiftVoucherEndpoints.SellValidator>();
+        m.Validator<GiftVouchers.GiftVoucherEndpoints.RedeemRequest, GiftVouchers.GiftVoucherEndpoints.RedeemValidator>();
+        m.AddServices(services =>
+        {
+            services.AddSingleton<OfficeCalendar>();
+            services.AddSingleton<BookingTermsSource>();
+            services.AddSingleton<GroupBookingStore>();
+            services.AddSingleton<BookingBilling>();
+            services.AddSingleton<Confirming.InvoiceSettlement>();
+        });
+        m.Endpoints(
+            TermsEndpoints.Map,
+            Quoting.IssueQuote.Map,
+            Quoting.QuoteDocument.Map,
+            Confirming.SignQuote.Map,
+            Confirming.RecordPayment.Map,
+            Confirming.UseCreditNote.Map,
+            Participants.RecordParticipantCount.Map,
+            Cancelling.CancelByCustomer.Map,
+            Cancelling.CancelByOffice.Map,
+            Changes.RevisePrice.Map,
+            Changes.Amendments.Map,
+            Changes.TransferBooking.Map,
+            GroupBookingDetails.Map,
+            Bundles.BundleEndpoints.Map,
+            GiftVouchers.GiftVoucherEndpoints.Map);
+    }
+}

@@ -1,0 +1,82 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Bookings.Terms;
+using Monolith.Modules.Subscriptions.Contracts;
+
+namespace Monolith.Modules.Bookings.GroupBookings.Quoting;
+
+/// <summary>Staff issue a quote (devis): customer, dates, group, services, validity (default: the terms' validity). The terms of sale in
+/// force on the quote's date are copied into the booking. A subscriber number, checked with Subscriptions, gives the terms' subscriber
+/// discount. The quote is e-mailed with its PDF.</summary>
+internal static class IssueQuote
+{
+    internal sealed record Request(
+        GroupBookingRoutes.CustomerRequest Customer,
+        string Title,
+        DateOnly Start,
+        DateOnly End,
+        bool WithLodging,
+        int Adults,
+        int Children,
+        bool School,
+        IReadOnlyList<GroupBookingRoutes.ServiceRequest> Services,
+        DateOnly? QuotedOn,
+        DateOnly? ValidUntil,
+        string? SubscriberNumber);
+
+    internal sealed class Validator : AbstractValidator<Request>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Customer).NotNull().SetValidator(new GroupBookingRoutes.CustomerValidator());
+            RuleFor(r => r.Title).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.Start).NotEqual(default(DateOnly));
+            RuleFor(r => r.End).GreaterThanOrEqualTo(r => r.Start).WithMessage("La date de fin précède la date de début.");
+            RuleFor(r => r.Adults).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.Children).GreaterThanOrEqualTo(0);
+            RuleFor(r => r.Services).NotEmpty().WithMessage("Un devis comporte au moins une prestation.");
+            RuleForEach(r => r.Services).SetValidator(new GroupBookingRoutes.ServiceValidator());
+            RuleFor(r => r.SubscriberNumber).MaximumLength(40);
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        GroupBookingRoutes.Staff(app).MapPost("/", Handle).RequireAuthorization("office-staff").Validate<Request>().Idempotent()
+            .WithName("IssueGroupQuote").WithSummary("Issues a group quote under the terms in force on its date; e-mails it with its PDF.");
+
+    internal static async Task<Created<GroupBookingView>> Handle(
+        Request r, ICallerContext caller, HttpContext http, GroupBookingStore store, BookingTermsSource terms, OfficeCalendar calendar,
+        ISubscriberDirectory subscribers, CancellationToken ct)
+    {
+        var quotedOn = r.QuotedOn ?? await calendar.TodayAsync(caller.TenantId, ct);
+        var version = await terms.InForceAsync(caller.TenantId, quotedOn, ct);
+        string? subscriber = null;
+        if (!string.IsNullOrWhiteSpace(r.SubscriberNumber))
+        {
+            var check = await subscribers.CheckAsync(caller.TenantId, r.SubscriberNumber, quotedOn, ct);
+            if (!check.Active)
+            {
+                throw new DomainRuleViolation("subscriber.inactive",
+                    $"Le numéro d'abonné {r.SubscriberNumber.Trim()} n'est pas {(check.Known ? "actif" : "connu")} le {quotedOn:dd/MM/yyyy} : pas de remise abonné.");
+            }
+
+            subscriber = check.SubscriberNumber.Trim().ToUpperInvariant();
+        }
+
+        // The id comes from the Idempotency-Key when there is one, so a retried request finds the same booking.
+        var key = http.Request.Headers[Idempotency.HeaderName].ToString();
+        var bookingId = (string.IsNullOrEmpty(key) ? Guid.NewGuid() : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-quote/{caller.TenantId}/{key}"))
+            .ToString("N")[..12];
+        var result = await store.HandleAsync(bookingId, new GroupBookings.IssueQuote(
+            bookingId, r.Customer.ToCustomer(caller.TenantId), r.Title, r.Start, r.End, r.WithLodging, new Party(r.Adults, r.Children, r.School),
+            [.. r.Services.Select(s => s.ToLine())], quotedOn, r.ValidUntil, version, subscriber, calendar.Now), caller.ForRequest(http), ct);
+        http.Response.SetRevision(result.Revision);
+        return TypedResults.Created($"{GroupBookingRoutes.Base}/{bookingId}", GroupBookingView.From(result.State, result.Revision));
+    }
+}

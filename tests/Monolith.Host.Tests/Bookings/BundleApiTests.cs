@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Monolith.Host.Tests.Bookings;
+
+public class BundleApiTests
+{
+    [Fact]
+    public async Task A_prepaid_bundle_is_invoiced_each_visit_is_deducted_with_its_delivery_note_and_an_exhausted_item_is_refused()
+    {
+        await using var app = new BookingsApp(new DateOnly(2026, 5, 4));
+        var (admin, _) = await app.NewOfficeAsync("pays-fertois");
+        var sold = await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/bundles", new
+        {
+            customer = BookingsApp.Customer("contact@autocars-marne.test"),
+            title = "Saison 2026",
+            payment = "upfront",
+            items = new object[]
+            {
+                new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRateBasisPoints = 2000 },
+                new { itemId = "boat", label = "Promenade en bateau", quantity = 2, listPriceTtc = 1500, unitPriceTtc = 1050, vatRateBasisPoints = 1000 },
+            },
+        }), HttpStatusCode.Created);
+        var id = sold.GetProperty("bundleId").GetString()!;
+        sold.GetProperty("total").GetInt64().Should().Be(3 * 700 + 2 * 1050);
+        sold.GetProperty("invoiceNumber").GetString().Should().NotBeNullOrEmpty("an upfront bundle is invoiced at once");
+
+        var visit = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/bundles/{id}/visits",
+            new { on = "2026-05-12", consumed = new[] { new { itemId = "visit", quantity = 2 }, new { itemId = "boat", quantity = 1 } } }));
+        visit.GetProperty("items")[0].GetProperty("remaining").GetInt32().Should().Be(1);
+        visit.GetProperty("visits")[0].GetProperty("deliveryNoteReference").GetString().Should().Be($"BL-{id.ToUpperInvariant()}-001");
+
+        var note = await admin.GetStringAsync($"/api/bookings/bundles/{id}/visits/1/delivery-note?format=html");
+        note.Should().Contain($"BL-{id.ToUpperInvariant()}-001").And.Contain("Visite guidée de la Ferté");
+
+        var tooMuch = await admin.PostAsJsonAsync($"/api/bookings/bundles/{id}/visits", new { consumed = new[] { new { itemId = "visit", quantity = 2 } } });
+        (await BookingsApp.Json(tooMuch, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString().Should().Contain("Il ne reste que 1");
+    }
+}
