@@ -3,13 +3,15 @@ using Monolith.Modules.Billing;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
 using Monolith.Modules.Subscriptions;
+using Monolith.Modules.Ticketing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
     new OfficesModule(),
     new BillingModule(),
     new SubscriptionsModule(),
-    new MembershipModule());
+    new MembershipModule(),
+    new TicketingModule());
 
 var app = builder.Build();
 app.UsePlatform();

@@ -23,6 +23,9 @@ public static class PlatformPolicies
     /// <summary>Read-only office endpoints: administrators, staff and accountants.</summary>
     public const string OfficeRead = "office-read";
 
+    /// <summary>Entry control (ticket scans): scanners, staff and administrators.</summary>
+    public const string Scanner = Roles.Scanner;
+
     /// <summary>Platform operations that span every office (projections, dead letters, jobs).</summary>
     public const string PlatformOperator = Roles.PlatformOperator;
 
@@ -31,6 +34,7 @@ public static class PlatformPolicies
         .AddPolicy(OfficeStaff, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff))
         .AddPolicy(Accountant, p => Require(p, Roles.OfficeAdmin, Roles.Accountant))
         .AddPolicy(Customer, p => Require(p, Roles.Customer).RequireClaim(PlatformClaims.CustomerId))
+        .AddPolicy(Scanner, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Scanner))
         .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant))
         .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator));
 
