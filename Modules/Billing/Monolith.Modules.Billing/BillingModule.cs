@@ -42,6 +42,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<BillingService>();
             services.AddSingleton<CardPaymentService>();
             services.AddSingleton<IBillingService, BillingFacade>();
+            services.AddSingleton<IBillingCreditNotes, CreditNotesFacade>();
             services.AddSingleton<IPaymentProvider>(provider switch
             {
                 "test" => sp => ActivatorUtilities.CreateInstance<TestPaymentProvider>(sp),

@@ -11,8 +11,10 @@ using Monolith.Modules.Ticketing.Orders.Details;
 using Monolith.Modules.Ticketing.Orders.Invoicing;
 using Monolith.Modules.Ticketing.Orders.Paying;
 using Monolith.Modules.Ticketing.Orders.Placing;
+using Monolith.Modules.Ticketing.Orders.Refunding;
 using Monolith.Modules.Ticketing.Sessions;
 using Monolith.Modules.Ticketing.Sessions.Availability;
+using Monolith.Modules.Ticketing.Sessions.Cancelling;
 using Monolith.Modules.Ticketing.Sessions.Expiring;
 using Monolith.Modules.Ticketing.Sessions.Holding;
 using Monolith.Modules.Ticketing.Sessions.Scheduling;
@@ -49,12 +51,14 @@ public sealed class TicketingModule : IModule
         m.Reactor<InvoiceOnOrderPlaced>();
         m.Reactor<IssueTicketsOnPaid>();
         m.Reactor<SendTicketsOnIssued>();
+        m.Reactor<RefundOnSessionCancelled>();
         m.Validator<CreateShowEndpoint.CreateShowRequest, CreateShowEndpoint.Validator>();
         m.Validator<ScheduleSessionEndpoint.ScheduleSessionRequest, ScheduleSessionEndpoint.Validator>();
         m.Validator<HoldSeatsEndpoint.HoldRequest, HoldSeatsEndpoint.Validator>();
         m.Validator<PlaceOrderEndpoint.PlaceOrderRequest, PlaceOrderEndpoint.Validator>();
         m.Validator<RecordCounterPayment.CounterPaymentRequest, RecordCounterPayment.Validator>();
         m.Validator<PayByCard.StartRequest, PayByCard.Validator>();
+        m.Validator<CancelSessionEndpoint.CancelSessionRequest, CancelSessionEndpoint.Validator>();
         m.Validator<ScanTicketEndpoint.ScanRequest, ScanTicketEndpoint.Validator>();
         m.Validator<UploadOfflineScans.BatchRequest, UploadOfflineScans.Validator>();
         m.AddServices(services =>
@@ -74,6 +78,7 @@ public sealed class TicketingModule : IModule
         });
         m.Job<HoldExpiryJob>("0 * * * * ?");
         m.Job<DailyStatementJob>("0 20 0 * * ?");
+        m.Job<MinimumParticipantsJob>("0 0/15 * * * ?");
         m.Endpoints(
             CreateShowEndpoint.Map,
             ShowCatalogue.Map,
@@ -81,6 +86,7 @@ public sealed class TicketingModule : IModule
             SessionAvailability.Map,
             HoldSeatsEndpoint.Map,
             ReleaseHoldEndpoint.Map,
+            CancelSessionEndpoint.Map,
             PlaceOrderEndpoint.Map,
             OrderDetails.Map,
             RecordCounterPayment.Map,

@@ -46,6 +46,10 @@ internal static class PlaceOrderEndpoint
             RuleFor(r => r.Buyer.Name).NotEmpty().MaximumLength(200).When(r => r.Buyer is not null);
             RuleFor(r => r.Buyer.Email).NotEmpty().EmailAddress().MaximumLength(200).When(r => r.Buyer is not null)
                 .WithMessage("Une adresse e-mail valide est nécessaire pour recevoir les billets.");
+            RuleFor(r => r.Buyer.Street).NotEmpty().MaximumLength(200).When(r => r.Buyer is not null)
+                .WithMessage("L'adresse postale figure sur la facture : indiquez-la.");
+            RuleFor(r => r.Buyer.PostalCode).NotEmpty().MaximumLength(20).When(r => r.Buyer is not null).WithMessage("Indiquez le code postal.");
+            RuleFor(r => r.Buyer.City).NotEmpty().MaximumLength(100).When(r => r.Buyer is not null).WithMessage("Indiquez la ville.");
         }
     }
 
@@ -91,10 +95,33 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
 {
     private static readonly Guid Namespace = new("0b8d7f0e-3c55-4d1e-9f0a-7a0f3c2b9d11");
 
+    /// <summary>Checkouts write to several short streams (ledger, order) with one commit each. The embedded database has one writer
+    /// at a time; a thousand checkouts at once would queue on its lock for longer than its busy timeout. So at most this many run
+    /// at once; the others wait a bounded time, then hear "réessayez" (429) — their holds are still theirs until they expire.</summary>
+    private readonly SemaphoreSlim _checkouts = new(8, 8);
+
+    public async Task<(OrderState State, bool Created)> PlaceAsync(
+        string officeId, string? accountId, string channel, PlaceOrderEndpoint.PlaceOrderRequest body, CommandContext context, CancellationToken ct)
+    {
+        if (!await _checkouts.WaitAsync(TimeSpan.FromSeconds(2), ct))
+        {
+            throw new SessionBusyException(TimeSpan.FromSeconds(1));
+        }
+
+        try
+        {
+            return await PlaceCoreAsync(officeId, accountId, channel, body, context, ct);
+        }
+        finally
+        {
+            _checkouts.Release();
+        }
+    }
+
     public static string OrderIdFor(string officeId, IEnumerable<string> holdIds) =>
         DeterministicGuid.Create(Namespace, officeId + "/" + string.Join(",", holdIds.Order(StringComparer.Ordinal))).ToString("N");
 
-    public async Task<(OrderState State, bool Created)> PlaceAsync(
+    private async Task<(OrderState State, bool Created)> PlaceCoreAsync(
         string officeId, string? accountId, string channel, PlaceOrderEndpoint.PlaceOrderRequest body, CommandContext context, CancellationToken ct)
     {
         var holds = body.Holds.Select(h => new HoldRef(h.SessionId.Trim(), h.HoldId.Trim())).DistinctBy(h => h.HoldId).ToList();

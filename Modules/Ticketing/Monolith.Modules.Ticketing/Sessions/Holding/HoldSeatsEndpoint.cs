@@ -99,6 +99,17 @@ internal static class HoldSeatsEndpoint
             throw new NotFoundException("Cette séance n'existe pas.");
         }
 
+        // Sold out already (as of the last commit, expiries due now counted as free): answer "complet" at once, without queueing
+        // behind the sale — a loser of a flash sale hears it in milliseconds. Anything else is decided on the fresh state by the desk.
+        var current = session.Cancelled is null ? Session.Decide(new ExpireHolds(now), session).Aggregate(session, Session.Evolve) : session;
+        foreach (var category in body.Lines.Select(l => l.Category.ToLowerInvariant()).Distinct())
+        {
+            if (current.Category(category) is { } known && current.AvailableIn(known.Code) == 0)
+            {
+                throw new DomainRuleViolation("session.sold-out", $"Complet : il n'y a plus de place en « {known.Label} ».", isConflict: true);
+            }
+        }
+
         var show = await ShowCache.GetAsync(services, officeId, session.Plan!.ShowId, ct);
         var priced = await Pricing.PriceLinesAsync(services, officeId, show, session, body.Lines, now, ct);
         if (body.Lines.Sum(l => l.Quantity) > show.Definition!.MaxSeatsPerOrder)
