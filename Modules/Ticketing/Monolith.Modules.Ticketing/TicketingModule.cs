@@ -43,6 +43,7 @@ public sealed class TicketingModule : IModule
         m.Events(TicketSeries.EventNames);
         m.Events(Admission.EventNames);
         m.Events(DailyStatement.EventNames);
+        m.Publishes(TicketingFacts.All);
         m.Migrations(typeof(TicketingModule).Assembly, "Monolith.Modules.Ticketing.Sql");
         m.Templates(typeof(TicketingModule).Assembly);
         m.Projection<ShowCatalogueProjection>();

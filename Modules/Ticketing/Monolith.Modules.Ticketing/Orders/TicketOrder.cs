@@ -1,5 +1,6 @@
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore.Privacy;
+using Monolith.Modules.Ticketing.Contracts;
 using Monolith.Modules.Ticketing.Shows;
 
 namespace Monolith.Modules.Ticketing.Orders;
@@ -58,11 +59,12 @@ internal sealed record PlaceOrder(
     IReadOnlyList<OrderLine> Lines,
     IReadOnlyList<string?> Holders,
     string Channel,
-    DateTimeOffset At) : OrderCommand;
+    DateTimeOffset At,
+    string OfficeId = "") : OrderCommand;
 
 internal sealed record AttachInvoice(string InvoiceId, string InvoiceNumber) : OrderCommand;
 
-internal sealed record MarkPaid(DateOnly PaidOn, string Reference, DateTimeOffset At) : OrderCommand;
+internal sealed record MarkPaid(DateOnly PaidOn, string Reference, DateTimeOffset At, string OfficeId = "") : OrderCommand;
 
 internal sealed record IssueTickets(IReadOnlyList<IssuedTicket> Tickets, DateOnly IssuedOn, DateTimeOffset At) : OrderCommand;
 
@@ -131,7 +133,13 @@ internal static class TicketOrder
         [typeof(SessionTicketsRefunded)] = "ticketing.session-tickets-refunded",
     };
 
-    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial);
+    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial)
+    {
+        // "paid" is defined here, once: other modules learn it from the published fact.
+        Publish = (command, _, events, after) => events.OfType<OrderPaid>().Select(p => new TicketOrderPaid(
+            command switch { MarkPaid m => m.OfficeId, PlaceOrder o => o.OfficeId, _ => "" },
+            after.Placed!.OrderId, after.InvoiceId, after.Placed.FaceValueTotal, after.Placed.FeesTotal, p.PaidOn)),
+    };
 
     internal static IReadOnlyList<OrderEvent> Decide(OrderCommand command, OrderState state) => (command, state) switch
     {

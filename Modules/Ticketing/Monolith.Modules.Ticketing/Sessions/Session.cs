@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.Modules.Ticketing.Contracts;
 
 namespace Monolith.Modules.Ticketing.Sessions;
 
@@ -154,6 +155,11 @@ internal static class Session
         [typeof(SeatsReturned)] = "ticketing.seats-returned",
         [typeof(SessionCancelled)] = "ticketing.session-cancelled",
     };
+
+    /// <summary>The published facts of a decision: the cancellation (<see cref="TicketingSessionCancelled"/>). The office id is filled by
+    /// the desk (the tenant of the stream).</summary>
+    public static IEnumerable<TicketingSessionCancelled> Facts(string officeId, SessionState after, IReadOnlyList<SessionEvent> decided) =>
+        decided.OfType<SessionCancelled>().Select(c => new TicketingSessionCancelled(officeId, after.Plan!.SessionId, after.Plan.ShowId, c.Reason, c.MinimumNotReached, c.At));
 
     public static readonly Decider<SessionCommand, SessionEvent, SessionState> Decider = new(Decide, Evolve, SessionState.Initial);
 

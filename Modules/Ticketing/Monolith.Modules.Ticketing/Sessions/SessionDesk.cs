@@ -183,12 +183,18 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
                 var offset = data.Count;
                 for (var i = 0; i < decided.Count; i++)
                 {
-                    var id = p.Context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
-                    data.Add(await serializer.SerializeAsync(decided[i], p.Context.ToMetadata(), id));
                     state = Session.Evolve(state, decided[i]);
                 }
 
-                outcomes.Add((p, decided, state, offset));
+                // The decision's events, then its published facts, in the same append (the fold skips the facts).
+                object[] toAppend = [.. decided, .. Session.Facts(p.Context.TenantId, state, decided)];
+                for (var i = 0; i < toAppend.Length; i++)
+                {
+                    var id = p.Context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
+                    data.Add(await serializer.SerializeAsync(toAppend[i], p.Context.ToMetadata(), id));
+                }
+
+                outcomes.Add((p, decided, state, offset + toAppend.Length - decided.Count));
             }
 
             if (data.Count == 0)
@@ -249,7 +255,10 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
                 throw new InvalidOperationException($"Stream '{lane.StreamId}' mixes tenants.");
             }
 
-            state = Session.Evolve(state, (SessionEvent)(await serializer.DeserializeAsync(r, ct)).Event);
+            if ((await serializer.DeserializeAsync(r, ct)).Event is SessionEvent e)
+            {
+                state = Session.Evolve(state, e); // published facts in the stream are not part of the fold
+            }
         }
 
         lane.Set(state, recorded[^1].Revision, tenant);

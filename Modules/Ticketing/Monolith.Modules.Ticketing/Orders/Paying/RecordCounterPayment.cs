@@ -94,7 +94,7 @@ internal static class PaymentConfirmation
             return false;
         }
 
-        await handler.HandleAsync(TicketOrder.Decider, TicketOrder.StreamId(orderId), new MarkPaid(on, reference, at), context, CommandOptions.ExistingStream, ct);
+        await handler.HandleAsync(TicketOrder.Decider, TicketOrder.StreamId(orderId), new MarkPaid(on, reference, at, officeId), context, CommandOptions.ExistingStream, ct);
         return true;
     }
 }

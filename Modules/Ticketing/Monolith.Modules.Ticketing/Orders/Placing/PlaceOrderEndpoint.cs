@@ -231,7 +231,7 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
         var buyer = new Buyer(body.Buyer.Name.Trim(), body.Buyer.Email.Trim(), body.Buyer.Phone?.Trim(), body.Buyer.Street?.Trim(), body.Buyer.PostalCode?.Trim(), body.Buyer.City?.Trim());
         var holders = body.Holders is { Count: > 0 } h && h.Count == lines.Count ? h.Select(x => x?.Trim()).ToList() : lines.Select(_ => (string?)null).ToList();
         var result = await handler.HandleAsync(TicketOrder.Decider, TicketOrder.StreamId(orderId),
-            new PlaceOrder(orderId, "ticket-buyer-" + orderId, buyer, [.. keys.Order(StringComparer.Ordinal)], holds, lines, holders, channel, now), system, ct: ct);
+            new PlaceOrder(orderId, "ticket-buyer-" + orderId, buyer, [.. keys.Order(StringComparer.Ordinal)], holds, lines, holders, channel, now, officeId), system, ct: ct);
         return (result.State, result.NewEvents.Count > 0);
     }
 }
