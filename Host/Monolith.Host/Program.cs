@@ -4,6 +4,7 @@ using Monolith.Modules.Bookings;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
 using Monolith.Modules.Subscriptions;
+using Monolith.Modules.Ticketing;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(
@@ -11,7 +12,8 @@ builder.AddPlatform(
     new BillingModule(),
     new SubscriptionsModule(),
     new MembershipModule(),
-    new BookingsModule());
+    new BookingsModule(),
+    new TicketingModule());
 
 var app = builder.Build();
 app.UsePlatform();

@@ -8,11 +8,14 @@ public static class Roles
     public const string Accountant = "accountant";
     public const string Customer = "customer";
 
+    /// <summary>Entry control at an event's gates (ticketing): scans tickets, nothing else.</summary>
+    public const string Scanner = "scanner";
+
     /// <summary>Runs the platform itself (projections, dead letters, scheduled jobs across all offices). Never granted through the
     /// office API: the administrator created by the first start holds it.</summary>
     public const string PlatformOperator = "platform-operator";
 
-    public static readonly IReadOnlyList<string> All = [OfficeAdmin, OfficeStaff, Accountant, Customer, PlatformOperator];
+    public static readonly IReadOnlyList<string> All = [OfficeAdmin, OfficeStaff, Accountant, Customer, Scanner, PlatformOperator];
 }
 
 /// <summary>Who is calling: their tenant, user id and roles. Every command and query is scoped by it.</summary>

@@ -75,7 +75,9 @@ public sealed class BillingModule : IModule
             });
 
             services.AddSingleton<IBillingService, BillingFacade>();
+            services.AddSingleton<IBillingCreditNotes, CreditNotesFacade>();
             services.AddSingleton<ChromiumPdfPrinter>();
+            services.AddSingleton<BuildingBlocks.Documents.IPdfPrinter>(sp => sp.GetRequiredService<ChromiumPdfPrinter>());
             services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");

@@ -26,6 +26,8 @@ public static class PlatformPolicies
     /// <summary>Whoever may take a payment: administrators and staff at the desk, or the customer for their own records. Not
     /// accountants (they record and audit, they do not cash).</summary>
     public const string Payer = "payer";
+    /// <summary>Entry control (ticket scans): scanners, staff and administrators.</summary>
+    public const string Scanner = Roles.Scanner;
 
     /// <summary>Platform operations that span every office (projections, dead letters, jobs).</summary>
     public const string PlatformOperator = Roles.PlatformOperator;
@@ -39,6 +41,7 @@ public static class PlatformPolicies
         .AddPolicy(Accountant, p => Require(p, Roles.OfficeAdmin, Roles.Accountant))
         .AddPolicy(Customer, p => Require(p, Roles.Customer).RequireClaim(PlatformClaims.CustomerId))
         .AddPolicy(Payer, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Customer))
+        .AddPolicy(Scanner, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Scanner))
         .AddPolicy(OfficeRead, p => Require(p, Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant))
         .AddPolicy(PlatformOperator, p => Require(p, Roles.PlatformOperator))
         .AddPolicy(OfficeAdminOrOperator, p => Require(p, Roles.OfficeAdmin, Roles.PlatformOperator));

@@ -15,7 +15,7 @@ namespace Monolith.Modules.Offices.Users;
 /// <summary>The office's users: staff (admin, staff, accountant). Customers' portal accounts are created by the selling modules.</summary>
 internal static class UserEndpoints
 {
-    private static readonly string[] StaffRoles = [Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant];
+    private static readonly string[] StaffRoles = [Roles.OfficeAdmin, Roles.OfficeStaff, Roles.Accountant, Roles.Scanner];
 
     public sealed record AddUserRequest(string Email, string DisplayName, IReadOnlyList<string> Roles, string Password);
 
@@ -32,7 +32,7 @@ internal static class UserEndpoints
             RuleFor(r => r.Email).NotEmpty().EmailAddress().MaximumLength(254);
             RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Roles).NotEmpty().WithMessage("Give the user at least one role.");
-            RuleForEach(r => r.Roles).Must(StaffRoles.Contains).WithMessage("Role must be one of: office-admin, office-staff, accountant.");
+            RuleForEach(r => r.Roles).Must(StaffRoles.Contains).WithMessage("Role must be one of: office-admin, office-staff, accountant, scanner.");
             RuleFor(r => r.Password).AcceptablePassword(r => r.Email);
         }
     }
@@ -42,7 +42,7 @@ internal static class UserEndpoints
         public ChangeRolesValidator()
         {
             RuleFor(r => r.Roles).NotEmpty().WithMessage("Give the user at least one role.");
-            RuleForEach(r => r.Roles).Must(StaffRoles.Contains).WithMessage("Role must be one of: office-admin, office-staff, accountant.");
+            RuleForEach(r => r.Roles).Must(StaffRoles.Contains).WithMessage("Role must be one of: office-admin, office-staff, accountant, scanner.");
         }
     }
 

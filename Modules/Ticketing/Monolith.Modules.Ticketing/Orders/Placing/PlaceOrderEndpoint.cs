@@ -1,0 +1,237 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Ticketing.Buyers;
+using Monolith.Modules.Ticketing.Orders.Details;
+using Monolith.Modules.Ticketing.Sessions;
+using Monolith.Modules.Ticketing.Sessions.Holding;
+using Monolith.Modules.Ticketing.Shows;
+
+namespace Monolith.Modules.Ticketing.Orders.Placing;
+
+/// <summary>
+/// <para>Turns holds into an order — safely repeatable. The order id derives from the holds, and each step is idempotent by it:
+/// (1) the buyer's seats are counted on the buyer ledger of each show, for each identity key (the per-person limit, cumulative across
+/// orders and sessions); (2) each hold is sold to this order on its session stream; (3) the order stream records the order. A retry
+/// after a crash or a timeout completes what is missing and sells nothing twice; a second order over the same holds is the same order.
+/// If a hold expired meanwhile, what was done is undone (seats returned, ledger uncounted) and the buyer is told to choose again.</para>
+/// <para>Nothing else happens here: the invoice, the payment, the tickets and the e-mail follow from the order's events (reactors).</para>
+/// </summary>
+internal static class PlaceOrderEndpoint
+{
+    public sealed record HoldRefRequest(string SessionId, string HoldId);
+
+    public sealed record BuyerRequest(string Name, string Email, string? Phone, string? Street, string? PostalCode, string? City);
+
+    public sealed record PlaceOrderRequest(IReadOnlyList<HoldRefRequest> Holds, BuyerRequest Buyer, IReadOnlyList<string?>? Holders = null);
+
+    public sealed class Validator : AbstractValidator<PlaceOrderRequest>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.Holds).NotEmpty().Must(h => h.Count <= 10);
+            RuleForEach(r => r.Holds).ChildRules(h =>
+            {
+                h.RuleFor(x => x.SessionId).NotEmpty().MaximumLength(60);
+                h.RuleFor(x => x.HoldId).NotEmpty().MaximumLength(40);
+            });
+            RuleFor(r => r.Buyer).NotNull();
+            RuleFor(r => r.Buyer.Name).NotEmpty().MaximumLength(200).When(r => r.Buyer is not null);
+            RuleFor(r => r.Buyer.Email).NotEmpty().EmailAddress().MaximumLength(200).When(r => r.Buyer is not null)
+                .WithMessage("Une adresse e-mail valide est nécessaire pour recevoir les billets.");
+            RuleFor(r => r.Buyer.Street).NotEmpty().MaximumLength(200).When(r => r.Buyer is not null)
+                .WithMessage("L'adresse postale figure sur la facture : indiquez-la.");
+            RuleFor(r => r.Buyer.PostalCode).NotEmpty().MaximumLength(20).When(r => r.Buyer is not null).WithMessage("Indiquez le code postal.");
+            RuleFor(r => r.Buyer.City).NotEmpty().MaximumLength(100).When(r => r.Buyer is not null).WithMessage("Indiquez la ville.");
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/ticketing/public/{officeId}/orders", HandlePublicAsync).AllowAnonymous()
+            .Validate<PlaceOrderRequest>().Idempotent()
+            .WithTags("Ticketing — buyers").WithName("PlaceTicketingOrder").WithSummary("Turns holds into an order (repeatable: the same holds give the same order).");
+        app.MapPost("/api/ticketing/orders", HandleStaffAsync).RequireAuthorization(PlatformPolicies.OfficeStaff)
+            .Validate<PlaceOrderRequest>().Idempotent()
+            .WithTags("Ticketing — counter").WithName("PlaceTicketingOrderAtCounter");
+    }
+
+    internal static async Task<Results<Created<OrderDetails.OrderView>, Ok<OrderDetails.OrderView>, ProblemHttpResult>> HandlePublicAsync(
+        string officeId, PlaceOrderRequest body, HttpContext http, CancellationToken ct)
+    {
+        await http.RequestServices.GetRequiredService<OfficeClock>().RequireOfficeAsync(officeId, ct);
+        return await PlaceAsync(officeId, null, "online", body, new CommandContext(officeId, null, Guid.NewGuid()), http, ct);
+    }
+
+    internal static Task<Results<Created<OrderDetails.OrderView>, Ok<OrderDetails.OrderView>, ProblemHttpResult>> HandleStaffAsync(
+        PlaceOrderRequest body, HttpContext http, ICallerContext caller, CancellationToken ct) =>
+        PlaceAsync(caller.TenantId, caller.CustomerId is null ? null : caller.UserId, "counter", body, caller.ForRequest(http) with { Expected = null }, http, ct);
+
+    private static async Task<Results<Created<OrderDetails.OrderView>, Ok<OrderDetails.OrderView>, ProblemHttpResult>> PlaceAsync(
+        string officeId, string? accountId, string channel, PlaceOrderRequest body, CommandContext context, HttpContext http, CancellationToken ct)
+    {
+        var services = http.RequestServices;
+        try
+        {
+            var (state, created) = await services.GetRequiredService<OrderPlacement>().PlaceAsync(officeId, accountId, channel, body, context, ct);
+            var view = OrderDetails.ToView(state);
+            return created ? TypedResults.Created($"/api/ticketing/public/{officeId}/orders/{view.OrderId}", view) : TypedResults.Ok(view);
+        }
+        catch (SessionBusyException busy)
+        {
+            return TicketingProblems.Busy(http, busy);
+        }
+    }
+}
+
+internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, TimeProvider time)
+{
+    private static readonly Guid Namespace = new("0b8d7f0e-3c55-4d1e-9f0a-7a0f3c2b9d11");
+
+    /// <summary>Checkouts write to several short streams (ledger, order) with one commit each. The embedded database has one writer
+    /// at a time; a thousand checkouts at once would queue on its lock for longer than its busy timeout. So at most this many run
+    /// at once; the others wait a bounded time, then hear "réessayez" (429) — their holds are still theirs until they expire.</summary>
+    private readonly SemaphoreSlim _checkouts = new(8, 8);
+
+    public async Task<(OrderState State, bool Created)> PlaceAsync(
+        string officeId, string? accountId, string channel, PlaceOrderEndpoint.PlaceOrderRequest body, CommandContext context, CancellationToken ct)
+    {
+        if (!await _checkouts.WaitAsync(TimeSpan.FromSeconds(2), ct))
+        {
+            throw new SessionBusyException(TimeSpan.FromSeconds(1));
+        }
+
+        try
+        {
+            return await PlaceCoreAsync(officeId, accountId, channel, body, context, ct);
+        }
+        finally
+        {
+            _checkouts.Release();
+        }
+    }
+
+    public static string OrderIdFor(string officeId, IEnumerable<string> holdIds) =>
+        DeterministicGuid.Create(Namespace, officeId + "/" + string.Join(",", holdIds.Order(StringComparer.Ordinal))).ToString("N");
+
+    private async Task<(OrderState State, bool Created)> PlaceCoreAsync(
+        string officeId, string? accountId, string channel, PlaceOrderEndpoint.PlaceOrderRequest body, CommandContext context, CancellationToken ct)
+    {
+        var holds = body.Holds.Select(h => new HoldRef(h.SessionId.Trim(), h.HoldId.Trim())).DistinctBy(h => h.HoldId).ToList();
+        var orderId = OrderIdFor(officeId, holds.Select(h => h.HoldId));
+        var existing = await handler.LoadAsync(TicketOrder.Decider, TicketOrder.StreamId(orderId), officeId, ct: ct);
+        if (existing.State.Exists)
+        {
+            return (existing.State, false);
+        }
+
+        var now = time.GetUtcNow();
+        var lines = new List<OrderLine>();
+        var keys = new HashSet<string>(BuyerKeys.For(officeId, accountId, body.Buyer.Email, null), StringComparer.Ordinal);
+        var shows = new Dictionary<string, ShowCreated>(StringComparer.Ordinal);
+        var seatsPerSession = new Dictionary<(string Show, string Session), int>();
+        foreach (var hold in holds)
+        {
+            var (session, _) = await desk.ReadAsync(officeId, hold.SessionId, ct);
+            if (!session.Exists || !session.Holds.TryGetValue(hold.HoldId, out var info))
+            {
+                throw new NotFoundException("Cette réservation de places n'existe pas.");
+            }
+
+            var plan = session.Plan!;
+            if (!shows.TryGetValue(plan.ShowId, out var show))
+            {
+                show = (await handler.LoadAsync(Show.Decider, Show.StreamId(plan.ShowId), officeId, mustExist: true, ct: ct)).State.Require();
+                shows[plan.ShowId] = show;
+            }
+
+            keys.UnionWith(info.BuyerKeys);
+            var showState = new ShowState(show);
+            foreach (var line in info.Lines)
+            {
+                var rate = showState.RequireRate(line.RateCode);
+                var category = session.Category(line.Category)!;
+                for (var i = 0; i < line.Quantity; i++)
+                {
+                    lines.Add(new OrderLine(hold.SessionId, show.ShowId, show.Name, plan.StartsAt, category.Code, category.Label, rate.Code, rate.Label, rate.Kind,
+                        line.Seats.Count > i ? line.Seats[i] : null, rate.Prices[category.Code], show.VatBasisPoints, rate.ProofRequired,
+                        rate.Kind == RateKind.Free ? 0 : show.HandlingFeePerTicket));
+                }
+            }
+
+            var key = (show.ShowId, hold.SessionId);
+            seatsPerSession[key] = seatsPerSession.GetValueOrDefault(key) + info.Quantity;
+        }
+
+        var maxPerOrder = shows.Values.Min(s => s.MaxSeatsPerOrder);
+        if (lines.Count > maxPerOrder)
+        {
+            throw new DomainRuleViolation("limit.per-order", $"Au plus {maxPerOrder} places par commande, tous spectacles confondus ({lines.Count} demandées).");
+        }
+
+        if (shows.Values.Any(s => s.Nominative) && (body.Holders is null || body.Holders.Count != lines.Count || body.Holders.Any(string.IsNullOrWhiteSpace)))
+        {
+            throw new DomainRuleViolation("order.holders", "Billets nominatifs : indiquez le nom du porteur de chaque place (une pièce d'identité pourra être demandée à l'entrée).");
+        }
+
+        var system = context with { Expected = null };
+        var counted = new List<string>();
+        try
+        {
+            // (1) the per-person limit, cumulative across orders and sessions, for every identity key of the buyer.
+            foreach (var ((showId, sessionId), seats) in seatsPerSession)
+            {
+                foreach (var key in keys)
+                {
+                    var stream = BuyerLedger.StreamId(showId, key);
+                    await handler.HandleAsync(BuyerLedger.Decider, stream, new CountSeats(orderId, sessionId, seats, shows[showId].MaxSeatsPerPerson, now), system,
+                        new CommandOptions(MaxRetries: 10), ct);
+                    counted.Add(stream);
+                }
+            }
+
+            // (2) each hold sold to this order on its session.
+            var sold = new List<HoldRef>();
+            try
+            {
+                foreach (var hold in holds)
+                {
+                    await desk.SubmitAsync(hold.SessionId, new SellHold(hold.HoldId, orderId, now), system);
+                    sold.Add(hold);
+                }
+            }
+            catch
+            {
+                foreach (var hold in sold)
+                {
+                    await desk.SubmitAsync(hold.SessionId, new ReturnSeats(hold.HoldId, orderId, now), system);
+                }
+
+                throw;
+            }
+        }
+        catch (Exception ex) when (ex is DomainRuleViolation or NotFoundException or SessionBusyException)
+        {
+            foreach (var stream in counted)
+            {
+                await handler.HandleAsync(BuyerLedger.Decider, stream, new UncountSeats(orderId, now), system, new CommandOptions(MaxRetries: 10), ct);
+            }
+
+            throw;
+        }
+
+        // (3) the order.
+        var buyer = new Buyer(body.Buyer.Name.Trim(), body.Buyer.Email.Trim(), body.Buyer.Phone?.Trim(), body.Buyer.Street?.Trim(), body.Buyer.PostalCode?.Trim(), body.Buyer.City?.Trim());
+        var holders = body.Holders is { Count: > 0 } h && h.Count == lines.Count ? h.Select(x => x?.Trim()).ToList() : lines.Select(_ => (string?)null).ToList();
+        var result = await handler.HandleAsync(TicketOrder.Decider, TicketOrder.StreamId(orderId),
+            new PlaceOrder(orderId, "ticket-buyer-" + orderId, buyer, [.. keys.Order(StringComparer.Ordinal)], holds, lines, holders, channel, now, officeId), system, ct: ct);
+        return (result.State, result.NewEvents.Count > 0);
+    }
+}
