@@ -1,5 +1,6 @@
 using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Billing;
+using Monolith.Modules.Marina;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
 using Monolith.Modules.Subscriptions;
@@ -9,7 +10,8 @@ builder.AddPlatform(
     new OfficesModule(),
     new BillingModule(),
     new SubscriptionsModule(),
-    new MembershipModule());
+    new MembershipModule(),
+    new MarinaModule());
 
 var app = builder.Build();
 app.UsePlatform();

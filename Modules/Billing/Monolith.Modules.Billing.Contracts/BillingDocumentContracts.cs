@@ -77,3 +77,13 @@ public interface IBillingDocuments
     /// chromium is not installed.</summary>
     Task<BillingDocumentPdf> RenderPdfAsync(string officeId, BillingDocumentRequest request, CancellationToken ct = default);
 }
+
+/// <summary>Billing's PDF printer, for the other modules' own documents (a marina contract, a booking voucher): prints a whole HTML page
+/// (from <c>IDocumentRenderer</c>) to PDF with headless chromium. When chromium is not installed <see cref="IsAvailable"/> is false and
+/// <see cref="PrintAsync"/> throws <see cref="InvalidOperationException"/> with the reason: answer 503 and offer the HTML.</summary>
+public interface IPdfPrinter
+{
+    bool IsAvailable { get; }
+
+    Task<byte[]> PrintAsync(string html, CancellationToken ct = default);
+}

@@ -48,6 +48,7 @@ public sealed class BillingModule : IModule
                 _ => throw new InvalidOperationException($"Unknown {PaymentProviderSetting} '{provider}': the built-in provider is 'test'."),
             });
             services.AddSingleton<ChromiumPdfPrinter>();
+            services.AddSingleton<IPdfPrinter>(sp => sp.GetRequiredService<ChromiumPdfPrinter>());
             services.AddSingleton<AuditService>();
             services.AddSingleton<InvoiceMailer>();
             services.AddSingleton<IBillingDocuments, CommercialDocuments>();

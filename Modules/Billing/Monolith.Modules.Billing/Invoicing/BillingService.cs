@@ -173,6 +173,16 @@ internal sealed class BillingService(
         return result.State;
     }
 
+    /// <summary>A received payment came back (a returned SEPA debit): the invoices it paid are open again.</summary>
+    public async Task<CustomerAccountState> ReturnPaymentAsync(
+        CommandContext context, string customerId, string paymentId, string reason, DateOnly returnedOn, CancellationToken ct = default)
+    {
+        var result = await handler.HandleAsync(
+            CustomerAccount.For(customerId), CustomerAccount.StreamId(context.TenantId, customerId),
+            new ReturnPayment(paymentId, reason, returnedOn, time.GetUtcNow()), context with { Expected = null }, CommandOptions.ExistingStream, ct);
+        return result.State;
+    }
+
     /// <summary>The office-local date of now (Europe/Paris by default).</summary>
     public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct = default)
     {

@@ -20,6 +20,16 @@ internal sealed class BillingFacade(BillingService billing, CardPaymentService c
     public Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default) =>
         billing.GetPaymentRequestAsync(officeId, invoiceId, ct);
 
+    public async Task SettlePaymentAsync(
+        string officeId, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default) =>
+        await billing.ConfirmPaymentAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, receivedOn, allocations, ct);
+
+    public async Task FailPaymentAsync(string officeId, string customerId, string paymentId, string reason, CancellationToken ct = default) =>
+        await billing.FailPaymentAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, reason, ct);
+
+    public async Task ReturnPaymentAsync(string officeId, string customerId, string paymentId, string reason, DateOnly returnedOn, CancellationToken ct = default) =>
+        await billing.ReturnPaymentAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, reason, returnedOn, ct);
+
     public Task<CardPaymentStarted> StartCardPaymentAsync(string officeId, string invoiceId, string returnUrl, CancellationToken ct = default) =>
         cards.StartAsync(CommandContexts.ForSystem(officeId, "billing"), invoiceId, returnUrl, ct);
 

@@ -7,7 +7,7 @@ namespace Monolith.Modules.Billing.Pdf;
 /// <see cref="IsAvailable"/> is false and the API answers 503 with a clear problem while still serving the HTML. Setting
 /// <c>Billing:Chromium</c>: unset = look for <c>chromium</c>/<c>chromium-browser</c> on PATH; a path = that executable; <c>none</c> = never
 /// print (HTML only).</summary>
-internal sealed class ChromiumPdfPrinter(IConfiguration configuration)
+internal sealed class ChromiumPdfPrinter(IConfiguration configuration) : Contracts.IPdfPrinter
 {
     public const string Setting = "Billing:Chromium";
 
