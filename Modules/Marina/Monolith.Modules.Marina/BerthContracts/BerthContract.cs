@@ -206,7 +206,13 @@ internal static class BerthContract
     {
         ContractDrafted e => state with
         {
-            ContractId = e.ContractId, HolderId = e.HolderId, Season = e.Season, Terms = e.Terms, Version = 1, Status = ContractStatus.Draft, RenewalOf = e.RenewalOf,
+            ContractId = e.ContractId,
+            HolderId = e.HolderId,
+            Season = e.Season,
+            Terms = e.Terms,
+            Version = 1,
+            Status = ContractStatus.Draft,
+            RenewalOf = e.RenewalOf,
         },
         // A change restarts the signature: the steps belong to the version they were accepted on.
         ContractChanged e => state with { Terms = e.Terms, Version = e.Version, Steps = [] },

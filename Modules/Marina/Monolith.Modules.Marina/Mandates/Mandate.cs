@@ -191,8 +191,18 @@ internal static class Mandate
     {
         MandateSigned e => state with
         {
-            MandateId = e.MandateId, HolderId = e.HolderId, ContractId = e.ContractId, Rum = e.Rum, CreditorId = e.CreditorId, CreditorName = e.CreditorName,
-            DebtorName = e.DebtorName, DebtorAddress = e.DebtorAddress, Iban = e.Iban, Bic = e.Bic, SignedOn = e.SignedOn, Status = MandateStatus.Active,
+            MandateId = e.MandateId,
+            HolderId = e.HolderId,
+            ContractId = e.ContractId,
+            Rum = e.Rum,
+            CreditorId = e.CreditorId,
+            CreditorName = e.CreditorName,
+            DebtorName = e.DebtorName,
+            DebtorAddress = e.DebtorAddress,
+            Iban = e.Iban,
+            Bic = e.Bic,
+            SignedOn = e.SignedOn,
+            Status = MandateStatus.Active,
         },
         MandateAccountReplaced e => state with { Iban = e.Iban, Bic = e.Bic, IbanBeforeAmendment = state.IbanBeforeAmendment ?? e.PreviousIban },
         // The amendment is announced with the next debit, then it is history.

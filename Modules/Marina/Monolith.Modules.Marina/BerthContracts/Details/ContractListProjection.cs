@@ -30,8 +30,16 @@ internal sealed class ContractListProjection : IProjection
                     """,
                     new
                     {
-                        office, d.ContractId, d.HolderId, d.Terms.BerthId, d.Terms.BoatId, d.Season.Year, Start = Day.Iso(d.Season.Start),
-                        End = Day.Iso(d.Season.End), d.TotalTtc, d.RenewalOf,
+                        office,
+                        d.ContractId,
+                        d.HolderId,
+                        d.Terms.BerthId,
+                        d.Terms.BoatId,
+                        d.Season.Year,
+                        Start = Day.Iso(d.Season.Start),
+                        End = Day.Iso(d.Season.End),
+                        d.TotalTtc,
+                        d.RenewalOf,
                     },
                     ctx.Transaction);
                 break;

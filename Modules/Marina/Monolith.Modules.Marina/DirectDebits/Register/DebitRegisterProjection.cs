@@ -27,8 +27,15 @@ internal sealed class DebitRegisterProjection : IProjection
                     """,
                     new
                     {
-                        office, s.Debit.DebitId, Date = Day.Iso(s.CollectionDate), s.Debit.HolderId, s.Debit.InvoiceId, s.Debit.InvoiceNumber, s.Debit.Amount,
-                        s.Debit.MandateId, s.Debit.Rum,
+                        office,
+                        s.Debit.DebitId,
+                        Date = Day.Iso(s.CollectionDate),
+                        s.Debit.HolderId,
+                        s.Debit.InvoiceId,
+                        s.Debit.InvoiceNumber,
+                        s.Debit.Amount,
+                        s.Debit.MandateId,
+                        s.Debit.Rum,
                     },
                     ctx.Transaction);
                 break;
