@@ -44,10 +44,10 @@ public sealed partial class MarinaApp : TempHostApp
         (await admin.GetDeadLettersAsync()).Should().BeEmpty("no event should be parked");
     }
 
-    public async Task RunJobAsync<TJob>()
+    public async Task RunJobAsync<TJob>(DateTimeOffset? asOf = null)
         where TJob : ScheduledJob
     {
-        await Services.GetRequiredService<JobRunner>().RunAsync<TJob>();
+        await Services.GetRequiredService<JobRunner>().RunAsync<TJob>(asOf);
         await CatchUpAsync();
     }
 
