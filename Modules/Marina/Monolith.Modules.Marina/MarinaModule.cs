@@ -4,6 +4,7 @@ using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Marina.BerthContracts.Details;
 using Monolith.Modules.Marina.BerthContracts.Drafting;
 using Monolith.Modules.Marina.BerthContracts.Invoicing;
+using Monolith.Modules.Marina.BerthContracts.Renewing;
 using Monolith.Modules.Marina.BerthContracts.Signing;
 using Monolith.Modules.Marina.Contracts;
 using Monolith.Modules.Marina.DirectDebits.Register;
@@ -52,6 +53,7 @@ public sealed class MarinaModule : IModule
         m.Reactor<DebitFollowUp>();
         m.Job<MandateLapseJob>("0 30 6 * * ?");
         m.Job<DirectDebitJob>("0 0 6 * * ?");
+        m.Job<RenewalJob>("0 0 7 * * ?");
         m.Validator<AddBerth.AddBerthRequest, AddBerth.Validator>();
         m.Validator<SetPriceList.PriceListRequest, SetPriceList.Validator>();
         m.Validator<RegisterHolder.RegisterHolderRequest, RegisterHolder.Validator>();
@@ -67,6 +69,7 @@ public sealed class MarinaModule : IModule
         m.Validator<RecordRejection.RejectionRequest, RecordRejection.Validator>();
         m.Validator<PortalAccount.CardPaymentRequest, PortalAccount.Validator>();
         m.Validator<RegisterOnPortal.RegistrationRequest, RegisterOnPortal.Validator>();
+        m.Validator<PlanRenewal.RenewalPlanRequest, PlanRenewal.Validator>();
         m.AddServices(services =>
         {
             var options = new MarinaOptions();
@@ -82,7 +85,7 @@ public sealed class MarinaModule : IModule
         m.Endpoints(
             AddBerth.Map, SetPriceList.Map, FreeBerths.Map,
             RegisterHolder.Map, DeclareAbsence.Map, InvoiceService.Map, RecordCounterPayment.Map,
-            DraftContract.Map, ContractDetails.Map, SignContract.Map,
+            DraftContract.Map, ContractDetails.Map, SignContract.Map, PlanRenewal.Map,
             SignMandate.Map,
             DirectDebitEndpoints.Map, RecordRejection.Map,
             PortalAccount.Map, RegisterOnPortal.Map);

@@ -100,3 +100,36 @@ public class BerthContractTests
         BerthContract.EventNames[typeof(ContractSigned)].Should().Be(MarinaContractSigned.WireName);
     }
 }
+
+public class RenewalTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 2, 7, 0, 0, TimeSpan.Zero);
+    private static readonly ContractTerms Terms = new("A-12", "boat-1", [new ContractLine("berth", "Place A-12", 1, 145000, 2000)], 3);
+
+    private static readonly ContractDrafted Proposal =
+        new("r2027-c-1", "h-1", new Season(2027, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31)), Terms, 145000, "c-1", T0);
+
+    [Fact]
+    public void An_unsigned_renewal_proposal_is_renewed_tacitly_on_the_office_date() =>
+        DeciderSpec.For(BerthContract.For("port")).Given(Proposal)
+            .When(new RenewTacitly(new DateOnly(2026, 12, 1), T0))
+            .Then(new ContractTacitlyRenewed("r2027-c-1", "h-1", "c-1", new DateOnly(2026, 12, 1), T0));
+
+    [Fact]
+    public void A_contract_that_is_not_a_renewal_is_never_renewed_tacitly() =>
+        DeciderSpec.For(BerthContract.For("port")).Given(Proposal with { RenewalOf = null })
+            .When(new RenewTacitly(new DateOnly(2026, 12, 1), T0)).ThenThrows<DomainRuleViolation>("contract.not-a-renewal");
+
+    [Fact]
+    public void A_renewal_the_holder_signed_is_not_renewed_tacitly_again() =>
+        DeciderSpec.For(BerthContract.For("port"))
+            .Given(Proposal, new ContractSigned("port", "r2027-c-1", "h-1", "A-12", 2027, T0, "hash"))
+            .When(new RenewTacitly(new DateOnly(2026, 12, 1), T0)).Then();
+
+    [Fact]
+    public void The_tacit_renewal_date_follows_the_proposal_date() =>
+        DeciderSpec.For(Monolith.Modules.Marina.Ports.Port.Decider)
+            .Given(new Monolith.Modules.Marina.Ports.PriceListSet(new Monolith.Modules.Marina.Ports.PriceList(2027, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31), [], []), T0))
+            .When(new Monolith.Modules.Marina.Ports.PlanRenewal(new Monolith.Modules.Marina.Ports.RenewalPlan(2027, new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 1)), T0))
+            .ThenThrows<DomainRuleViolation>("renewal.tacit-before-proposal");
+}

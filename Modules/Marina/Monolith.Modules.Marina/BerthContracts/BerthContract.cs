@@ -32,6 +32,9 @@ internal enum ContractStatus
     None,
     Draft,
     Signed,
+
+    /// <summary>A renewal proposal not signed by the office's tacit-renewal date: in force and invoiced as if signed.</summary>
+    TacitlyRenewed,
 }
 
 /// <summary>The signature steps, as the portal words them (seed).</summary>
@@ -54,6 +57,7 @@ internal sealed record RecordPdfDownload(string Sha256, string By, DateTimeOffse
 /// <summary><paramref name="PdfSha256"/>: the hash of the PDF the signer has (from the download's <c>X-Content-SHA256</c> header);
 /// null = the last PDF of this version they downloaded.</summary>
 internal sealed record AcceptSignatureStep(int Step, string Signer, string? PdfSha256, DateTimeOffset At) : ContractCommand;
+internal sealed record RenewTacitly(DateOnly On, DateTimeOffset At) : ContractCommand;
 internal sealed record AttachContractInvoice(Holders.MarinaInvoice Invoice, DateTimeOffset At) : ContractCommand;
 
 internal abstract record ContractEvent(string ContractId);
@@ -66,6 +70,7 @@ internal sealed record SignatureStepAccepted(string ContractId, int Version, int
 /// <summary>Stored under <see cref="Contracts.MarinaContractSigned.WireName"/> with the same JSON shape as the public record.</summary>
 internal sealed record ContractSigned(string OfficeId, string ContractId, string HolderId, string BerthId, int Season, DateTimeOffset SignedAt, string PdfSha256)
     : ContractEvent(ContractId);
+internal sealed record ContractTacitlyRenewed(string ContractId, string HolderId, string RenewalOf, DateOnly On, DateTimeOffset RenewedAt) : ContractEvent(ContractId);
 internal sealed record ContractInvoiceAttached(string ContractId, string HolderId, Holders.MarinaInvoice Invoice, DateTimeOffset AttachedAt) : ContractEvent(ContractId);
 
 internal sealed record BerthContractState(
@@ -101,6 +106,7 @@ internal static class BerthContract
         [typeof(SignatureStepAccepted)] = "marina.signature-step-accepted",
         [typeof(ContractSigned)] = Contracts.MarinaContractSigned.WireName,
         [typeof(ContractInvoiceAttached)] = "marina.contract-invoice-attached",
+        [typeof(ContractTacitlyRenewed)] = "marina.contract-tacitly-renewed",
     };
 
     /// <summary>The decider of one office's contracts: the office id goes into the published <see cref="ContractSigned"/>.</summary>
@@ -117,13 +123,19 @@ internal static class BerthContract
         (DraftContract c, _) => Draft(c),
         (_, { Exists: false }) => throw new NotFoundException("Contrat introuvable."),
 
-        (ChangeContract, { Status: ContractStatus.Signed }) => throw AlreadySigned,
+        (ChangeContract, { Status: not ContractStatus.Draft }) => throw AlreadySigned,
         (ChangeContract c, _) when c.Terms == state.Terms => [],
         (ChangeContract c, _) => [new ContractChanged(state.ContractId!, state.Version + 1, Valid(c.Terms), c.Terms.TotalTtc, c.At)],
 
         (RecordPdfDownload c, _) => [new ContractPdfDownloaded(state.ContractId!, state.Version, c.Sha256, c.By, c.At)],
 
         (AcceptSignatureStep c, { Status: ContractStatus.Signed }) when c.Step is >= 1 and <= 3 => [],
+        (AcceptSignatureStep, { Status: ContractStatus.TacitlyRenewed }) => throw AlreadySigned,
+
+        (RenewTacitly, { Status: ContractStatus.Signed or ContractStatus.TacitlyRenewed }) => [],
+        (RenewTacitly, { RenewalOf: null }) =>
+            throw new DomainRuleViolation("contract.not-a-renewal", "Seule une proposition de renouvellement peut être reconduite tacitement.", isConflict: true),
+        (RenewTacitly c, _) => [new ContractTacitlyRenewed(state.ContractId!, state.HolderId, state.RenewalOf!, c.On, c.At)],
         (AcceptSignatureStep c, _) when c.Step is < 1 or > 3 =>
             throw new DomainRuleViolation("signature.unknown-step", "La signature comporte trois étapes, numérotées de 1 à 3."),
         (AcceptSignatureStep c, _) when c.Step < state.NextStep => [],
@@ -134,7 +146,7 @@ internal static class BerthContract
         (AcceptSignatureStep c, _) => Accept(officeId, c, state),
 
         (AttachContractInvoice, { InvoiceId: not null }) => [],
-        (AttachContractInvoice, { Status: not ContractStatus.Signed }) =>
+        (AttachContractInvoice, { Status: ContractStatus.Draft }) =>
             throw new DomainRuleViolation("contract.not-signed", "Le contrat n'est pas encore signé : il ne peut pas être facturé.", isConflict: true),
         (AttachContractInvoice c, _) => [new ContractInvoiceAttached(state.ContractId!, state.HolderId, c.Invoice, c.At)],
         _ => throw new DomainRuleViolation("contract.invalid-command", "Cette opération n'est pas possible sur le contrat."),
@@ -219,6 +231,7 @@ internal static class BerthContract
         ContractPdfDownloaded e => state with { Downloads = [.. state.Downloads, (e.Version, e.Sha256)] },
         SignatureStepAccepted e => state with { Steps = [.. state.Steps, new AcceptedStep(e.Step, e.Signer, e.PdfSha256, e.AcceptedAt)] },
         ContractSigned e => state with { Status = ContractStatus.Signed, SignedAt = e.SignedAt },
+        ContractTacitlyRenewed => state with { Status = ContractStatus.TacitlyRenewed },
         ContractInvoiceAttached e => state with { InvoiceId = e.Invoice.InvoiceId, InvoiceNumber = e.Invoice.Number },
         _ => state,
     };

@@ -17,17 +17,25 @@ internal sealed record OptionPrice(string Code, string Label, long AnnualPriceTt
 internal sealed record PriceList(int Season, DateOnly SeasonStart, DateOnly SeasonEnd, IReadOnlyList<CategoryPrice> Categories, IReadOnlyList<OptionPrice> Options,
     int VatBasisPoints = 2000);
 
+/// <summary>The office's renewal plan for a season: on <paramref name="ProposeOn"/> the renewal job proposes next season's contracts
+/// (same berth, the season's price list); on <paramref name="TacitRenewalOn"/>, if the office chose tacit renewal, the proposals not
+/// signed by then are renewed and invoiced.</summary>
+internal sealed record RenewalPlan(int Season, DateOnly ProposeOn, DateOnly? TacitRenewalOn);
+
 internal abstract record PortCommand;
 internal sealed record AddBerth(Berth Berth, DateTimeOffset At) : PortCommand;
 internal sealed record SetPriceList(PriceList PriceList, DateTimeOffset At) : PortCommand;
+internal sealed record PlanRenewal(RenewalPlan Plan, DateTimeOffset At) : PortCommand;
 
 internal abstract record PortEvent;
 internal sealed record BerthAdded(Berth Berth, DateTimeOffset AddedAt) : PortEvent;
 internal sealed record PriceListSet(PriceList PriceList, DateTimeOffset SetAt) : PortEvent;
+internal sealed record RenewalPlanned(RenewalPlan Plan, DateTimeOffset PlannedAt) : PortEvent;
 
-internal sealed record PortState(IReadOnlyDictionary<string, Berth> Berths, IReadOnlyDictionary<int, PriceList> PriceLists)
+internal sealed record PortState(IReadOnlyDictionary<string, Berth> Berths, IReadOnlyDictionary<int, PriceList> PriceLists,
+    IReadOnlyDictionary<int, RenewalPlan> Renewals)
 {
-    public static readonly PortState Initial = new(new Dictionary<string, Berth>(), new Dictionary<int, PriceList>());
+    public static readonly PortState Initial = new(new Dictionary<string, Berth>(), new Dictionary<int, PriceList>(), new Dictionary<int, RenewalPlan>());
 }
 
 internal static class Port
@@ -38,6 +46,7 @@ internal static class Port
     {
         [typeof(BerthAdded)] = "marina.berth-added",
         [typeof(PriceListSet)] = "marina.price-list-set",
+        [typeof(RenewalPlanned)] = "marina.renewal-planned",
     };
 
     public static readonly Decider<PortCommand, PortEvent, PortState> Decider = new(Decide, Evolve, PortState.Initial);
@@ -54,6 +63,12 @@ internal static class Port
             throw new DomainRuleViolation("price-list.season-dates", "La fin de saison précède son début."),
         SetPriceList c when state.PriceLists.TryGetValue(c.PriceList.Season, out var current) && Same(current, c.PriceList) => [],
         SetPriceList c => [new PriceListSet(c.PriceList, c.At)],
+        PlanRenewal c when !state.PriceLists.ContainsKey(c.Plan.Season) => throw new DomainRuleViolation(
+            "renewal.no-price-list", $"Saisissez d'abord le tarif de la saison {c.Plan.Season} : les renouvellements en sont tarifés."),
+        PlanRenewal c when c.Plan.TacitRenewalOn is { } tacit && tacit <= c.Plan.ProposeOn => throw new DomainRuleViolation(
+            "renewal.tacit-before-proposal", "La date de reconduction tacite doit suivre la date des propositions."),
+        PlanRenewal c when state.Renewals.TryGetValue(c.Plan.Season, out var plan) && plan == c.Plan => [],
+        PlanRenewal c => [new RenewalPlanned(c.Plan, c.At)],
         _ => throw new DomainRuleViolation("port.invalid-command", "Cette modification du port n'est pas possible."),
     };
 
@@ -61,6 +76,7 @@ internal static class Port
     {
         BerthAdded e => state with { Berths = new Dictionary<string, Berth>(state.Berths) { [e.Berth.BerthId] = e.Berth } },
         PriceListSet e => state with { PriceLists = new Dictionary<int, PriceList>(state.PriceLists) { [e.PriceList.Season] = e.PriceList } },
+        RenewalPlanned e => state with { Renewals = new Dictionary<int, RenewalPlan>(state.Renewals) { [e.Plan.Season] = e.Plan } },
         _ => state,
     };
 

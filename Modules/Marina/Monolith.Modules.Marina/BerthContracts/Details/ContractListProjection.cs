@@ -13,7 +13,8 @@ internal sealed class ContractListProjection : IProjection
     public string Name => "marina.contracts";
 
     public bool Handles(string eventType) => eventType is "marina.contract-drafted" or "marina.contract-changed" or "marina.signature-step-accepted"
-        or Contracts.MarinaContractSigned.WireName or "marina.contract-invoice-attached" or "marina.service-invoice-attached";
+        or Contracts.MarinaContractSigned.WireName or "marina.contract-invoice-attached" or "marina.service-invoice-attached"
+        or "marina.contract-tacitly-renewed";
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {
@@ -60,6 +61,11 @@ internal sealed class ContractListProjection : IProjection
                 await ctx.Connection.ExecuteAsync(
                     "UPDATE marina_contracts SET status = 'signed', signed_at = @At WHERE office_id = @office AND contract_id = @ContractId",
                     new { office, s.ContractId, At = s.SignedAt.ToString("O") }, ctx.Transaction);
+                break;
+            case ContractTacitlyRenewed t:
+                await ctx.Connection.ExecuteAsync(
+                    "UPDATE marina_contracts SET status = 'tacitly-renewed' WHERE office_id = @office AND contract_id = @ContractId",
+                    new { office, t.ContractId }, ctx.Transaction);
                 break;
             case ContractInvoiceAttached i:
                 await ctx.Connection.ExecuteAsync(

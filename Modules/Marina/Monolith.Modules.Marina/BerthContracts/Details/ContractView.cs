@@ -19,11 +19,11 @@ internal sealed record ContractView(
 {
     public static ContractView From(BerthContractState s, string officeId) => new(
         s.ContractId!, s.HolderId, s.Season!.Year, s.Season.Start, s.Season.End, s.Terms!.BerthId, s.Terms.BoatId, s.Terms.Lines, s.Terms.TotalTtc,
-        s.Terms.TermsVersion, s.Version, s.Status == ContractStatus.Signed ? "signed" : "draft",
+        s.Terms.TermsVersion, s.Version, s.Status switch { ContractStatus.Signed => "signed", ContractStatus.TacitlyRenewed => "tacitly-renewed", _ => "draft" },
         [.. SignatureSteps.Statements.Select((statement, i) => s.Steps.FirstOrDefault(a => a.Step == i + 1) is { } a
             ? new SignatureStepView(i + 1, statement, true, a.At, a.Signer, a.PdfSha256)
             : new SignatureStepView(i + 1, statement, false, null, null, null))],
-        s.Status == ContractStatus.Signed ? null : s.NextStep, s.SignedAt, s.InvoiceId, s.InvoiceNumber, s.RenewalOf);
+        s.Status == ContractStatus.Draft ? s.NextStep : null, s.SignedAt, s.InvoiceId, s.InvoiceNumber, s.RenewalOf);
 }
 
 /// <summary>GET a contract: staff (any of the office's) and the holder on the portal (their own only).</summary>

@@ -16,22 +16,28 @@ internal sealed partial class InvoiceOnSigned(ILogger<InvoiceOnSigned> logger) :
 {
     public string Name => "marina.invoice-signed-contracts";
 
-    public bool Handles(string eventType) => eventType == Contracts.MarinaContractSigned.WireName;
+    public bool Handles(string eventType) => eventType is Contracts.MarinaContractSigned.WireName or "marina.contract-tacitly-renewed";
 
     public async Task ReactAsync(RecordedEvent e, IServiceProvider scopedServices, CancellationToken ct)
     {
-        if (await scopedServices.GetRequiredService<IEventDecoder>().DecodeAsync(e, ct) is not ContractSigned signed)
+        var contractId = await scopedServices.GetRequiredService<IEventDecoder>().DecodeAsync(e, ct) switch
+        {
+            ContractSigned s => s.ContractId,
+            ContractTacitlyRenewed t => t.ContractId,
+            _ => null,
+        };
+        if (contractId is null)
         {
             return;
         }
 
         try
         {
-            await InvoiceAsync(scopedServices, e.Metadata.TenantId, signed.ContractId, e.EventId, ct);
+            await InvoiceAsync(scopedServices, e.Metadata.TenantId, contractId, e.EventId, ct);
         }
         catch (Exception ex) when (ex is DomainRuleViolation or NotFoundException)
         {
-            LogRefused(logger, signed.ContractId, ex.Message);
+            LogRefused(logger, contractId, ex.Message);
         }
     }
 
