@@ -42,6 +42,7 @@ public sealed class MarinaModule : IModule
         m.Events(Mandates.RumRegister.EventNames);
         m.Events(DirectDebits.DebitRun.EventNames);
         m.Events(RegistrationLog.EventNames);
+        m.Events(Downloads.PortDocument.EventNames);
         m.Migrations(typeof(MarinaModule).Assembly, "Monolith.Modules.Marina.Sql");
         m.Templates(typeof(MarinaModule).Assembly);
         m.Projection<BerthRegisterProjection>();
@@ -49,6 +50,7 @@ public sealed class MarinaModule : IModule
         m.Projection<ContractListProjection>();
         m.Projection<MandateRegisterProjection>();
         m.Projection<DebitRegisterProjection>();
+        m.Projection<Downloads.DownloadAreaProjection>();
         m.Reactor<InvoiceOnSigned>();
         m.Reactor<DebitFollowUp>();
         m.Job<MandateLapseJob>("0 30 6 * * ?");
@@ -70,6 +72,7 @@ public sealed class MarinaModule : IModule
         m.Validator<PortalAccount.CardPaymentRequest, PortalAccount.Validator>();
         m.Validator<RegisterOnPortal.RegistrationRequest, RegisterOnPortal.Validator>();
         m.Validator<PlanRenewal.RenewalPlanRequest, PlanRenewal.Validator>();
+        m.Validator<Downloads.DownloadArea.PublishRequest, Downloads.DownloadArea.Validator>();
         m.AddServices(services =>
         {
             var options = new MarinaOptions();
@@ -88,6 +91,6 @@ public sealed class MarinaModule : IModule
             DraftContract.Map, ContractDetails.Map, SignContract.Map, PlanRenewal.Map,
             SignMandate.Map,
             DirectDebitEndpoints.Map, RecordRejection.Map,
-            PortalAccount.Map, RegisterOnPortal.Map);
+            PortalAccount.Map, RegisterOnPortal.Map, Downloads.DownloadArea.Map);
     }
 }
