@@ -50,17 +50,25 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
                 return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
             }
 
-            var ids = new Guid[decided.Count];
-            for (var i = 0; i < ids.Length; i++)
+            var state = decided.Aggregate(loaded.State, decider.Evolve);
+            var facts = decider.Publish?.Invoke(command, loaded.State, decided, state).ToList() ?? [];
+            var toAppend = new object[decided.Count + facts.Count];
+            for (var i = 0; i < decided.Count; i++)
             {
-                ids[i] = context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
+                toAppend[i] = decided[i];
+            }
+
+            for (var i = 0; i < facts.Count; i++)
+            {
+                toAppend[decided.Count + i] = facts[i];
             }
 
             var metadata = context.ToMetadata();
-            var data = new EventData[decided.Count];
+            var data = new EventData[toAppend.Length];
             for (var i = 0; i < data.Length; i++)
             {
-                data[i] = await serializer.SerializeAsync(decided[i], metadata, ids[i], ct);
+                var id = context.DeterministicIdSeed is { } seed ? DeterministicGuid.ForEvent(seed, i) : Guid.NewGuid();
+                data[i] = await serializer.SerializeAsync(toAppend[i], metadata, id, ct);
             }
 
             AppendResult appended;
@@ -73,7 +81,6 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
                 continue;
             }
 
-            var state = decided.Aggregate(loaded.State, decider.Evolve);
             return new CommandResult<TEvent, TState>(state, appended.LastRevision, decided, appended.LastPosition);
         }
     }
@@ -119,6 +126,13 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         foreach (var r in recorded)
         {
             var envelope = await serializer.DeserializeAsync(r, ct);
+            if (envelope.Event is Facts.IIntegrationEvent)
+            {
+                // A published fact appended with the stream's events: not part of the fold.
+                ids.Add(r.EventId);
+                continue;
+            }
+
             if (envelope.Event is not TEvent @event)
             {
                 throw new InvalidOperationException(
