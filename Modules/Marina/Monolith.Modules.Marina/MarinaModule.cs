@@ -43,6 +43,7 @@ public sealed class MarinaModule : IModule
         m.Events(DirectDebits.DebitRun.EventNames);
         m.Events(RegistrationLog.EventNames);
         m.Events(Downloads.PortDocument.EventNames);
+        m.Publishes(MarinaFacts.All);
         m.Migrations(typeof(MarinaModule).Assembly, "Monolith.Modules.Marina.Sql");
         m.Templates(typeof(MarinaModule).Assembly);
         m.Projection<BerthRegisterProjection>();

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.Modules.Marina.BerthContracts;
 using Monolith.Modules.Marina.Contracts;
@@ -89,15 +88,16 @@ public class BerthContractTests
         Spec().Given(Drafted, Downloaded).When(new AcceptSignatureStep(4, "user-1", null, T0)).ThenThrows<DomainRuleViolation>("signature.unknown-step");
 
     [Fact]
-    public void The_stored_signature_event_reads_as_the_published_record()
+    public void Signing_publishes_the_contract_signed_fact_with_the_pdf_hash()
     {
-        var stored = new ContractSigned(Office, "c-1", "h-1", "A-12", 2017, T0, Hash);
-        var json = JsonSerializer.Serialize(stored, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var decider = BerthContract.For(Office);
+        var before = decider.Fold([Drafted, Downloaded, Step(1), Step(2)]);
+        var command = new AcceptSignatureStep(3, "user-1", null, T0.AddMinutes(5));
+        var events = decider.Decide(command, before);
 
-        var published = JsonSerializer.Deserialize<MarinaContractSigned>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web));
-
-        published.Should().Be(new MarinaContractSigned(Office, "c-1", "h-1", "A-12", 2017, T0, Hash));
-        BerthContract.EventNames[typeof(ContractSigned)].Should().Be(MarinaContractSigned.WireName);
+        decider.Publish!(command, before, events, events.Aggregate(before, decider.Evolve))
+            .Should().Equal(new MarinaContractSigned(Office, "c-1", "h-1", "A-12", 2017, T0.AddMinutes(5), Hash));
+        MarinaContractSigned.WireName.Should().Be("marina.published-contract-signed");
     }
 }
 

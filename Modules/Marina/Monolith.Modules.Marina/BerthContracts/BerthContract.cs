@@ -67,7 +67,7 @@ internal sealed record ContractChanged(string ContractId, int Version, ContractT
 internal sealed record ContractPdfDownloaded(string ContractId, int Version, string Sha256, string By, DateTimeOffset DownloadedAt) : ContractEvent(ContractId);
 internal sealed record SignatureStepAccepted(string ContractId, int Version, int Step, string Statement, string Signer, string PdfSha256, DateTimeOffset AcceptedAt)
     : ContractEvent(ContractId);
-/// <summary>Stored under <see cref="Contracts.MarinaContractSigned.WireName"/> with the same JSON shape as the public record.</summary>
+/// <summary>Step 3 accepted; the decider also publishes <see cref="Contracts.MarinaContractSigned"/>.</summary>
 internal sealed record ContractSigned(string OfficeId, string ContractId, string HolderId, string BerthId, int Season, DateTimeOffset SignedAt, string PdfSha256)
     : ContractEvent(ContractId);
 internal sealed record ContractTacitlyRenewed(string ContractId, string HolderId, string RenewalOf, DateOnly On, DateTimeOffset RenewedAt) : ContractEvent(ContractId);
@@ -104,14 +104,18 @@ internal static class BerthContract
         [typeof(ContractChanged)] = "marina.contract-changed",
         [typeof(ContractPdfDownloaded)] = "marina.contract-pdf-downloaded",
         [typeof(SignatureStepAccepted)] = "marina.signature-step-accepted",
-        [typeof(ContractSigned)] = Contracts.MarinaContractSigned.WireName,
+        [typeof(ContractSigned)] = "marina.contract-signed",
         [typeof(ContractInvoiceAttached)] = "marina.contract-invoice-attached",
         [typeof(ContractTacitlyRenewed)] = "marina.contract-tacitly-renewed",
     };
 
     /// <summary>The decider of one office's contracts: the office id goes into the published <see cref="ContractSigned"/>.</summary>
     public static Decider<ContractCommand, ContractEvent, BerthContractState> For(string officeId) =>
-        new((c, s) => Decide(officeId, c, s), Evolve, BerthContractState.Initial);
+        new((c, s) => Decide(officeId, c, s), Evolve, BerthContractState.Initial)
+        {
+            Publish = (_, _, events, _) => events.OfType<ContractSigned>()
+                .Select(e => new Contracts.MarinaContractSigned(e.OfficeId, e.ContractId, e.HolderId, e.BerthId, e.Season, e.SignedAt, e.PdfSha256)),
+        };
 
     private static readonly DomainRuleViolation AlreadySigned =
         new("contract.signed", "Ce contrat est signé : il ne peut plus être modifié.", isConflict: true);

@@ -32,8 +32,7 @@ internal sealed record DebitScheduled(DateOnly CollectionDate, Debit Debit, Date
 internal sealed record DebitRunSealed(DateOnly CollectionDate, string FileId, string MessageId, IReadOnlyList<SealedDebit> Debits, long ControlSum, DateTimeOffset SealedAt)
     : DebitEvent;
 internal sealed record DebitSettled(DateOnly CollectionDate, string DebitId, DateOnly SettledOn, DateTimeOffset RecordedAt) : DebitEvent;
-/// <summary>Stored under <see cref="Contracts.MarinaDirectDebitRejected.WireName"/> with the public record's JSON shape, plus what the
-/// module needs (whether it had been settled, where the rejection came from).</summary>
+/// <summary>A rejection or return; the decider also publishes <see cref="Contracts.MarinaDirectDebitRejected"/>.</summary>
 internal sealed record DebitRejected(
     string OfficeId, string DebitId, string HolderId, string InvoiceId, string InvoiceNumber, string MandateReference, long Amount, DateOnly CollectionDate,
     string ReasonCode, string Reason, bool WasSettled, string Source, DateTimeOffset RejectedAt) : DebitEvent;
@@ -62,11 +61,16 @@ internal static class DebitRun
         [typeof(DebitScheduled)] = "marina.debit-scheduled",
         [typeof(DebitRunSealed)] = "marina.debit-run-sealed",
         [typeof(DebitSettled)] = "marina.debit-settled",
-        [typeof(DebitRejected)] = Contracts.MarinaDirectDebitRejected.WireName,
+        [typeof(DebitRejected)] = "marina.debit-rejected",
     };
 
     public static Decider<DebitCommand, DebitEvent, DebitRunState> For(string officeId, DateOnly collectionDate) =>
-        new((c, s) => Decide(officeId, collectionDate, c, s), Evolve, DebitRunState.Initial with { CollectionDate = collectionDate });
+        new((c, s) => Decide(officeId, collectionDate, c, s), Evolve, DebitRunState.Initial with { CollectionDate = collectionDate })
+        {
+            Publish = (_, _, events, _) => events.OfType<DebitRejected>()
+                .Select(e => new Contracts.MarinaDirectDebitRejected(e.OfficeId, e.DebitId, e.HolderId, e.InvoiceId, e.InvoiceNumber, e.MandateReference, e.Amount,
+                    e.CollectionDate, e.ReasonCode, e.Reason)),
+        };
 
     internal static IReadOnlyList<DebitEvent> Decide(string officeId, DateOnly collectionDate, DebitCommand command, DebitRunState state) => command switch
     {

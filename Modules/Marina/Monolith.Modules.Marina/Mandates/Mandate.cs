@@ -64,7 +64,7 @@ internal sealed record MandateAccountReplaced(
 internal sealed record MandateDebited(string MandateId, string DebitId, DateOnly CollectionDate, SequenceType Sequence, DateTimeOffset RecordedAt) : MandateEvent(MandateId);
 internal sealed record MandateDebitRejected(string MandateId, string DebitId, DateTimeOffset RecordedAt) : MandateEvent(MandateId);
 internal sealed record MandateLapseWarned(string MandateId, DateOnly LapsesOn, DateTimeOffset WarnedAt) : MandateEvent(MandateId);
-/// <summary>Stored under <see cref="Contracts.MarinaMandateLapsed.WireName"/> with the public record's JSON shape.</summary>
+/// <summary>The decider also publishes <see cref="Contracts.MarinaMandateLapsed"/>.</summary>
 internal sealed record MandateLapsed(string OfficeId, string MandateId, string MandateReference, string HolderId, DateOnly LastUsedOn, DateOnly LapsedOn)
     : MandateEvent(MandateId);
 
@@ -111,7 +111,7 @@ internal static class Mandate
         [typeof(MandateDebited)] = "marina.mandate-debited",
         [typeof(MandateDebitRejected)] = "marina.mandate-debit-rejected",
         [typeof(MandateLapseWarned)] = "marina.mandate-lapse-warned",
-        [typeof(MandateLapsed)] = Contracts.MarinaMandateLapsed.WireName,
+        [typeof(MandateLapsed)] = "marina.mandate-lapsed",
     };
 
     /// <summary>The debtor's rights, printed on the mandate (SEPA Core rulebook).</summary>
@@ -123,7 +123,11 @@ internal static class Mandate
         "non autorisé.";
 
     public static Decider<MandateCommand, MandateEvent, MandateState> For(string officeId) =>
-        new((c, s) => Decide(officeId, c, s), Evolve, MandateState.Initial);
+        new((c, s) => Decide(officeId, c, s), Evolve, MandateState.Initial)
+        {
+            Publish = (_, _, events, _) => events.OfType<MandateLapsed>()
+                .Select(e => new Contracts.MarinaMandateLapsed(e.OfficeId, e.MandateId, e.MandateReference, e.HolderId, e.LastUsedOn, e.LapsedOn)),
+        };
 
     internal static IReadOnlyList<MandateEvent> Decide(string officeId, MandateCommand command, MandateState state) => (command, state) switch
     {

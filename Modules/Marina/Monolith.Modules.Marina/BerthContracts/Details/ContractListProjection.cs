@@ -13,7 +13,7 @@ internal sealed class ContractListProjection : IProjection
     public string Name => "marina.contracts";
 
     public bool Handles(string eventType) => eventType is "marina.contract-drafted" or "marina.contract-changed" or "marina.signature-step-accepted"
-        or Contracts.MarinaContractSigned.WireName or "marina.contract-invoice-attached" or "marina.service-invoice-attached"
+        or "marina.contract-signed" or "marina.contract-invoice-attached" or "marina.service-invoice-attached"
         or "marina.contract-tacitly-renewed";
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)

@@ -16,7 +16,7 @@ internal sealed partial class InvoiceOnSigned(ILogger<InvoiceOnSigned> logger) :
 {
     public string Name => "marina.invoice-signed-contracts";
 
-    public bool Handles(string eventType) => eventType is Contracts.MarinaContractSigned.WireName or "marina.contract-tacitly-renewed";
+    public bool Handles(string eventType) => eventType is "marina.contract-signed" or "marina.contract-tacitly-renewed";
 
     public async Task ReactAsync(RecordedEvent e, IServiceProvider scopedServices, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ internal sealed class DebitRegisterProjection : IProjection
     public string Name => "marina.debits";
 
     public bool Handles(string eventType) => eventType is "marina.debit-scheduled" or "marina.debit-run-sealed" or "marina.debit-settled"
-        or Contracts.MarinaDirectDebitRejected.WireName;
+        or "marina.debit-rejected";
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ internal sealed partial class DebitFollowUp(ILogger<DebitFollowUp> logger) : IRe
 {
     public string Name => "marina.debit-follow-up";
 
-    public bool Handles(string eventType) => eventType is "marina.debit-run-sealed" or "marina.debit-settled" or Contracts.MarinaDirectDebitRejected.WireName;
+    public bool Handles(string eventType) => eventType is "marina.debit-run-sealed" or "marina.debit-settled" or "marina.debit-rejected";
 
     public async Task ReactAsync(RecordedEvent e, IServiceProvider services, CancellationToken ct)
     {

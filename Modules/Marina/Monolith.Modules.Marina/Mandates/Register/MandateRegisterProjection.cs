@@ -12,7 +12,7 @@ internal sealed class MandateRegisterProjection : IProjection
     public string Name => "marina.mandates";
 
     public bool Handles(string eventType) => eventType is "marina.mandate-signed" or "marina.mandate-debited" or "marina.mandate-debit-rejected"
-        or "marina.mandate-lapse-warned" or Contracts.MarinaMandateLapsed.WireName;
+        or "marina.mandate-lapse-warned" or "marina.mandate-lapsed";
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {
