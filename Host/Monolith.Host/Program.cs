@@ -1,6 +1,7 @@
 using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Billing;
 using Monolith.Modules.Bookings;
+using Monolith.Modules.Marina;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
 using Monolith.Modules.Subscriptions;
@@ -13,7 +14,8 @@ builder.AddPlatform(
     new SubscriptionsModule(),
     new MembershipModule(),
     new BookingsModule(),
-    new TicketingModule());
+    new TicketingModule(),
+    new MarinaModule());
 
 var app = builder.Build();
 app.UsePlatform();

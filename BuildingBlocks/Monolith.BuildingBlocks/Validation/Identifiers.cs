@@ -54,13 +54,116 @@ public static partial class Identifiers
             return false;
         }
 
-        if (v.StartsWith("FR", StringComparison.Ordinal) && v.Length != 27)
+        // The country's IBAN length (SWIFT IBAN registry): a wrong length is refused whatever its check digits. An unlisted
+        // country is checked by shape and mod 97 only.
+        if (IbanLengths.TryGetValue(v[..2], out var length) && v.Length != length)
         {
             return false;
         }
 
         return Mod97(v[4..] + v[..4]) == 1;
     }
+
+    /// <summary>IBAN length per country (ISO 13616, SWIFT IBAN registry); French overseas territories use France's format (27).</summary>
+    public static readonly IReadOnlyDictionary<string, int> IbanLengths = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["AD"] = 24,
+        ["AE"] = 23,
+        ["AL"] = 28,
+        ["AT"] = 20,
+        ["AZ"] = 28,
+        ["BA"] = 20,
+        ["BE"] = 16,
+        ["BG"] = 22,
+        ["BH"] = 22,
+        ["BR"] = 29,
+        ["BY"] = 28,
+        ["CH"] = 21,
+        ["CR"] = 22,
+        ["CY"] = 28,
+        ["CZ"] = 24,
+        ["DE"] = 22,
+        ["DK"] = 18,
+        ["DO"] = 28,
+        ["EE"] = 20,
+        ["EG"] = 29,
+        ["ES"] = 24,
+        ["FI"] = 18,
+        ["FO"] = 18,
+        ["FR"] = 27,
+        ["GB"] = 22,
+        ["GE"] = 22,
+        ["GI"] = 23,
+        ["GL"] = 18,
+        ["GR"] = 27,
+        ["GT"] = 28,
+        ["HR"] = 21,
+        ["HU"] = 28,
+        ["IE"] = 22,
+        ["IL"] = 23,
+        ["IQ"] = 23,
+        ["IS"] = 26,
+        ["IT"] = 27,
+        ["JO"] = 30,
+        ["KW"] = 30,
+        ["KZ"] = 20,
+        ["LB"] = 28,
+        ["LC"] = 32,
+        ["LI"] = 21,
+        ["LT"] = 20,
+        ["LU"] = 20,
+        ["LV"] = 21,
+        ["MC"] = 27,
+        ["MD"] = 24,
+        ["ME"] = 22,
+        ["MK"] = 19,
+        ["MR"] = 27,
+        ["MT"] = 31,
+        ["MU"] = 30,
+        ["NL"] = 18,
+        ["NO"] = 15,
+        ["PK"] = 24,
+        ["PL"] = 28,
+        ["PS"] = 29,
+        ["PT"] = 25,
+        ["QA"] = 29,
+        ["RO"] = 24,
+        ["RS"] = 22,
+        ["SA"] = 24,
+        ["SC"] = 31,
+        ["SE"] = 24,
+        ["SI"] = 19,
+        ["SK"] = 24,
+        ["SM"] = 27,
+        ["ST"] = 25,
+        ["SV"] = 28,
+        ["TL"] = 23,
+        ["TN"] = 24,
+        ["TR"] = 26,
+        ["UA"] = 29,
+        ["VA"] = 22,
+        ["VG"] = 24,
+        ["XK"] = 20,
+        ["GF"] = 27,
+        ["GP"] = 27,
+        ["MQ"] = 27,
+        ["RE"] = 27,
+        ["PF"] = 27,
+        ["TF"] = 27,
+        ["YT"] = 27,
+        ["NC"] = 27,
+        ["PM"] = 27,
+        ["WF"] = 27,
+        ["BL"] = 27,
+        ["MF"] = 27,
+    };
+
+    /// <summary>SEPA mandate reference (RUM, "Unique Mandate Reference"): 1 to 35 characters from the SEPA set
+    /// <c>A–Z a–z 0–9 / - ? : ( ) . , ' +</c> and space; it may not start or end with a space, nor start with "//" or hold "//"
+    /// (EPC implementation guidelines).</summary>
+    public static bool IsValidMandateReference(string? value) =>
+        value is { Length: >= 1 and <= 35 } && MandateReferenceShape().IsMatch(value) && value.Trim() == value
+        && !value.Contains("//", StringComparison.Ordinal) && !value.StartsWith('/');
 
     /// <summary>BIC (ISO 9362): 8 or 11 characters.</summary>
     public static bool IsValidBic(string? value) => Compact(value) is { } v && BicShape().IsMatch(v);
@@ -135,6 +238,9 @@ public static partial class Identifiers
 
     [GeneratedRegex("^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$")]
     private static partial Regex BicShape();
+
+    [GeneratedRegex("^[A-Za-z0-9/?:().,'+ -]{1,35}$")]
+    private static partial Regex MandateReferenceShape();
 
     [GeneratedRegex("^[A-Z]{2}[0-9]{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$")]
     private static partial Regex IcsShape();

@@ -130,6 +130,21 @@ public interface IBillingService
     /// <summary>"Pay this invoice": the invoice number as reference and its balance as amount; null when the invoice does not exist.</summary>
     Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default);
 
+    /// <summary>A pending payment is received on <paramref name="receivedOn"/> (a SEPA debit on its collection date) and allocated;
+    /// settling it again changes nothing.</summary>
+    Task SettlePaymentAsync(
+        string officeId, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default) =>
+        throw new NotSupportedException("Settling pending payments is provided by the Billing module's own IBillingService.");
+
+    /// <summary>A pending payment failed (a SEPA debit rejected before its collection date): it never counts.</summary>
+    Task FailPaymentAsync(string officeId, string customerId, string paymentId, string reason, CancellationToken ct = default) =>
+        throw new NotSupportedException("Failing pending payments is provided by the Billing module's own IBillingService.");
+
+    /// <summary>A received payment came back (a SEPA debit returned after its collection date): what it paid on each invoice is open
+    /// again (the balance reopens) and its unallocated part is no longer customer credit. Returning it again changes nothing.</summary>
+    Task ReturnPaymentAsync(string officeId, string customerId, string paymentId, string reason, DateOnly returnedOn, CancellationToken ct = default) =>
+        throw new NotSupportedException("Returning payments is provided by the Billing module's own IBillingService.");
+
     /// <summary>Starts a card payment of the invoice's balance on the payment provider's hosted page: records a pending card payment
     /// (it counts only once the provider confirms it) and returns the page to redirect the customer to. The provider sends the
     /// customer back to <paramref name="returnUrl"/> (a path of this site, or an allowed host) with <c>paymentReference</c> and

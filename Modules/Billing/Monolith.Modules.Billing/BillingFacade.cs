@@ -8,7 +8,8 @@ namespace Monolith.Modules.Billing;
 
 /// <summary>The <see cref="IBillingService"/> other modules get: each method is one of billing's use cases.</summary>
 internal sealed class BillingFacade(
-    InvoiceIssuer invoices, PaymentRecorder payments, AccountStatements statements, PaymentRequests paymentRequests, CardPaymentService cards) : IBillingService
+    InvoiceIssuer invoices, PaymentRecorder payments, AccountStatements statements, PaymentRequests paymentRequests, CardPaymentService cards,
+    PaymentConfirmer confirmer, PaymentFailure failure, PaymentReturn returns) : IBillingService
 {
     public Task<IssuedInvoice> IssueInvoiceAsync(string officeId, IssueInvoiceRequest request, CancellationToken ct = default) =>
         invoices.IssueAsync(officeId, request, ct);
@@ -21,6 +22,16 @@ internal sealed class BillingFacade(
 
     public Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default) =>
         paymentRequests.GetAsync(officeId, invoiceId, ct);
+
+    public async Task SettlePaymentAsync(
+        string officeId, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default) =>
+        await confirmer.ConfirmAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, receivedOn, allocations, null, ct);
+
+    public async Task FailPaymentAsync(string officeId, string customerId, string paymentId, string reason, CancellationToken ct = default) =>
+        await failure.FailAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, reason, ct);
+
+    public async Task ReturnPaymentAsync(string officeId, string customerId, string paymentId, string reason, DateOnly returnedOn, CancellationToken ct = default) =>
+        await returns.ReturnAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, reason, returnedOn, ct);
 
     public Task<CardPaymentStarted> StartCardPaymentAsync(string officeId, string invoiceId, string returnUrl, CancellationToken ct = default) =>
         cards.StartAsync(CommandContexts.ForSystem(officeId, "billing"), invoiceId, returnUrl, ct);

@@ -57,6 +57,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<PaymentRecorder>();
             services.AddSingleton<PaymentConfirmer>();
             services.AddSingleton<PaymentFailure>();
+            services.AddSingleton<PaymentReturn>();
             services.AddSingleton<PaymentAllocator>();
             services.AddSingleton<CustomerCreditUse>();
             services.AddSingleton<RefundRecorder>();

@@ -42,6 +42,9 @@ internal sealed record ApplyCreditNote(
 internal sealed record UseCustomerCredit(InvoiceFacts Invoice, DateOnly On, DateTimeOffset At) : AccountCommand;
 internal sealed record RecordRefund(string RefundId, string SourceId, long Amount, PaymentDetails Details, DateOnly On, DateTimeOffset At) : AccountCommand;
 internal sealed record ExpireCredits(DateOnly On, DateTimeOffset At) : AccountCommand;
+/// <summary>A received payment came back (a SEPA direct debit returned by the debtor's bank, a cheque that bounced): what it paid on
+/// each invoice is open again and its unallocated part is no longer customer credit.</summary>
+internal sealed record ReturnPayment(string PaymentId, string Reason, DateOnly ReturnedOn, DateTimeOffset At) : AccountCommand;
 
 internal abstract record AccountEvent(string CustomerId);
 internal sealed record PaymentPending(string CustomerId, string PaymentId, PaymentDetails Details, long Amount, DateTimeOffset RecordedAt) : AccountEvent(CustomerId);
@@ -63,15 +66,23 @@ internal sealed record CreditNoteApplied(
 internal sealed record CustomerCreditUsed(string CustomerId, string SourceId, string InvoiceId, string InvoiceNumber, long Amount, DateOnly On, DateTimeOffset UsedAt) : AccountEvent(CustomerId);
 internal sealed record RefundRecorded(string CustomerId, string RefundId, string SourceId, long Amount, PaymentDetails Details, DateOnly On, DateTimeOffset RecordedAt) : AccountEvent(CustomerId);
 internal sealed record CustomerCreditExpired(string CustomerId, string SourceId, long Amount, DateOnly ExpiredOn, DateTimeOffset RecordedAt) : AccountEvent(CustomerId);
+internal sealed record ReturnedAllocation(string InvoiceId, long Amount);
+internal sealed record PaymentReturned(
+    string CustomerId, string PaymentId, PaymentMethod Method, long Amount, IReadOnlyList<ReturnedAllocation> Allocations, long Unallocated, string Reason,
+    DateOnly ReturnedOn, DateTimeOffset ReturnedAt) : AccountEvent(CustomerId);
 
 internal enum PaymentStatus
 {
     Pending,
     Received,
     Failed,
+
+    /// <summary>Received, then returned (a SEPA debit returned by the bank): it no longer counts.</summary>
+    Returned,
 }
 
-internal sealed record PaymentState(string PaymentId, PaymentDetails Details, long Amount, PaymentStatus Status);
+/// <summary><paramref name="AllocatedTo"/>: what this payment paid on each invoice (null = nothing yet).</summary>
+internal sealed record PaymentState(string PaymentId, PaymentDetails Details, long Amount, PaymentStatus Status, ImmutableDictionary<string, long>? AllocatedTo = null);
 
 /// <summary>What the account knows of one invoice: paid (payments and credit used) and cancelled by credit notes, and what credit
 /// notes have credited per rate (the cap).</summary>
@@ -135,6 +146,7 @@ internal static class CustomerAccount
         [typeof(CustomerCreditUsed)] = "billing.customer-credit-used",
         [typeof(RefundRecorded)] = "billing.refund-recorded",
         [typeof(CustomerCreditExpired)] = "billing.customer-credit-expired",
+        [typeof(PaymentReturned)] = "billing.payment-returned",
     };
 
     /// <summary>Decide needs the customer id for the first event of a new stream: use <see cref="For"/>.</summary>
@@ -153,6 +165,7 @@ internal static class CustomerAccount
             ApplyCreditNote c => Apply(c, state, customerId),
             UseCustomerCredit c => UseCredit(c, state, customerId),
             RecordRefund c => Refund(c, state, customerId),
+            ReturnPayment c => Return(c, state, customerId),
             ExpireCredits c => [.. state.Credits.Values
                 .Where(s => s.Kind == CreditKind.CreditNote && !s.Expired && s.Remaining > 0 && s.ExpiresOn is { } e && e < c.On)
                 .OrderBy(s => s.SourceId, StringComparer.Ordinal)
@@ -176,6 +189,12 @@ internal static class CustomerAccount
                 state with { Payments = state.Payments.SetItem(e.PaymentId, p with { Status = PaymentStatus.Failed }) },
             PaymentAllocated e => Consume(state, PaymentSource(e.PaymentId), e.Amount) with
             {
+                Payments = state.Payments.TryGetValue(e.PaymentId, out var paying)
+                    ? state.Payments.SetItem(e.PaymentId, paying with
+                    {
+                        AllocatedTo = (paying.AllocatedTo ?? ImmutableDictionary<string, long>.Empty) is var to ? to.SetItem(e.InvoiceId, to.GetValueOrDefault(e.InvoiceId) + e.Amount) : null,
+                    })
+                    : state.Payments,
                 Invoices = state.Invoices.SetItem(e.InvoiceId, state.Position(e.InvoiceId) is var pos ? pos with { Paid = pos.Paid + e.Amount } : pos),
             },
             CreditNoteApplied e => state with
@@ -199,6 +218,16 @@ internal static class CustomerAccount
             RefundRecorded e => Consume(state, e.SourceId, e.Amount) with { Refunds = state.Refunds.Add(e.RefundId) },
             CustomerCreditExpired e when state.Credits.TryGetValue(e.SourceId, out var s) =>
                 state with { Credits = state.Credits.SetItem(e.SourceId, s with { Remaining = 0, Expired = true }) },
+            PaymentReturned e when state.Payments.TryGetValue(e.PaymentId, out var p) => state with
+            {
+                Payments = state.Payments.SetItem(e.PaymentId, p with { Status = PaymentStatus.Returned }),
+                Invoices = e.Allocations.Aggregate(state.Invoices, (acc, a) => acc.SetItem(a.InvoiceId, (acc.GetValueOrDefault(a.InvoiceId) ?? InvoicePosition.None) is var pos
+                    ? pos with { Paid = pos.Paid - a.Amount }
+                    : pos)),
+                Credits = state.Credits.TryGetValue(PaymentSource(e.PaymentId), out var credit)
+                    ? state.Credits.SetItem(PaymentSource(e.PaymentId), credit with { Remaining = 0 })
+                    : state.Credits,
+            },
             _ => state,
         };
     }
@@ -424,6 +453,25 @@ internal static class CustomerAccount
 
         RequireDetails(c.Details);
         return [new RefundRecorded(customerId, c.RefundId, c.SourceId, c.Amount, c.Details, c.On, c.At)];
+    }
+
+    private static IReadOnlyList<AccountEvent> Return(ReturnPayment c, CustomerAccountState state, string customerId)
+    {
+        var payment = RequirePayment(state, c.PaymentId);
+        return payment.Status switch
+        {
+            PaymentStatus.Returned => [],
+            PaymentStatus.Received =>
+            [
+                new PaymentReturned(
+                    customerId, c.PaymentId, payment.Details.Method, payment.Amount,
+                    [.. (payment.AllocatedTo ?? ImmutableDictionary<string, long>.Empty).Where(a => a.Value > 0).OrderBy(a => a.Key, StringComparer.Ordinal)
+                        .Select(a => new ReturnedAllocation(a.Key, a.Value))],
+                    state.Credits.TryGetValue(PaymentSource(c.PaymentId), out var credit) ? credit.Remaining : 0,
+                    c.Reason, c.ReturnedOn, c.At),
+            ],
+            _ => throw new DomainRuleViolation("payment.not-received", $"Le paiement {c.PaymentId} n'a pas été reçu : il ne peut pas être retourné (un paiement en attente échoue).", isConflict: true),
+        };
     }
 
     private static PaymentState RequirePayment(CustomerAccountState state, string paymentId) =>

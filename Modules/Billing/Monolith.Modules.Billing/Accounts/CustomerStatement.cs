@@ -41,6 +41,9 @@ internal static class CustomerStatement
                 case CustomerCreditExpired x:
                     expired += x.Amount;
                     break;
+                case PaymentReturned r:
+                    payments -= r.Amount;
+                    break;
             }
         }
 

@@ -67,6 +67,9 @@ internal sealed class FecExport(BillingLog log)
                 case PaymentReceived p when In(p.ReceivedOn):
                     entries.Add(Money(p.Details.Method, p.ReceivedOn, p.PaymentId, p.CustomerId, customerNames.GetValueOrDefault(p.CustomerId, p.CustomerId), $"Règlement {Method(p.Details.Method)}", p.Amount, received: true));
                     break;
+                case PaymentReturned r when In(r.ReturnedOn):
+                    entries.Add(Money(r.Method, r.ReturnedOn, r.PaymentId + "-R", r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), $"Impayé : {Method(r.Method)} retourné", r.Amount, received: false));
+                    break;
                 case RefundRecorded r when In(r.On):
                     entries.Add(Money(r.Details.Method, r.On, r.RefundId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), "Remboursement client", r.Amount, received: false));
                     break;

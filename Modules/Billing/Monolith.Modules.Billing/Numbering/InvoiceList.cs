@@ -76,7 +76,7 @@ internal sealed class BillingReadModelProjection : IProjection
     public string Name => "billing.invoices";
 
     public bool Handles(string eventType) => eventType is "billing.invoice-issued" or "billing.credit-note-issued" or "billing.payment-allocated"
-        or "billing.customer-credit-used" or "billing.credit-note-applied";
+        or "billing.customer-credit-used" or "billing.credit-note-applied" or "billing.payment-returned";
 
     public async Task ApplyAsync(RecordedEvent e, ProjectionContext ctx, CancellationToken ct)
     {
@@ -128,6 +128,13 @@ internal sealed class BillingReadModelProjection : IProjection
                 break;
             case CreditNoteApplied n when n.OffsetOnInvoice > 0:
                 await Settle(ctx, office, n.InvoiceId, n.OffsetOnInvoice);
+                break;
+            case PaymentReturned r:
+                foreach (var a in r.Allocations)
+                {
+                    await Settle(ctx, office, a.InvoiceId, -a.Amount);
+                }
+
                 break;
         }
     }

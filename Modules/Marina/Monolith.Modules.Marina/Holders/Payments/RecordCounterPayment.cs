@@ -1,0 +1,65 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Marina.Shared;
+
+namespace Monolith.Modules.Marina.Holders.Payments;
+
+/// <summary>Staff: a cheque or a transfer received at the harbour office for one invoice of the holder ("Paiement par chèque ou virement :
+/// paiement à la capitainerie"). Partial payments are allowed; the payment is recorded in billing against that invoice.</summary>
+internal static class RecordCounterPayment
+{
+    public enum CounterMethod
+    {
+        Cheque,
+        Transfer,
+    }
+
+    public sealed record CounterPaymentRequest(string InvoiceId, CounterMethod Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank,
+        string? TransferReference);
+
+    public sealed class Validator : AbstractValidator<CounterPaymentRequest>
+    {
+        public Validator()
+        {
+            RuleFor(r => r.InvoiceId).NotEmpty();
+            RuleFor(r => r.Amount).GreaterThan(0).WithMessage("Le montant est en centimes et doit être positif.");
+            RuleFor(r => r.ChequeNumber).NotEmpty().When(r => r.Method == CounterMethod.Cheque).WithMessage("Numéro du chèque obligatoire.");
+            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == CounterMethod.Cheque).WithMessage("Banque du chèque obligatoire.");
+            RuleFor(r => r.TransferReference).MaximumLength(140);
+        }
+    }
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/marina/holders/{holderId}/payments", async Task<Ok<CustomerAccountView>> (
+            string holderId, CounterPaymentRequest request, ICallerContext caller, HttpContext http, IBillingService billing, OfficeClock clock, CancellationToken ct) =>
+        {
+            var account = await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct);
+            var invoice = account.Invoices.FirstOrDefault(i => i.InvoiceId == request.InvoiceId)
+                ?? throw new NotFoundException("Cette facture n'est pas sur le compte de ce plaisancier.");
+            if (request.Amount > invoice.Balance)
+            {
+                throw new DomainRuleViolation("payment.exceeds-balance",
+                    $"Le solde de la facture {invoice.Number} est de {BuildingBlocks.Money.Euros.Format(invoice.Balance)} : le règlement ne peut pas le dépasser.");
+            }
+
+            var key = http.Request.Headers[Idempotency.HeaderName].ToString();
+            var paymentId = string.IsNullOrEmpty(key)
+                ? Guid.NewGuid().ToString("N")
+                : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"marina-payment/{caller.TenantId}/{holderId}/{key}").ToString("N");
+            var details = request.Method == CounterMethod.Cheque
+                ? new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: request.ChequeNumber, Bank: request.Bank)
+                : new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: request.TransferReference);
+            await billing.RecordPaymentAsync(caller.TenantId, new RecordPaymentRequest(paymentId, holderId, details, request.Amount,
+                request.ReceivedOn ?? await clock.TodayAsync(caller.TenantId, ct), [new PaymentAllocationRequest(invoice.InvoiceId, request.Amount)]), ct);
+            return TypedResults.Ok(await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct));
+        }).RequireAuthorization("office-staff").Validate<CounterPaymentRequest>().Idempotent()
+          .WithTags("Marina — berth holders").WithName("MarinaRecordCounterPayment")
+          .WithSummary("Records a cheque or transfer received at the harbour office against one invoice (partial payments allowed); returns the account.");
+}

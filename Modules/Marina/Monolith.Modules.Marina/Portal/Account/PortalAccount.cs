@@ -1,0 +1,93 @@
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Marina.Shared;
+
+namespace Monolith.Modules.Marina.Portal.Account;
+
+/// <summary>The holder's portal: "Compte client" — every invoice with number, date, amount TTC, paid, balance and label, and the totals
+/// (invoices, payments, difference) — paying one invoice online (the bank's page, reference = the invoice number, amount = its balance),
+/// and the list of their contracts and mandates.</summary>
+internal static class PortalAccount
+{
+    public sealed record AccountLine(string InvoiceId, string Number, DateOnly Date, long AmountTtc, long Paid, long Balance, string Label, bool CanPayOnline);
+
+    public sealed record AccountView(IReadOnlyList<AccountLine> Invoices, long TotalInvoices, long TotalPayments, long Difference);
+
+    public sealed record CardPaymentRequest(string ReturnUrl);
+
+    public sealed record ContractSummary(string ContractId, int Season, string BerthId, string Status, int StepsDone, long TotalTtc, string? InvoiceNumber);
+
+    public sealed record MandateSummary(string MandateId, string Rum, string Status, DateOnly SignedOn, DateOnly LapsesOn);
+
+    public sealed class Validator : AbstractValidator<CardPaymentRequest>
+    {
+        public Validator() => RuleFor(r => r.ReturnUrl).NotEmpty().MaximumLength(500);
+    }
+
+    /// <summary>The seed's "Compte client": totals of invoices and of what was paid on them (payments and credit applied), and their
+    /// difference — 1 698 € − 848 € = 850 €.</summary>
+    public static AccountView From(CustomerAccountView account) => new(
+        [.. account.Invoices.Select(i => new AccountLine(i.InvoiceId, i.Number, i.IssueDate, i.TotalTtc, i.Paid, i.Balance, i.Label, i.Balance > 0))],
+        account.Invoices.Sum(i => i.TotalTtc),
+        account.Invoices.Sum(i => i.Paid),
+        account.Invoices.Sum(i => i.Balance));
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var portal = app.MapGroup("/api/marina/portal").WithTags("Marina — holder portal").RequireAuthorization("customer");
+
+        portal.MapGet("/account", async Task<Ok<AccountView>> (ICallerContext caller, IBillingService billing, CancellationToken ct) =>
+                TypedResults.Ok(From(await billing.GetCustomerAccountAsync(caller.TenantId, PortalCaller.HolderId(caller), ct))))
+            .WithName("MarinaPortalAccount")
+            .WithSummary("Compte client: every invoice (number, date, amount TTC, paid, balance, label) and the totals of invoices, payments and their difference.");
+
+        portal.MapPost("/invoices/{invoiceId}/card-payment", async Task<Ok<CardPaymentStarted>> (string invoiceId, CardPaymentRequest request, ICallerContext caller,
+            IBillingService billing, CancellationToken ct) =>
+        {
+            var account = await billing.GetCustomerAccountAsync(caller.TenantId, PortalCaller.HolderId(caller), ct);
+            if (account.Invoices.All(i => i.InvoiceId != invoiceId))
+            {
+                throw new NotFoundException("Facture introuvable.");
+            }
+
+            return TypedResults.Ok(await billing.StartCardPaymentAsync(caller.TenantId, invoiceId, request.ReturnUrl, ct));
+        }).Validate<CardPaymentRequest>().Idempotent().WithName("MarinaPortalPayInvoice")
+          .WithSummary("\"Règlement\": starts paying one invoice by card on the bank's page — reference = invoice number, amount = its balance.");
+
+        portal.MapGet("/contracts", async Task<Ok<IReadOnlyList<ContractSummary>>> (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            var rows = await connection.QueryAsync<(string ContractId, long Season, string BerthId, string Status, long StepsDone, long TotalTtc, string? InvoiceNumber)>(
+                """
+                SELECT contract_id, season, berth_id, status, steps_done, total_ttc, invoice_number FROM marina_contracts
+                WHERE office_id = @office AND holder_id = @holder ORDER BY season DESC, contract_id
+                """, new { office = caller.TenantId, holder = PortalCaller.HolderId(caller) });
+            return TypedResults.Ok<IReadOnlyList<ContractSummary>>([.. rows.Select(r =>
+                new ContractSummary(r.ContractId, (int)r.Season, r.BerthId, r.Status, (int)r.StepsDone, r.TotalTtc, r.InvoiceNumber))]);
+        }).WithName("MarinaPortalContracts").WithSummary("The holder's contracts, newest season first.");
+
+        portal.MapGet("/mandates", async Task<Ok<IReadOnlyList<MandateSummary>>> (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            var rows = await connection.QueryAsync<(string MandateId, string Rum, string Status, string SignedOn, string LapsesOn)>(
+                "SELECT mandate_id, rum, status, signed_on, lapses_on FROM marina_mandates WHERE office_id = @office AND holder_id = @holder ORDER BY signed_on DESC",
+                new { office = caller.TenantId, holder = PortalCaller.HolderId(caller) });
+            return TypedResults.Ok<IReadOnlyList<MandateSummary>>([.. rows.Select(r =>
+                new MandateSummary(r.MandateId, r.Rum, r.Status, Day.Parse(r.SignedOn), Day.Parse(r.LapsesOn)))]);
+        }).WithName("MarinaPortalMandates").WithSummary("The holder's SEPA mandates.");
+
+        app.MapGet("/api/marina/holders/{holderId}/account", async Task<Ok<AccountView>> (string holderId, ICallerContext caller, IBillingService billing,
+                CancellationToken ct) => TypedResults.Ok(From(await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct))))
+            .RequireAuthorization("office-read").WithTags("Marina — berth holders").WithName("MarinaHolderAccount")
+            .WithSummary("The holder's customer account, as the portal shows it.");
+    }
+}

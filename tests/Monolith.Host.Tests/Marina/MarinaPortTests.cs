@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Monolith.Host.Tests.Marina;
+
+public sealed class MarinaPortTests(MarinaApp app) : IClassFixture<MarinaApp>
+{
+    [Fact]
+    public async Task A_berth_whose_holder_is_away_is_free_for_visitors_on_those_dates_only()
+    {
+        var (staff, _) = await app.NewPortAsync();
+        var holderId = await MarinaApp.NewHolderAsync(staff, "ROUX Anne", null);
+        await MarinaApp.DraftContractAsync(staff, holderId, "A-12");
+        (await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/absences", new { from = new DateOnly(2026, 7, 1), to = new DateOnly(2026, 7, 15) }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/absences", new { from = new DateOnly(2026, 7, 10), to = new DateOnly(2026, 7, 20) }))
+            .StatusCode.Should().Be(HttpStatusCode.Conflict, "absences do not overlap");
+        await app.CatchUpAsync();
+
+        var away = await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths/free?on=2026-07-05");
+        away.EnumerateArray().Select(b => (b.GetProperty("berthId").GetString(), b.GetProperty("holderAway").GetBoolean()))
+            .Should().Equal(("A-12", true), ("A-14", false), ("B-03", false));
+        var back = await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths/free?on=2026-08-01");
+        back.EnumerateArray().Select(b => b.GetProperty("berthId").GetString()).Should().Equal("A-14", "B-03");
+        (await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths?limit=2")).GetProperty("total").GetInt32().Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Staff_publish_the_ports_documents_and_holders_download_them()
+    {
+        var (staff, officeId) = await app.NewPortAsync();
+        var email = $"anne.{Guid.NewGuid():N}@example.test";
+        await MarinaApp.NewHolderAsync(staff, "ROUX Anne", email);
+        var content = Encoding.UTF8.GetBytes("%PDF-1.4 tutoriel du portail");
+        var published = await staff.PostAsJsonAsync("/api/marina/documents", new
+        {
+            title = "Tutoriel du portail",
+            category = "tutoriel",
+            fileName = "tutoriel.pdf",
+            contentType = "application/pdf",
+            contentBase64 = Convert.ToBase64String(content),
+        });
+        published.StatusCode.Should().Be(HttpStatusCode.Created);
+        var documentId = (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("documentId").GetString()!;
+        (await staff.PostAsJsonAsync("/api/marina/documents", new { title = "x", category = "divers", fileName = "x.pdf", contentType = "application/pdf", contentBase64 = "AA==" }))
+            .StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        var holder = await app.RegisterAndSignInAsync(officeId, email);
+        var list = await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents");
+        list.EnumerateArray().Select(d => d.GetProperty("title").GetString()).Should().Equal("Tutoriel du portail");
+        (await holder.GetByteArrayAsync($"/api/marina/portal/documents/{documentId}")).Should().Equal(content);
+
+        (await staff.DeleteAsync($"/api/marina/documents/{documentId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await app.CatchUpAsync();
+        (await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents")).GetArrayLength().Should().Be(0);
+        (await holder.GetAsync($"/api/marina/portal/documents/{documentId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
