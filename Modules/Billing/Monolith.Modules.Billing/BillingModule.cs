@@ -5,6 +5,7 @@ using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Audit;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Invoicing;
@@ -27,6 +28,7 @@ public sealed class BillingModule : IModule
         m.Events(DocumentRegister.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
+        m.Publishes(BillingFacts.All);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
         m.Reactor<InvoiceEmailReactor>();
@@ -41,6 +43,7 @@ public sealed class BillingModule : IModule
         {
             services.AddSingleton<BillingService>();
             services.AddSingleton<CardPaymentService>();
+            services.AddSingleton<PayInvoice>();
             services.AddSingleton<IBillingService, BillingFacade>();
             services.AddSingleton<IPaymentProvider>(provider switch
             {

@@ -121,15 +121,46 @@ internal static partial class Order
         [typeof(TermsAccepted)] = "membership.terms-accepted",
         [typeof(OrderSubmitted)] = "membership.order-submitted",
         [typeof(OrderSubmissionRefused)] = "membership.order-submission-refused",
-        [typeof(OrderValidated)] = Contracts.MembershipEventNames.OrderValidated,
+        [typeof(OrderValidated)] = "membership.order-validated",
         [typeof(InvoiceAttached)] = "membership.invoice-attached",
-        [typeof(OrderFinalised)] = Contracts.MembershipEventNames.OrderFinalised,
+        [typeof(OrderFinalised)] = "membership.order-finalised",
         [typeof(InformationCheckRequested)] = "membership.information-check-requested",
         [typeof(InformationConfirmed)] = "membership.information-confirmed",
         [typeof(InformationReminderSent)] = "membership.information-reminder-sent",
     };
 
-    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial);
+    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial) { Publish = Published };
+
+    /// <summary>The facts other modules may react to, appended with the events that make them true.</summary>
+    private static IEnumerable<BuildingBlocks.Facts.IIntegrationEvent> Published(OrderCommand command, OrderState before, IReadOnlyList<OrderEvent> events, OrderState after)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case OrderValidated v:
+                    yield return new Contracts.Facts.OrderValidated(v.OrderId, v.MemberId, v.Year, v.Number, v.TotalTtc, v.ValidatedAt);
+                    break;
+                case OrderFinalised f:
+                    yield return new Contracts.Facts.OrderFinalised(f.OrderId, f.MemberId, f.Year, f.Number, f.PaidOn);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The counter takes a payment for an order only once it is invoiced and until it is paid (finalised).</summary>
+    public static void RequireAwaitingPayment(OrderState state)
+    {
+        if (state.Status == OrderStatus.Finalised)
+        {
+            throw new DomainRuleViolation("order.already-paid", $"Order {state.Number} is already paid and finalised.", isConflict: true);
+        }
+
+        if (state.InvoiceId is null)
+        {
+            throw new DomainRuleViolation("order.not-invoiced", "This order has no invoice yet: nothing to pay.", isConflict: true);
+        }
+    }
 
     private static readonly DomainRuleViolation NotEditable =
         new("order.not-editable", "Votre commande est validée : elle ne peut plus être modifiée.", isConflict: true);

@@ -20,10 +20,11 @@ internal static class JobKeys
     public static DateOnly Today(DateTimeOffset now, string timeZone) => SubscriptionPeriods.LocalDate(now, timeZone);
 }
 
-/// <summary>Daily: for each unsettled period of an active subscription, a payment recorded in billing (invoice balance zero) settles it;
-/// otherwise, once the payment deadline has passed (today &gt; payment-due-by, in the office's time zone), the subscription is cancelled
-/// (period 1) or the renewal is cancelled (later periods). The reactor e-mails the manager.</summary>
-internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, CommandHandler handler, IEnumerable<ISubscriptionBilling> billings, TimeProvider time)
+/// <summary>Daily: for each unsettled period of an active subscription whose payment deadline has passed (today &gt; payment-due-by, in
+/// the office's time zone), the subscription is cancelled (period 1) or the renewal is cancelled (later periods). The reactor e-mails the
+/// manager. A payment is not looked for here: billing's published <c>InvoiceSettled</c> settles the period as it happens
+/// (<c>SettlePeriodOnInvoiceSettled</c>).</summary>
+internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time)
     : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
@@ -41,20 +42,10 @@ internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, Co
                 """)).ToList();
         }
 
-        var billing = billings.FirstOrDefault(); // none until a billing adapter is registered: nothing counts as paid
         foreach (var row in rows)
         {
             var today = JobKeys.Today(now, row.TimeZone);
             var stream = Subscription.StreamId(row.SubscriptionId);
-            if (row.InvoiceId is not null && billing is not null && await billing.IsPaidAsync(row.OfficeId, row.CustomerId, row.InvoiceId, ct))
-            {
-                await handler.HandleAsync(
-                    Subscription.Decider, stream, new RecordPayment((int)row.Period, row.InvoiceId, now),
-                    CommandContexts.ForSystem(row.OfficeId, "subscriptions.payment-deadline-job", null, JobKeys.Seed($"subscriptions/{row.SubscriptionId}/period-{row.Period}/paid")),
-                    CommandOptions.ExistingStream, ct);
-                continue;
-            }
-
             if (today > SubscriptionsProjection.ParseDate(row.PaymentDueBy))
             {
                 await handler.HandleAsync(
