@@ -41,7 +41,6 @@ public sealed class SubscriptionsModule : IModule
         {
             services.AddSingleton<SubscriptionService>();
             services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
-            services.AddSingleton<IOfficeTimeZone, OfficeTimeZone>();
             services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
         });
         m.Job<PaymentDeadlineJob>("0 15 6 * * ?");

@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.ReadModels;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Subscriptions.Jobs;
 
@@ -16,8 +17,6 @@ internal static class JobKeys
     private static readonly Guid Namespace = new("b0f5b8a4-7d0e-4f57-8a43-0d1c6c2f9e21");
 
     public static Guid Seed(string key) => DeterministicGuid.Create(Namespace, key);
-
-    public static DateOnly Today(DateTimeOffset now, string timeZone) => SubscriptionPeriods.LocalDate(now, timeZone);
 }
 
 /// <summary>Daily: for each unsettled period of an active subscription whose payment deadline has passed (today &gt; payment-due-by, in
@@ -44,7 +43,7 @@ internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, Co
 
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             var stream = Subscription.StreamId(row.SubscriptionId);
             if (today > SubscriptionsProjection.ParseDate(row.PaymentDueBy))
             {
@@ -82,7 +81,7 @@ internal sealed class RenewalNoticeJob(SqliteConnectionFactory connections, Comm
 
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             var step = DueStep(SubscriptionsProjection.ParseDate(row.EndDate), SubscriptionsProjection.ParseDays(row.NoticeDays), (int)row.LastNoticeStep, today);
             if (step is { } k)
             {
@@ -137,7 +136,7 @@ internal sealed class ExpiryJob(SqliteConnectionFactory connections, CommandHand
 
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             if (today > SubscriptionsProjection.ParseDate(row.EndDate))
             {
                 await handler.HandleAsync(

@@ -126,7 +126,7 @@ internal sealed record SubscriptionState(
     DateOnly? ClosedOn)
 {
     public static readonly SubscriptionState Initial =
-        new(null, SubscriptionStatus.None, null, null, null, null, [], [], "Europe/Paris", null);
+        new(null, SubscriptionStatus.None, null, null, null, null, [], [], Offices.Contracts.OfficeCalendar.DefaultTimeZone, null);
 
     public bool Exists => SubscriptionId is not null;
 
