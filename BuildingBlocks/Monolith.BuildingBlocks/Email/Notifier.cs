@@ -156,7 +156,7 @@ public sealed partial class Notifier(
     {
         var rendered = templates.Render(request.Template, request.Model, request.Language);
         var subject = request.Subject ?? rendered.Subject
-            ?? throw new InvalidOperationException($"Template '{request.Template}' has no subject line ({{{{!-- subject: … --}}}}) and the request gives none.");
+            ?? throw new InvalidOperationException($"Template '{request.Template}' has no subject line ({{{{## subject: … ##}}}}) and the request gives none.");
         var html = Documents.HtmlDocumentRenderer.IsWholeDocument(rendered.Html)
             ? rendered.Html
             : templates.RenderLayout(SharedLayouts.Email, subject, rendered.Html);

@@ -1,10 +1,13 @@
 namespace Monolith.BuildingBlocks.Templates;
 
-/// <summary>Renders the Handlebars templates modules embed (see <c>m.Templates(assembly)</c>). Names are <c>{module}.{name}</c>
+/// <summary>Renders the Scriban templates modules embed (see <c>m.Templates(assembly)</c>). Names are <c>{module}.{name}</c>
 /// (e.g. <c>bookings.quote</c>); the language defaults to French.</summary>
 public interface ITemplateRenderer
 {
     bool Exists(string template, string language = TemplateRegistry.DefaultLanguage);
+
+    /// <summary>Every registered template name (<c>{module}.{name}</c>), e.g. for the test that renders each with sample data.</summary>
+    IReadOnlyCollection<string> TemplateNames { get; }
 
     /// <summary>Renders the HTML body (HTML-escaped values), the optional subject line and the optional plain-text variant.
     /// Throws <see cref="KeyNotFoundException"/> for an unknown template.</summary>
@@ -14,6 +17,6 @@ public interface ITemplateRenderer
     string RenderLayout(string layout, string? title, string bodyHtml);
 }
 
-/// <summary>A rendered template. <see cref="Subject"/> comes from the template's first line <c>{{!-- subject: ... --}}</c>;
-/// <see cref="Text"/> from the sibling <c>{name}.txt.{lang}.hbs</c> when the module ships one.</summary>
+/// <summary>A rendered template. <see cref="Subject"/> comes from the template's first line <c>{{## subject: ... ##}}</c>;
+/// <see cref="Text"/> from the sibling <c>{name}.txt.{lang}.sbn</c> when the module ships one.</summary>
 public sealed record RenderedTemplate(string? Subject, string Html, string? Text);

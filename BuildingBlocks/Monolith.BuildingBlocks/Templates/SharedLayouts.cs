@@ -1,7 +1,7 @@
 namespace Monolith.BuildingBlocks.Templates;
 
-/// <summary>The platform's shared partials. A body is placed either by the renderer (<c>RenderLayout</c>, model <c>title</c> +
-/// <c>body</c>) or by a template itself as a partial block: <c>{{#&gt; layout-email title="…"}}…{{/layout-email}}</c>.</summary>
+/// <summary>The platform's shared layouts. A body is placed either by the renderer (<c>RenderLayout</c>, model <c>title</c> +
+/// <c>body</c>) or by a template itself: <c>{{ capture body }}…{{ end }}{{ layout "layout-email" "Titre" body }}</c>.</summary>
 public static class SharedLayouts
 {
     public const string Email = "layout-email";
@@ -30,11 +30,11 @@ public static class SharedLayouts
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{{title}}</title>
+        <title>{{ title }}</title>
         </head>
         <body style="margin:0;padding:0;background:#f4f4f4;font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#222;">
         <div style="max-width:640px;margin:0 auto;padding:24px;background:#ffffff;">
-        {{#if body}}{{{body}}}{{else}}{{> @partial-block}}{{/if}}
+        {{ body }}
         </div>
         </body>
         </html>
@@ -45,13 +45,13 @@ public static class SharedLayouts
         <html lang="fr">
         <head>
         <meta charset="utf-8">
-        <title>{{title}}</title>
+        <title>{{ title }}</title>
         <style>
-        {{{css}}}
+        {{ css }}
         </style>
         </head>
         <body>
-        {{#if body}}{{{body}}}{{else}}{{> @partial-block}}{{/if}}
+        {{ body }}
         </body>
         </html>
         """;

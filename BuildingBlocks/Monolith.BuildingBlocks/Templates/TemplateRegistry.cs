@@ -7,16 +7,19 @@ namespace Monolith.BuildingBlocks.Templates;
 /// <remarks>
 /// Resource file names (after the prefix; sub-folders become dots):
 /// <list type="bullet">
-/// <item><c>quote.fr.hbs</c> → template <c>{module}.quote</c>, HTML body, language <c>fr</c>. Its first line may be
-/// <c>{{!-- subject: Votre devis n° {{number}} --}}</c> (the e-mail subject / document title, rendered without HTML escaping).</item>
-/// <item><c>quote.txt.fr.hbs</c> → the plain-text variant of <c>{module}.quote</c> (no escaping).</item>
-/// <item><c>_footer.fr.hbs</c> (leading underscore) → partial <c>{module}-footer</c>, usable as <c>{{&gt; bookings-footer}}</c>.</item>
+/// <item><c>quote.fr.sbn</c> → template <c>{module}.quote</c>, HTML body, language <c>fr</c>. Its first line may be
+/// <c>{{## subject: Votre devis n° {{ Number }} ##}}</c> (the e-mail subject / document title, rendered without HTML escaping).</item>
+/// <item><c>quote.txt.fr.sbn</c> → the plain-text variant of <c>{module}.quote</c> (no escaping).</item>
+/// <item><c>_footer.fr.sbn</c> (leading underscore) → partial <c>{module}-footer</c>, usable as <c>{{ include "bookings-footer" }}</c>.</item>
 /// </list>
-/// The platform ships the partials <c>layout-email</c> and <c>layout-document</c> (see Templates/Shared).
+/// The platform ships the layouts <c>layout-email</c> and <c>layout-document</c> (see <see cref="SharedLayouts"/>).
 /// </remarks>
 internal sealed partial class TemplateRegistry
 {
     public const string DefaultLanguage = "fr";
+
+    /// <summary>The file extension of a template (Scriban).</summary>
+    public const string Extension = ".sbn";
 
     private readonly Dictionary<(string Name, string Language), TemplateFile> _templates = new();
     private readonly Dictionary<string, string> _partials = new(StringComparer.Ordinal);
@@ -33,6 +36,8 @@ internal sealed partial class TemplateRegistry
 
     public IEnumerable<string> TemplateNames => _templates.Keys.Select(k => k.Name).Distinct();
 
+    public IEnumerable<TemplateFile> Files => _templates.Values;
+
     public TemplateFile? Find(string name, string language) =>
         _templates.TryGetValue((name, language), out var file) ? file
         : _templates.TryGetValue((name, DefaultLanguage), out var fallback) ? fallback
@@ -41,20 +46,19 @@ internal sealed partial class TemplateRegistry
     private void Load(TemplateSource source)
     {
         var resources = source.Assembly.GetManifestResourceNames()
-            .Where(r => r.StartsWith(source.ResourcePrefix, StringComparison.Ordinal) && r.EndsWith(".hbs", StringComparison.Ordinal))
+            .Where(r => r.StartsWith(source.ResourcePrefix, StringComparison.Ordinal) && r.EndsWith(Extension, StringComparison.Ordinal))
             .ToList();
         if (resources.Count == 0)
         {
             throw new InvalidOperationException(
-                $"Module '{source.ModuleName}' declared templates but {source.Assembly.GetName().Name} embeds no '{source.ResourcePrefix}*.hbs'. "
-                + "Add <EmbeddedResource Include=\"Templates/**/*.hbs\" WithCulture=\"false\" /> to its csproj "
-                + "(without WithCulture=false, MSBuild moves 'x.fr.hbs' into a satellite assembly).");
+                $"Module '{source.ModuleName}' declared templates but {source.Assembly.GetName().Name} embeds no '{source.ResourcePrefix}*{Extension}'. "
+                + $"Add <EmbeddedResource Include=\"Templates/**/*{Extension}\" WithCulture=\"false\" /> to its csproj "
+                + $"(without WithCulture=false, MSBuild moves 'x.fr{Extension}' into a satellite assembly).");
         }
 
         foreach (var resource in resources)
         {
-
-            var parts = resource[source.ResourcePrefix.Length..^".hbs".Length].Split('.').ToList();
+            var parts = resource[source.ResourcePrefix.Length..^Extension.Length].Split('.').ToList();
             var language = DefaultLanguage;
             if (parts.Count > 1 && LanguageCode().IsMatch(parts[^1]))
             {
@@ -107,7 +111,7 @@ internal sealed partial class TemplateRegistry
     [GeneratedRegex("^[a-z]{2}$")]
     private static partial Regex LanguageCode();
 
-    [GeneratedRegex(@"\A\uFEFF?[ \t]*\{\{!--[ \t]*subject:(?<subject>.*?)--\}\}[ \t]*(\r?\n|\z)")]
+    [GeneratedRegex(@"\A\uFEFF?[ \t]*\{\{##[ \t]*subject:(?<subject>.*?)##\}\}[ \t]*(\r?\n|\z)")]
     private static partial Regex SubjectLine();
 }
 

@@ -52,7 +52,7 @@ public sealed class TemplateTests
         rendered.Html.Should().Contain("de 1\u202F698,00\u00A0€ est à régler avant le 19/12/2016.");
         rendered.Html.Should().Contain("Bonjour Zoé &lt;Dupont&gt;,");
         rendered.Html.Should().Contain("tarif &quot;famille&quot; &amp; enfants");
-        rendered.Html.Should().NotContain("{{!--");
+        rendered.Html.Should().NotContain("{{##").And.NotContain("subject:");
         rendered.Html.Should().Contain("<p class=\"signature\">L'équipe de l'Office de Tourisme</p>", "module partials resolve");
         rendered.Text.Should().Contain("Bonjour Zoé <Dupont>,").And.Contain("tarif \"famille\" & enfants", "the text variant is not HTML-escaped");
     }
@@ -86,20 +86,93 @@ public sealed class TemplateTests
         services.AddTemplates(configure: o => o.DateTimeFormat = "dd/MM/yyyy HH'h'mm");
         using var provider = services.BuildServiceProvider();
         var instant = new DateTimeOffset(2016, 7, 14, 20, 5, 0, TimeSpan.Zero);
-        var renderer = (HandlebarsTemplateRenderer)provider.GetRequiredService<ITemplateRenderer>();
+        var renderer = (ScribanTemplateRenderer)provider.GetRequiredService<ITemplateRenderer>();
 
-        renderer.RenderInline("{{datetime at}} | {{datetime at \"yyyy-MM-dd HH:mm\"}} | {{date day}}", new { at = instant, day = new DateOnly(2016, 7, 14) })
+        renderer.RenderInline("{{ datetime at }} | {{ datetime at \"yyyy-MM-dd HH:mm\" }} | {{ date day }}", new { at = instant, day = new DateOnly(2016, 7, 14) })
             .Should().Be("14/07/2016 22h05 | 2016-07-14 22:05 | 14/07/2016");
     }
 
     [Fact]
-    public void A_template_can_use_the_shared_layout_as_a_partial_block()
+    public void A_template_can_wrap_a_captured_body_in_the_shared_layout()
     {
         using var services = BuildServices();
         var html = services.GetRequiredService<ITemplateRenderer>().Render("tests.wrapped", new { name = "Léa" }).Html;
 
         html.Should().Contain("<!DOCTYPE html>").And.Contain("<title>Bienvenue</title>").And.Contain("<p>Bienvenue Léa !</p>");
     }
+
+    [Fact]
+    public void Values_are_escaped_as_Handlebars_did_unless_written_raw()
+    {
+        var renderer = Inline();
+        renderer.RenderInline("{{ v }}|{{ raw v }}", new { v = "a&b<c>\"d\"'e'`f`=g" })
+            .Should().Be("a&amp;b&lt;c&gt;&quot;d&quot;&#x27;e&#x27;&#x60;f&#x60;&#x3D;g|a&b<c>\"d\"'e'`f`=g");
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(0)]
+    [InlineData(0L)]
+    [InlineData(false)]
+    [InlineData(null)]
+    public void If_is_false_for_empty_values_as_in_Handlebars(object? value) =>
+        Inline().RenderInline("{{ if v }}oui{{ else }}non{{ end }}", new { v = value }).Should().Be("non");
+
+    [Fact]
+    public void If_is_false_for_an_empty_list_and_true_for_a_full_one() =>
+        Inline().RenderInline("{{ if a }}a{{ end }}{{ if b }}b{{ end }}", new { a = Array.Empty<int>(), b = new[] { 1 } }).Should().Be("b");
+
+    [Fact]
+    public void A_member_the_object_does_not_have_is_an_error_not_an_empty_text()
+    {
+        var act = () => Inline().RenderInline("{{ line.Lable }}", new { line = new { Label = "x" } });
+        act.Should().Throw<Scriban.Syntax.ScriptRuntimeException>().WithMessage("*Lable*");
+    }
+
+    [Fact]
+    public void A_top_level_name_the_model_lacks_is_empty_so_partials_can_be_shared_by_models() =>
+        Inline().RenderInline("[{{ if Label }}{{ Label }}{{ end }}]", new { Number = "1" }).Should().Be("[]");
+
+    [Fact]
+    public void Now_is_not_available_to_templates_date_is_our_formatter()
+    {
+        var act = () => Inline().RenderInline("{{ date.now }}", new { });
+        act.Should().Throw<Exception>("time comes from the TimeProvider of the caller, never from the template");
+    }
+
+    [Fact]
+    public void Broken_templates_fail_when_the_renderer_is_built_with_every_problem_listed()
+    {
+        var services = new ServiceCollection();
+        new ModuleBuilder("broken", services, new ConfigurationBuilder().Build())
+            .Templates(typeof(TemplateTests).Assembly, "Monolith.BuildingBlocks.Tests.TemplatesBroken.");
+        services.AddTemplates();
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<ITemplateRenderer>();
+
+        var errors = act.Should().Throw<TemplateCompilationException>().Which.Errors;
+        errors.Should().Contain(e => e.Contains("broken.unclosed.fr (subject)", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.Contains("broken.unclosed.fr", StringComparison.Ordinal) && !e.Contains("subject", StringComparison.Ordinal));
+        errors.Should().Contain(e => e.Contains("include \"tests-nowhere\" names no partial", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_host_does_not_start_with_a_broken_template()
+    {
+        var services = new ServiceCollection();
+        new ModuleBuilder("broken", services, new ConfigurationBuilder().Build())
+            .Templates(typeof(TemplateTests).Assembly, "Monolith.BuildingBlocks.Tests.TemplatesBroken.");
+        services.AddTemplates();
+        using var provider = services.BuildServiceProvider();
+        var check = provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<TemplateStartupCheck>().Single();
+
+        var act = () => check.StartAsync(CancellationToken.None);
+
+        await act.Should().ThrowAsync<TemplateCompilationException>();
+    }
+
+    private static ScribanTemplateRenderer Inline() => new([], new TemplateOptions());
 
     [Fact]
     public void Unknown_template_is_reported_with_the_known_names()

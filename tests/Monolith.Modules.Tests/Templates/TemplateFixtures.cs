@@ -1,0 +1,25 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Monolith.BuildingBlocks.Templates;
+
+namespace Monolith.Modules.Tests.Templates;
+
+/// <summary>The outputs the templates gave before the move from Handlebars.Net to Scriban (files under <c>Before/</c>, one per sample),
+/// and the format they are written in: subject, HTML and text sections.</summary>
+internal static class TemplateFixtures
+{
+    public const string LayoutBody = "<p>Corps déjà rendu : L'Écume &amp; Co</p>";
+    public const string LayoutTitle = "Votre facture n° FA-1 \"test\" & <co>";
+
+    public static string Directory([CallerFilePath] string source = "") => Path.Combine(Path.GetDirectoryName(source)!, "Before");
+
+    public static string Format(RenderedTemplate rendered) =>
+        new StringBuilder()
+            .Append("== subject\n").Append(rendered.Subject ?? "(none)").Append('\n')
+            .Append("== html\n").Append(rendered.Html).Append('\n')
+            .Append("== text\n").Append(rendered.Text ?? "(none)").Append('\n')
+            .ToString();
+
+    public static string Layout(ITemplateRenderer renderer, string layout) =>
+        "== layout\n" + renderer.RenderLayout(layout, LayoutTitle, LayoutBody) + "\n";
+}
