@@ -47,7 +47,9 @@ internal sealed record StartOrder(string OrderId, string MemberId, int Year, Dat
 internal sealed record SelectProducts(string OfferId, IReadOnlyList<string> ProductIds, OrderCatalogue Catalogue, DateTimeOffset At) : OrderCommand;
 internal sealed record ChoosePaymentMethod(PaymentChoice Method, DateTimeOffset At) : OrderCommand;
 internal sealed record SetBillingAddress(OrderAddress Address, DateTimeOffset At) : OrderCommand;
-internal sealed record AcceptTerms(int Version, DateTimeOffset At) : OrderCommand;
+/// <summary>The member accepts (or refuses: <paramref name="Accepted"/> false) the terms of sale in force, version <paramref name="Version"/>
+/// (null: the office has none in force).</summary>
+internal sealed record AcceptTerms(int? Version, DateTimeOffset At, bool Accepted = true) : OrderCommand;
 internal sealed record SubmitOrder(OrderCatalogue Catalogue, int? TermsVersionInForce, DateTimeOffset At) : OrderCommand;
 internal sealed record RefuseSubmission(string Code, string Reason, DateTimeOffset At) : OrderCommand;
 internal sealed record ConfirmOrder(string Number, DateTimeOffset At) : OrderCommand;
@@ -167,6 +169,10 @@ internal static partial class Order
 
     internal static IReadOnlyList<OrderEvent> Decide(OrderCommand command, OrderState state) => (command, state) switch
     {
+        (AcceptTerms { Accepted: false }, _) =>
+            throw new DomainRuleViolation("order.terms-not-accepted", "Vous devez accepter les conditions générales de vente pour valider votre commande."),
+        (AcceptTerms { Version: null }, _) =>
+            throw new DomainRuleViolation("order.terms-unavailable", "Les conditions générales de vente de l'office ne sont pas disponibles : contactez l'office."),
         (StartOrder c, { Exists: true }) when c.OrderId == state.OrderId => [],
         (StartOrder, { Exists: true }) => throw new DomainRuleViolation("order.exists", "This order already exists.", isConflict: true),
         (StartOrder c, _) => [new OrderStarted(c.OrderId, c.MemberId, c.Year, c.At)],
@@ -179,7 +185,7 @@ internal static partial class Order
         (SetBillingAddress c, _) when Trimmed(c.Address) == state.Address => [],
         (SetBillingAddress c, _) => [new BillingAddressSet(state.OrderId!, Trimmed(c.Address), c.At)],
         (AcceptTerms c, _) when c.Version == state.TermsVersion => [],
-        (AcceptTerms c, _) => [new TermsAccepted(state.OrderId!, c.Version, c.At)],
+        (AcceptTerms c, _) => [new TermsAccepted(state.OrderId!, c.Version!.Value, c.At)],
         (SubmitOrder c, _) => Submit(c, state),
 
         (RefuseSubmission, { Status: not OrderStatus.Submitted }) => [],
