@@ -11,8 +11,14 @@ using Monolith.BuildingBlocks.Persistence;
 //   (a) appends/s of single-event commands through SqliteEventStore, one transaction each;
 //   (b) the raw SQLite INSERT rate, one INSERT per transaction, same pragmas, and the ratio a/b;
 //   (c) full replay events/s: ReadAll in batches into a read-model table, one upsert per event, one transaction per batch.
+// Invoice numbering at flat cost (ADR 0010): dotnet run -c Release --project tests/Monolith.Benchmarks -- numbering [--help]
 // Usage: dotnet run -c Release --project tests/Monolith.Benchmarks -- [--appends 2000] [--raw 2000] [--replay 50000]
 //        [--batch 1000] [--dir PATH] [--keep]   (--dir: the disk to measure; the run works in a new subfolder, deleted unless --keep)
+if (args.Length > 0 && args[0] == "numbering")
+{
+    return await Monolith.Benchmarks.NumberingBenchmark.RunAsync(args[1..]);
+}
+
 var options = BenchmarkOptions.Parse(args);
 var culture = CultureInfo.InvariantCulture;
 var root = Path.Combine(options.Directory ?? Path.GetTempPath(), "monolith-bench-" + Guid.NewGuid().ToString("N")[..8]);

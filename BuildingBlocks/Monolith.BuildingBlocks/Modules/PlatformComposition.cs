@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Monolith.BuildingBlocks.Audit;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
@@ -38,6 +39,8 @@ public static partial class PlatformComposition
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
+        services.AddSingleton<StreamAudit>();
+        services.AddPlatformEndpoints(StreamAuditEndpoints.Map);
         services.AddHostedService<MasterKeyGuard>();
 
         var names = new HashSet<string>(StringComparer.Ordinal);

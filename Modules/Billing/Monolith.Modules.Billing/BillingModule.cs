@@ -3,12 +3,12 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
-using Monolith.Modules.Billing.Audit;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Ledger;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Billing.Payments;
 using Monolith.Modules.Billing.Pdf;
 
@@ -26,6 +26,7 @@ public sealed class BillingModule : IModule
     public void Configure(ModuleBuilder m)
     {
         m.Events(DocumentRegister.EventNames);
+        m.Events(NumberingDays.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
         m.Publishes(BillingFacts.All);
@@ -33,29 +34,73 @@ public sealed class BillingModule : IModule
         m.Projection<BillingReadModelProjection>();
         m.Reactor<InvoiceEmailReactor>();
         m.Templates(typeof(BillingModule).Assembly);
-        m.Validator<IssueInvoiceRequest, BillingEndpoints.IssueInvoiceValidator>();
-        m.Validator<RecordPaymentRequest, BillingEndpoints.RecordPaymentValidator>();
-        m.Validator<CreditNoteRequest, BillingEndpoints.CreditNoteValidator>();
+        m.Validator<IssueInvoiceRequest, IssueInvoiceValidator>();
+        m.Validator<RecordPaymentRequest, RecordPaymentValidator>();
+        m.Validator<CreditNoteRequest, CreditNoteValidator>();
         m.Validator<BillingDocumentRequest, DocumentEndpoints.BillingDocumentValidator>();
         m.Validator<CardPaymentEndpoints.StartCardPaymentRequest, CardPaymentEndpoints.StartCardPaymentValidator>();
         var provider = m.Configuration[PaymentProviderSetting] ?? "test";
         m.AddServices(services =>
         {
-            services.AddSingleton<BillingService>();
+            services.AddSingleton<BillingOffices>();
+
+            // Numbering days (invoices, credit notes) and the invoice list
+            services.AddSingleton<DocumentNumbering>();
+            services.AddSingleton<NumberedDocuments>();
+            services.AddSingleton<InvoiceList>();
+            services.AddSingleton<InvoiceIssuer>();
+            services.AddSingleton<CreditNoteIssuer>();
+            services.AddSingleton<InvoiceMailer>();
+
+            // Customer accounts
+            services.AddSingleton<AccountReader>();
+            services.AddSingleton<PaymentRequests>();
+            services.AddSingleton<AccountStatements>();
+            services.AddSingleton<PaymentRecorder>();
+            services.AddSingleton<PaymentConfirmer>();
+            services.AddSingleton<PaymentFailure>();
+            services.AddSingleton<PaymentAllocator>();
+            services.AddSingleton<CustomerCreditUse>();
+            services.AddSingleton<RefundRecorder>();
+            services.AddSingleton<BalanceAsOf>();
+
+            // Ledger
+            services.AddSingleton<BillingLog>();
+            services.AddSingleton<FecExport>();
+
+            // Card payments
             services.AddSingleton<CardPaymentService>();
             services.AddSingleton<PayInvoice>();
-            services.AddSingleton<IBillingService, BillingFacade>();
             services.AddSingleton<IPaymentProvider>(provider switch
             {
                 "test" => sp => ActivatorUtilities.CreateInstance<TestPaymentProvider>(sp),
                 _ => throw new InvalidOperationException($"Unknown {PaymentProviderSetting} '{provider}': the built-in provider is 'test'."),
             });
+
+            services.AddSingleton<IBillingService, BillingFacade>();
             services.AddSingleton<ChromiumPdfPrinter>();
-            services.AddSingleton<AuditService>();
-            services.AddSingleton<InvoiceMailer>();
             services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");
-        m.Endpoints(BillingEndpoints.Map, DocumentEndpoints.Map, CardPaymentEndpoints.Map, TestProviderEndpoints.Map, AuditEndpoints.Map);
+        m.Endpoints(
+            IssueInvoiceEndpoint.Map,
+            ListInvoicesEndpoint.Map,
+            GetInvoiceEndpoint.Map,
+            PrintInvoiceEndpoint.Map,
+            PayThisInvoiceEndpoint.Map,
+            EmailInvoiceEndpoint.Map,
+            IssueCreditNoteEndpoint.Map,
+            PrintCreditNoteEndpoint.Map,
+            UseCustomerCreditEndpoint.Map,
+            RecordPaymentEndpoint.Map,
+            ConfirmPaymentEndpoint.Map,
+            AllocatePaymentEndpoint.Map,
+            RecordRefundEndpoint.Map,
+            CustomerAccountStatementEndpoint.Map,
+            BalanceAsOfEndpoint.Map,
+            FecExportEndpoint.Map,
+            DocumentEndpoints.Map,
+            CardPaymentEndpoints.Map,
+            TestProviderEndpoints.Map);
     }
 }

@@ -52,9 +52,10 @@ public sealed class BillingApiTests
 
         issued.Select(i => i.Number).Order(StringComparer.Ordinal).Should().Equal(Enumerable.Range(1, 50).Select(n => $"2026/{n:D5}"));
         issued.Should().OnlyContain(i => !i.AlreadyIssued);
-        var stream = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026");
-        stream.Should().HaveCount(50, "no gap, no duplicate: one document per number");
-        stream.Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("sequence").GetInt32()).Should().Equal(Enumerable.Range(1, 50));
+        var stream = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026-03-01");
+        stream.Should().HaveCount(51, "the day's opening, then no gap, no duplicate: one document per number");
+        stream[0].Type.Should().Be("billing.numbering-day-opened");
+        stream.Skip(1).Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("sequence").GetInt32()).Should().Equal(Enumerable.Range(1, 50));
     }
 
     [Fact]
@@ -106,7 +107,8 @@ public sealed class BillingApiTests
 
         again.GetProperty("number").GetString().Should().Be(first.GetProperty("number").GetString());
         again.GetProperty("alreadyIssued").GetBoolean().Should().BeTrue();
-        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026")).Should().HaveCount(1);
+        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026-03-01"))
+            .Count(e => e.Type == "billing.invoice-issued").Should().Be(1);
     }
 
     [Fact]

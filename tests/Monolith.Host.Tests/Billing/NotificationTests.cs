@@ -85,7 +85,7 @@ public sealed class NotificationTests
             "marina", "c-1", Customer with { Email = null }, [new InvoiceLineRequest("Contrat", 1, 1000, VatRate.Standard)], EmailToCustomer: true));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026")).Should().BeEmpty();
+        (await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync("billing-numbering-port-a-F-2026-03-01")).Should().BeEmpty();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Tests.Billing;
@@ -36,6 +37,15 @@ internal static class BillingFixtures
             paymentTermDays,
             "");
 
+    /// <summary>Issues in <paramref name="state"/>, by default the invoice series' day of <paramref name="at"/> (Paris), opened at number 0.</summary>
     public static InvoiceIssued Issued(InvoiceDraft draft, DateTimeOffset at, RegisterState? state = null) =>
-        (InvoiceIssued)DocumentRegister.Decide(new IssueInvoice(draft, at), state ?? RegisterState.Initial).Single();
+        (InvoiceIssued)DocumentRegister.Decide(new IssueInvoice(draft, at), state ?? OpenedOn(DocumentRegister.LocalDate(at, Paris))).Single();
+
+    public static NumberingDayOpened DayOpened(DateOnly day, DocumentSeries? series = null, int lastSequence = 0, string? lastHash = null) =>
+        new(Office, (series ?? DocumentSeries.Invoices).Code, day, lastSequence, null, lastHash ?? NumberingHash.Genesis, NumberingTotals.Zero,
+            new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    /// <summary>The state of a numbering day just opened (nothing numbered in it yet).</summary>
+    public static RegisterState OpenedOn(DateOnly day, DocumentSeries? series = null, int lastSequence = 0) =>
+        DocumentRegister.Decider.Fold([DayOpened(day, series, lastSequence)]);
 }

@@ -2,7 +2,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 using static Monolith.Modules.Tests.Billing.BillingFixtures;
 
 namespace Monolith.Modules.Tests.Billing;

@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using static Monolith.Modules.Tests.Billing.BillingFixtures;
 
 namespace Monolith.Modules.Tests.Billing;

@@ -2,6 +2,7 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using static Monolith.Modules.Tests.Billing.BillingFixtures;
 
 namespace Monolith.Modules.Tests.Billing;
@@ -16,7 +17,7 @@ public class CustomerStatementTests
         var contract = Issued(
             Draft("contrat-2026", Consumer, 30, null, new InvoiceLineRequest("Contrat annuel", 1, 152000, VatRate.Standard)) with { Label = "Facture de contrat Annuel" },
             At(2026, 3, 1));
-        var state = DocumentRegister.Decider.Fold([contract]);
+        var state = OpenedOn(new DateOnly(2026, 4, 12), lastSequence: contract.Sequence);
         var service = Issued(
             Draft("prestation-1", Consumer, 30, null, new InvoiceLineRequest("Grutage", 1, 17800, VatRate.Standard)) with { Label = "Facture de prestation" },
             At(2026, 4, 12),

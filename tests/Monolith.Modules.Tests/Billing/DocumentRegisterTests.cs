@@ -2,6 +2,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using static Monolith.Modules.Tests.Billing.BillingFixtures;
 
 namespace Monolith.Modules.Tests.Billing;
@@ -23,16 +24,18 @@ public class DocumentRegisterTests
         issued.Sequence.Should().Be(1);
         issued.Year.Should().Be(2026);
         issued.IssueDate.Should().Be(new DateOnly(2026, 3, 1));
-        DocumentSeries.Invoices.StreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-F-2026");
+        DocumentSeries.Invoices.DayStreamId(Office, new DateOnly(2026, 3, 1)).Should().Be("billing-numbering-port-sainte-marie-F-2026-03-01");
+        DocumentSeries.Invoices.DaysStreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-F-2026-days");
     }
 
     [Fact]
     public void Numbers_follow_each_other_without_gap()
     {
-        var first = Issued(Draft("contract-1"), At(2026, 3, 1));
-        var second = Issued(Draft("contract-2"), At(2026, 3, 2), Decider.Fold([first]));
+        var opened = DayOpened(new DateOnly(2026, 3, 2), lastSequence: 0);
+        var first = Issued(Draft("contract-1"), At(2026, 3, 2));
+        var second = Issued(Draft("contract-2"), At(2026, 3, 2), Decider.Fold([opened, first]));
 
-        var third = When(new IssueInvoice(Draft("contract-3"), At(2026, 3, 2)), first, second);
+        var third = When(new IssueInvoice(Draft("contract-3"), At(2026, 3, 2)), opened, first, second);
 
         second.Number.Should().Be("2026/00002");
         third.Should().ContainSingle().Which.As<InvoiceIssued>().Number.Should().Be("2026/00003");
@@ -41,10 +44,11 @@ public class DocumentRegisterTests
     [Fact]
     public void Issuing_twice_for_the_same_source_reference_issues_nothing_new()
     {
+        var opened = DayOpened(new DateOnly(2026, 3, 1));
         var first = Issued(Draft("contract-1"), At(2026, 3, 1));
 
-        When(new IssueInvoice(Draft("contract-1"), At(2026, 3, 5)), first).Should().BeEmpty();
-        Decider.Fold([first]).ByKey[DocumentRegister.InvoiceKey("marina", "contract-1")].Number.Should().Be("2026/00001");
+        When(new IssueInvoice(Draft("contract-1"), At(2026, 3, 1, 18)), opened, first).Should().BeEmpty();
+        Decider.Fold([opened, first]).ByKey[DocumentRegister.InvoiceKey("marina", "contract-1")].Number.Should().Be("2026/00001");
     }
 
     [Fact]
@@ -58,11 +62,12 @@ public class DocumentRegisterTests
     }
 
     [Fact]
-    public void A_year_stream_is_closed_to_documents_of_another_year()
+    public void A_day_stream_is_closed_to_documents_of_a_later_day()
     {
+        var opened = DayOpened(new DateOnly(2026, 12, 30));
         var in2026 = Issued(Draft("contract-1"), At(2026, 12, 30));
 
-        var act = () => When(new IssueInvoice(Draft("contract-2"), At(2027, 1, 2)), in2026);
+        var act = () => When(new IssueInvoice(Draft("contract-2"), At(2027, 1, 2)), opened, in2026);
 
         act.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("numbering.wrong-stream");
     }
@@ -70,10 +75,11 @@ public class DocumentRegisterTests
     [Fact]
     public void The_issue_date_never_goes_backwards_in_a_series()
     {
-        // A command decided at 23:59 on 10 March loses the append race to one of 11 March and retries after it.
+        // A command decided at 23:59 on 10 March loses the append race to one of 11 March (10 March is closed) and is numbered on 11 March.
+        var opened = DayOpened(new DateOnly(2026, 3, 11));
         var later = Issued(Draft("contract-1"), new DateTimeOffset(2026, 3, 11, 0, 0, 30, TimeSpan.FromHours(1)));
 
-        var retried = When(new IssueInvoice(Draft("contract-2"), new DateTimeOffset(2026, 3, 10, 23, 59, 59, TimeSpan.FromHours(1))), later);
+        var retried = When(new IssueInvoice(Draft("contract-2"), new DateTimeOffset(2026, 3, 10, 23, 59, 59, TimeSpan.FromHours(1))), opened, later);
 
         retried.Single().As<InvoiceIssued>().IssueDate.Should().Be(new DateOnly(2026, 3, 11));
         retried.Single().As<InvoiceIssued>().Number.Should().Be("2026/00002");
@@ -151,9 +157,10 @@ public class DocumentRegisterTests
     [Fact]
     public void An_invoice_without_lines_or_source_is_refused()
     {
-        var noLines = () => DocumentRegister.Decide(new IssueInvoice(Draft("c1") with { Lines = [] }, At(2026, 3, 1)), RegisterState.Initial);
+        var day = OpenedOn(new DateOnly(2026, 3, 1));
+        var noLines = () => DocumentRegister.Decide(new IssueInvoice(Draft("c1") with { Lines = [] }, At(2026, 3, 1)), day);
         noLines.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("invoice.no-lines");
-        var noSource = () => DocumentRegister.Decide(new IssueInvoice(Draft(" "), At(2026, 3, 1)), RegisterState.Initial);
+        var noSource = () => DocumentRegister.Decide(new IssueInvoice(Draft(" "), At(2026, 3, 1)), day);
         noSource.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("billing.source-required");
     }
 
@@ -166,6 +173,76 @@ public class DocumentRegisterTests
         issued.Lines.Should().OnlyContain(l => l.VatRate.OutOfScopeReason == BillingTexts.VatExemptReason);
     }
 
+    [Fact]
+    public void Nothing_is_numbered_in_a_day_that_is_not_open()
+    {
+        var act = () => When(new IssueInvoice(Draft("c1"), At(2026, 3, 1)));
+
+        act.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("numbering.day-not-open");
+    }
+
+    [Fact]
+    public void Closing_a_day_carries_the_last_number_the_chained_hash_and_the_running_totals()
+    {
+        var opened = DayOpened(new DateOnly(2026, 3, 2), lastSequence: 41, lastHash: new string('a', 64)) with { YearTotals = new NumberingTotals(41, 100, 20, 120) };
+        var first = Issued(Draft("c1"), At(2026, 3, 2), Decider.Fold([opened]));
+        var second = Issued(Draft("c2"), At(2026, 3, 2), Decider.Fold([opened, first]));
+
+        var closed = When(new CloseNumberingDay(At(2026, 3, 3)), opened, first, second).Should().ContainSingle().Which.As<NumberingDayClosed>();
+
+        (first.Number, second.Number).Should().Be(("2026/00042", "2026/00043"));
+        closed.FirstSequence.Should().Be(42);
+        closed.LastSequence.Should().Be(43);
+        closed.LastIssueDate.Should().Be(new DateOnly(2026, 3, 2));
+        closed.DayTotals.Should().Be(new NumberingTotals(2, 253334, 50666, 304000));
+        closed.YearTotals.Should().Be(new NumberingTotals(43, 253434, 50686, 304120));
+        closed.LastHash.Should().Be(NumberingHash.Next(
+            NumberingHash.Next(new string('a', 64), "F2026-00042", "2026/00042", new DateOnly(2026, 3, 2), 152000),
+            "F2026-00043", "2026/00043", new DateOnly(2026, 3, 2), 152000));
+    }
+
+    [Fact]
+    public void A_closed_day_numbers_nothing_more_and_closing_again_changes_nothing()
+    {
+        var opened = DayOpened(new DateOnly(2026, 3, 2));
+        var closed = When(new CloseNumberingDay(At(2026, 3, 3)), opened).Single();
+
+        When(new CloseNumberingDay(At(2026, 3, 3)), opened, closed).Should().BeEmpty();
+        var act = () => When(new IssueInvoice(Draft("c1"), At(2026, 3, 2, 22)), opened, closed);
+        act.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("numbering.day-closed");
+    }
+
+    [Fact]
+    public void The_next_day_opens_from_the_close_and_continues_the_numbers()
+    {
+        var monday = DayOpened(new DateOnly(2026, 3, 2));
+        var first = Issued(Draft("c1"), At(2026, 3, 2));
+        var closed = (NumberingDayClosed)When(new CloseNumberingDay(At(2026, 3, 3)), monday, first).Single();
+
+        var tuesday = When(new OpenNumberingDay(Office, DocumentSeries.Invoices, new DateOnly(2026, 3, 3), closed.Carry, At(2026, 3, 3))).Single();
+        var next = Issued(Draft("c2"), At(2026, 3, 3), Decider.Fold([tuesday]));
+
+        next.Number.Should().Be("2026/00002");
+        next.IssueDate.Should().Be(new DateOnly(2026, 3, 3));
+        Decider.Fold([tuesday, next]).LastHash.Should().Be(NumberingHash.Next(closed.LastHash, next.InvoiceId, next.Number, next.IssueDate, next.Totals.TotalTtc));
+        When(new OpenNumberingDay(Office, DocumentSeries.Invoices, new DateOnly(2026, 3, 3), closed.Carry, At(2026, 3, 3, 12)), tuesday)
+            .Should().BeEmpty("opening an open day again is already done");
+    }
+
+    [Fact]
+    public void A_day_can_be_listed_once_and_only_after_the_last_listed_day()
+    {
+        var days = NumberingDays.Decider;
+        var first = days.Decide(new ListNumberingDay(Office, "F", new DateOnly(2026, 3, 2), null, 1, At(2026, 3, 2)), days.InitialState);
+        var state = days.Fold(first);
+
+        days.Decide(new ListNumberingDay(Office, "F", new DateOnly(2026, 3, 2), null, 1, At(2026, 3, 2)), state).Should().BeEmpty();
+        var stale = () => days.Decide(new ListNumberingDay(Office, "F", new DateOnly(2026, 3, 4), null, 1, At(2026, 3, 4)), state);
+        stale.Should().Throw<NumberingMoved>();
+        days.Decide(new ListNumberingDay(Office, "F", new DateOnly(2026, 3, 4), new DateOnly(2026, 3, 2), 7, At(2026, 3, 4)), state)
+            .Should().ContainSingle().Which.Should().Be(new NumberingDayListed(Office, "F", new DateOnly(2026, 3, 4), new DateOnly(2026, 3, 2), 7, At(2026, 3, 4)));
+    }
+
     private static CreditNoteDraft CreditNote(string id, long amount = 30000, CreditNoteDisposition disposition = CreditNoteDisposition.KeepAsCredit) =>
         new(id, Office, Paris, Seller, Consumer, "F2026-00001", "2026/00001", new DateOnly(2026, 3, 1),
             [new InvoiceLineRequest("Avoir sur acompte", 1, amount, VatRate.Standard)], "Annulation plus d'un mois avant", disposition,
@@ -174,8 +251,9 @@ public class DocumentRegisterTests
     [Fact]
     public void Credit_notes_have_their_own_series_and_refer_to_the_invoice()
     {
-        var first = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1))).Single();
-        var second = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-2"), At(2026, 5, 2)), first).Single();
+        var opened = DayOpened(new DateOnly(2026, 5, 1), DocumentSeries.CreditNotes);
+        var first = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1)), opened).Single();
+        var second = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-2"), At(2026, 5, 1, 15)), opened, first).Single();
 
         first.Number.Should().Be("AV2026/00001");
         first.DocumentId.Should().Be("AV2026-00001");
@@ -183,26 +261,28 @@ public class DocumentRegisterTests
         first.InvoiceNumber.Should().Be("2026/00001");
         first.InvoiceDate.Should().Be(new DateOnly(2026, 3, 1));
         first.Totals.TotalVat.Should().Be(5000);
-        DocumentSeries.CreditNotes.StreamId(Office, 2026).Should().Be("billing-numbering-port-sainte-marie-AV-2026");
-        When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 3)), first, second).Should().BeEmpty("the same credit note id is issued once");
+        DocumentSeries.CreditNotes.DayStreamId(Office, new DateOnly(2026, 5, 1)).Should().Be("billing-numbering-port-sainte-marie-AV-2026-05-01");
+        When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1, 16)), opened, first, second).Should().BeEmpty("the same credit note id is issued once");
     }
 
     [Fact]
     public void A_credit_note_kept_as_credit_needs_an_expiry_and_a_positive_amount()
     {
-        var noExpiry = () => When(new IssueCreditNote(CreditNote("cn-1") with { CreditExpiresOn = null }, At(2026, 5, 1)));
+        var opened = DayOpened(new DateOnly(2026, 5, 1), DocumentSeries.CreditNotes);
+        var noExpiry = () => When(new IssueCreditNote(CreditNote("cn-1") with { CreditExpiresOn = null }, At(2026, 5, 1)), opened);
         noExpiry.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("credit-note.expiry-required");
-        var zero = () => When(new IssueCreditNote(CreditNote("cn-1", 0), At(2026, 5, 1)));
+        var zero = () => When(new IssueCreditNote(CreditNote("cn-1", 0), At(2026, 5, 1)), opened);
         zero.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("credit-note.amount-not-positive");
-        var refund = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-1", 100, CreditNoteDisposition.Refund), At(2026, 5, 1))).Single();
+        var refund = (CreditNoteIssued)When(new IssueCreditNote(CreditNote("cn-1", 100, CreditNoteDisposition.Refund), At(2026, 5, 1)), opened).Single();
         refund.CreditExpiresOn.Should().BeNull();
     }
 
     [Fact]
     public void An_invoice_stream_does_not_number_credit_notes()
     {
-        var invoice = Issued(Draft("c1"), At(2026, 3, 1));
-        var act = () => When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1)), invoice);
+        var opened = DayOpened(new DateOnly(2026, 5, 1));
+        var invoice = Issued(Draft("c1"), At(2026, 5, 1));
+        var act = () => When(new IssueCreditNote(CreditNote("cn-1"), At(2026, 5, 1)), opened, invoice);
         act.Should().Throw<DomainRuleViolation>().Which.Code.Should().Be("numbering.wrong-stream");
     }
 

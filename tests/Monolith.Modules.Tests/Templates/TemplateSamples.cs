@@ -6,7 +6,7 @@ using Monolith.Modules.Billing;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Membership.Orders;
 using Monolith.Modules.Offices.Contracts;

@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Billing.Payments;
 
 namespace Monolith.Modules.Billing.Accounts;

@@ -1,5 +1,6 @@
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Accounts;
 

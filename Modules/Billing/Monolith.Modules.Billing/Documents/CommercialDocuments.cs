@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Documents;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Billing.Pdf;
 using Monolith.Modules.Offices.Contracts;
 
@@ -17,8 +18,8 @@ internal sealed record CommercialDocumentModel(
     LegalIdentity Seller,
     BillingCustomer Customer,
     bool BusinessCustomer,
-    IReadOnlyList<Invoicing.DocumentLineModel> Lines,
-    IReadOnlyList<Invoicing.VatLineModel> Vat,
+    IReadOnlyList<Numbering.DocumentLineModel> Lines,
+    IReadOnlyList<Numbering.VatLineModel> Vat,
     string TotalHt,
     string TotalVat,
     string TotalTtc,
@@ -148,8 +149,8 @@ internal sealed class CommercialDocuments(IOfficeDirectory offices, IDocumentRen
             seller,
             r.Customer,
             r.Customer.Kind == CustomerKind.Business,
-            Invoicing.DocumentModels.Lines(lines),
-            Invoicing.DocumentModels.VatLines(totals),
+            Numbering.DocumentModels.Lines(lines),
+            Numbering.DocumentModels.VatLines(totals),
             Euros.Format(totals.TotalHt),
             Euros.Format(totals.TotalVat),
             Euros.Format(totals.TotalTtc),

@@ -8,7 +8,7 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Documents;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 using CustomerAccount = Monolith.Modules.Billing.Accounts.CustomerAccount;
 
@@ -19,7 +19,9 @@ namespace Monolith.Modules.Billing.Dunning;
 /// <c>billing/invoice-{id}/reminder-{n}</c>; a late run sends only the latest step due, never a burst of the missed ones.</summary>
 internal sealed class DunningJob(
     SqliteConnectionFactory connections,
-    BillingService billing,
+    InvoiceList invoices,
+    NumberedDocuments documents,
+    PaymentRequests payments,
     IOfficeDirectory offices,
     INotifier notifier,
     CommandHandler handler,
@@ -45,9 +47,9 @@ internal sealed class DunningJob(
             var office = await offices.GetOfficeAsync(officeId, ct);
             var today = DocumentRegister.LocalDate(now, office?.TimeZone ?? "Europe/Paris");
             var schedule = Schedule((await offices.GetTermsInForceAsync(officeId, today, ct))?.Settings.GetValueOrDefault(ScheduleSetting));
-            foreach (var row in (await billing.ListInvoicesAsync(officeId, null, ct)).Where(i => i.Balance > 0 && i.DueDate < today))
+            foreach (var row in (await invoices.ListAsync(officeId, null, ct)).Where(i => i.Balance > 0 && i.DueDate < today))
             {
-                if (await billing.LoadInvoiceAsync(officeId, row.InvoiceId, ct) is not { } invoice)
+                if (await documents.LoadInvoiceAsync(officeId, row.InvoiceId, ct) is not { } invoice)
                 {
                     continue;
                 }
@@ -70,7 +72,7 @@ internal sealed class DunningJob(
                     continue;
                 }
 
-                var balance = (await billing.GetPaymentRequestAsync(officeId, row.InvoiceId, ct))?.Amount ?? 0;
+                var balance = (await payments.GetAsync(officeId, row.InvoiceId, ct))?.Amount ?? 0;
                 if (balance <= 0)
                 {
                     continue;

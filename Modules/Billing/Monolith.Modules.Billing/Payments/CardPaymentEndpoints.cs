@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Payments;
 
@@ -25,9 +25,9 @@ internal static class CardPaymentEndpoints
         var group = app.MapGroup("/api/billing").WithTags("Billing card payments");
 
         group.MapPost("/invoices/{invoiceId}/card-payments", async (
-            string invoiceId, StartCardPaymentRequest request, ICallerContext caller, HttpContext http, BillingService billing, CardPaymentService cards, CancellationToken ct) =>
+            string invoiceId, StartCardPaymentRequest request, ICallerContext caller, HttpContext http, NumberedDocuments documents, CardPaymentService cards, CancellationToken ct) =>
         {
-            await BillingEndpoints.RequireVisibleInvoiceAsync(billing, caller, invoiceId, ct);
+            await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
             var started = await cards.StartAsync(caller.ForRequest(http), invoiceId, request.ReturnUrl, ct);
             return Results.Created($"/api/billing/card-payments/{started.ProviderReference}", started);
         }).RequireAuthorization().Validate<StartCardPaymentRequest>()
@@ -36,7 +36,7 @@ internal static class CardPaymentEndpoints
         group.MapGet("/card-payments/{providerReference}", async (string providerReference, ICallerContext caller, CardPaymentService cards, CancellationToken ct) =>
         {
             var view = await cards.GetAsync(caller.TenantId, providerReference, ct) ?? throw new NotFoundException("Card payment not found.");
-            BillingEndpoints.RequireOwnRecord(caller, view.CustomerId);
+            BillingAccess.RequireOwnRecord(caller, view.CustomerId);
             return Results.Ok(view);
         }).RequireAuthorization().WithSummary("A card payment by the provider's reference: pending, received or failed (and at most the last 4 digits).");
 

@@ -6,7 +6,7 @@ using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.Http;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Payments;
 
@@ -14,7 +14,13 @@ namespace Monolith.Modules.Billing.Payments;
 /// notification confirms (allocated to the invoice) or fails the pending payment, found by the provider's reference. Only the reference
 /// and at most the last 4 digits are kept.</summary>
 internal sealed class CardPaymentService(
-    BillingService billing,
+    NumberedDocuments documents,
+    PaymentRequests paymentRequests,
+    AccountReader accounts,
+    PaymentRecorder payments,
+    PaymentConfirmer confirmations,
+    PaymentFailure failures,
+    BillingOffices offices,
     IPaymentProvider provider,
     CommandHandler handler,
     IEventStore store,
@@ -29,8 +35,8 @@ internal sealed class CardPaymentService(
     {
         var officeId = context.TenantId;
         RequireReturnUrl(returnUrl);
-        var invoice = await billing.LoadInvoiceAsync(officeId, invoiceId, ct) ?? throw new NotFoundException($"Invoice '{invoiceId}' not found.");
-        var balance = (await billing.GetPaymentRequestAsync(officeId, invoiceId, ct))?.Amount ?? 0;
+        var invoice = await documents.LoadInvoiceAsync(officeId, invoiceId, ct) ?? throw new NotFoundException($"Invoice '{invoiceId}' not found.");
+        var balance = (await paymentRequests.GetAsync(officeId, invoiceId, ct))?.Amount ?? 0;
         if (balance <= 0)
         {
             throw new DomainRuleViolation("payment.nothing-to-pay", $"La facture {invoice.Number} est déjà réglée.", isConflict: true);
@@ -69,7 +75,7 @@ internal sealed class CardPaymentService(
         var context = CommandContexts.ForSystem(officeId, $"payment-provider:{checkout.Provider}");
 
         // The pending payment is recorded right after the checkout; a crash in between is completed here.
-        var account = CustomerAccount.For(checkout.CustomerId).Fold(await billing.ReadAccountAsync(officeId, checkout.CustomerId, ct));
+        var account = CustomerAccount.For(checkout.CustomerId).Fold(await accounts.ReadAsync(officeId, checkout.CustomerId, ct));
         if (!account.Payments.ContainsKey(checkout.PaymentId))
         {
             await RecordPendingAsync(context, checkout.CustomerId, checkout.PaymentId, checkout.ProviderReference, checkout.Amount, ct);
@@ -77,15 +83,15 @@ internal sealed class CardPaymentService(
 
         if (notification.Approved)
         {
-            var balance = (await billing.GetPaymentRequestAsync(officeId, checkout.InvoiceId, ct))?.Amount ?? 0;
+            var balance = (await paymentRequests.GetAsync(officeId, checkout.InvoiceId, ct))?.Amount ?? 0;
             var toInvoice = Math.Min(balance, checkout.Amount);
             IReadOnlyList<PaymentAllocationRequest> allocations = toInvoice > 0 ? [new PaymentAllocationRequest(checkout.InvoiceId, toInvoice)] : [];
-            await billing.ConfirmPaymentAsync(
-                context, checkout.CustomerId, checkout.PaymentId, await billing.TodayAsync(officeId, ct), allocations, notification.CardLast4, ct);
+            await confirmations.ConfirmAsync(
+                context, checkout.CustomerId, checkout.PaymentId, await offices.TodayAsync(officeId, ct), allocations, notification.CardLast4, ct);
         }
         else
         {
-            await billing.FailPaymentAsync(context, checkout.CustomerId, checkout.PaymentId, Reason(notification.FailureReason), ct);
+            await failures.FailAsync(context, checkout.CustomerId, checkout.PaymentId, Reason(notification.FailureReason), ct);
         }
 
         return await GetAsync(officeId, notification.ProviderReference, ct) ?? throw new NotFoundException("Card payment not found.");
@@ -98,7 +104,7 @@ internal sealed class CardPaymentService(
             return null;
         }
 
-        var events = await billing.ReadAccountAsync(officeId, checkout.CustomerId, ct);
+        var events = await accounts.ReadAsync(officeId, checkout.CustomerId, ct);
         var state = CustomerAccount.For(checkout.CustomerId).Fold(events);
         var failure = events.OfType<PaymentFailed>().LastOrDefault(f => f.PaymentId == checkout.PaymentId)?.Reason;
         return state.Payments.TryGetValue(checkout.PaymentId, out var payment)
@@ -118,7 +124,7 @@ internal sealed class CardPaymentService(
     }
 
     private Task RecordPendingAsync(CommandContext context, string customerId, string paymentId, string providerReference, long amount, CancellationToken ct) =>
-        billing.RecordPaymentAsync(
+        payments.RecordAsync(
             context, new RecordPaymentRequest(paymentId, customerId, new PaymentDetails(PaymentMethod.Card, ProviderReference: providerReference), amount, null, []), ct);
 
     private async Task<(string OfficeId, CardCheckoutStarted Checkout)?> LoadCheckoutAsync(string providerReference, CancellationToken ct)

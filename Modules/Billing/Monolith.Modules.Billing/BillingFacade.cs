@@ -1,28 +1,30 @@
 using Monolith.BuildingBlocks.Http;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
-using Monolith.Modules.Billing.Invoicing;
+using Monolith.Modules.Billing.Numbering;
+using Monolith.Modules.Billing.Payments;
 
-namespace Monolith.Modules.Billing.Payments;
+namespace Monolith.Modules.Billing;
 
-/// <summary>The <see cref="IBillingService"/> other modules get: invoicing and accounts from <see cref="BillingService"/>, card
-/// payments from <see cref="CardPaymentService"/>.</summary>
-internal sealed class BillingFacade(BillingService billing, CardPaymentService cards, PayInvoice payInvoice) : IBillingService
+/// <summary>The <see cref="IBillingService"/> other modules get: each method is one of billing's use cases.</summary>
+internal sealed class BillingFacade(
+    InvoiceIssuer invoices, PaymentRecorder payments, AccountStatements statements, PaymentRequests paymentRequests, CardPaymentService cards,
+    PayInvoice payInvoice) : IBillingService
 {
     public Task<IssuedInvoice> IssueInvoiceAsync(string officeId, IssueInvoiceRequest request, CancellationToken ct = default) =>
-        billing.IssueInvoiceAsync(officeId, request, ct);
+        invoices.IssueAsync(officeId, request, ct);
 
     public Task RecordPaymentAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default) =>
-        billing.RecordPaymentAsync(officeId, request, ct);
+        payments.RecordAsync(officeId, request, ct);
 
     public Task<InvoicePaymentRecorded> PayInvoiceAsync(string officeId, PayInvoiceRequest request, CancellationToken ct = default) =>
         payInvoice.HandleAsync(officeId, request, ct);
 
     public Task<CustomerAccountView> GetCustomerAccountAsync(string officeId, string customerId, CancellationToken ct = default) =>
-        billing.GetCustomerAccountAsync(officeId, customerId, ct);
+        statements.GetAsync(officeId, customerId, ct);
 
     public Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default) =>
-        billing.GetPaymentRequestAsync(officeId, invoiceId, ct);
+        paymentRequests.GetAsync(officeId, invoiceId, ct);
 
     public Task<CardPaymentStarted> StartCardPaymentAsync(string officeId, string invoiceId, string returnUrl, CancellationToken ct = default) =>
         cards.StartAsync(CommandContexts.ForSystem(officeId, "billing"), invoiceId, returnUrl, ct);

@@ -4,19 +4,72 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Offices.Contracts;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
-// The numbering stream of one office, series and year ("billing-numbering-{office}-{series}-{year}", ADR 0010). It holds the issued
-// documents themselves: taking the next number and issuing the document is one append, so no gap and no duplicate can occur; under
-// concurrent issuing the expected-revision conflict makes the generic handler reload and retry, which serialises the numbers.
+// The numbering stream of one office, series and DAY ("billing-numbering-{office}-{series}-{yyyy-MM-dd}", ADR 0010). It opens with
+// NumberingDayOpened (the last number, last issue date, chained hash and year-to-date totals carried from the previous day's close),
+// holds the documents issued that day (the issued documents themselves: taking the next number and issuing the document is one
+// append, so no gap and no duplicate can occur) and ends with NumberingDayClosed, from which the next day opens. Issuing folds one
+// day, whatever the year's volume. Under concurrent issuing the expected-revision conflict makes the generic handler reload and retry,
+// which serialises the numbers.
 
 internal abstract record RegisterCommand;
 internal sealed record IssueInvoice(InvoiceDraft Draft, DateTimeOffset At) : RegisterCommand;
 internal sealed record IssueCreditNote(CreditNoteDraft Draft, DateTimeOffset At) : RegisterCommand;
 
+/// <summary>Opens the day's stream from what the previous day closed with (or the start of the year).</summary>
+internal sealed record OpenNumberingDay(string OfficeId, DocumentSeries Series, DateOnly Day, NumberingCarry From, DateTimeOffset At) : RegisterCommand;
+
+/// <summary>Closes the day: nothing more can be numbered in it; the closing event carries what the next day opens from.</summary>
+internal sealed record CloseNumberingDay(DateTimeOffset At) : RegisterCommand;
+
 internal abstract record RegisterEvent;
+
+/// <summary>Documents counted and their totals (cents): of a day, or of the year so far.</summary>
+internal sealed record NumberingTotals(int Documents, long TotalHt, long TotalVat, long TotalTtc)
+{
+    public static readonly NumberingTotals Zero = new(0, 0, 0, 0);
+
+    public NumberingTotals Add(VatBreakdown totals) =>
+        new(Documents + 1, TotalHt + totals.TotalHt, TotalVat + totals.TotalVat, TotalTtc + totals.TotalTtc);
+}
+
+/// <summary>What a day hands to the next: the last number of the series this year (0 at the start of a year), its issue date, the
+/// chained hash of every document numbered so far and the year-to-date totals.</summary>
+internal sealed record NumberingCarry(int LastSequence, DateOnly? LastIssueDate, string LastHash, NumberingTotals YearTotals)
+{
+    /// <summary>The start of a year's series: number 1 comes next; the hash chain starts at <paramref name="hash"/> (the previous
+    /// year's last hash, or the genesis hash).</summary>
+    public static NumberingCarry YearStart(string hash) => new(0, null, hash, NumberingTotals.Zero);
+}
+
+internal sealed record NumberingDayOpened(
+    string OfficeId,
+    string Series,
+    DateOnly Day,
+    int LastSequence,
+    DateOnly? LastIssueDate,
+    string LastHash,
+    NumberingTotals YearTotals,
+    DateTimeOffset OpenedAt) : RegisterEvent;
+
+internal sealed record NumberingDayClosed(
+    string OfficeId,
+    string Series,
+    DateOnly Day,
+    int FirstSequence,
+    int LastSequence,
+    DateOnly? LastIssueDate,
+    string LastHash,
+    NumberingTotals DayTotals,
+    NumberingTotals YearTotals,
+    DateTimeOffset ClosedAt) : RegisterEvent
+{
+    public NumberingCarry Carry => new(LastSequence, LastIssueDate, LastHash, YearTotals);
+}
 
 internal sealed record InvoiceIssued(
     string InvoiceId,
@@ -91,18 +144,47 @@ internal static class CustomerSnapshot
         business ?? consumer ?? new BillingCustomer(customerId, kind, PersonalData.ErasedText, new BillingAddress(PersonalData.ErasedText, "", ""));
 }
 
-/// <summary>A document already issued in this stream, found again by its idempotency key.</summary>
+/// <summary>A document already issued in this day's stream, found again by its idempotency key.</summary>
 internal sealed record IssuedDocument(string DocumentId, string Number, int Sequence);
 
+/// <summary>One numbering day: null <see cref="Day"/> until opened. <see cref="ByKey"/> holds the day's documents only (a day is
+/// bounded); the cross-day idempotency of a source is the event store's unique event id (ADR 0010).</summary>
 internal sealed record RegisterState(
     string? OfficeId,
     string? Series,
-    int Year,
+    DateOnly? Day,
+    bool Closed,
+    int FirstSequence,
     int LastSequence,
     DateOnly? LastIssueDate,
+    string LastHash,
+    NumberingTotals DayTotals,
+    NumberingTotals YearTotals,
     ImmutableDictionary<string, IssuedDocument> ByKey)
 {
-    public static readonly RegisterState Initial = new(null, null, 0, 0, null, ImmutableDictionary<string, IssuedDocument>.Empty);
+    public static readonly RegisterState Initial = new(
+        null, null, null, false, 1, 0, null, NumberingHash.Genesis, NumberingTotals.Zero, NumberingTotals.Zero, ImmutableDictionary<string, IssuedDocument>.Empty);
+
+    public bool Opened => Day is not null;
+
+    public int Year => Day?.Year ?? 0;
+
+    public NumberingCarry Carry => new(LastSequence, LastIssueDate, LastHash, YearTotals);
+}
+
+/// <summary>The chain of the numbered documents of a series: SHA-256 over the previous hash and the document's id, number, issue date
+/// and total TTC. A day's close carries it and the next day opens from it, so altering, removing or inserting a document changes every
+/// later close (the fingerprint the legal daily closure will sign).</summary>
+internal static class NumberingHash
+{
+    public static readonly string Genesis = new('0', 64);
+
+    public static string Next(string previous, string documentId, string number, DateOnly issueDate, long totalTtc)
+    {
+        var text = string.Join('\n', previous, documentId, number, issueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            totalTtc.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
 }
 
 internal static class DocumentRegister
@@ -111,6 +193,8 @@ internal static class DocumentRegister
     {
         [typeof(InvoiceIssued)] = "billing.invoice-issued",
         [typeof(CreditNoteIssued)] = "billing.credit-note-issued",
+        [typeof(NumberingDayOpened)] = "billing.numbering-day-opened",
+        [typeof(NumberingDayClosed)] = "billing.numbering-day-closed",
     };
 
     public static readonly Decider<RegisterCommand, RegisterEvent, RegisterState> Decider = new(Decide, Evolve, RegisterState.Initial);
@@ -121,10 +205,20 @@ internal static class DocumentRegister
     public static string CreditNoteKey(string creditNoteId) => $"credit-note:{creditNoteId}";
 
     /// <summary>The office-local calendar date of an instant: the issue date of a document (Europe/Paris by default).</summary>
-    public static DateOnly LocalDate(DateTimeOffset at, string timeZone) => OfficeCalendar.DateOf(at, timeZone);
+    public static DateOnly LocalDate(DateTimeOffset at, string timeZone) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
 
     internal static IReadOnlyList<RegisterEvent> Decide(RegisterCommand command, RegisterState state) => command switch
     {
+        OpenNumberingDay c when state.Opened => state.Day == c.Day && state.Series == c.Series.Code && state.OfficeId == c.OfficeId
+            ? []
+            : throw WrongStream($"day {c.Day:yyyy-MM-dd} of series {c.Series.Code}", state),
+        OpenNumberingDay c => [new NumberingDayOpened(c.OfficeId, c.Series.Code, c.Day, c.From.LastSequence, c.From.LastIssueDate, c.From.LastHash, c.From.YearTotals, c.At)],
+        CloseNumberingDay when !state.Opened => throw DayNotOpen(),
+        CloseNumberingDay when state.Closed => [],
+        CloseNumberingDay c => [new NumberingDayClosed(
+            state.OfficeId!, state.Series!, state.Day!.Value, state.FirstSequence, state.LastSequence, state.LastIssueDate, state.LastHash, state.DayTotals,
+            state.YearTotals, c.At)],
         IssueInvoice c when state.ByKey.ContainsKey(InvoiceKey(c.Draft.SourceModule, c.Draft.SourceReference)) => [],
         IssueInvoice c => [Issue(c, state)],
         IssueCreditNote c when state.ByKey.ContainsKey(CreditNoteKey(c.Draft.CreditNoteId)) => [],
@@ -134,21 +228,44 @@ internal static class DocumentRegister
 
     internal static RegisterState Evolve(RegisterState state, RegisterEvent @event) => @event switch
     {
-        InvoiceIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.IssueDate, InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence)),
-        CreditNoteIssued e => Numbered(state, e.OfficeId, e.Series, e.Year, e.IssueDate, CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence)),
+        NumberingDayOpened e => state with
+        {
+            OfficeId = e.OfficeId,
+            Series = e.Series,
+            Day = e.Day,
+            FirstSequence = e.LastSequence + 1,
+            LastSequence = e.LastSequence,
+            LastIssueDate = e.LastIssueDate,
+            LastHash = e.LastHash,
+            YearTotals = e.YearTotals,
+        },
+        NumberingDayClosed => state with { Closed = true },
+        InvoiceIssued e => Numbered(state, e.OfficeId, e.Series, e.IssueDate, InvoiceKey(e.SourceModule, e.SourceReference), new IssuedDocument(e.InvoiceId, e.Number, e.Sequence), e.Totals),
+        CreditNoteIssued e => Numbered(state, e.OfficeId, e.Series, e.IssueDate, CreditNoteKey(e.CreditNoteId), new IssuedDocument(e.DocumentId, e.Number, e.Sequence), e.Totals),
         _ => state,
     };
 
-    private static RegisterState Numbered(RegisterState state, string officeId, string series, int year, DateOnly issueDate, string key, IssuedDocument document) =>
+    /// <summary>A document folded into the state. Also folds the documents of a stream written before numbering days existed (one
+    /// stream per year holding every document, ADR 0010 "compatibility"), where no opening event precedes them.</summary>
+    private static RegisterState Numbered(
+        RegisterState state, string officeId, string series, DateOnly issueDate, string key, IssuedDocument document, VatBreakdown totals) =>
         state with
         {
             OfficeId = officeId,
             Series = series,
-            Year = year,
             LastSequence = document.Sequence,
             LastIssueDate = issueDate,
+            LastHash = NumberingHash.Next(state.LastHash, document.DocumentId, document.Number, issueDate, totals.TotalTtc),
+            DayTotals = state.DayTotals.Add(totals),
+            YearTotals = state.YearTotals.Add(totals),
             ByKey = state.ByKey.SetItem(key, document),
         };
+
+    private static DomainRuleViolation DayNotOpen() =>
+        new("numbering.day-not-open", "La journée de numérotation n'est pas ouverte.", isConflict: true);
+
+    private static DomainRuleViolation WrongStream(string what, RegisterState state) =>
+        new("numbering.wrong-stream", $"The {what} cannot be numbered in the day {state.Day:yyyy-MM-dd} of series {state.Series} of office {state.OfficeId}.");
 
     private static InvoiceIssued Issue(IssueInvoice c, RegisterState state)
     {
@@ -249,22 +366,31 @@ internal static class DocumentRegister
             c.At);
     }
 
-    /// <summary>The next number of the stream. The issue date never goes backwards within a series: a command decided just after
-    /// midnight may lose the append race to one decided earlier that retries, so the date is the later of the local date and the last
-    /// issue date — numbers and dates stay in the same order (chronological series).</summary>
+    /// <summary>The next number of the day. Every document of a day's stream is dated that day: a command decided just before midnight
+    /// that lands in the next day (the day it was decided in closed meanwhile) is dated the later day, so numbers and dates stay in the
+    /// same order (chronological series). A command decided on a later day than the stream's is refused: that day must be opened.</summary>
     private static (int Year, int Sequence, DateOnly IssueDate) NextNumber(
         RegisterState state, DocumentSeries series, string officeId, string timeZone, DateTimeOffset at)
     {
-        var localDate = LocalDate(at, timeZone);
-        if (state.OfficeId is not null && (state.OfficeId != officeId || state.Series != series.Code || state.Year != localDate.Year))
+        if (!state.Opened)
         {
-            throw new DomainRuleViolation(
-                "numbering.wrong-stream",
-                $"Document {series.Code} of {localDate.Year} for office {officeId} cannot be numbered in the series {state.Series} {state.Year} of office {state.OfficeId}.");
+            throw DayNotOpen();
         }
 
-        var issueDate = state.LastIssueDate is { } last && last > localDate ? last : localDate;
-        return (localDate.Year, state.LastSequence + 1, issueDate);
+        if (state.Closed)
+        {
+            throw new DomainRuleViolation(
+                "numbering.day-closed", $"La journée de facturation du {state.Day:dd/MM/yyyy} est close : le document est numéroté sur la journée suivante.", isConflict: true);
+        }
+
+        var localDate = LocalDate(at, timeZone);
+        if (state.OfficeId != officeId || state.Series != series.Code || localDate > state.Day)
+        {
+            throw WrongStream($"document {series.Code} of {localDate:yyyy-MM-dd} for office {officeId}", state);
+        }
+
+        var day = state.Day!.Value;
+        return (day.Year, state.LastSequence + 1, day);
     }
 
     internal static List<DocumentLine> Lines(IReadOnlyList<InvoiceLineRequest> requested, LegalIdentity seller, string kind)

@@ -3,7 +3,7 @@ using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Offices.Contracts;
 
-namespace Monolith.Modules.Billing.Invoicing;
+namespace Monolith.Modules.Billing.Numbering;
 
 /// <summary>The model the French document templates read (amounts formatted in code, so templates stay plain).</summary>
 internal sealed record DocumentModel(

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Monolith.Modules.Billing.Documents;
+namespace Monolith.Modules.Billing.Numbering;
 
 internal enum DocumentKind
 {
@@ -9,8 +9,9 @@ internal enum DocumentKind
 }
 
 /// <summary>A numbering series (ADR 0010). Numbers are <c>{prefix}{year}/{sequence:D5}</c>: invoices <c>2026/00001</c> (as the seed's
-/// <c>2016/02135</c>), credit notes <c>AV2026/00001</c>. One stream per office, series and year holds the issued documents themselves,
-/// so a number is taken in the same append as its document: <c>billing-numbering-{office}-{code}-{year}</c>.</summary>
+/// <c>2016/02135</c>), credit notes <c>AV2026/00001</c>. One stream per office, series and day holds the issued documents themselves,
+/// so a number is taken in the same append as its document: <c>billing-numbering-{office}-{code}-{yyyy-MM-dd}</c>; the day's stream
+/// is closed and the next one opens from it. <c>billing-numbering-{office}-{code}-{year}-days</c> lists the days of a year.</summary>
 internal sealed record DocumentSeries(string Code, string NumberPrefix, DocumentKind Kind)
 {
     public static readonly DocumentSeries Invoices = new("F", "", DocumentKind.Invoice);
@@ -23,7 +24,15 @@ internal sealed record DocumentSeries(string Code, string NumberPrefix, Document
         _ => throw new ArgumentException($"Unknown document series '{code}'.", nameof(code)),
     };
 
-    public string StreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year}";
+    /// <summary>The numbering stream of one day (office-local date): opened, the day's documents, closed.</summary>
+    public string DayStreamId(string officeId, DateOnly day) =>
+        $"billing-numbering-{officeId}-{Code}-{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The list of a year's numbering days with the first number of each.</summary>
+    public string DaysStreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year.ToString(CultureInfo.InvariantCulture)}-days";
+
+    /// <summary>The stream of a whole year that held every document before numbering days existed (read only since; ADR 0010).</summary>
+    public string YearStreamId(string officeId, int year) => $"billing-numbering-{officeId}-{Code}-{year.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The printed number: "2026/00001", "AV2026/00001".</summary>
     public string Number(int year, int sequence) => $"{NumberPrefix}{year}/{sequence.ToString("D5", CultureInfo.InvariantCulture)}";

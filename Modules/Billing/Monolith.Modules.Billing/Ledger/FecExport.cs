@@ -1,84 +1,41 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Monolith.BuildingBlocks.Deciders;
-using Monolith.BuildingBlocks.EventStore;
-using Monolith.BuildingBlocks.EventStore.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Money;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
-using Monolith.Modules.Billing.Documents;
-using Monolith.Modules.Offices.Contracts;
-using CustomerAccount = Monolith.Modules.Billing.Accounts.CustomerAccount;
+using Monolith.Modules.Billing.Numbering;
 
-namespace Monolith.Modules.Billing.Audit;
+namespace Monolith.Modules.Billing.Ledger;
 
-/// <summary>One event as an accountant reads it: where it sits in the log, when, by whom, and its (decoded) data.</summary>
-internal sealed record AuditEvent(long Position, string StreamId, long Revision, string Type, DateTimeOffset RecordedAt, string? UserId, Guid? CorrelationId, JsonElement Data);
-
-/// <summary>A customer account recomputed from the events recorded up to the end of <paramref name="AsOf"/> (office-local date), with the
-/// positions of the events it folded.</summary>
-internal sealed record AccountAsOf(DateOnly AsOf, CustomerAccountView Account, IReadOnlyList<long> Positions);
-
-/// <summary>The accountants' side: replay, balances as of a past date from the events (never from the live read model), verification of
-/// the hash chain, and the FEC export.</summary>
-internal sealed class AuditService(IEventStore store, EventSerializer serializer, IOfficeDirectory offices)
+/// <summary>GET <c>/api/audit/fec?from=&amp;to=</c> (accountants only): the FEC of the office for a period.</summary>
+internal static class FecExportEndpoint
 {
-    private const int Page = 1000;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.Accountant)
+            .MapGet("/fec", HandleAsync).WithName("ExportFec")
+            .WithSummary("FEC export (18 tab-separated columns) for a period, from invoice, credit-note, payment and refund events.");
 
-    public async Task<IReadOnlyList<AuditEvent>> ReplayStreamAsync(string tenantId, string streamId, CancellationToken ct = default)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(DateOnly from, DateOnly to, ICallerContext caller, FecExport fec, CancellationToken ct)
     {
-        var recorded = await store.ReadStreamAsync(streamId, ReadDirection.Forwards, null, int.MaxValue, ct);
-        if (recorded.Count == 0 || recorded.Any(r => r.Metadata.TenantId != tenantId))
+        if (!caller.IsInRole(Roles.Accountant))
         {
-            throw new NotFoundException($"'{streamId}' was not found.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only accountants may export the FEC.");
         }
 
-        var events = new List<AuditEvent>(recorded.Count);
-        foreach (var r in recorded)
-        {
-            var envelope = await serializer.DeserializeAsync(r, ct);
-            events.Add(new AuditEvent(
-                r.Position, r.StreamId, r.Revision, r.Type, r.RecordedAt, r.Metadata.UserId, r.Metadata.CorrelationId,
-                JsonSerializer.SerializeToElement(envelope.Event, envelope.Event.GetType(), Json)));
-        }
-
-        return events;
+        var text = await fec.ExportAsync(caller.TenantId, from, to, ct);
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/tab-separated-values; charset=utf-8", $"FEC-{caller.TenantId}-{from:yyyyMMdd}-{to:yyyyMMdd}.txt");
     }
+}
 
-    /// <summary>The customer account as it stood at the end of <paramref name="asOf"/>, recomputed from the log.</summary>
-    public async Task<AccountAsOf> AccountAsOfAsync(string tenantId, string customerId, DateOnly asOf, CancellationToken ct = default)
-    {
-        var timeZone = (await offices.GetOfficeAsync(tenantId, ct))?.TimeZone ?? "Europe/Paris";
-        var accountStream = CustomerAccount.StreamId(tenantId, customerId);
-        var events = new List<object>();
-        var positions = new List<long>();
-        await foreach (var (recorded, @event) in BillingEventsAsync(tenantId, ct))
-        {
-            if (DocumentRegister.LocalDate(recorded.RecordedAt, timeZone) > asOf)
-            {
-                continue;
-            }
-
-            var relevant = @event switch
-            {
-                InvoiceIssued i => i.CustomerId == customerId,
-                AccountEvent => recorded.StreamId == accountStream,
-                _ => false,
-            };
-            if (relevant)
-            {
-                events.Add(@event);
-                positions.Add(recorded.Position);
-            }
-        }
-
-        return new AccountAsOf(asOf, CustomerStatement.Build(customerId, events, asOf), positions);
-    }
-
-    public Task<ChainVerification> VerifyAsync(CancellationToken ct = default) => store.VerifyChainAsync(ct);
-
+/// <summary>The FEC (fichier des écritures comptables) from the office's billing events.</summary>
+internal sealed class FecExport(BillingLog log)
+{
     public static readonly string[] FecColumns =
     [
         "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib", "PieceRef",
@@ -88,11 +45,11 @@ internal sealed class AuditService(IEventStore store, EventSerializer serializer
     /// <summary>The FEC (LPF A47 A-1) of the office for [<paramref name="from"/>, <paramref name="to"/>] by document date: sales journal
     /// (invoices, credit notes), bank and cash journals (payments received, refunds). Tab-separated, the 18 columns in order, dates
     /// AAAAMMJJ, decimal comma; entries numbered continuously per journal; every entry balanced.</summary>
-    public async Task<string> ExportFecAsync(string tenantId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    public async Task<string> ExportAsync(string tenantId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
         var entries = new List<FecEntry>();
         var customerNames = new Dictionary<string, string>();
-        await foreach (var (_, @event) in BillingEventsAsync(tenantId, ct))
+        await foreach (var (_, @event) in log.EventsAsync(tenantId, ct))
         {
             switch (@event)
             {
@@ -191,29 +148,4 @@ internal sealed class AuditService(IEventStore store, EventSerializer serializer
     private static string Day(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     private static string Clean(string value) => value.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
-
-    /// <summary>The tenant's billing events from the global log, in position order, decoded.</summary>
-    private async IAsyncEnumerable<(RecordedEvent Recorded, object Event)> BillingEventsAsync(
-        string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        var after = 0L;
-        while (true)
-        {
-            var page = await store.ReadAllAsync(after, Page, ct);
-            if (page.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var r in page)
-            {
-                if (r.Metadata.TenantId == tenantId && r.Type.StartsWith("billing.", StringComparison.Ordinal))
-                {
-                    yield return (r, (await serializer.DeserializeAsync(r, ct)).Event);
-                }
-            }
-
-            after = page[^1].Position;
-        }
-    }
 }

@@ -1,11 +1,74 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Accounts;
-using Monolith.Modules.Billing.Documents;
 
-namespace Monolith.Modules.Billing.Invoicing;
+namespace Monolith.Modules.Billing.Numbering;
+
+internal sealed record InvoiceListItem(
+    string InvoiceId,
+    string Number,
+    string CustomerId,
+    DateOnly IssueDate,
+    DateOnly DueDate,
+    string Label,
+    long TotalTtc,
+    long Settled,
+    long Balance,
+    string SourceModule,
+    string SourceReference);
+
+/// <summary>GET <c>/api/billing/invoices[?customerId=]</c>: the office's invoices with what is settled on each, from the read model.</summary>
+internal static class ListInvoicesEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        BillingAccess.Api(app).MapGet("/invoices", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListInvoices")
+            .WithSummary("The office's invoices (optionally one customer's), with settled amount and balance.");
+
+    internal static async Task<Ok<IReadOnlyList<InvoiceListItem>>> HandleAsync(string? customerId, ICallerContext caller, InvoiceList invoices, CancellationToken ct) =>
+        TypedResults.Ok(await invoices.ListAsync(caller.TenantId, customerId, ct));
+}
+
+/// <summary>Queries over <c>billing_invoices</c>.</summary>
+internal sealed class InvoiceList(SqliteConnectionFactory connections)
+{
+    public async Task<IReadOnlyList<InvoiceListItem>> ListAsync(string officeId, string? customerId, CancellationToken ct = default)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await connection.QueryAsync<InvoiceRow>(
+            """
+            SELECT invoice_id AS InvoiceId, number AS Number, customer_id AS CustomerId, issue_date AS IssueDate, due_date AS DueDate, label AS Label,
+                   total_ttc AS TotalTtc, settled AS Settled, source_module AS SourceModule, source_reference AS SourceReference
+            FROM billing_invoices
+            WHERE office_id = @officeId AND (@customerId IS NULL OR customer_id = @customerId)
+            ORDER BY issue_date, number
+            """,
+            new { officeId, customerId });
+        return [.. rows.Select(r => new InvoiceListItem(
+            r.InvoiceId, r.Number, r.CustomerId, DateOnly.Parse(r.IssueDate, CultureInfo.InvariantCulture), DateOnly.Parse(r.DueDate, CultureInfo.InvariantCulture),
+            r.Label, r.TotalTtc, r.Settled, r.TotalTtc - r.Settled, r.SourceModule, r.SourceReference))];
+    }
+
+    /// <summary>The invoice already issued for a source, if the read model has seen it (the fast path of idempotent issuing).</summary>
+    public async Task<string?> FindBySourceAsync(string officeId, string sourceModule, string sourceReference, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT invoice_id FROM billing_invoices WHERE office_id = @officeId AND source_module = @sourceModule AND source_reference = @sourceReference",
+            new { officeId, sourceModule = sourceModule.Trim(), sourceReference = sourceReference.Trim() });
+    }
+
+    private sealed record InvoiceRow(
+        string InvoiceId, string Number, string CustomerId, string IssueDate, string DueDate, string Label, long TotalTtc, long Settled, string SourceModule, string SourceReference);
+}
 
 /// <summary>Read models <c>billing_invoices</c> (the invoice list, with what is settled on each) and <c>billing_credit_notes</c>.</summary>
 internal sealed class BillingReadModelProjection : IProjection
