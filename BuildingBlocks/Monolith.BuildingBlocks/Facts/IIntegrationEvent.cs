@@ -45,6 +45,13 @@ public static class PublishedFacts
         return name;
     }
 
+    /// <summary>The name table (type → wire name) of published facts, e.g. for <c>EventTypeRegistry.Register(PublishedFacts.Names(BillingFacts.All))</c>.</summary>
+    public static IReadOnlyDictionary<Type, string> Names(params Type[] facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        return facts.ToDictionary(t => t, WireNameOf);
+    }
+
     /// <summary>True for a name of the published-fact form (<c>&lt;module&gt;.published-…</c>).</summary>
     public static bool IsPublishedName(string wireName)
     {

@@ -12,9 +12,7 @@ public sealed partial class ModuleBuilder
     /// registry at version 1, e.g. <c>m.Publishes(BillingFacts.All)</c>.</summary>
     public ModuleBuilder Publishes(params Type[] facts)
     {
-        ArgumentNullException.ThrowIfNull(facts);
-        var names = facts.ToDictionary(t => t, PublishedFacts.WireNameOf);
-        return Events(names);
+        return Events(PublishedFacts.Names(facts));
     }
 
     /// <summary>Reacts to a published fact (usually another module's): <typeparamref name="THandler"/> gets each

@@ -152,6 +152,12 @@ public interface IBillingService
     Task<CardPaymentStarted> StartCardPaymentAsync(string officeId, string invoiceId, string returnUrl, CancellationToken ct = default) =>
         throw new NotSupportedException("Card payments are provided by the Billing module's own IBillingService.");
 
+    /// <summary>Records a payment for one invoice (a cheque or a transfer taken at the counter): allocated to the invoice up to its
+    /// balance, the rest kept as customer credit; the same payment id recorded again changes nothing. Tells whether the invoice is now
+    /// settled (billing's one definition of "paid", also published as <c>InvoiceSettled</c>).</summary>
+    Task<InvoicePaymentRecorded> PayInvoiceAsync(string officeId, PayInvoiceRequest request, CancellationToken ct = default) =>
+        throw new NotSupportedException("Invoice payments are provided by the Billing module's own IBillingService.");
+
     /// <summary>Where a card payment stands (pending, received, failed), by the provider's reference; null when unknown in this office.</summary>
     Task<CardPaymentView?> GetCardPaymentAsync(string officeId, string providerReference, CancellationToken ct = default) =>
         throw new NotSupportedException("Card payments are provided by the Billing module's own IBillingService.");
@@ -178,3 +184,9 @@ public sealed record CardPaymentView(
     CardPaymentStatus Status,
     string? CardLast4,
     string? FailureReason);
+
+/// <summary>A payment for one invoice; <paramref name="ReceivedOn"/> is the date the money was received.</summary>
+public sealed record PayInvoiceRequest(string PaymentId, string InvoiceId, PaymentDetails Details, long Amount, DateOnly ReceivedOn);
+
+/// <summary>What a payment did to its invoice: the part allocated to it, the balance left and whether it is settled (paid).</summary>
+public sealed record InvoicePaymentRecorded(string InvoiceId, long Allocated, long Balance, bool Settled);

@@ -9,13 +9,16 @@ namespace Monolith.Modules.Billing;
 /// <summary>The <see cref="IBillingService"/> other modules get: each method is one of billing's use cases.</summary>
 internal sealed class BillingFacade(
     InvoiceIssuer invoices, PaymentRecorder payments, AccountStatements statements, PaymentRequests paymentRequests, CardPaymentService cards,
-    PaymentConfirmer confirmer, PaymentFailure failure, PaymentReturn returns) : IBillingService
+    PaymentConfirmer confirmer, PaymentFailure failure, PaymentReturn returns, PayInvoice payInvoice) : IBillingService
 {
     public Task<IssuedInvoice> IssueInvoiceAsync(string officeId, IssueInvoiceRequest request, CancellationToken ct = default) =>
         invoices.IssueAsync(officeId, request, ct);
 
     public Task RecordPaymentAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default) =>
         payments.RecordAsync(officeId, request, ct);
+
+    public Task<InvoicePaymentRecorded> PayInvoiceAsync(string officeId, PayInvoiceRequest request, CancellationToken ct = default) =>
+        payInvoice.HandleAsync(officeId, request, ct);
 
     public Task<CustomerAccountView> GetCustomerAccountAsync(string officeId, string customerId, CancellationToken ct = default) =>
         statements.GetAsync(officeId, customerId, ct);

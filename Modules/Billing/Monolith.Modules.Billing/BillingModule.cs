@@ -4,6 +4,7 @@ using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Dunning;
 using Monolith.Modules.Billing.Ledger;
@@ -28,6 +29,7 @@ public sealed class BillingModule : IModule
         m.Events(NumberingDays.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
+        m.Publishes(BillingFacts.All);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
         m.Reactor<InvoiceEmailReactor>();
@@ -69,6 +71,7 @@ public sealed class BillingModule : IModule
 
             // Card payments
             services.AddSingleton<CardPaymentService>();
+            services.AddSingleton<PayInvoice>();
             services.AddSingleton<IPaymentProvider>(provider switch
             {
                 "test" => sp => ActivatorUtilities.CreateInstance<TestPaymentProvider>(sp),

@@ -5,6 +5,7 @@ using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Offices.Contracts.Facts;
 using Monolith.Modules.Offices.Directory;
 using Monolith.Modules.Offices.Offices;
 using Monolith.Modules.Offices.Privacy;
@@ -24,6 +25,7 @@ public sealed class OfficesModule : IModule
         m.Events(Office.EventNames);
         m.Events(User.EventNames);
         m.Events(LoginReservation.EventNames);
+        m.Publishes(OfficesFacts.All);
         m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql");
         m.Projection<OfficeDirectoryProjection>();
         m.Projection<UserDirectoryProjection>();
@@ -39,6 +41,7 @@ public sealed class OfficesModule : IModule
         {
             services.AddSingleton<OfficeDirectory>();
             services.AddSingleton<IOfficeDirectory>(sp => sp.GetRequiredService<OfficeDirectory>());
+            services.AddSingleton<IOfficeCalendars, OfficeCalendars>();
             services.AddSingleton<UserService>();
             services.AddSingleton<OfficeService>();
             services.AddSingleton<ICustomerAccounts, CustomerAccountService>();

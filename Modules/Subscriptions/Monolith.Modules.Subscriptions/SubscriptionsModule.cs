@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.Contracts;
+using Monolith.Modules.Subscriptions.Contracts.Facts;
 using Monolith.Modules.Subscriptions.Endpoints;
 using Monolith.Modules.Subscriptions.Jobs;
 using Monolith.Modules.Subscriptions.Notifications;
@@ -9,6 +11,7 @@ using Monolith.Modules.Subscriptions.Numbering;
 using Monolith.Modules.Subscriptions.Offers;
 using Monolith.Modules.Subscriptions.ReadModels;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Subscriptions.Subscriptions.Paying;
 
 namespace Monolith.Modules.Subscriptions;
 
@@ -23,11 +26,13 @@ public sealed class SubscriptionsModule : IModule
         m.Events(Subscription.EventNames);
         m.Events(Offer.EventNames);
         m.Events(SubscriberNumbering.EventNames);
+        m.Publishes(SubscriptionsFacts.All);
         m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql");
         m.Templates(typeof(SubscriptionsModule).Assembly);
         m.Projection<SubscriptionsProjection>();
         m.Reactor<SubscriptionEmailsReactor>();
         m.Reactor<SubscriptionInvoicingReactor>();
+        m.React<InvoiceSettled, SettlePeriodOnInvoiceSettled>();
         m.Validator<SubscribeRequest, SubscribeRequestValidator>();
         m.Validator<PersonRequest, PersonRequestValidator>();
         m.Validator<OfferRequest, OfferRequestValidator>();
@@ -36,7 +41,6 @@ public sealed class SubscriptionsModule : IModule
         {
             services.AddSingleton<SubscriptionService>();
             services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
-            services.AddSingleton<IOfficeTimeZone, OfficeTimeZone>();
             services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
         });
         m.Job<PaymentDeadlineJob>("0 15 6 * * ?");

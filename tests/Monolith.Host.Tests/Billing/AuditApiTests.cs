@@ -76,7 +76,8 @@ public sealed class AuditApiTests
 
         var accountant = await app.ClientAsync("port-a", Roles.Accountant);
         var events = await Json(await accountant.GetAsync($"/api/audit/streams/billing-account:port-a:{Customer.CustomerId}"));
-        events.EnumerateArray().Select(e => e.GetProperty("type").GetString()).Should().Equal("billing.payment-received", "billing.payment-allocated");
+        events.EnumerateArray().Select(e => e.GetProperty("type").GetString()).Should().Equal(
+            "billing.payment-received", "billing.payment-allocated", "billing.published-payment-received");
         events[0].GetProperty("position").GetInt64().Should().BeLessThan(events[1].GetProperty("position").GetInt64());
         events[0].GetProperty("userId").GetString().Should().NotBeNullOrEmpty();
         events[1].GetProperty("data").GetProperty("amount").GetInt64().Should().Be(4000);

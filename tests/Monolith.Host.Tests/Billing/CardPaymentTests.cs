@@ -154,7 +154,9 @@ public sealed partial class CardPaymentTests
         view.CardLast4.Should().Be("1111");
         (await billing.GetPaymentRequestAsync("port-a", invoiceId))!.Amount.Should().Be(0);
         var account = await app.Services.GetRequiredService<IEventStore>().ReadStreamAsync($"billing-account:port-a:{Marina.CustomerId}");
-        account.Select(e => e.Type).Should().Equal("billing.payment-pending", "billing.payment-received", "billing.payment-allocated");
+        account.Select(e => e.Type).Should().Equal(
+            ["billing.payment-pending", "billing.payment-received", "billing.payment-allocated", "billing.published-payment-received", "billing.published-invoice-settled"],
+            "the published facts follow the events that made them true, in the same append");
         (await billing.GetCardPaymentAsync("port-b", started.ProviderReference)).Should().BeNull("another office does not see it");
     }
 

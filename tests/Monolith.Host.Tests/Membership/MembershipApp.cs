@@ -27,8 +27,16 @@ public sealed partial class MembershipApp : TempHostApp
     {
         builder.UseSetting("Membership:PortalUrl", "https://adherents.example.test");
 
-        // The tests run the jobs themselves (JobRunner): the wall-clock scheduler must not fire PaymentWatch in the middle of a test.
+        // The tests run the jobs themselves (JobRunner): the wall-clock scheduler must not fire a job in the middle of a test (a test
+        // that says "without any job" must be able to mean it).
         builder.UseSetting("Scheduler:AutoStart", "false");
+    }
+
+    /// <summary>One catch-up of every projection and reactor (until the log is quiet): what a published fact sets off is done after it.</summary>
+    public async Task CatchUpWithReactorsAsync()
+    {
+        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20), includeReactors: true);
+        caughtUp.Should().BeTrue("projections and reactors should catch up");
     }
 
     /// <summary>Provisions a new office with its legal identity and terms of sale; returns a client signed in as its administrator.</summary>

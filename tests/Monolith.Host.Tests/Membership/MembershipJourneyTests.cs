@@ -241,10 +241,9 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         received.CardLast4.Should().Be("4444");
         (await billing.GetPaymentRequestAsync(officeId, invoiceId))!.Amount.Should().Be(0);
 
-        // The payment watch notices the paid invoice and finalises the order; the member lands on it finalised, with no page to pay on.
-        await _app.CatchUpAsync();
-        var watch = typeof(MembershipModule).Assembly.GetType("Monolith.Modules.Membership.Jobs.PaymentWatch")!;
-        await _app.Get<JobRunner>().RunAsync(watch);
+        // Billing published InvoiceSettled with the payment: the order is finalised by its reaction, no job; the member lands on it
+        // finalised, with no page to pay on.
+        await _app.CatchUpWithReactorsAsync();
         var landed = await member.GetFromJsonAsync<JsonElement>(back.Headers.Location!.ToString());
         landed.GetProperty("status").GetString().Should().Be("finalised");
         landed.GetProperty("paidOn").ValueKind.Should().Be(JsonValueKind.String);
@@ -278,7 +277,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
     }
 
     [Fact]
-    public async Task A_transfer_recorded_directly_in_billing_is_noticed_by_the_payment_watch_job_which_finalises_the_order()
+    public async Task A_transfer_recorded_directly_in_billing_finalises_the_order_on_billings_invoice_settled_fact_without_any_job()
     {
         var (staff, officeId) = await _app.NewOfficeAsync();
         await CreateSeedCampaignAsync(staff);
@@ -300,13 +299,46 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         await _app.Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(
             "transfer-1", memberId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR ADHESION"), 5000,
             DateOnly.FromDateTime(DateTime.UtcNow), [new PaymentAllocationRequest(invoiceId, 5000)]));
-        await _app.CatchUpAsync();
-        var watch = typeof(MembershipModule).Assembly.GetType("Monolith.Modules.Membership.Jobs.PaymentWatch")!;
-        await _app.Get<JobRunner>().RunAsync(watch);
+        await _app.CatchUpWithReactorsAsync();
 
         (await staff.GetFromJsonAsync<JsonElement>($"/api/membership/orders/{orderId}")).GetProperty("status").GetString().Should().Be("finalised");
         var again = await staff.PostAsJsonAsync($"/api/membership/orders/{orderId}/payments", new { method = "cheque", amount = 5000 });
         again.StatusCode.Should().Be(HttpStatusCode.Conflict, "a finalised order takes no more payment");
+    }
+
+    [Fact]
+    public async Task A_cheque_recorded_in_billing_for_an_order_invoice_finalises_the_order_within_one_catch_up_without_any_job()
+    {
+        var (staff, officeId) = await _app.NewOfficeAsync();
+        await CreateSeedCampaignAsync(staff);
+        var (memberId, email) = await RegisterSeedMemberAsync(staff, officeId);
+        var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+        var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
+        await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation" } });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "cheque" });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
+        await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
+        (await member.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var invoiceId = (await MembershipApp.EventuallyAsync(
+            () => staff.GetFromJsonAsync<JsonElement>($"/api/membership/orders/{orderId}"),
+            o => o.GetProperty("invoiceId").ValueKind == JsonValueKind.String, "the invoice is attached")).GetProperty("invoiceId").GetString()!;
+
+        var cheque = await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
+            "cheque-1", memberId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0004242", Bank: "CIC"), 5000, new DateOnly(2020, 3, 2),
+            [new PaymentAllocationRequest(invoiceId, 5000)]));
+        cheque.StatusCode.Should().Be(HttpStatusCode.OK, await cheque.Content.ReadAsStringAsync());
+        await _app.CatchUpWithReactorsAsync(); // once; no job runs (the scheduler is off in MembershipApp)
+
+        var order = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/orders/{orderId}");
+        order.GetProperty("status").GetString().Should().Be("finalised");
+        order.GetProperty("paidOn").GetString().Should().Be("2020-03-02", "the date billing received the cheque");
+        var log = (await _app.Get<IEventStore>().ReadAllAsync(0, 1_000_000)).Where(e => e.Metadata.TenantId == officeId).ToList();
+        var settled = log.Single(e => e.Type == "billing.published-invoice-settled");
+        settled.StreamId.Should().Be($"billing-account-{officeId}-{memberId}", "billing appends the fact with the allocation that settled the invoice");
+        var finalised = log.Single(e => e.Type == "membership.order-finalised");
+        finalised.Metadata.CausationId.Should().Be(settled.EventId, "the order was finalised by the reaction to billing's fact");
+        log.Where(e => e.StreamId == $"membership-order-{orderId}").Select(e => e.Type).Should()
+            .ContainInOrder("membership.order-validated", "membership.published-order-validated", "membership.order-finalised", "membership.published-order-finalised");
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Monolith.BuildingBlocks.Facts;
+using Monolith.Modules.Membership.Contracts.Facts;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
@@ -26,10 +28,11 @@ public sealed class ConcurrentStockTests : IAsyncDisposable
     public ConcurrentStockTests()
     {
         _store = new SqliteEventStore(_db.Connections, _time);
-        var registry = new EventTypeRegistry().Register(Campaign.EventNames).Register(Member.EventNames).Register(Order.EventNames);
+        var registry = new EventTypeRegistry().Register(Campaign.EventNames).Register(Member.EventNames).Register(Order.EventNames)
+            .Register(PublishedFacts.Names(MembershipFacts.All));
         var serializer = new EventSerializer(registry, new PersonalDataProtector(new SqliteDataSubjectKeyStore(_db.Connections, PersonalDataOptions.Development(), _time)));
         _handler = new CommandHandler(_store, serializer);
-        _validation = new OrderValidation(_handler, new OrderLoader(_handler, new Directory(), _time), _time);
+        _validation = new OrderValidation(_handler, new OrderLoader(_handler, new Directory(), new OfficeCalendars(new Directory(), _time)), _time);
     }
 
     public ValueTask DisposeAsync() => _db.DisposeAsync();

@@ -88,6 +88,13 @@ public sealed class OrderDeciderTests
     }
 
     [Fact]
+    public void Terms_refused_or_unavailable_are_broken_rules_of_the_order()
+    {
+        Spec.Given(Started).When(new AcceptTerms(3, At, Accepted: false)).ThenThrows<DomainRuleViolation>("order.terms-not-accepted");
+        Spec.Given(Started).When(new AcceptTerms(null, At)).ThenThrows<DomainRuleViolation>("order.terms-unavailable");
+    }
+
+    [Fact]
     public void A_submitted_order_is_frozen_then_validated_with_the_campaigns_number_or_back_to_draft_when_refused_for_stock()
     {
         var submitted = Order.Decide(new SubmitOrder(Catalogue, 1, At), Order.Decider.Fold(CompleteDraft())).Single();

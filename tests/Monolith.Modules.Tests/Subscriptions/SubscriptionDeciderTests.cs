@@ -53,7 +53,7 @@ public class SubscriptionDeciderTests
 
     [Fact]
     public void The_local_date_is_the_office_calendar_date() =>
-        SubscriptionPeriods.LocalDate(new DateTimeOffset(2026, 3, 9, 23, 30, 0, TimeSpan.Zero), "Europe/Paris").Should().Be(new DateOnly(2026, 3, 10));
+        Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(new DateTimeOffset(2026, 3, 9, 23, 30, 0, TimeSpan.Zero), "Europe/Paris").Should().Be(new DateOnly(2026, 3, 10));
 
     // ---- Activation ------------------------------------------------------------------------------------------------------------
 

@@ -18,16 +18,28 @@ namespace Monolith.Modules.Billing.Accounts;
 internal sealed record RateAmount(VatRate Rate, long Ttc);
 
 /// <summary>The immutable facts of an issued invoice that account rules need.</summary>
-internal sealed record InvoiceFacts(string InvoiceId, string Number, DateOnly IssueDate, string CustomerId, long TotalTtc, IReadOnlyList<RateAmount> PerRate)
+internal sealed record InvoiceFacts(
+    string InvoiceId,
+    string Number,
+    DateOnly IssueDate,
+    string CustomerId,
+    long TotalTtc,
+    IReadOnlyList<RateAmount> PerRate,
+    string SourceModule = "",
+    string SourceReference = "",
+    DateOnly DueDate = default)
 {
     public static InvoiceFacts From(InvoiceIssued e) =>
-        new(e.InvoiceId, e.Number, e.IssueDate, e.CustomerId, e.Totals.TotalTtc, e.Totals.PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList());
+        new(e.InvoiceId, e.Number, e.IssueDate, e.CustomerId, e.Totals.TotalTtc, e.Totals.PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList(),
+            e.SourceModule, e.SourceReference, e.DueDate);
 }
 
 internal sealed record Allocation(InvoiceFacts Invoice, long Amount);
 
 internal abstract record AccountCommand;
 internal sealed record RecordPayment(string PaymentId, PaymentDetails Details, long Amount, DateOnly? ReceivedOn, IReadOnlyList<Allocation> Allocations, DateTimeOffset At) : AccountCommand;
+/// <summary>A payment received for one invoice: allocated to it up to its balance, the rest kept as customer credit.</summary>
+internal sealed record RecordInvoicePayment(string PaymentId, PaymentDetails Details, long Amount, DateOnly ReceivedOn, InvoiceFacts Invoice, DateTimeOffset At) : AccountCommand;
 /// <summary><paramref name="CardLast4"/>: the last 4 digits the card payment provider reports on confirmation (nothing else of the card).</summary>
 internal sealed record ConfirmPayment(string PaymentId, DateOnly ReceivedOn, IReadOnlyList<Allocation> Allocations, DateTimeOffset At, string? CardLast4 = null) : AccountCommand;
 internal sealed record FailPayment(string PaymentId, string Reason, DateTimeOffset At) : AccountCommand;
@@ -45,6 +57,8 @@ internal sealed record ExpireCredits(DateOnly On, DateTimeOffset At) : AccountCo
 /// <summary>A received payment came back (a SEPA direct debit returned by the debtor's bank, a cheque that bounced): what it paid on
 /// each invoice is open again and its unallocated part is no longer customer credit.</summary>
 internal sealed record ReturnPayment(string PaymentId, string Reason, DateOnly ReturnedOn, DateTimeOffset At) : AccountCommand;
+/// <summary>The daily dunning run: the invoice's due date has passed (office calendar) with a balance left. Recorded once per invoice.</summary>
+internal sealed record RecordInvoiceOverdue(InvoiceFacts Invoice, DateOnly On, DateTimeOffset At) : AccountCommand;
 
 internal abstract record AccountEvent(string CustomerId);
 internal sealed record PaymentPending(string CustomerId, string PaymentId, PaymentDetails Details, long Amount, DateTimeOffset RecordedAt) : AccountEvent(CustomerId);
@@ -70,6 +84,7 @@ internal sealed record ReturnedAllocation(string InvoiceId, long Amount);
 internal sealed record PaymentReturned(
     string CustomerId, string PaymentId, PaymentMethod Method, long Amount, IReadOnlyList<ReturnedAllocation> Allocations, long Unallocated, string Reason,
     DateOnly ReturnedOn, DateTimeOffset ReturnedAt) : AccountEvent(CustomerId);
+internal sealed record InvoiceOverdueRecorded(string CustomerId, string InvoiceId, string InvoiceNumber, DateOnly DueDate, long Balance, DateOnly On, DateTimeOffset RecordedAt) : AccountEvent(CustomerId);
 
 internal enum PaymentStatus
 {
@@ -113,7 +128,8 @@ internal sealed record CustomerAccountState(
     ImmutableDictionary<string, InvoicePosition> Invoices,
     ImmutableDictionary<string, CreditSource> Credits,
     ImmutableHashSet<string> CreditNotes,
-    ImmutableHashSet<string> Refunds)
+    ImmutableHashSet<string> Refunds,
+    ImmutableHashSet<string> Overdue)
 {
     public static readonly CustomerAccountState Initial = new(
         null,
@@ -121,11 +137,16 @@ internal sealed record CustomerAccountState(
         ImmutableDictionary<string, InvoicePosition>.Empty,
         ImmutableDictionary<string, CreditSource>.Empty,
         [],
+        [],
         []);
 
     public InvoicePosition Position(string invoiceId) => Invoices.GetValueOrDefault(invoiceId, InvoicePosition.None);
 
     public long BalanceOf(InvoiceFacts invoice) => invoice.TotalTtc - Position(invoice.InvoiceId).Settled;
+
+    /// <summary>THE definition of "paid" (published as <c>InvoiceSettled</c>): nothing left to pay, and money actually paid on it —
+    /// an invoice wholly cancelled by credit notes is not paid.</summary>
+    public bool IsSettled(InvoiceFacts invoice) => BalanceOf(invoice) <= 0 && Position(invoice.InvoiceId).Paid > 0;
 }
 
 internal static class CustomerAccount
@@ -147,11 +168,15 @@ internal static class CustomerAccount
         [typeof(RefundRecorded)] = "billing.refund-recorded",
         [typeof(CustomerCreditExpired)] = "billing.customer-credit-expired",
         [typeof(PaymentReturned)] = "billing.payment-returned",
+        [typeof(InvoiceOverdueRecorded)] = "billing.invoice-overdue-recorded",
     };
 
     /// <summary>Decide needs the customer id for the first event of a new stream: use <see cref="For"/>.</summary>
     public static Decider<AccountCommand, AccountEvent, CustomerAccountState> For(string customerId) =>
-        new((command, state) => Decide(command, state.CustomerId is null ? state with { CustomerId = customerId } : state), Evolve, CustomerAccountState.Initial);
+        new((command, state) => Decide(command, state.CustomerId is null ? state with { CustomerId = customerId } : state), Evolve, CustomerAccountState.Initial)
+        {
+            Publish = AccountFacts.Publish,
+        };
 
     internal static IReadOnlyList<AccountEvent> Decide(AccountCommand command, CustomerAccountState state)
     {
@@ -159,6 +184,14 @@ internal static class CustomerAccount
         return command switch
         {
             RecordPayment c => Record(c, state, customerId),
+            RecordInvoicePayment c => Record(
+                new RecordPayment(c.PaymentId, c.Details, c.Amount, c.ReceivedOn,
+                    Math.Min(c.Amount, state.BalanceOf(c.Invoice)) is var allocated && allocated > 0 && !state.Payments.ContainsKey(c.PaymentId)
+                        ? [new Allocation(c.Invoice, allocated)]
+                        : [],
+                    c.At),
+                state,
+                customerId),
             ConfirmPayment c => Confirm(c, state, customerId),
             FailPayment c => Fail(c, state, customerId),
             AllocatePayment c => AllocateReceived(c, state, customerId),
@@ -170,6 +203,7 @@ internal static class CustomerAccount
                 .Where(s => s.Kind == CreditKind.CreditNote && !s.Expired && s.Remaining > 0 && s.ExpiresOn is { } e && e < c.On)
                 .OrderBy(s => s.SourceId, StringComparer.Ordinal)
                 .Select(s => new CustomerCreditExpired(customerId, s.SourceId, s.Remaining, c.On, c.At))],
+            RecordInvoiceOverdue c => Overdue(c, state, customerId),
             _ => throw new DomainRuleViolation("billing.invalid-command", "This command is not possible on a customer account."),
         };
     }
@@ -216,6 +250,7 @@ internal static class CustomerAccount
                 Invoices = state.Invoices.SetItem(e.InvoiceId, state.Position(e.InvoiceId) is var pos ? pos with { Paid = pos.Paid + e.Amount } : pos),
             },
             RefundRecorded e => Consume(state, e.SourceId, e.Amount) with { Refunds = state.Refunds.Add(e.RefundId) },
+            InvoiceOverdueRecorded e => state with { Overdue = state.Overdue.Add(e.InvoiceId) },
             CustomerCreditExpired e when state.Credits.TryGetValue(e.SourceId, out var s) =>
                 state with { Credits = state.Credits.SetItem(e.SourceId, s with { Remaining = 0, Expired = true }) },
             PaymentReturned e when state.Payments.TryGetValue(e.PaymentId, out var p) => state with
@@ -472,6 +507,15 @@ internal static class CustomerAccount
             ],
             _ => throw new DomainRuleViolation("payment.not-received", $"Le paiement {c.PaymentId} n'a pas été reçu : il ne peut pas être retourné (un paiement en attente échoue).", isConflict: true),
         };
+    }
+
+    private static IReadOnlyList<AccountEvent> Overdue(RecordInvoiceOverdue c, CustomerAccountState state, string customerId)
+    {
+        RequireSameCustomer(c.Invoice, customerId);
+        var balance = state.BalanceOf(c.Invoice);
+        return state.Overdue.Contains(c.Invoice.InvoiceId) || balance <= 0 || c.On <= c.Invoice.DueDate
+            ? []
+            : [new InvoiceOverdueRecorded(customerId, c.Invoice.InvoiceId, c.Invoice.Number, c.Invoice.DueDate, balance, c.On, c.At)];
     }
 
     private static PaymentState RequirePayment(CustomerAccountState state, string paymentId) =>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Dapper;
+using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Email;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
@@ -8,6 +10,7 @@ using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
+using CustomerAccount = Monolith.Modules.Billing.Accounts.CustomerAccount;
 
 namespace Monolith.Modules.Billing.Dunning;
 
@@ -21,6 +24,7 @@ internal sealed class DunningJob(
     PaymentRequests payments,
     IOfficeDirectory offices,
     INotifier notifier,
+    CommandHandler handler,
     TimeProvider time) : ScheduledJob(time)
 {
     public const string ScheduleSetting = "billing.reminder-days";
@@ -45,9 +49,20 @@ internal sealed class DunningJob(
             var schedule = Schedule((await offices.GetTermsInForceAsync(officeId, today, ct))?.Settings.GetValueOrDefault(ScheduleSetting));
             foreach (var row in (await invoices.ListAsync(officeId, null, ct)).Where(i => i.Balance > 0 && i.DueDate < today))
             {
+                if (await documents.LoadInvoiceAsync(officeId, row.InvoiceId, ct) is not { } invoice)
+                {
+                    continue;
+                }
+
+                // The published fact "invoice overdue", once per invoice (the account returns [] when already recorded or paid meanwhile).
+                await handler.HandleAsync(
+                    CustomerAccount.For(invoice.CustomerId), CustomerAccount.StreamId(officeId, invoice.CustomerId),
+                    new RecordInvoiceOverdue(InvoiceFacts.From(invoice), today, now),
+                    CommandContexts.ForSystem(officeId, "billing.dunning", null, DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"billing/{officeId}/invoice-{invoice.InvoiceId}/overdue")),
+                    ct: ct);
                 var daysLate = today.DayNumber - row.DueDate.DayNumber;
                 var step = schedule.Count(days => days <= daysLate);
-                if (step == 0 || await documents.LoadInvoiceAsync(officeId, row.InvoiceId, ct) is not { } invoice)
+                if (step == 0)
                 {
                     continue;
                 }

@@ -74,11 +74,15 @@ internal sealed record CampaignState(
     public int SoldOf(string productId) => Sold.GetValueOrDefault(productId);
 
     /// <summary>Units still available; null when the product is not stock-limited.</summary>
-    public int? Remaining(Product product) => product.Stock is { } stock ? Math.Max(0, stock - SoldOf(product.ProductId)) : null;
+    public int? Remaining(Product product) => Campaign.RemainingOf(product.Stock, SoldOf(product.ProductId));
 }
 
 internal static class Campaign
 {
+    /// <summary>THE remaining-stock rule (the decider's check, the portal's catalogue, the dashboard): stock − sold, never below zero;
+    /// null = unlimited.</summary>
+    public static int? RemainingOf(int? stock, int sold) => stock is { } s ? Math.Max(0, s - sold) : null;
+
     public static string StreamId(string officeId, int year) =>
         StreamIds.For("membership-campaign", officeId, year.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

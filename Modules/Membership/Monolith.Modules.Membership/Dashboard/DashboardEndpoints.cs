@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Orders;
 
 namespace Monolith.Modules.Membership.Dashboard;
@@ -55,9 +56,14 @@ internal static class DashboardEndpoints
                 """, args);
             var stock = await connection.QueryAsync<StockLine>(
                 """
-                SELECT product_id AS ProductId, name AS Name, stock AS Stock, sold AS Sold, CASE WHEN stock IS NULL THEN NULL ELSE MAX(0, stock - sold) END AS Remaining
+                SELECT product_id AS ProductId, name AS Name, stock AS Stock, sold AS Sold
                 FROM membership_products WHERE office_id = @tenant AND year = @year ORDER BY position
                 """, args);
+            foreach (var line in stock)
+            {
+                line.Remaining = Campaign.RemainingOf((int?)line.Stock, (int)line.Sold);
+            }
+
             return Results.Ok(new CampaignDashboard(year, campaign.Name, campaign.Status, totals.Joined, totals.Validated, totals.Awaiting, totals.Drafts,
                 new Revenue(totals.OrderedTtc, totals.OrderedVat, totals.PaidTtc, totals.PaidVat),
                 await OrderViews.ListAsync(connection, caller.TenantId, null, year, "validated"), [.. stock]));

@@ -58,11 +58,13 @@ internal sealed partial class InformationCheckReminders(
     private static partial void LogSkipped(ILogger logger, string orderId, string code);
 }
 
-/// <summary>Every 15 minutes: completes what a failure left undone and notices payments recorded directly in billing — validated orders
-/// without an invoice are invoiced, a confirmation that failed is sent again, orders whose invoice has nothing left to pay are finalised,
-/// finalised orders without their information check get it.</summary>
-internal sealed partial class PaymentWatch(
-    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, ILogger<PaymentWatch> logger) : ScheduledJob(time)
+/// <summary>Hourly safety net — not a payment watch (payment comes as billing's published <c>InvoiceSettled</c>, which a reactor cannot
+/// miss: a failing reaction is retried, then parked for an operator). What it covers is what the order-flow reactor deliberately leaves
+/// behind, because retrying at once would not help: a validation whose invoicing billing refused by a rule (e.g. the office had no legal
+/// identity yet — the <c>order-validated</c> event is consumed, nothing else would ask again), a confirmation or information-check e-mail
+/// whose send failed (the notifier logs it, the reaction goes on). Every step is idempotent: a run with nothing left does nothing.</summary>
+internal sealed partial class OrderFlowSafetyNet(
+    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, ILogger<OrderFlowSafetyNet> logger) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -77,7 +79,6 @@ internal sealed partial class PaymentWatch(
                 {
                     // Invoices if still needed and (re)sends the confirmation: both are no-ops when already done.
                     await invoicing.InvoiceAsync(row.OfficeId, row.OrderId, ct);
-                    await invoicing.FinaliseIfPaidAsync(row.OfficeId, row.OrderId, null, ct);
                 }
                 else
                 {

@@ -48,7 +48,9 @@ internal sealed record StartOrder(string OrderId, string MemberId, int Year, Dat
 internal sealed record SelectProducts(string OfferId, IReadOnlyList<string> ProductIds, OrderCatalogue Catalogue, DateTimeOffset At) : OrderCommand;
 internal sealed record ChoosePaymentMethod(PaymentChoice Method, DateTimeOffset At) : OrderCommand;
 internal sealed record SetBillingAddress(OrderAddress Address, DateTimeOffset At) : OrderCommand;
-internal sealed record AcceptTerms(int Version, DateTimeOffset At) : OrderCommand;
+/// <summary>The member accepts (or refuses: <paramref name="Accepted"/> false) the terms of sale in force, version <paramref name="Version"/>
+/// (null: the office has none in force).</summary>
+internal sealed record AcceptTerms(int? Version, DateTimeOffset At, bool Accepted = true) : OrderCommand;
 internal sealed record SubmitOrder(OrderCatalogue Catalogue, int? TermsVersionInForce, DateTimeOffset At) : OrderCommand;
 internal sealed record RefuseSubmission(string Code, string Reason, DateTimeOffset At) : OrderCommand;
 internal sealed record ConfirmOrder(string Number, DateTimeOffset At) : OrderCommand;
@@ -122,21 +124,56 @@ internal static partial class Order
         [typeof(TermsAccepted)] = "membership.terms-accepted",
         [typeof(OrderSubmitted)] = "membership.order-submitted",
         [typeof(OrderSubmissionRefused)] = "membership.order-submission-refused",
-        [typeof(OrderValidated)] = Contracts.MembershipEventNames.OrderValidated,
+        [typeof(OrderValidated)] = "membership.order-validated",
         [typeof(InvoiceAttached)] = "membership.invoice-attached",
-        [typeof(OrderFinalised)] = Contracts.MembershipEventNames.OrderFinalised,
+        [typeof(OrderFinalised)] = "membership.order-finalised",
         [typeof(InformationCheckRequested)] = "membership.information-check-requested",
         [typeof(InformationConfirmed)] = "membership.information-confirmed",
         [typeof(InformationReminderSent)] = "membership.information-reminder-sent",
     };
 
-    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial);
+    public static readonly Decider<OrderCommand, OrderEvent, OrderState> Decider = new(Decide, Evolve, OrderState.Initial) { Publish = Published };
+
+    /// <summary>The facts other modules may react to, appended with the events that make them true.</summary>
+    private static IEnumerable<BuildingBlocks.Facts.IIntegrationEvent> Published(OrderCommand command, OrderState before, IReadOnlyList<OrderEvent> events, OrderState after)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case OrderValidated v:
+                    yield return new Contracts.Facts.OrderValidated(v.OrderId, v.MemberId, v.Year, v.Number, v.TotalTtc, v.ValidatedAt);
+                    break;
+                case OrderFinalised f:
+                    yield return new Contracts.Facts.OrderFinalised(f.OrderId, f.MemberId, f.Year, f.Number, f.PaidOn);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The counter takes a payment for an order only once it is invoiced and until it is paid (finalised).</summary>
+    public static void RequireAwaitingPayment(OrderState state)
+    {
+        if (state.Status == OrderStatus.Finalised)
+        {
+            throw new DomainRuleViolation("order.already-paid", $"Order {state.Number} is already paid and finalised.", isConflict: true);
+        }
+
+        if (state.InvoiceId is null)
+        {
+            throw new DomainRuleViolation("order.not-invoiced", "This order has no invoice yet: nothing to pay.", isConflict: true);
+        }
+    }
 
     private static readonly DomainRuleViolation NotEditable =
         new("order.not-editable", "Votre commande est validée : elle ne peut plus être modifiée.", isConflict: true);
 
     internal static IReadOnlyList<OrderEvent> Decide(OrderCommand command, OrderState state) => (command, state) switch
     {
+        (AcceptTerms { Accepted: false }, _) =>
+            throw new DomainRuleViolation("order.terms-not-accepted", "Vous devez accepter les conditions générales de vente pour valider votre commande."),
+        (AcceptTerms { Version: null }, _) =>
+            throw new DomainRuleViolation("order.terms-unavailable", "Les conditions générales de vente de l'office ne sont pas disponibles : contactez l'office."),
         (StartOrder c, { Exists: true }) when c.OrderId == state.OrderId => [],
         (StartOrder, { Exists: true }) => throw new DomainRuleViolation("order.exists", "This order already exists.", isConflict: true),
         (StartOrder c, _) => [new OrderStarted(c.OrderId, c.MemberId, c.Year, c.At)],
@@ -149,7 +186,7 @@ internal static partial class Order
         (SetBillingAddress c, _) when Trimmed(c.Address) == state.Address => [],
         (SetBillingAddress c, _) => [new BillingAddressSet(state.OrderId!, Trimmed(c.Address), c.At)],
         (AcceptTerms c, _) when c.Version == state.TermsVersion => [],
-        (AcceptTerms c, _) => [new TermsAccepted(state.OrderId!, c.Version, c.At)],
+        (AcceptTerms c, _) => [new TermsAccepted(state.OrderId!, c.Version!.Value, c.At)],
         (SubmitOrder c, _) => Submit(c, state),
 
         (RefuseSubmission, { Status: not OrderStatus.Submitted }) => [],

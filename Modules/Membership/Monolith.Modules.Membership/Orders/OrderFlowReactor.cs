@@ -14,13 +14,13 @@ namespace Monolith.Modules.Membership.Orders;
 /// <item><c>order-finalised</c> → the "check your published information" request and its e-mail.</item>
 /// </list>
 /// A broken business rule (e.g. the office has no legal identity yet, so billing cannot invoice) is logged and left to
-/// <see cref="Jobs.PaymentWatch"/>, which retries what is missing, rather than parking the event and stopping the reactor.</summary>
+/// <see cref="Jobs.OrderFlowSafetyNet"/>, which retries what is missing, rather than parking the event and stopping the reactor.
+/// Payment is not watched: <see cref="Finalising.FinaliseOrderOnInvoiceSettled"/> reacts to billing's published fact.</summary>
 internal sealed partial class OrderFlowReactor(ILogger<OrderFlowReactor> logger) : IReactor
 {
     public string Name => "membership.order-flow";
 
-    public bool Handles(string eventType) => eventType is "membership.order-submitted" or Contracts.MembershipEventNames.OrderValidated
-        or Contracts.MembershipEventNames.OrderFinalised;
+    public bool Handles(string eventType) => eventType is "membership.order-submitted" or "membership.order-validated" or "membership.order-finalised";
 
     public async Task ReactAsync(RecordedEvent e, IServiceProvider scopedServices, CancellationToken ct)
     {
@@ -52,6 +52,6 @@ internal sealed partial class OrderFlowReactor(ILogger<OrderFlowReactor> logger)
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership reaction to {Type} on {Stream} refused by a rule ({Code}: {Reason}); the payment-watch job retries what is missing")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership reaction to {Type} on {Stream} refused by a rule ({Code}: {Reason}); the order-flow safety net retries what is missing")]
     private static partial void LogRuleViolation(ILogger logger, string type, string stream, string code, string reason);
 }

@@ -11,9 +11,9 @@ using Monolith.Modules.Offices.Contracts;
 namespace Monolith.Modules.Membership.Orders;
 
 /// <summary>What follows a validation and a payment, every step idempotent (run by <see cref="OrderFlowReactor"/>, and again by
-/// <see cref="Jobs.PaymentWatch"/> for whatever a failure left undone): the invoice through billing (and for card, billing's card payment
-/// on the provider's hosted page), the confirmation e-mail with the order form; once paid, the order is finalised and the
-/// information-check form is sent.</summary>
+/// <see cref="Jobs.OrderFlowSafetyNet"/> for whatever a refused rule or a failed e-mail left undone): the invoice through billing (and for
+/// card, billing's card payment on the provider's hosted page), the confirmation e-mail with the order form; once finalised (on billing's
+/// <c>InvoiceSettled</c>, see <see cref="Finalising.FinaliseOrderOnInvoiceSettled"/>), the information-check form.</summary>
 internal sealed partial class OrderInvoicing(
     CommandHandler handler,
     OrderLoader loader,
@@ -31,6 +31,10 @@ internal sealed partial class OrderInvoicing(
     public const string InformationCheckDaysSetting = "membership.information-check-days";
 
     public static string SourceReference(string orderId) => $"order-{orderId}";
+
+    /// <summary>The order of an invoice's source reference (<see cref="SourceReference"/>); null when it is not an order's.</summary>
+    public static string? OrderIdOf(string sourceReference) =>
+        sourceReference.StartsWith("order-", StringComparison.Ordinal) && sourceReference.Length > 6 ? sourceReference[6..] : null;
 
     /// <summary>Where the payment provider sends the member back after the card page (a path of this site: billing refuses other hosts
     /// unless allowed); the provider adds <c>paymentReference</c> and <c>status</c> to the query.</summary>
@@ -66,13 +70,13 @@ internal sealed partial class OrderInvoicing(
                 try
                 {
                     // Billing records a pending card payment and returns the provider's hosted page; the payment counts once the
-                    // provider approves it (billing's signed notification), and the payment watch then finalises the order.
+                    // provider approves it (billing's signed notification), and billing's InvoiceSettled then finalises the order.
                     card = await billing.StartCardPaymentAsync(tenantId, invoice.InvoiceId, CardReturnUrl(orderId), ct);
                 }
                 catch (DomainRuleViolation violation)
                 {
                     // Billing refuses (already paid another way, or no card provider available here): the invoice is attached without a
-                    // card page, so the office can still take a cheque or a transfer, and the watch finalises the order once it is paid.
+                    // card page, so the office can still take a cheque or a transfer; billing's InvoiceSettled finalises the order once it is paid.
                     LogNoCardPage(logger, orderId, violation.Code, violation.Message);
                 }
             }
@@ -83,25 +87,6 @@ internal sealed partial class OrderInvoicing(
         }
 
         await SendConfirmationAsync(tenantId, loaded with { Order = loaded.Order with { State = order } }, ct);
-    }
-
-    /// <summary>Finalises the order when its invoice has nothing left to pay; true when the order is (now) finalised.</summary>
-    public async Task<bool> FinaliseIfPaidAsync(string tenantId, string orderId, DateOnly? paidOn, CancellationToken ct)
-    {
-        var order = (await handler.LoadAsync(Order.Decider, Order.StreamId(orderId), tenantId, mustExist: true, ct)).State;
-        if (order.Status == OrderStatus.Finalised)
-        {
-            return true;
-        }
-
-        if (order.InvoiceId is null || await billing.GetPaymentRequestAsync(tenantId, order.InvoiceId, ct) is not { Amount: <= 0 })
-        {
-            return false;
-        }
-
-        await handler.HandleAsync(Order.Decider, Order.StreamId(orderId),
-            new FinaliseOrder(paidOn ?? await loader.TodayAsync(tenantId, ct), time.GetUtcNow()), SystemContext(tenantId), CommandOptions.ExistingStream, ct);
-        return true;
     }
 
     /// <summary>After payment: the "check your published information" request with its due date, and its e-mail.</summary>
@@ -154,7 +139,7 @@ internal sealed partial class OrderInvoicing(
     }
 
     /// <summary>Sends once per key. A failed send is logged, not thrown: the reactor must not stop on a mail relay's bad minute, and
-    /// <see cref="Jobs.PaymentWatch"/> sends again what is still due (the notifier retries a failed key). A forgotten member gets nothing.</summary>
+    /// <see cref="Jobs.OrderFlowSafetyNet"/> sends again what is still due (the notifier retries a failed key). A forgotten member gets nothing.</summary>
     private async Task SendAsync(string tenantId, string key, string template, MemberState member, object model, IReadOnlyList<EmailAttachment>? attachments, CancellationToken ct)
     {
         if (member.LoginEmail is "" or PersonalData.ErasedText)
@@ -172,7 +157,7 @@ internal sealed partial class OrderInvoicing(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId}: billing started no card payment ({Code}: {Reason}); the invoice is attached without a card page")]
     private static partial void LogNoCardPage(ILogger logger, string orderId, string code, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {Key} failed ({Error}); the payment-watch job sends it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "E-mail {Key} failed ({Error}); the order-flow safety net sends it again")]
     private static partial void LogSendFailed(ILogger logger, string key, string error);
 
     private async Task<OrderValidated> LoadValidatedAsync(string tenantId, string orderId, CancellationToken ct) =>

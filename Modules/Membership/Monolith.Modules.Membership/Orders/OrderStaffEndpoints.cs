@@ -7,6 +7,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Membership.Orders.Finalising;
 
 namespace Monolith.Modules.Membership.Orders;
 
@@ -48,9 +49,9 @@ internal static class OrderStaffEndpoints
         }).RequireAuthorization("office-read");
 
         group.MapPost("/{orderId}/payments", async (string orderId, RecordPaymentRequest request, HttpContext http, ICallerContext caller, OrderLoader loader,
-            OrderInvoicing invoicing, IBillingService billing, CancellationToken ct) =>
+            CommandHandler handler, IBillingService billing, TimeProvider time, CancellationToken ct) =>
         {
-            var view = await RecordAsync(orderId, caller, http, loader, invoicing, billing, request.Amount, request.ReceivedOn, new PaymentDetails(
+            var view = await RecordAsync(orderId, caller, http, loader, handler, billing, time, request.Amount, request.ReceivedOn, new PaymentDetails(
                 request.Method == PaymentChoice.Cheque ? PaymentMethod.Cheque : PaymentMethod.BankTransfer,
                 ChequeNumber: request.ChequeNumber, Bank: request.Bank, TransferReference: request.TransferReference), ct);
             return Results.Ok(view).WithRevision(view.Revision);
@@ -58,30 +59,26 @@ internal static class OrderStaffEndpoints
           .WithSummary("Records a cheque or transfer against the order's invoice (in billing); the order is finalised when its invoice is paid in full.");
     }
 
-    private static async Task<OrderView> RecordAsync(string orderId, ICallerContext caller, HttpContext http, OrderLoader loader, OrderInvoicing invoicing,
-        IBillingService billing, long amount, DateOnly? receivedOn, PaymentDetails details, CancellationToken ct)
+    private static async Task<OrderView> RecordAsync(string orderId, ICallerContext caller, HttpContext http, OrderLoader loader, CommandHandler handler,
+        IBillingService billing, TimeProvider time, long amount, DateOnly? receivedOn, PaymentDetails details, CancellationToken ct)
     {
         var order = (await loader.LoadAsync(caller.TenantId, orderId, null, ct)).Order.State;
-        if (order.Status == OrderStatus.Finalised)
-        {
-            throw new DomainRuleViolation("order.already-paid", $"Order {order.Number} is already paid and finalised.", isConflict: true);
-        }
-
-        if (order.InvoiceId is null)
-        {
-            throw new DomainRuleViolation("order.not-invoiced", "This order has no invoice yet: nothing to pay.", isConflict: true);
-        }
-
-        var balance = (await billing.GetPaymentRequestAsync(caller.TenantId, order.InvoiceId, ct))?.Amount ?? 0;
+        Order.RequireAwaitingPayment(order);
         var on = receivedOn ?? await loader.TodayAsync(caller.TenantId, ct);
         // The payment id comes from the Idempotency-Key when there is one: a retried request records nothing twice.
         var key = http.Request.Headers[BuildingBlocks.Http.Idempotency.HeaderName].ToString();
         var paymentId = string.IsNullOrEmpty(key)
             ? Guid.NewGuid().ToString("N")
             : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"membership-payment/{caller.TenantId}/{orderId}/{key}").ToString("N");
-        await billing.RecordPaymentAsync(caller.TenantId, new Billing.Contracts.RecordPaymentRequest(
-            paymentId, order.MemberId, details, amount, on, balance > 0 ? [new PaymentAllocationRequest(order.InvoiceId, Math.Min(amount, balance))] : []), ct);
-        await invoicing.FinaliseIfPaidAsync(caller.TenantId, orderId, on, ct);
+
+        // Billing allocates the payment up to the invoice's balance and says whether the invoice is settled; it also publishes
+        // InvoiceSettled, on which the order is finalised. The same step runs here at once, so the answer shows the order finalised.
+        var recorded = await billing.PayInvoiceAsync(caller.TenantId, new PayInvoiceRequest(paymentId, order.InvoiceId!, details, amount, on), ct);
+        if (recorded.Settled)
+        {
+            await FinaliseOrderOnInvoiceSettled.FinaliseAsync(handler, orderId, on, time.GetUtcNow(), caller.ForRequest(http) with { Expected = null }, ct);
+        }
+
         return await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
     }
 }

@@ -12,7 +12,7 @@ internal sealed record LoadedOrder(StreamState<OrderState> Order, CampaignState 
 }
 
 /// <summary>Loads orders with their campaign and member, and the office's terms of sale and local date.</summary>
-internal sealed class OrderLoader(CommandHandler handler, IOfficeDirectory offices, TimeProvider time)
+internal sealed class OrderLoader(CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars)
 {
     public async Task<LoadedOrder> LoadAsync(string tenantId, string orderId, string? customerId, CancellationToken ct)
     {
@@ -28,15 +28,11 @@ internal sealed class OrderLoader(CommandHandler handler, IOfficeDirectory offic
         return new LoadedOrder(order, campaign.State, member.State);
     }
 
-    /// <summary>The office's calendar date now (deadlines are dates in the office's time zone).</summary>
-    public Task<DateOnly> TodayAsync(string tenantId, CancellationToken ct) => TodayAsync(tenantId, time.GetUtcNow(), ct);
+    /// <summary>The office's calendar date now (the office calendar of Offices).</summary>
+    public async Task<DateOnly> TodayAsync(string tenantId, CancellationToken ct) => (await calendars.ForAsync(tenantId, ct)).Today;
 
     /// <summary>The office's calendar date at <paramref name="now"/>.</summary>
-    public async Task<DateOnly> TodayAsync(string tenantId, DateTimeOffset now, CancellationToken ct)
-    {
-        var zone = (await offices.GetOfficeAsync(tenantId, ct))?.TimeZone ?? "Europe/Paris";
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
-    }
+    public async Task<DateOnly> TodayAsync(string tenantId, DateTimeOffset now, CancellationToken ct) => (await calendars.ForAsync(tenantId, now, ct)).Today;
 
     public async Task<TermsOfSaleVersion?> TermsInForceAsync(string tenantId, CancellationToken ct) =>
         await offices.GetTermsInForceAsync(tenantId, await TodayAsync(tenantId, ct), ct);

@@ -58,14 +58,10 @@ internal static class PortalEndpoints
             var year = await OpenYearAsync(caller, connections, ct);
             var campaign = await handler.LoadAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), caller.TenantId, mustExist: true, ct);
             var member = await handler.LoadAsync(Member.Decider, Member.StreamId(Customer(caller)), caller.TenantId, mustExist: true, ct);
-            await using var connection = await connections.OpenAsync(ct);
-            var sold = (await connection.QueryAsync<(string ProductId, long Sold)>(
-                    "SELECT product_id, sold FROM membership_products WHERE office_id = @tenant AND year = @year", new { tenant = caller.TenantId, year }))
-                .ToDictionary(r => r.ProductId, r => (int)r.Sold);
             return Results.Ok(new CatalogueView(year, campaign.State.Name, [.. member.State.Offers.Select(o => new CatalogueOffer(o.OfferId, o.Name, o.Principal,
                 [.. campaign.State.Products.Select(p => new CatalogueProduct(p.ProductId, p.Name, p.Description, p.PriceTtc,
                     BuildingBlocks.Money.Vat.PartOfTtc(p.PriceTtc, p.VatRate), p.VatRate.Label, p.Stock,
-                    p.Stock is { } stock ? Math.Max(0, stock - sold.GetValueOrDefault(p.ProductId)) : null,
+                    campaign.State.Remaining(p),
                     o.Principal && p.MandatoryForPrincipal, p.Prerequisites))]))]));
         }).WithSummary("The open campaign's catalogue for each of the member's offers: prices TTC with their VAT part, remaining stock, " +
                        "products mandatory for the principal activity, prerequisites.");
@@ -112,14 +108,8 @@ internal static class PortalEndpoints
         group.MapPost("/orders/{orderId}/terms-acceptance", async (string orderId, TermsAcceptanceRequest request, ICallerContext caller, HttpContext http,
             CommandHandler handler, OrderLoader loader, TimeProvider time, CancellationToken ct) =>
         {
-            if (!request.Accept)
-            {
-                throw new DomainRuleViolation("order.terms-not-accepted", "Vous devez accepter les conditions générales de vente pour valider votre commande.");
-            }
-
-            var terms = await loader.TermsInForceAsync(caller.TenantId, ct)
-                ?? throw new DomainRuleViolation("order.terms-unavailable", "Les conditions générales de vente de l'office ne sont pas disponibles : contactez l'office.");
-            return await ChangeAsync(orderId, caller, http, handler, loader, ct, _ => new AcceptTerms(terms.Version, time.GetUtcNow()));
+            var terms = request.Accept ? await loader.TermsInForceAsync(caller.TenantId, ct) : null;
+            return await ChangeAsync(orderId, caller, http, handler, loader, ct, _ => new AcceptTerms(terms?.Version, time.GetUtcNow(), request.Accept));
         }).Idempotent().WithSummary("Accepts the office's terms of sale in force; the accepted version is recorded on the order.");
 
         group.MapPost("/orders/{orderId}/validation", async (string orderId, ICallerContext caller, HttpContext http, OrderValidation validation, OrderLoader loader,

@@ -52,7 +52,11 @@ internal static class Office
         [typeof(TermsOfSalePublished)] = "offices.terms-of-sale-published",
     };
 
-    public static readonly Decider<OfficeCommand, OfficeEvent, OfficeState> Decider = new(Decide, Evolve, OfficeState.Initial);
+    public static readonly Decider<OfficeCommand, OfficeEvent, OfficeState> Decider = new(Decide, Evolve, OfficeState.Initial)
+    {
+        Publish = (_, _, events, _) => events.OfType<TermsOfSalePublished>()
+            .Select(e => new Contracts.Facts.TermsOfSalePublished(e.Version, e.Title, e.Settings, e.EffectiveFrom, e.PublishedAt)),
+    };
 
     internal static IReadOnlyList<OfficeEvent> Decide(OfficeCommand command, OfficeState state) => (command, state) switch
     {

@@ -57,18 +57,12 @@ internal static class TermsOfSaleEndpoints
                 : throw new NotFoundException($"The office has no version {version} of its terms of sale."))
             .RequireAuthorization("office-read");
 
-        group.MapGet("/in-force", async (DateOnly? on, ICallerContext caller, OfficeDirectory directory, IOfficeDirectory offices, TimeProvider time, CancellationToken ct) =>
+        group.MapGet("/in-force", async (DateOnly? on, ICallerContext caller, OfficeDirectory directory, IOfficeCalendars calendars, CancellationToken ct) =>
         {
-            var day = on ?? await TodayInOfficeAsync(offices, caller.TenantId, time, ct);
+            var day = on ?? (await calendars.ForAsync(caller.TenantId, ct)).Today;
             return await directory.GetTermsInForceAsync(caller.TenantId, day, ct) is { } terms
                 ? Results.Ok(terms)
                 : throw new NotFoundException($"No terms of sale are in force on {day:dd/MM/yyyy}.");
         }).RequireAuthorization("office-read").WithSummary("The version in force on a date (default: today in the office's time zone).");
-    }
-
-    internal static async Task<DateOnly> TodayInOfficeAsync(IOfficeDirectory offices, string officeId, TimeProvider time, CancellationToken ct)
-    {
-        var zone = (await offices.GetOfficeAsync(officeId, ct))?.TimeZone ?? "Europe/Paris";
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
     }
 }

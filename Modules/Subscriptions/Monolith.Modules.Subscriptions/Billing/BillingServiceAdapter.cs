@@ -5,7 +5,7 @@ namespace Monolith.Modules.Subscriptions.Billing;
 
 /// <summary><see cref="ISubscriptionBilling"/> over billing's public <see cref="IBillingService"/>. The organisation is a business
 /// customer (its VAT number and SIREN when given); one line per period: "Abonnement … du … au …", quantity 1, the price TTC at the
-/// offer's VAT rate, service date = the period's start. "Paid" = the invoice's balance is zero after payments were allocated.</summary>
+/// offer's VAT rate, service date = the period's start. "Paid" is billing's published <c>InvoiceSettled</c>.</summary>
 internal sealed class BillingServiceAdapter(IBillingService billing) : ISubscriptionBilling
 {
     public const string SourceModule = "subscriptions";
@@ -25,11 +25,5 @@ internal sealed class BillingServiceAdapter(IBillingService billing) : ISubscrip
                 request.PaymentTermDays),
             ct);
         return new SubscriptionInvoice(issued.InvoiceId, issued.Number, issued.TotalTtc);
-    }
-
-    public async Task<bool> IsPaidAsync(string tenantId, string customerId, string invoiceId, CancellationToken ct = default)
-    {
-        var account = await billing.GetCustomerAccountAsync(tenantId, customerId, ct);
-        return account.Invoices.FirstOrDefault(i => i.InvoiceId == invoiceId) is { Balance: <= 0, Paid: > 0 };
     }
 }

@@ -1,13 +1,10 @@
 namespace Monolith.Modules.Subscriptions.Billing;
 
-/// <summary>What the subscriptions module needs from billing: issue the invoice of a period (idempotent per subscription and period)
-/// and know whether it has been paid. The adapter over billing's public <c>IBillingService</c> is registered once billing is in the host.</summary>
+/// <summary>What the subscriptions module needs from billing: issue the invoice of a period (idempotent per subscription and period).
+/// Whether it is paid is billing's published fact <c>InvoiceSettled</c> (see <c>SettlePeriodOnInvoiceSettled</c>), never asked.</summary>
 internal interface ISubscriptionBilling
 {
     Task<SubscriptionInvoice> IssueAsync(string tenantId, SubscriptionInvoiceRequest request, CancellationToken ct = default);
-
-    /// <summary>True when the invoice's balance is zero (paid in full: cheque, transfer, card... recorded in billing).</summary>
-    Task<bool> IsPaidAsync(string tenantId, string customerId, string invoiceId, CancellationToken ct = default);
 }
 
 internal sealed record SubscriptionInvoiceRequest(

@@ -5,6 +5,7 @@ using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Subscriptions.Billing;
 
@@ -45,7 +46,7 @@ internal sealed class SubscriptionInvoicingReactor : IReactor
             return;
         }
 
-        var today = SubscriptionPeriods.LocalDate(scopedServices.GetRequiredService<TimeProvider>().GetUtcNow(), state.TimeZone);
+        var today = OfficeCalendar.DateOf(scopedServices.GetRequiredService<TimeProvider>().GetUtcNow(), state.TimeZone);
         var label = string.Create(
             CultureInfo.InvariantCulture,
             $"Abonnement {state.Offer!.OfferName} ({state.Offer.MaxUsers} utilisateurs) du {p.Start:dd/MM/yyyy} au {p.End:dd/MM/yyyy}");

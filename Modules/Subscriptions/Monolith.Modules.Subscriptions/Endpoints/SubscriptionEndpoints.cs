@@ -9,6 +9,7 @@ using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Subscriptions.ReadModels;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Subscriptions.Endpoints;
 
@@ -125,9 +126,9 @@ internal static class SubscriptionEndpoints
             return Results.Ok(rows.Select(r => r.ToItem()));
         }).RequireAuthorization("office-read").WithSummary("Subscriptions by state (active, cancelled, expired) and end date.");
 
-        staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, TimeProvider time, CancellationToken ct) =>
+        staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct) =>
         {
-            var from = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+            var from = (await calendars.ForAsync(caller.TenantId, ct)).Today;
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<ListRow>(
                 $"{ListSelect} WHERE office_id = @tenant AND status = 'active' AND end_date >= @from AND end_date <= @to ORDER BY end_date",
@@ -170,10 +171,10 @@ internal static class SubscriptionEndpoints
             return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
         }).RequireAuthorization("office-staff").Idempotent();
 
-        staff.MapGet("/subscriber-numbers/{number}", async (string number, DateOnly? on, ICallerContext caller, ISubscriberDirectory directory, TimeProvider time,
-            IOfficeTimeZone zones, CancellationToken ct) =>
+        staff.MapGet("/subscriber-numbers/{number}", async (string number, DateOnly? on, ICallerContext caller, ISubscriberDirectory directory,
+            IOfficeCalendars calendars, CancellationToken ct) =>
         {
-            var day = on ?? SubscriptionPeriods.LocalDate(time.GetUtcNow(), await zones.GetAsync(caller.TenantId, ct));
+            var day = on ?? (await calendars.ForAsync(caller.TenantId, ct)).Today;
             return Results.Ok(await directory.CheckAsync(caller.TenantId, number, day, ct));
         }).RequireAuthorization("office-staff").WithSummary("Is this subscriber number valid and active on a date (default today), for which organisation?");
     }
@@ -235,16 +236,4 @@ internal static class SubscriptionEndpoints
     }
 
     private sealed record NumberRow(string SubscriberNumber, string SubscriptionId, string Organisation, string Status, string EndDate);
-}
-
-/// <summary>The office's time zone (Europe/Paris when the office is unknown to the directory).</summary>
-internal interface IOfficeTimeZone
-{
-    Task<string> GetAsync(string tenantId, CancellationToken ct);
-}
-
-internal sealed class OfficeTimeZone(Monolith.Modules.Offices.Contracts.IOfficeDirectory offices) : IOfficeTimeZone
-{
-    public async Task<string> GetAsync(string tenantId, CancellationToken ct) =>
-        (await offices.GetOfficeAsync(tenantId, ct))?.TimeZone ?? "Europe/Paris";
 }

@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.ReadModels;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Subscriptions.Jobs;
 
@@ -16,14 +17,13 @@ internal static class JobKeys
     private static readonly Guid Namespace = new("b0f5b8a4-7d0e-4f57-8a43-0d1c6c2f9e21");
 
     public static Guid Seed(string key) => DeterministicGuid.Create(Namespace, key);
-
-    public static DateOnly Today(DateTimeOffset now, string timeZone) => SubscriptionPeriods.LocalDate(now, timeZone);
 }
 
-/// <summary>Daily: for each unsettled period of an active subscription, a payment recorded in billing (invoice balance zero) settles it;
-/// otherwise, once the payment deadline has passed (today &gt; payment-due-by, in the office's time zone), the subscription is cancelled
-/// (period 1) or the renewal is cancelled (later periods). The reactor e-mails the manager.</summary>
-internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, CommandHandler handler, IEnumerable<ISubscriptionBilling> billings, TimeProvider time)
+/// <summary>Daily: for each unsettled period of an active subscription whose payment deadline has passed (today &gt; payment-due-by, in
+/// the office's time zone), the subscription is cancelled (period 1) or the renewal is cancelled (later periods). The reactor e-mails the
+/// manager. A payment is not looked for here: billing's published <c>InvoiceSettled</c> settles the period as it happens
+/// (<c>SettlePeriodOnInvoiceSettled</c>).</summary>
+internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time)
     : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
@@ -41,20 +41,10 @@ internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, Co
                 """)).ToList();
         }
 
-        var billing = billings.FirstOrDefault(); // none until a billing adapter is registered: nothing counts as paid
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             var stream = Subscription.StreamId(row.SubscriptionId);
-            if (row.InvoiceId is not null && billing is not null && await billing.IsPaidAsync(row.OfficeId, row.CustomerId, row.InvoiceId, ct))
-            {
-                await handler.HandleAsync(
-                    Subscription.Decider, stream, new RecordPayment((int)row.Period, row.InvoiceId, now),
-                    CommandContexts.ForSystem(row.OfficeId, "subscriptions.payment-deadline-job", null, JobKeys.Seed($"subscriptions/{row.SubscriptionId}/period-{row.Period}/paid")),
-                    CommandOptions.ExistingStream, ct);
-                continue;
-            }
-
             if (today > SubscriptionsProjection.ParseDate(row.PaymentDueBy))
             {
                 await handler.HandleAsync(
@@ -91,7 +81,7 @@ internal sealed class RenewalNoticeJob(SqliteConnectionFactory connections, Comm
 
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             var step = DueStep(SubscriptionsProjection.ParseDate(row.EndDate), SubscriptionsProjection.ParseDays(row.NoticeDays), (int)row.LastNoticeStep, today);
             if (step is { } k)
             {
@@ -146,7 +136,7 @@ internal sealed class ExpiryJob(SqliteConnectionFactory connections, CommandHand
 
         foreach (var row in rows)
         {
-            var today = JobKeys.Today(now, row.TimeZone);
+            var today = OfficeCalendar.DateOf(now, row.TimeZone);
             if (today > SubscriptionsProjection.ParseDate(row.EndDate))
             {
                 await handler.HandleAsync(

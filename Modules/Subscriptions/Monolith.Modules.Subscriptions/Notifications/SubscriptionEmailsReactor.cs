@@ -108,7 +108,7 @@ internal sealed class SubscriptionEmailsReactor : IReactor
             var offices = services.GetRequiredService<IOfficeDirectory>();
             var office = await offices.GetOfficeAsync(tenant, ct);
             _officeName = office?.Name ?? tenant;
-            var today = SubscriptionPeriods.LocalDate(services.GetRequiredService<TimeProvider>().GetUtcNow(), state.TimeZone);
+            var today = OfficeCalendar.DateOf(services.GetRequiredService<TimeProvider>().GetUtcNow(), state.TimeZone);
             _settings = await SubscriptionSettings.ForOfficeAsync(offices, tenant, today, ct);
         }
 

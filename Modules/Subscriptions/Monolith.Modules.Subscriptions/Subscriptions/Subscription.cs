@@ -127,7 +127,7 @@ internal sealed record SubscriptionState(
     DateOnly? ClosedOn)
 {
     public static readonly SubscriptionState Initial =
-        new(null, SubscriptionStatus.None, null, null, null, null, [], [], "Europe/Paris", null);
+        new(null, SubscriptionStatus.None, null, null, null, null, [], [], Offices.Contracts.OfficeCalendar.DefaultTimeZone, null);
 
     public bool Exists => SubscriptionId is not null;
 
@@ -163,7 +163,34 @@ internal static class Subscription
         [typeof(SubscriptionExpired)] = "subscriptions.subscription-expired",
     };
 
-    public static readonly Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState> Decider = new(Decide, Evolve, SubscriptionState.Initial);
+    public static readonly Decider<SubscriptionCommand, SubscriptionEvent, SubscriptionState> Decider = new(Decide, Evolve, SubscriptionState.Initial)
+    {
+        Publish = Published,
+    };
+
+    /// <summary>The facts other modules may react to, appended with the events that make them true.</summary>
+    private static IEnumerable<BuildingBlocks.Facts.IIntegrationEvent> Published(
+        SubscriptionCommand command, SubscriptionState before, IReadOnlyList<SubscriptionEvent> events, SubscriptionState after)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case SubscriptionActivated a:
+                    yield return new Contracts.Facts.SubscriptionActivated(a.SubscriptionId, a.CustomerId, a.Offer.OfferId, a.Offer.MaxUsers, a.StartDate, a.EndDate, a.ActivatedAt);
+                    break;
+                case SubscriptionRenewed r:
+                    yield return new Contracts.Facts.SubscriptionRenewed(r.SubscriptionId, after.CustomerId!, r.Period, r.StartDate, r.EndDate, r.RenewedOn);
+                    break;
+                case SubscriptionCancelled c:
+                    yield return new Contracts.Facts.SubscriptionCancelled(c.SubscriptionId, after.CustomerId!, c.Reason, c.On);
+                    break;
+                case SubscriptionExpired x:
+                    yield return new Contracts.Facts.SubscriptionEnded(x.SubscriptionId, after.CustomerId!, x.EndDate);
+                    break;
+            }
+        }
+    }
 
     internal static IReadOnlyList<SubscriptionEvent> Decide(SubscriptionCommand command, SubscriptionState state) => command switch
     {

@@ -15,7 +15,4 @@ internal static class SubscriptionPeriods
         return (start, EndOf(start));
     }
 
-    /// <summary>The local calendar date of <paramref name="now"/> in <paramref name="timeZoneId"/>.</summary>
-    public static DateOnly LocalDate(DateTimeOffset now, string timeZoneId) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZoneInfo.FindSystemTimeZoneById(timeZoneId)).DateTime);
 }

@@ -35,7 +35,7 @@ internal sealed class SubscriptionService(CommandHandler handler, ICustomerAccou
     {
         var office = await offices.GetOfficeAsync(tenantId, ct) ?? throw new NotFoundException("Office not found.");
         var now = time.GetUtcNow();
-        var today = SubscriptionPeriods.LocalDate(now, office.TimeZone);
+        var today = OfficeCalendar.DateOf(now, office.TimeZone);
         var offer = await handler.LoadAsync(Offer.Decider, Offer.StreamId(tenantId, offerId), tenantId, ct: ct);
         if (!offer.State.Available)
         {
@@ -147,7 +147,7 @@ internal sealed class SubscriptionService(CommandHandler handler, ICustomerAccou
     public async Task<(SubscriptionState State, DateOnly Today)> LoadAsync(string tenantId, string subscriptionId, CancellationToken ct)
     {
         var loaded = await handler.LoadAsync(Subscription.Decider, Subscription.StreamId(subscriptionId), tenantId, mustExist: true, ct);
-        return (loaded.State, SubscriptionPeriods.LocalDate(time.GetUtcNow(), loaded.State.TimeZone));
+        return (loaded.State, OfficeCalendar.DateOf(time.GetUtcNow(), loaded.State.TimeZone));
     }
 
     private async Task<long> RevisionAsync(string tenantId, string subscriptionId, CancellationToken ct) =>
