@@ -77,7 +77,3 @@ public interface IBillingDocuments
     /// chromium is not installed.</summary>
     Task<BillingDocumentPdf> RenderPdfAsync(string officeId, BillingDocumentRequest request, CancellationToken ct = default);
 }
-
-
-    Task<byte[]> PrintAsync(string html, CancellationToken ct = default);
-}
