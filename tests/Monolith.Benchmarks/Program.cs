@@ -21,7 +21,7 @@ using Npgsql;
 //        [--batch 1000] [--dir PATH] [--keep] [--postgresql CONNECTION-STRING]
 //        (--dir: the disk to measure; the run works in a new subfolder, deleted unless --keep)
 // Invoice numbering at flat cost (ADR 0010): dotnet run -c Release --project tests/Monolith.Benchmarks -- numbering [--help]
-// Ticketing flash sale over HTTP (ADR 0011): dotnet run -c Release --project tests/Monolith.Benchmarks -- flash-sale [--buyers 2000] [--seats 1000]
+// Ticketing flash sale over HTTP (ADR 0016): dotnet run -c Release --project tests/Monolith.Benchmarks -- flash-sale [--buyers 2000] [--seats 1000]
 if (args.Length > 0 && args[0] == "flash-sale")
 {
     return await FlashSale.RunAsync(args[1..]);

@@ -5,7 +5,7 @@ namespace Monolith.BuildingBlocks.Deciders;
 /// <summary>While a request with an <c>Idempotency-Key</c> runs, the ids it creates derive from the key: the n-th new resource id
 /// (<see cref="NewId"/>) and the event ids of the n-th command (<see cref="CommandHandler"/>). A retry of the same request after a
 /// crash between the command's events and its stored answer therefore targets the same resources with the same event ids, and the
-/// handler sees its events already in the stream and appends nothing: the key and the command's effect cannot part (ADR 0012).</summary>
+/// handler sees its events already in the stream and appends nothing: the key and the command's effect cannot part (ADR 0013).</summary>
 public static class IdempotencyScope
 {
     private static readonly AsyncLocal<State?> Current = new();

@@ -6,7 +6,7 @@ namespace Monolith.BuildingBlocks.EventStore;
 /// (<c>billing-account</c>) and never holds a colon; each part (office id, customer id…) is escaped so that it never holds one
 /// either (<c>%</c> → <c>%25</c>, <c>:</c> → <c>%3A</c>). So an id splits back into exactly one kind and one list of parts:
 /// two different (kind, parts) can never give the same id, whatever dashes the office or resource ids contain
-/// (<c>billing-account:ot-caen-mer:42</c> ≠ <c>billing-account:ot-caen:mer-42</c>). See ADR 0011.</summary>
+/// (<c>billing-account:ot-caen-mer:42</c> ≠ <c>billing-account:ot-caen:mer-42</c>). See ADR 0012.</summary>
 public static class StreamIds
 {
     public const char Separator = ':';

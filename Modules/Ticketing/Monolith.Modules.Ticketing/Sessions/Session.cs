@@ -140,7 +140,7 @@ internal sealed record SessionState(
 
 /// <summary>Stream <c>ticketing-session-{sessionId}</c>: a session and its scarce resource — capacity per category, numbered seats,
 /// holds with their expiry, sales. Bounded by the session's capacity (each seat is held, sold, released a handful of times), so it is
-/// short; every hold is one check-and-append here (see <c>SessionDesk</c>, ADR 0011-ticketing-flash-sale).</summary>
+/// short; every hold is one check-and-append here (see <c>SessionDesk</c>, ADR 0016).</summary>
 internal static class Session
 {
     public static string StreamId(string sessionId) => $"ticketing-session-{sessionId}";

@@ -36,7 +36,7 @@ internal sealed class SessionDeskOptions
 /// <para>Correctness does not depend on the lane: the expected revision still decides. Another process (or another lane instance) that
 /// appended first makes the append fail with <see cref="WrongExpectedRevisionException"/>; the lane re-reads and re-decides the batch,
 /// a bounded number of times, then answers 409. Throughput comes from the batch: with the embedded SQLite file at a few hundred fsyncs
-/// a second, hundreds of holds share each commit (group commit), which is how a flash sale stays fast (ADR 0011).</para>
+/// a second, hundreds of holds share each commit (group commit), which is how a flash sale stays fast (ADR 0016).</para>
 /// <para>Every request has a deadline (<see cref="SessionDeskOptions.MaxWait"/>): the buyer gets "réessayez" rather than a spinner.</para>
 /// </summary>
 internal sealed class SessionDesk(IEventStore store, EventSerializer serializer, SessionDeskOptions options, TimeProvider time)
