@@ -74,13 +74,13 @@ public sealed class BookingsApp : TempHostApp
     public bool Sent(string officeId, string businessKey)
     {
         var options = Services.GetRequiredService<EmailOptions>();
-        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey)}@{options.MessageIdDomain}.eml"));
+        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
     }
 
     public string Mail(string officeId, string businessKey)
     {
         var options = Services.GetRequiredService<EmailOptions>();
-        return File.ReadAllText(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey)}@{options.MessageIdDomain}.eml"));
+        return File.ReadAllText(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)

@@ -334,10 +334,10 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         order.GetProperty("paidOn").GetString().Should().Be("2020-03-02", "the date billing received the cheque");
         var log = (await _app.Get<IEventStore>().ReadAllAsync(0, 1_000_000)).Where(e => e.Metadata.TenantId == officeId).ToList();
         var settled = log.Single(e => e.Type == "billing.published-invoice-settled");
-        settled.StreamId.Should().Be($"billing-account-{officeId}-{memberId}", "billing appends the fact with the allocation that settled the invoice");
+        settled.StreamId.Should().Be($"billing-account:{officeId}:{memberId}", "billing appends the fact with the allocation that settled the invoice");
         var finalised = log.Single(e => e.Type == "membership.order-finalised");
         finalised.Metadata.CausationId.Should().Be(settled.EventId, "the order was finalised by the reaction to billing's fact");
-        log.Where(e => e.StreamId == $"membership-order-{orderId}").Select(e => e.Type).Should()
+        log.Where(e => e.StreamId == $"membership-order:{orderId}").Select(e => e.Type).Should()
             .ContainInOrder("membership.order-validated", "membership.published-order-validated", "membership.order-finalised", "membership.published-order-finalised");
     }
 

@@ -33,7 +33,7 @@ public class SubscriptionFactsTests
             .Should().BeTrue();
         var log = (await app.Get<IEventStore>().ReadAllAsync(0, 1_000_000)).Where(e => e.Metadata.TenantId == officeId).ToList();
         var settled = log.Single(e => e.Type == "billing.published-invoice-settled");
-        settled.StreamId.Should().Be($"billing-account-{officeId}-{customerId}", "billing appends the fact with the allocation that settled the invoice");
+        settled.StreamId.Should().Be($"billing-account:{officeId}:{customerId}", "billing appends the fact with the allocation that settled the invoice");
         log.Single(e => e.Type == "subscriptions.payment-confirmed").Metadata.CausationId.Should().Be(settled.EventId, "the period was settled by the reaction to the fact");
         log.Select(e => e.Type).Should().Contain("subscriptions.published-subscription-activated");
     }

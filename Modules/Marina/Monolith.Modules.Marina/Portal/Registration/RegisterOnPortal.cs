@@ -87,10 +87,11 @@ internal static class RegisterOnPortal
                     time.GetUtcNow(), ct);
             }
 
-            var remaining = options.RegistrationMinimumDuration - Stopwatch.GetElapsedTime(started);
-            if (remaining > TimeSpan.Zero)
+            // Task.Delay counts whole milliseconds (it truncates): wait until the minimum has really passed.
+            TimeSpan remaining;
+            while ((remaining = options.RegistrationMinimumDuration - Stopwatch.GetElapsedTime(started)) > TimeSpan.Zero)
             {
-                await Task.Delay(remaining, ct);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(remaining.TotalMilliseconds)), ct);
             }
 
             return TypedResults.Accepted((string?)null, new RegistrationAnswer(Answer));

@@ -68,16 +68,17 @@ internal static class OrderDetails
         var p = Math.Max(1, page ?? 1);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, status, size, offset = (p - 1) * size };
+        var args = new { office = caller.TenantId, status, size, offset = (long)(p - 1) * size };
         const string where = "WHERE office_id = @office AND (@status IS NULL OR status = @status)";
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ticketing_orders {where}", args);
-        var rows = await connection.QueryAsync<OrderListItem>(
+        // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
+        var rows = (await connection.QueryAsync<(string OrderId, string BuyerName, long Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt)>(
             $"""
             SELECT order_id AS OrderId, buyer_name AS BuyerName, seats AS Seats, total AS Total, channel AS Channel, status AS Status,
                    invoice_number AS InvoiceNumber, placed_at AS PlacedAt
             FROM ticketing_orders {where} ORDER BY placed_at DESC LIMIT @size OFFSET @offset
             """,
-            args);
+            args)).Select(r => new OrderListItem(r.OrderId, r.BuyerName, (int)r.Seats, r.Total, r.Channel, r.Status, r.InvoiceNumber, r.PlacedAt));
         return TypedResults.Ok(new ShowCatalogue.Paged<OrderListItem>([.. rows], p, size, total));
     }
 

@@ -89,15 +89,18 @@ internal static class SessionAvailability
         var p = Math.Max(1, page ?? 1);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, showId, size, offset = (p - 1) * size };
+        var args = new { office = caller.TenantId, showId, size, offset = (long)(p - 1) * size };
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_sessions WHERE office_id = @office AND show_id = @showId", args);
-        var rows = await connection.QueryAsync<SessionListItem>(
+        // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
+        var rows = (await connection.QueryAsync<(string SessionId, string ShowId, string StartsAt, string? EndsAt, string Seating, long Capacity, long Held, long Sold,
+            long? MinParticipants, string Status, string? CancelReason)>(
             """
             SELECT session_id AS SessionId, show_id AS ShowId, starts_at AS StartsAt, ends_at AS EndsAt, seating AS Seating, capacity AS Capacity,
                    held AS Held, sold AS Sold, min_participants AS MinParticipants, status AS Status, cancel_reason AS CancelReason
             FROM ticketing_sessions WHERE office_id = @office AND show_id = @showId ORDER BY starts_at LIMIT @size OFFSET @offset
             """,
-            args);
+            args)).Select(r => new SessionListItem(r.SessionId, r.ShowId, r.StartsAt, r.EndsAt, r.Seating, (int)r.Capacity, (int)r.Held, (int)r.Sold,
+                (int?)r.MinParticipants, r.Status, r.CancelReason));
         return TypedResults.Ok(new ShowCatalogue.Paged<SessionListItem>([.. rows], p, size, total));
     }
 }

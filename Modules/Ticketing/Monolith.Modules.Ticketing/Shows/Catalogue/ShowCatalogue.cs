@@ -81,13 +81,16 @@ internal static class ShowCatalogue
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
         await using var connection = await connections.OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_shows WHERE office_id = @office", new { office = caller.TenantId });
-        var rows = await connection.QueryAsync<ShowListItem>(
+        // SQLite answers INTEGER columns as Int64: read positional tuples of long, then shape the typed rows (Dapper's record
+        // constructors need exact types).
+        var rows = (await connection.QueryAsync<(string ShowId, string Name, string Kind, string Organiser, long OrganiserIsPartner, long VatRateBp, long HandlingFee)>(
             """
             SELECT show_id AS ShowId, name AS Name, kind AS Kind, organiser AS Organiser, organiser_is_partner AS OrganiserIsPartner,
                    vat_rate_bp AS VatRateBp, handling_fee AS HandlingFee
             FROM ticketing_shows WHERE office_id = @office ORDER BY name LIMIT @size OFFSET @offset
             """,
-            new { office = caller.TenantId, size, offset = (p - 1) * size });
+            new { office = caller.TenantId, size, offset = (long)(p - 1) * size }))
+            .Select(r => new ShowListItem(r.ShowId, r.Name, r.Kind, r.Organiser, r.OrganiserIsPartner != 0, (int)r.VatRateBp, r.HandlingFee));
         return TypedResults.Ok(new Paged<ShowListItem>([.. rows], p, size, total));
     }
 
