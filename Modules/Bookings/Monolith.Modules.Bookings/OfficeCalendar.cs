@@ -10,8 +10,8 @@ internal sealed class OfficeCalendar(IOfficeDirectory offices, TimeProvider time
 
     public async Task<DateOnly> DateOfAsync(string officeId, DateTimeOffset instant, CancellationToken ct)
     {
-        var zone = (await offices.GetOfficeAsync(officeId, ct))?.TimeZone ?? "Europe/Paris";
-        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        var zone = (await offices.GetOfficeAsync(officeId, ct))?.TimeZone;
+        return Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(instant, zone);
     }
 
     public DateTimeOffset Now => time.GetUtcNow();

@@ -52,8 +52,7 @@ internal sealed class OfficeClock(IOfficeDirectory offices, TimeProvider time)
     public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct = default) =>
         LocalDate(time.GetUtcNow(), await RequireOfficeAsync(officeId, ct));
 
-    public static DateOnly LocalDate(DateTimeOffset at, string zone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+    public static DateOnly LocalDate(DateTimeOffset at, string zone) => Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(at, zone);
 
     public static DateTime Local(DateTimeOffset at, string zone) => TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime;
 }

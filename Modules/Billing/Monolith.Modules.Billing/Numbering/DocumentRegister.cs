@@ -205,8 +205,7 @@ internal static class DocumentRegister
     public static string CreditNoteKey(string creditNoteId) => $"credit-note:{creditNoteId}";
 
     /// <summary>The office-local calendar date of an instant: the issue date of a document (Europe/Paris by default).</summary>
-    public static DateOnly LocalDate(DateTimeOffset at, string timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZoneInfo.FindSystemTimeZoneById(timeZone)).DateTime);
+    public static DateOnly LocalDate(DateTimeOffset at, string timeZone) => Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(at, timeZone);
 
     internal static IReadOnlyList<RegisterEvent> Decide(RegisterCommand command, RegisterState state) => command switch
     {

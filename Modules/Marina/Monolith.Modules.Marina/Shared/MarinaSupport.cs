@@ -26,7 +26,7 @@ internal sealed class OfficeClock(IOfficeDirectory offices, TimeProvider time)
 
     public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct) => Today(Now, await ZoneAsync(officeId, ct));
 
-    public static DateOnly Today(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+    public static DateOnly Today(DateTimeOffset instant, TimeZoneInfo zone) => Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(instant, zone.Id);
 
     /// <summary>"19/12/2016 à 11:55" in the office's time zone.</summary>
     public static string DateAndTime(DateTimeOffset instant, TimeZoneInfo zone) =>
