@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Templates;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Bookings.Credits;
 using Monolith.Modules.Bookings.GroupBookings;
 using Cancelling = Monolith.Modules.Bookings.GroupBookings.Cancelling;
@@ -33,6 +34,7 @@ public sealed class BookingsModule : IModule
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
         m.Reactor<GroupBookingFlow>();
+        m.React<InvoiceSettled, Confirming.MoveBookingOnInvoiceSettled>();
         m.Job<BookingReminders>("0 0 7 * * ?");
         m.Validator<Quoting.IssueQuote.Request, Quoting.IssueQuote.Validator>();
         m.Validator<Confirming.SignQuote.Request, Confirming.SignQuote.Validator>();
