@@ -4,15 +4,15 @@ using Monolith.BuildingBlocks.Templates;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Bookings.Credits;
 using Monolith.Modules.Bookings.GroupBookings;
+using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Bookings.GroupBookings.Details;
+using Monolith.Modules.Bookings.Jobs;
+using Monolith.Modules.Bookings.Terms;
 using Cancelling = Monolith.Modules.Bookings.GroupBookings.Cancelling;
 using Changes = Monolith.Modules.Bookings.GroupBookings.Changes;
 using Confirming = Monolith.Modules.Bookings.GroupBookings.Confirming;
 using Participants = Monolith.Modules.Bookings.GroupBookings.Participants;
 using Quoting = Monolith.Modules.Bookings.GroupBookings.Quoting;
-using Monolith.Modules.Bookings.GroupBookings.Billing;
-using Monolith.Modules.Bookings.GroupBookings.Details;
-using Monolith.Modules.Bookings.Jobs;
-using Monolith.Modules.Bookings.Terms;
 
 namespace Monolith.Modules.Bookings;
 
