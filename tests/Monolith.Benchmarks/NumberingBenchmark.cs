@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
+using Monolith.BuildingBlocks.Facts;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Billing;
@@ -125,7 +126,8 @@ internal static class NumberingBenchmark
             var connections = new SqliteConnectionFactory(path);
             var store = new SqliteEventStore(connections, clock);
             await store.EnsureSchemaAsync();
-            var registry = new EventTypeRegistry().Register(DocumentRegister.EventNames).Register(NumberingDays.EventNames);
+            var registry = new EventTypeRegistry().Register(DocumentRegister.EventNames).Register(NumberingDays.EventNames)
+                .Register(PublishedFacts.Names(Monolith.Modules.Billing.Contracts.Facts.BillingFacts.All));
             var serializer = new EventSerializer(registry, new PersonalDataProtector(new SqliteDataSubjectKeyStore(connections, PersonalDataOptions.Development(), clock)));
             var handler = new CommandHandler(store, serializer);
             await using (var connection = await connections.OpenAsync())

@@ -1,17 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Templates;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Bookings.Credits;
 using Monolith.Modules.Bookings.GroupBookings;
+using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Bookings.GroupBookings.Details;
+using Monolith.Modules.Bookings.Jobs;
+using Monolith.Modules.Bookings.Terms;
 using Cancelling = Monolith.Modules.Bookings.GroupBookings.Cancelling;
 using Changes = Monolith.Modules.Bookings.GroupBookings.Changes;
 using Confirming = Monolith.Modules.Bookings.GroupBookings.Confirming;
 using Participants = Monolith.Modules.Bookings.GroupBookings.Participants;
 using Quoting = Monolith.Modules.Bookings.GroupBookings.Quoting;
-using Monolith.Modules.Bookings.GroupBookings.Billing;
-using Monolith.Modules.Bookings.GroupBookings.Details;
-using Monolith.Modules.Bookings.Jobs;
-using Monolith.Modules.Bookings.Terms;
 
 namespace Monolith.Modules.Bookings;
 
@@ -33,6 +34,7 @@ public sealed class BookingsModule : IModule
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
         m.Reactor<GroupBookingFlow>();
+        m.React<InvoiceSettled, Confirming.MoveBookingOnInvoiceSettled>();
         m.Job<BookingReminders>("0 0 7 * * ?");
         m.Validator<Quoting.IssueQuote.Request, Quoting.IssueQuote.Validator>();
         m.Validator<Confirming.SignQuote.Request, Confirming.SignQuote.Validator>();

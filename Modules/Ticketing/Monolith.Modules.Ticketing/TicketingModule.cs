@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
+using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Ticketing.Admissions;
 using Monolith.Modules.Ticketing.Admissions.Scanning;
 using Monolith.Modules.Ticketing.Buyers;
@@ -51,6 +52,7 @@ public sealed class TicketingModule : IModule
         m.Projection<OrdersProjection>();
         m.Reactor<InvoiceOnOrderPlaced>();
         m.Reactor<IssueTicketsOnPaid>();
+        m.React<InvoiceSettled, MarkPaidOnInvoiceSettled>();
         m.Reactor<SendTicketsOnIssued>();
         m.Reactor<RefundOnSessionCancelled>();
         m.Validator<CreateShowEndpoint.CreateShowRequest, CreateShowEndpoint.Validator>();

@@ -29,6 +29,32 @@ public class DocumentRegisterTests
     }
 
     [Fact]
+    public void Numbering_an_invoice_publishes_invoice_issued_with_its_source_and_total()
+    {
+        var opened = DayOpened(new DateOnly(2026, 3, 1));
+        var command = new IssueInvoice(Draft("contract-1"), At(2026, 3, 1));
+        var before = Decider.Fold([opened]);
+        var events = Decider.Decide(command, before);
+
+        var facts = Decider.Publish!(command, before, events, Decider.Fold([opened, .. events])).ToList();
+
+        var issued = events.Should().ContainSingle().Which.As<InvoiceIssued>();
+        facts.Should().ContainSingle().Which.Should().Be(new Monolith.Modules.Billing.Contracts.Facts.InvoiceIssued(
+            issued.InvoiceId, "2026/00001", issued.CustomerId, "marina", "contract-1", issued.IssueDate, issued.DueDate, issued.Totals.TotalTtc));
+    }
+
+    [Fact]
+    public void Issuing_again_for_the_same_source_publishes_nothing()
+    {
+        var opened = DayOpened(new DateOnly(2026, 3, 1));
+        var first = Issued(Draft("contract-1"), At(2026, 3, 1));
+        var command = new IssueInvoice(Draft("contract-1"), At(2026, 3, 1, 18));
+        var state = Decider.Fold([opened, first]);
+
+        Decider.Publish!(command, state, Decider.Decide(command, state), state).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Numbers_follow_each_other_without_gap()
     {
         var opened = DayOpened(new DateOnly(2026, 3, 2), lastSequence: 0);

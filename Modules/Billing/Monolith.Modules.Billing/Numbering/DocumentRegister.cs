@@ -2,10 +2,12 @@ using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore.Privacy;
+using Monolith.BuildingBlocks.Facts;
 using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
 using Monolith.Modules.Offices.Contracts;
+using Published = Monolith.Modules.Billing.Contracts.Facts;
 
 namespace Monolith.Modules.Billing.Numbering;
 
@@ -197,7 +199,20 @@ internal static class DocumentRegister
         [typeof(NumberingDayClosed)] = "billing.numbering-day-closed",
     };
 
-    public static readonly Decider<RegisterCommand, RegisterEvent, RegisterState> Decider = new(Decide, Evolve, RegisterState.Initial);
+    /// <summary>Decides a numbering day. Publishes <see cref="Published.InvoiceIssued"/> / <see cref="Published.CreditNoteIssued"/> with the
+    /// document, in the same append and AFTER it: the document event stays the first event of its append (its event id carries the
+    /// idempotency key).</summary>
+    public static readonly Decider<RegisterCommand, RegisterEvent, RegisterState> Decider = new(Decide, Evolve, RegisterState.Initial)
+    {
+        Publish = (_, _, events, _) => events.Select(PublishedFact).OfType<IIntegrationEvent>(),
+    };
+
+    private static IIntegrationEvent? PublishedFact(RegisterEvent e) => e switch
+    {
+        InvoiceIssued i => new Published.InvoiceIssued(i.InvoiceId, i.Number, i.CustomerId, i.SourceModule, i.SourceReference, i.IssueDate, i.DueDate, i.Totals.TotalTtc),
+        CreditNoteIssued c => new Published.CreditNoteIssued(c.CreditNoteId, c.Number, c.InvoiceId, c.InvoiceNumber, c.CustomerId, c.Totals.TotalTtc, c.IssueDate),
+        _ => null,
+    };
 
     /// <summary>The idempotency key of an invoice: its source module and reference.</summary>
     public static string InvoiceKey(string sourceModule, string sourceReference) => $"invoice:{sourceModule}/{sourceReference}";
