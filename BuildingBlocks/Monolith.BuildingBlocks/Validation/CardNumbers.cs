@@ -1,7 +1,7 @@
 namespace Monolith.BuildingBlocks.Validation;
 
 /// <summary>Spots what looks like a payment card number (PAN) in free text: 13 to 19 digits in one run, optionally grouped with
-/// single spaces or dashes, whose Luhn check passes. Card data never enters this system (PCI DSS scope): payments by card go
+/// single spaces or dashes, not glued to letters (an identifier's hex is not a card number), whose Luhn check passes. Card data never enters this system (PCI DSS scope): payments by card go
 /// through the provider's page.</summary>
 public static class CardNumbers
 {
@@ -50,7 +50,10 @@ public static class CardNumbers
                 }
             }
 
-            if (count is >= 13 and <= 19 && Luhn(digits[..count]))
+            // A run glued to letters is part of a word or an identifier (a GUID's hex, a reference), not a card number written
+            // down: without this, about one random hex id in a few hundred would be refused.
+            var insideWord = (i > 0 && char.IsAsciiLetter(text[i - 1])) || (j < text.Length && char.IsAsciiLetter(text[j]));
+            if (!insideWord && count is >= 13 and <= 19 && Luhn(digits[..count]))
             {
                 return true;
             }

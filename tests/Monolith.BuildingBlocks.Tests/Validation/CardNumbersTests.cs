@@ -20,5 +20,7 @@ public sealed class CardNumbersTests
     [InlineData("06 12 34 56 78")]
     [InlineData("411111111111")] // 12 digits
     [InlineData("4111  1111 1111 1111")] // two spaces split the run
+    [InlineData("e0c4111111111111111af2")] // digits inside a hex identifier (a GUID written with N)
+    [InlineData("9f1c2e4111111111111111@office.test")] // a generated e-mail: the run is glued to letters
     public void Ordinary_text_is_not_a_card_number(string text) => CardNumbers.ContainsPan(text).Should().BeFalse();
 }
