@@ -3,60 +3,70 @@ using Dapper;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Offices.Offices;
 
 namespace Monolith.Modules.Offices.Directory;
 
-/// <summary><see cref="IOfficeDirectory"/> over the <c>offices_*</c> read models.</summary>
-internal sealed class OfficeDirectory(SqliteConnectionFactory connections) : IOfficeDirectory
+/// <summary><see cref="IOfficeDirectory"/> folded from the office's own stream, not from the <c>offices_*</c> read models: the stream is
+/// small (identity, time zone, terms versions) and a module reacting to a fact right after the office was set up must see what the
+/// office already decided (read-your-writes) — a lagging read model made billing refuse invoices for an office whose legal identity
+/// was recorded a moment before.</summary>
+internal sealed class OfficeDirectory(BuildingBlocks.Deciders.CommandHandler handler) : IOfficeDirectory
 {
     public async Task<OfficeProfile?> GetOfficeAsync(string officeId, CancellationToken ct = default)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<(string OfficeId, string Name, string TimeZone, string? LegalJson)>(
-            "SELECT office_id, name, time_zone, legal_json FROM offices_offices WHERE office_id = @officeId", new { officeId });
-        return row.OfficeId is null
-            ? null
-            : new OfficeProfile(row.OfficeId, row.Name, row.TimeZone,
-                row.LegalJson is null ? null : JsonSerializer.Deserialize<LegalIdentity>(row.LegalJson, OfficeDirectoryProjection.Json));
+        var view = await LoadAsync(officeId, ct);
+        return view?.OfficeId is null ? null : new OfficeProfile(view.OfficeId, view.Name!, view.TimeZone!, view.Legal);
     }
 
-    public Task<TermsOfSaleVersion?> GetTermsInForceAsync(string officeId, DateOnly on, CancellationToken ct = default) =>
-        QueryTermsAsync(
-            "WHERE office_id = @officeId AND effective_from <= @on ORDER BY effective_from DESC, version DESC LIMIT 1",
-            new { officeId, on = on.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
-            ct);
+    public async Task<TermsOfSaleVersion?> GetTermsInForceAsync(string officeId, DateOnly on, CancellationToken ct = default) =>
+        (await LoadAsync(officeId, ct))?.Terms
+            .Where(t => t.EffectiveFrom <= on)
+            .OrderByDescending(t => t.EffectiveFrom)
+            .ThenByDescending(t => t.Version)
+            .FirstOrDefault();
 
-    public Task<TermsOfSaleVersion?> GetTermsVersionAsync(string officeId, int version, CancellationToken ct = default) =>
-        QueryTermsAsync("WHERE office_id = @officeId AND version = @version", new { officeId, version }, ct);
+    public async Task<TermsOfSaleVersion?> GetTermsVersionAsync(string officeId, int version, CancellationToken ct = default) =>
+        (await LoadAsync(officeId, ct))?.Terms.FirstOrDefault(t => t.Version == version);
 
-    public async Task<IReadOnlyList<TermsOfSaleVersion>> ListTermsAsync(string officeId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<TermsOfSaleVersion>> ListTermsAsync(string officeId, CancellationToken ct = default) =>
+        (await LoadAsync(officeId, ct))?.Terms ?? [];
+
+    private async Task<OfficeView?> LoadAsync(string officeId, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<TermsRow>(
-            $"{TermsSelect} WHERE office_id = @officeId ORDER BY version", new { officeId });
-        return rows.Select(r => r.ToContract()).ToList();
+        if (string.IsNullOrEmpty(officeId))
+        {
+            return null;
+        }
+
+        try
+        {
+            var loaded = await handler.LoadAsync(View, Office.StreamId(officeId), officeId, ct: ct);
+            return loaded.Revision < 0 ? null : loaded.State;
+        }
+        catch (BuildingBlocks.Deciders.NotFoundException)
+        {
+            return null;
+        }
     }
 
-    private const string TermsSelect =
-        "SELECT version AS Version, title AS Title, text AS Text, settings_json AS SettingsJson, effective_from AS EffectiveFrom, published_at AS PublishedAt FROM offices_terms";
+    private sealed record OfficeView(string? OfficeId, string? Name, string? TimeZone, LegalIdentity? Legal, IReadOnlyList<TermsOfSaleVersion> Terms);
 
-    private async Task<TermsOfSaleVersion?> QueryTermsAsync(string where, object args, CancellationToken ct)
-    {
-        await using var connection = await connections.OpenAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<TermsRow>($"{TermsSelect} {where}", args);
-        return row?.ToContract();
-    }
-
-    private sealed record TermsRow(long Version, string Title, string Text, string SettingsJson, string EffectiveFrom, string PublishedAt)
-    {
-        public TermsOfSaleVersion ToContract() => new(
-            (int)Version,
-            Title,
-            Text,
-            JsonSerializer.Deserialize<Dictionary<string, string>>(SettingsJson, OfficeDirectoryProjection.Json) ?? [],
-            DateOnly.ParseExact(EffectiveFrom, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.Parse(PublishedAt, System.Globalization.CultureInfo.InvariantCulture));
-    }
+    private static readonly BuildingBlocks.Deciders.Decider<OfficeCommand, OfficeEvent, OfficeView> View = new(
+        (_, _) => throw new InvalidOperationException("The office directory only reads."),
+        (view, e) => e switch
+        {
+            OfficeRegistered r => view with { OfficeId = r.OfficeId, Name = r.Name, TimeZone = r.TimeZone },
+            OfficeRenamed r => view with { Name = r.Name },
+            LegalIdentityChanged l => view with { Legal = l.Identity },
+            TimeZoneChanged t => view with { TimeZone = t.TimeZone },
+            TermsOfSalePublished t => view with
+            {
+                Terms = [.. view.Terms, new TermsOfSaleVersion(t.Version, t.Title, t.Text, t.Settings, t.EffectiveFrom, t.PublishedAt)],
+            },
+            _ => view,
+        },
+        new OfficeView(null, null, null, null, []));
 }
 
 /// <summary>Sign-in reads users from <c>offices_users</c>; a rehashed password is appended to the user's stream.</summary>
