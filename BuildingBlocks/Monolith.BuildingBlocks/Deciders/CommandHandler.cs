@@ -16,6 +16,21 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         CommandContext context,
         CommandOptions? options = null,
         CancellationToken ct = default)
+        where TEvent : notnull =>
+        await HandleAsync(decider, streamId, command, context, complete: null, options, ct);
+
+    /// <summary>As above; <paramref name="complete"/> fills in the decided events with what exists only once the decision is taken
+    /// (resources allocated outside the stream, e.g. subscriber numbers and portal accounts). It runs after <c>Decide</c> accepted the
+    /// command and only when there is something to append, so a refused or already-done command allocates nothing; the decider
+    /// decides once. It may return the events changed in their data, never other events.</summary>
+    public async Task<CommandResult<TEvent, TState>> HandleAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        TCommand command,
+        CommandContext context,
+        Func<IReadOnlyList<TEvent>, TState, CancellationToken, Task<IReadOnlyList<TEvent>>>? complete,
+        CommandOptions? options = null,
+        CancellationToken ct = default)
         where TEvent : notnull
     {
         ArgumentNullException.ThrowIfNull(decider);
@@ -53,6 +68,17 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
             if (decided.Count == 0)
             {
                 return new CommandResult<TEvent, TState>(loaded.State, loaded.Revision, [], null);
+            }
+
+            if (complete is not null)
+            {
+                var completed = await complete(decided, loaded.State, ct);
+                if (completed.Count != decided.Count)
+                {
+                    throw new InvalidOperationException("Completing a decision may change the decided events' data, not their number.");
+                }
+
+                decided = completed;
             }
 
             var state = decided.Aggregate(loaded.State, decider.Evolve);

@@ -4,14 +4,22 @@ using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Subscriptions.Contracts.Facts;
-using Monolith.Modules.Subscriptions.Endpoints;
 using Monolith.Modules.Subscriptions.Jobs;
 using Monolith.Modules.Subscriptions.Notifications;
 using Monolith.Modules.Subscriptions.Numbering;
 using Monolith.Modules.Subscriptions.Offers;
-using Monolith.Modules.Subscriptions.ReadModels;
+using Monolith.Modules.Subscriptions.Offers.Catalogue;
+using Monolith.Modules.Subscriptions.Offers.Changing;
+using Monolith.Modules.Subscriptions.Offers.Defining;
+using Monolith.Modules.Subscriptions.Offers.Withdrawing;
 using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Subscriptions.Subscriptions.Details;
+using Monolith.Modules.Subscriptions.Subscriptions.Lists;
 using Monolith.Modules.Subscriptions.Subscriptions.Paying;
+using Monolith.Modules.Subscriptions.Subscriptions.Renewing;
+using Monolith.Modules.Subscriptions.Subscriptions.SigningUp;
+using Monolith.Modules.Subscriptions.Subscriptions.SubscriberNumbers;
+using Monolith.Modules.Subscriptions.Subscriptions.Users;
 
 namespace Monolith.Modules.Subscriptions;
 
@@ -39,13 +47,31 @@ public sealed class SubscriptionsModule : IModule
         m.Validator<PurchaseOrderRequest, PurchaseOrderRequestValidator>();
         m.AddServices(services =>
         {
-            services.AddSingleton<SubscriptionService>();
+            services.AddSingleton<SubscriptionStream>();
+            services.AddSingleton<NewUsers>();
+            services.AddSingleton<Subscribing>();
+            services.AddSingleton<AddingUser>();
+            services.AddSingleton<ReplacingUser>();
             services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
             services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
         });
         m.Job<PaymentDeadlineJob>("0 15 6 * * ?");
         m.Job<RenewalNoticeJob>("0 0 8 * * ?");
         m.Job<ExpiryJob>("0 5 0 * * ?");
-        m.Endpoints(OfferEndpoints.Map, SubscriptionEndpoints.Map);
+        m.Endpoints(
+            DefineOfferEndpoint.Map,
+            ChangeOfferEndpoint.Map,
+            WithdrawOfferEndpoint.Map,
+            OfferCatalogueEndpoints.Map,
+            SubscribeEndpoint.Map,
+            GetSubscriptionEndpoint.Map,
+            SubscriptionListEndpoints.Map,
+            AddUserEndpoint.Map,
+            ReplaceUserEndpoint.Map,
+            RemoveUserEndpoint.Map,
+            RenewSubscriptionEndpoint.Map,
+            RecordPurchaseOrderEndpoint.Map,
+            MySubscriberNumbersEndpoint.Map,
+            CheckSubscriberNumberEndpoint.Map);
     }
 }

@@ -4,7 +4,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Subscriptions.Billing;
-using Monolith.Modules.Subscriptions.ReadModels;
+using Monolith.Modules.Subscriptions.Subscriptions.Lists;
 using Monolith.Modules.Subscriptions.Subscriptions;
 using Monolith.Modules.Offices.Contracts;
 

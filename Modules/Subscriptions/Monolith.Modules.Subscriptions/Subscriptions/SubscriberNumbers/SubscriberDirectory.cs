@@ -2,8 +2,9 @@ using Dapper;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Subscriptions.Numbering;
+using Monolith.Modules.Subscriptions.Subscriptions.Lists;
 
-namespace Monolith.Modules.Subscriptions.ReadModels;
+namespace Monolith.Modules.Subscriptions.Subscriptions.SubscriberNumbers;
 
 /// <summary><see cref="ISubscriberDirectory"/> over the read models. A number is active on D when its holder was a registered user on D
 /// (added on or before D, not removed on or before D), the subscription was not closed (cancelled or expired) on or before D and one of

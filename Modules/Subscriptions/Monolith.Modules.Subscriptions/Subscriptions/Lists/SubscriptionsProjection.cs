@@ -3,11 +3,11 @@ using Dapper;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Subscriptions.Offers;
-using Monolith.Modules.Subscriptions.Subscriptions;
 
-namespace Monolith.Modules.Subscriptions.ReadModels;
+namespace Monolith.Modules.Subscriptions.Subscriptions.Lists;
 
-/// <summary>Read models <c>subscriptions_offers</c>, <c>subscriptions_subscriptions</c> (by state and end date),
+/// <summary>Read models (one projection, one checkpoint: the offers' table rides along with the subscriptions' so existing checkpoints
+/// stay valid) <c>subscriptions_offers</c>, <c>subscriptions_subscriptions</c> (by state and end date),
 /// <c>subscriptions_periods</c> (payment deadlines, invoices, renewal notices) and <c>subscriptions_users</c> (users and subscriber
 /// numbers).</summary>
 internal sealed class SubscriptionsProjection : IProjection
