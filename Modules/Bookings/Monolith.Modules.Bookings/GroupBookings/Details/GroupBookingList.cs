@@ -17,8 +17,6 @@ namespace Monolith.Modules.Bookings.GroupBookings.Details;
 internal sealed record GroupBookingListItem(string BookingId, string Reference, string CustomerId, string CustomerName, string Title, string StartDate, string EndDate,
     string Status, string ValidUntil, long Total, long TermsVersion, string? IntermediateDeadline, string FinalDeadline);
 
-internal sealed record Paged<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
-
 /// <summary>Read model <c>bookings_group_bookings</c> (lists, the reminder job's scan) and <c>bookings_credit_notes</c>; the GET
 /// endpoints of staff (list with paging, one booking folded from its stream with its ETag) and of the customer's portal (their own
 /// bookings only).</summary>
@@ -188,11 +186,10 @@ internal static class GroupBookingDetails
     private static async Task<Paged<GroupBookingListItem>> ListAsync(SqliteConnectionFactory connections, string tenant, string? status, string? customerId, int? page,
         int? pageSize, CancellationToken ct)
     {
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var number = Math.Max(page ?? 1, 1);
+        var (number, size, offset) = Paging.Of(page, pageSize);
         var where = $"WHERE office_id = @tenant {(status is null ? string.Empty : "AND status = @status")} {(customerId is null ? string.Empty : "AND customer_id = @customerId")}";
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { tenant, status, customerId, size, offset = (number - 1) * size };
+        var args = new { tenant, status, customerId, size, offset };
         var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM bookings_group_bookings {where}", args);
         var rows = await connection.QueryAsync<GroupBookingListItem>($"{Select} {where} ORDER BY start_date, booking_id LIMIT @size OFFSET @offset", args);
         return new Paged<GroupBookingListItem>([.. rows], number, size, total);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
@@ -63,12 +64,11 @@ internal static class OrderDetails
         return order.State.Exists ? TypedResults.Ok(ToView(order.State)) : TypedResults.NotFound();
     }
 
-    internal static async Task<Ok<ShowCatalogue.Paged<OrderListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, string? status, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Ok<Paged<OrderListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, string? status, int? page, int? pageSize, CancellationToken ct)
     {
-        var p = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, status, size, offset = (long)(p - 1) * size };
+        var args = new { office = caller.TenantId, status, size, offset };
         const string where = "WHERE office_id = @office AND (@status IS NULL OR status = @status)";
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ticketing_orders {where}", args);
         // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
@@ -79,7 +79,7 @@ internal static class OrderDetails
             FROM ticketing_orders {where} ORDER BY placed_at DESC LIMIT @size OFFSET @offset
             """,
             args)).Select(r => new OrderListItem(r.OrderId, r.BuyerName, (int)r.Seats, r.Total, r.Channel, r.Status, r.InvoiceNumber, r.PlacedAt));
-        return TypedResults.Ok(new ShowCatalogue.Paged<OrderListItem>([.. rows], p, size, total));
+        return TypedResults.Ok(new Paged<OrderListItem>([.. rows], p, size, total));
     }
 
     internal static OrderView ToView(OrderState state)

@@ -84,12 +84,11 @@ internal static class SessionAvailability
             state.Cancelled?.Reason, state.Cancelled?.PostponementSessionId);
     }
 
-    internal static async Task<Ok<ShowCatalogue.Paged<SessionListItem>>> ListAsync(string showId, ICallerContext caller, SqliteConnectionFactory connections, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(string showId, ICallerContext caller, SqliteConnectionFactory connections, int? page, int? pageSize, CancellationToken ct)
     {
-        var p = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, showId, size, offset = (long)(p - 1) * size };
+        var args = new { office = caller.TenantId, showId, size, offset };
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_sessions WHERE office_id = @office AND show_id = @showId", args);
         // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
         var rows = (await connection.QueryAsync<(string SessionId, string ShowId, string StartsAt, string? EndsAt, string Seating, long Capacity, long Held, long Sold,
@@ -101,7 +100,7 @@ internal static class SessionAvailability
             """,
             args)).Select(r => new SessionListItem(r.SessionId, r.ShowId, r.StartsAt, r.EndsAt, r.Seating, (int)r.Capacity, (int)r.Held, (int)r.Sold,
                 (int?)r.MinParticipants, r.Status, r.CancelReason));
-        return TypedResults.Ok(new ShowCatalogue.Paged<SessionListItem>([.. rows], p, size, total));
+        return TypedResults.Ok(new Paged<SessionListItem>([.. rows], p, size, total));
     }
 }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
@@ -63,8 +64,6 @@ internal static class ShowCatalogue
 {
     public sealed record ShowListItem(string ShowId, string Name, string Kind, string Organiser, bool OrganiserIsPartner, int VatRateBp, long HandlingFee);
 
-    public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/ticketing/shows", ListAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
@@ -77,8 +76,7 @@ internal static class ShowCatalogue
 
     internal static async Task<Ok<Paged<ShowListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, int? page, int? pageSize, CancellationToken ct)
     {
-        var p = Math.Max(1, page ?? 1);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
+        var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_shows WHERE office_id = @office", new { office = caller.TenantId });
         // SQLite answers INTEGER columns as Int64: read positional tuples of long, then shape the typed rows (Dapper's record
@@ -89,7 +87,7 @@ internal static class ShowCatalogue
                    vat_rate_bp AS VatRateBp, handling_fee AS HandlingFee
             FROM ticketing_shows WHERE office_id = @office ORDER BY name LIMIT @size OFFSET @offset
             """,
-            new { office = caller.TenantId, size, offset = (long)(p - 1) * size }))
+            new { office = caller.TenantId, size, offset }))
             .Select(r => new ShowListItem(r.ShowId, r.Name, r.Kind, r.Organiser, r.OrganiserIsPartner != 0, (int)r.VatRateBp, r.HandlingFee));
         return TypedResults.Ok(new Paged<ShowListItem>([.. rows], p, size, total));
     }
