@@ -52,7 +52,6 @@ public sealed class BookingsModule : IModule
         m.Validator<GiftVouchers.GiftVoucherEndpoints.RedeemRequest, GiftVouchers.GiftVoucherEndpoints.RedeemValidator>();
         m.AddServices(services =>
         {
-            services.AddSingleton<OfficeCalendar>();
             services.AddSingleton<BookingTermsSource>();
             services.AddSingleton<GroupBookingStore>();
             services.AddSingleton<BookingBilling>();

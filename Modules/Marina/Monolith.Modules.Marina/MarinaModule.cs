@@ -79,7 +79,6 @@ public sealed class MarinaModule : IModule
             var options = new MarinaOptions();
             m.Configuration.GetSection("Marina").Bind(options);
             services.AddSingleton(options);
-            services.AddSingleton<OfficeClock>();
             services.AddSingleton<HolderBilling>();
             services.AddSingleton<ContractDocument>();
             services.AddSingleton<DirectDebitService>();

@@ -43,3 +43,28 @@ public sealed class OfficeCalendars(IOfficeDirectory offices, TimeProvider time)
     public async Task<OfficeCalendar> ForAsync(string officeId, DateTimeOffset now, CancellationToken ct = default) =>
         new(officeId, (await offices.GetOfficeAsync(officeId, ct))?.TimeZone ?? OfficeCalendar.DefaultTimeZone, now);
 }
+
+/// <summary>Short forms of <see cref="IOfficeCalendars"/> for the common questions.</summary>
+public static class OfficeCalendarsExtensions
+{
+    /// <summary>Today in the office (its time zone, now from <see cref="TimeProvider"/>).</summary>
+    public static async Task<DateOnly> TodayAsync(this IOfficeCalendars calendars, string officeId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(calendars);
+        return (await calendars.ForAsync(officeId, ct)).Today;
+    }
+
+    /// <summary>The office-local date of <paramref name="instant"/> (an event's time, a job's fire time).</summary>
+    public static async Task<DateOnly> DateOfAsync(this IOfficeCalendars calendars, string officeId, DateTimeOffset instant, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(calendars);
+        return (await calendars.ForAsync(officeId, instant, ct)).Today;
+    }
+
+    /// <summary>The office's time zone (an IANA id; <see cref="OfficeCalendar.DefaultTimeZone"/> for an office the directory does not know).</summary>
+    public static async Task<TimeZoneInfo> TimeZoneAsync(this IOfficeCalendars calendars, string officeId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(calendars);
+        return TimeZoneInfo.FindSystemTimeZoneById((await calendars.ForAsync(officeId, ct)).TimeZone);
+    }
+}

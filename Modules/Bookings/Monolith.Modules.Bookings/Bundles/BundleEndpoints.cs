@@ -10,6 +10,7 @@ using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Bookings.GroupBookings;
 using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.Bundles;
 
@@ -78,17 +79,17 @@ internal static class BundleEndpoints
         group.MapGet("/{bundleId}/visits/{number:int}/delivery-note", DeliveryNote).RequireAuthorization("office-read").WithName("GetGroupBundleDeliveryNote");
     }
 
-    internal static async Task<Created<BundleView>> Sell(SellRequest r, ICallerContext caller, HttpContext http, CommandHandler handler, OfficeCalendar calendar,
+    internal static async Task<Created<BundleView>> Sell(SellRequest r, ICallerContext caller, HttpContext http, CommandHandler handler, IOfficeCalendars calendars, TimeProvider time,
         IBillingService billing, CancellationToken ct)
     {
         var key = http.Request.Headers[Idempotency.HeaderName].ToString();
         var bundleId = (string.IsNullOrEmpty(key) ? Guid.NewGuid() : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-bundle/{caller.TenantId}/{key}"))
             .ToString("N")[..12];
-        var soldOn = r.SoldOn ?? await calendar.TodayAsync(caller.TenantId, ct);
+        var soldOn = r.SoldOn ?? await calendars.TodayAsync(caller.TenantId, ct);
         var customer = r.Customer.ToCustomer(caller.TenantId);
         var result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId), new SellBundle(bundleId, customer, r.Title,
             [.. r.Items.Select(i => new BundleItem(i.ItemId.Trim(), i.Label.Trim(), i.Quantity, i.ListPriceTtc, i.UnitPriceTtc, i.VatRateBasisPoints))], r.Payment,
-            MinimumDiscountPercent, soldOn, calendar.Now), caller.ForRequest(http), ct: ct);
+            MinimumDiscountPercent, soldOn, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
         var state = result.State;
         if (state.Payment == BundlePayment.Upfront && state.InvoiceId is null)
         {
@@ -97,7 +98,7 @@ internal static class BundleEndpoints
                 [.. state.Items.Select(i => new InvoiceLineRequest($"{i.Label} (abonnement, tarif public {i.ListPriceTtc / 100m:0.00} €)", i.Quantity, i.UnitPriceTtc,
                     VatRate.Of(i.VatRateBasisPoints)))],
                 $"Abonnement groupe {state.Reference} — {state.Title}", 0, EmailToCustomer: true), ct);
-            result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId), new AttachBundleInvoice(invoice.InvoiceId, invoice.Number, calendar.Now),
+            result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId), new AttachBundleInvoice(invoice.InvoiceId, invoice.Number, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
         }
 
@@ -106,12 +107,12 @@ internal static class BundleEndpoints
     }
 
     internal static async Task<Ok<BundleView>> Visit(string bundleId, VisitRequest r, ICallerContext caller, HttpContext http, CommandHandler handler,
-        OfficeCalendar calendar, CancellationToken ct)
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         var key = http.Request.Headers[Idempotency.HeaderName].ToString();
         var visitId = string.IsNullOrEmpty(key) ? Guid.NewGuid().ToString("N") : key;
         var result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId),
-            new RecordVisit(visitId, r.On ?? await calendar.TodayAsync(caller.TenantId, ct), r.Consumed, calendar.Now), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+            new RecordVisit(visitId, r.On ?? await calendars.TodayAsync(caller.TenantId, ct), r.Consumed, time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Ok(BundleView.From(result.State, result.Revision));
     }

@@ -70,25 +70,25 @@ internal static class GiftVoucherEndpoints
             return TypedResults.Content(html, "text/html; charset=utf-8");
         }).RequireAuthorization("office-read").WithName("GetGiftVoucherDocument");
         group.MapPost("/{voucherId}/redemption", async Task<Ok<GiftVoucherView>> (string voucherId, RedeemRequest r, ICallerContext caller, HttpContext http,
-            CommandHandler handler, OfficeCalendar calendar, CancellationToken ct) =>
+            CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         {
             var result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId),
-                new RedeemGiftVoucher(r.On ?? await calendar.TodayAsync(caller.TenantId, ct), r.StayReference, calendar.Now), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+                new RedeemGiftVoucher(r.On ?? await calendars.TodayAsync(caller.TenantId, ct), r.StayReference, time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
             http.Response.SetRevision(result.Revision);
             return TypedResults.Ok(GiftVoucherView.From(result.State, result.Revision));
         }).RequireAuthorization("office-staff").Validate<RedeemRequest>().Idempotent().WithName("RedeemGiftVoucher");
     }
 
-    internal static async Task<Created<GiftVoucherView>> Sell(SellRequest r, ICallerContext caller, HttpContext http, CommandHandler handler, OfficeCalendar calendar,
+    internal static async Task<Created<GiftVoucherView>> Sell(SellRequest r, ICallerContext caller, HttpContext http, CommandHandler handler, IOfficeCalendars calendars, TimeProvider time,
         IBillingService billing, CancellationToken ct)
     {
         var key = http.Request.Headers[Idempotency.HeaderName].ToString();
         var voucherId = (string.IsNullOrEmpty(key) ? Guid.NewGuid() : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-gift/{caller.TenantId}/{key}"))
             .ToString("N")[..10];
         var buyer = r.Buyer.ToCustomer(caller.TenantId);
-        var today = await calendar.TodayAsync(caller.TenantId, ct);
+        var today = await calendars.TodayAsync(caller.TenantId, ct);
         var result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new SellGiftVoucher(
-            voucherId, buyer.CustomerId, buyer.Name, r.Beneficiary, r.Stay, r.Amount, r.VatRateBasisPoints, today, r.ValidUntil, calendar.Now), caller.ForRequest(http), ct: ct);
+            voucherId, buyer.CustomerId, buyer.Name, r.Beneficiary, r.Stay, r.Amount, r.VatRateBasisPoints, today, r.ValidUntil, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
         if (result.State.InvoiceNumber is null)
         {
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
@@ -96,7 +96,7 @@ internal static class GiftVoucherEndpoints
                 [new InvoiceLineRequest($"Séjour-cadeau « {result.State.Stay} » pour {result.State.Beneficiary} (bon {result.State.Code}, valable jusqu'au {r.ValidUntil:dd/MM/yyyy})",
                     1, r.Amount, VatRate.Of(r.VatRateBasisPoints))],
                 $"Séjour-cadeau {result.State.Code}", 0, EmailToCustomer: true), ct);
-            result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new AttachGiftInvoice(invoice.InvoiceId, invoice.Number, calendar.Now),
+            result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new AttachGiftInvoice(invoice.InvoiceId, invoice.Number, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
         }
 

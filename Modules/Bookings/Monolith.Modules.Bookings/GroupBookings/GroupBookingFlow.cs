@@ -79,7 +79,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
         private readonly string _tenant = e.Metadata.TenantId;
         private readonly GroupBookingStore _store = services.GetRequiredService<GroupBookingStore>();
         private readonly BookingBilling _billing = services.GetRequiredService<BookingBilling>();
-        private readonly OfficeCalendar _calendar = services.GetRequiredService<OfficeCalendar>();
+        private readonly IOfficeCalendars _calendar = services.GetRequiredService<IOfficeCalendars>();
 
         private CommandContext Context(string step) => CommandContexts.ForSystem(_tenant, "bookings", e.EventId, DeterministicGuid.Create(e.EventId, step));
 

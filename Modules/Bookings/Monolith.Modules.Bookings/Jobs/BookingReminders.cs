@@ -7,6 +7,7 @@ using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Bookings.Credits;
 using Monolith.Modules.Bookings.GroupBookings;
 using Monolith.Modules.Bookings.GroupBookings.Details;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.Jobs;
 
@@ -20,7 +21,7 @@ namespace Monolith.Modules.Bookings.Jobs;
 /// </list>
 /// "Today" is each office's calendar date.</summary>
 internal sealed partial class BookingReminders(
-    TimeProvider time, SqliteConnectionFactory connections, GroupBookingStore bookings, CommandHandler handler, OfficeCalendar calendar,
+    TimeProvider time, SqliteConnectionFactory connections, GroupBookingStore bookings, CommandHandler handler, IOfficeCalendars calendars,
     ILogger<BookingReminders> logger) : ScheduledJob(time)
 {
     public const int ParticipantReminderDays = 3;
@@ -66,7 +67,7 @@ internal sealed partial class BookingReminders(
 
     private async Task HandleAsync(Due item, DateTimeOffset now, CancellationToken ct)
     {
-        var today = await calendar.DateOfAsync(item.OfficeId, now, ct);
+        var today = await calendars.DateOfAsync(item.OfficeId, now, ct);
         CommandContext Context(string step) => CommandContexts.ForSystem(item.OfficeId, "bookings.reminders", null,
             DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings/{item.OfficeId}/{item.Id}/{step}"));
         switch (item.Kind)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.Terms;
 
@@ -24,8 +25,8 @@ internal static class TermsEndpoints
                 TermsPresets.All.TryGetValue(preset, out var terms) ? TypedResults.Ok(View(terms)) : TypedResults.NotFound())
             .WithName("GetBookingTermsPreset");
 
-        group.MapGet("/in-force", async Task<Ok<BookingTerms>> (DateOnly? on, ICallerContext caller, BookingTermsSource source, OfficeCalendar calendar, CancellationToken ct) =>
-                TypedResults.Ok(await source.InForceAsync(caller.TenantId, on ?? await calendar.TodayAsync(caller.TenantId, ct), ct)))
+        group.MapGet("/in-force", async Task<Ok<BookingTerms>> (DateOnly? on, ICallerContext caller, BookingTermsSource source, IOfficeCalendars calendars, CancellationToken ct) =>
+                TypedResults.Ok(await source.InForceAsync(caller.TenantId, on ?? await calendars.TodayAsync(caller.TenantId, ct), ct)))
             .WithName("GetBookingTermsInForce")
             .WithSummary("The bookings terms of the version in force on a date (default today in the office's calendar).");
     }

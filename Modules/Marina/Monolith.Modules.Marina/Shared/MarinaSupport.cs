@@ -1,5 +1,4 @@
 using System.Globalization;
-using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.Shared;
 
@@ -13,26 +12,6 @@ internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, in
         (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit));
 }
 
-/// <summary>The office's calendar: "today" and local times in its time zone (Europe/Paris by default), from <see cref="TimeProvider"/>.</summary>
-internal sealed class OfficeClock(IOfficeDirectory offices, TimeProvider time)
-{
-    public DateTimeOffset Now => time.GetUtcNow();
-
-    public async Task<TimeZoneInfo> ZoneAsync(string officeId, CancellationToken ct)
-    {
-        var office = await offices.GetOfficeAsync(officeId, ct);
-        return TimeZoneInfo.FindSystemTimeZoneById(office?.TimeZone ?? "Europe/Paris");
-    }
-
-    public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct) => Today(Now, await ZoneAsync(officeId, ct));
-
-    public static DateOnly Today(DateTimeOffset instant, TimeZoneInfo zone) => Monolith.Modules.Offices.Contracts.OfficeCalendar.DateOf(instant, zone.Id);
-
-    /// <summary>"19/12/2016 à 11:55" in the office's time zone.</summary>
-    public static string DateAndTime(DateTimeOffset instant, TimeZoneInfo zone) =>
-        TimeZoneInfo.ConvertTime(instant, zone).ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.InvariantCulture);
-}
-
 internal static class Day
 {
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -40,6 +19,10 @@ internal static class Day
     public static DateOnly Parse(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string French(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"19/12/2016 à 11:55" in the office's time zone (from Offices' <c>IOfficeCalendars</c>).</summary>
+    public static string DateAndTime(DateTimeOffset instant, TimeZoneInfo zone) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("dd/MM/yyyy 'à' HH:mm", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Settings (<c>Marina:*</c>).</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Cancelling;
 
@@ -30,7 +31,7 @@ internal static class CancelByCustomer
             .WithName("CancelGroupBookingByCustomer").WithSummary("Records the customer's written cancellation and computes the fee from the booking's terms.");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.CancelByCustomer(
-            r.ReceivedOn ?? await calendar.TodayAsync(caller.TenantId, ct), r.NoShow, r.ExceptionalCircumstances, r.Reason, calendar.Now), ct);
+            r.ReceivedOn ?? await calendars.TodayAsync(caller.TenantId, ct), r.NoShow, r.ExceptionalCircumstances, r.Reason, time.GetUtcNow()), ct);
 }

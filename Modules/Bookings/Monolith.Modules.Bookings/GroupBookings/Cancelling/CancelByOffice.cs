@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Cancelling;
 
@@ -30,7 +31,7 @@ internal static class CancelByOffice
             .WithName("CancelGroupBookingByOffice").WithSummary("The office cancels (too few participants within the legal notice, force majeure, other): refund.");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.CancelByOffice(
-            r.Reason, r.NotifiedOn ?? await calendar.TodayAsync(caller.TenantId, ct), r.PerformedServices ?? 0, r.Explanation, calendar.Now), ct);
+            r.Reason, r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), r.PerformedServices ?? 0, r.Explanation, time.GetUtcNow()), ct);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Changes;
 
@@ -37,15 +38,15 @@ internal static class Amendments
     }
 
     internal static async Task<Ok<GroupBookingView>> Propose(string bookingId, ProposeRequest r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new ProposeAmendment(
-            r.Description.Trim(), [.. r.Services.Select(s => s.ToLine())], r.NotifiedOn ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+            r.Description.Trim(), [.. r.Services.Select(s => s.ToLine())], r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 
     internal static async Task<Ok<GroupBookingView>> Accept(string bookingId, AnswerRequest? r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
-        await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new AcceptAmendment(r?.On ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
+        await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new AcceptAmendment(r?.On ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 
     internal static async Task<Ok<GroupBookingView>> Refuse(string bookingId, AnswerRequest? r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
-        await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new RefuseAmendment(r?.On ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
+        await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new RefuseAmendment(r?.On ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Changes;
 
@@ -30,7 +31,7 @@ internal static class RevisePrice
             .WithName("ReviseGroupBookingPrice").WithSummary("Revises the price with its calculation (at least 20 days before the start for an increase).");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.RevisePrice(
-            r.Amount, r.VatRateBasisPoints, r.Calculation, r.NotifiedOn ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+            r.Amount, r.VatRateBasisPoints, r.Calculation, r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 }

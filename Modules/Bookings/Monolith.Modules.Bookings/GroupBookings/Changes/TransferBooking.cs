@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Changes;
 
@@ -28,7 +29,7 @@ internal static class TransferBooking
             .WithName("TransferGroupBooking").WithSummary("Transfers the contract to another customer (at the latest 7 days before the start).");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.TransferBooking(
-            r.NewCustomer.ToCustomer(caller.TenantId), r.NotifiedOn ?? await calendar.TodayAsync(caller.TenantId, ct), r.Fee ?? 0, calendar.Now), ct);
+            r.NewCustomer.ToCustomer(caller.TenantId), r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), r.Fee ?? 0, time.GetUtcNow()), ct);
 }

@@ -7,7 +7,7 @@ namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 /// <summary>The one place a settled invoice moves a booking on: the deposit invoice settled → deposit received (the booking is firm);
 /// the final invoice settled → balance received (the exchange vouchers follow). Called by the reactor on billing's published
 /// "invoice settled" fact (deterministic ids from the fact's event id), and after a payment recorded through this module.</summary>
-internal sealed class InvoiceSettlement(GroupBookingStore store, BookingBilling billing, OfficeCalendar calendar)
+internal sealed class InvoiceSettlement(GroupBookingStore store, BookingBilling billing, TimeProvider time)
 {
     /// <summary>Billing says the invoice with this source reference is settled.</summary>
     public async Task OnSettledAsync(string tenantId, string sourceReference, DateOnly settledOn, Guid causationEventId, CancellationToken ct)
@@ -17,7 +17,7 @@ internal sealed class InvoiceSettlement(GroupBookingStore store, BookingBilling 
             return;
         }
 
-        GroupBookingCommand command = final ? new RecordBalanceReceived(settledOn, calendar.Now) : new RecordDepositReceived(settledOn, calendar.Now);
+        GroupBookingCommand command = final ? new RecordBalanceReceived(settledOn, time.GetUtcNow()) : new RecordDepositReceived(settledOn, time.GetUtcNow());
         await store.HandleAsync(bookingId, command,
             CommandContexts.ForSystem(tenantId, "bookings", causationEventId, DeterministicGuid.Create(causationEventId, "invoice-settled")), ct);
     }
@@ -30,7 +30,7 @@ internal sealed class InvoiceSettlement(GroupBookingStore store, BookingBilling 
             return false;
         }
 
-        GroupBookingCommand command = final ? new RecordBalanceReceived(on, calendar.Now) : new RecordDepositReceived(on, calendar.Now);
+        GroupBookingCommand command = final ? new RecordBalanceReceived(on, time.GetUtcNow()) : new RecordDepositReceived(on, time.GetUtcNow());
         await store.HandleAsync(bookingId, command, context, ct);
         return true;
     }

@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Facts;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 
@@ -11,7 +12,7 @@ namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 /// invoice → deposit received; final invoice → balance received (the exchange vouchers follow). Paid on the date billing gives (else
 /// the office's date of the settlement). Event ids derive from the fact's id: a replay appends nothing; a step already recorded
 /// (by the booking's own payment endpoint) decides nothing.</summary>
-internal sealed partial class MoveBookingOnInvoiceSettled(InvoiceSettlement settlement, OfficeCalendar calendar, ILogger<MoveBookingOnInvoiceSettled> logger)
+internal sealed partial class MoveBookingOnInvoiceSettled(InvoiceSettlement settlement, IOfficeCalendars calendars, ILogger<MoveBookingOnInvoiceSettled> logger)
     : IReactTo<InvoiceSettled>
 {
     public async Task ReactAsync(InvoiceSettled fact, FactContext context, CancellationToken ct)
@@ -21,7 +22,7 @@ internal sealed partial class MoveBookingOnInvoiceSettled(InvoiceSettlement sett
             return;
         }
 
-        var paidOn = fact.PaidOn ?? await calendar.DateOfAsync(context.TenantId, fact.SettledAt, ct);
+        var paidOn = fact.PaidOn ?? await calendars.DateOfAsync(context.TenantId, fact.SettledAt, ct);
         try
         {
             await settlement.OnSettledAsync(context.TenantId, fact.SourceReference, paidOn, context.EventId, ct);

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Bookings.GroupBookings.Billing;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 
@@ -48,7 +49,7 @@ internal static class RecordPayment
             .WithName("RecordGroupBookingPayment").WithSummary("Records the deposit or the balance received (cheque, transfer, cash) in billing.");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        BookingBilling billing, InvoiceSettlement settlement, OfficeCalendar calendar, CancellationToken ct)
+        BookingBilling billing, InvoiceSettlement settlement, IOfficeCalendars calendars, CancellationToken ct)
     {
         var s = (await store.LoadAsync(caller.TenantId, bookingId, ct)).State;
         var final = r.For == PaymentFor.Balance;
@@ -60,7 +61,7 @@ internal static class RecordPayment
             throw new DomainRuleViolation("booking.already-paid", final ? "Le solde est déjà réglé." : "L'acompte est déjà réglé.", isConflict: true);
         }
 
-        var on = r.ReceivedOn ?? await calendar.TodayAsync(caller.TenantId, ct);
+        var on = r.ReceivedOn ?? await calendars.TodayAsync(caller.TenantId, ct);
         var key = http.Request.Headers[Idempotency.HeaderName].ToString();
         var paymentId = string.IsNullOrEmpty(key)
             ? Guid.NewGuid().ToString("N")

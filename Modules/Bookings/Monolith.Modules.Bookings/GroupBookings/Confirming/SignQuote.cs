@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 
@@ -28,7 +29,7 @@ internal static class SignQuote
             .WithName("SignGroupQuote").WithSummary("The quote came back signed and dated (default: today in the office's calendar).");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct) =>
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId,
-            new GroupBookings.SignQuote(r.SignedBy, r.SignedOn ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+            new GroupBookings.SignQuote(r.SignedBy, r.SignedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 }

@@ -7,6 +7,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.Credits;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Confirming;
 
@@ -31,7 +32,7 @@ internal static class UseCreditNote
             .WithName("UseCreditNoteOnGroupBooking").WithSummary("Pays the deposit (or part of it) with a valid credit note of the same customer.");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        CommandHandler handler, OfficeCalendar calendar, CancellationToken ct)
+        CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         var booking = (await store.LoadAsync(caller.TenantId, bookingId, ct)).State;
         var credit = (await handler.LoadAsync(CreditNote.Decider, CreditNote.StreamId(r.CreditNoteId), caller.TenantId, mustExist: true, ct)).State;
@@ -40,7 +41,7 @@ internal static class UseCreditNote
             throw new DomainRuleViolation("credit-note.other-customer", $"L'avoir {credit.Reference} appartient à un autre client.");
         }
 
-        var on = await calendar.TodayAsync(caller.TenantId, ct);
+        var on = await calendars.TodayAsync(caller.TenantId, ct);
         if (!booking.CreditNotes.ContainsKey(r.CreditNoteId) && (credit.Expired || on >= credit.ExpiresOn))
         {
             throw new DomainRuleViolation(
@@ -52,18 +53,18 @@ internal static class UseCreditNote
         var context = caller.ForRequest(http) with { Expected = null };
         if (booking.CreditNotes.ContainsKey(r.CreditNoteId))
         {
-            return await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new ApplyCreditNote(r.CreditNoteId, booking.CreditNotes[r.CreditNoteId], on, calendar.Now), ct);
+            return await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new ApplyCreditNote(r.CreditNoteId, booking.CreditNotes[r.CreditNoteId], on, time.GetUtcNow()), ct);
         }
 
         if (amount <= 0 || amount > booking.Deposit - booking.CreditApplied || booking.Status != GroupBookingStatus.Signed)
         {
             // Let the booking's decider explain (not signed, deposit already paid, too much).
-            return await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new ApplyCreditNote(r.CreditNoteId, amount, on, calendar.Now), ct);
+            return await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new ApplyCreditNote(r.CreditNoteId, amount, on, time.GetUtcNow()), ct);
         }
 
-        await handler.HandleAsync(CreditNote.Decider, CreditNote.StreamId(r.CreditNoteId), new Credits.UseCreditNote(bookingId, amount, on, calendar.Now),
+        await handler.HandleAsync(CreditNote.Decider, CreditNote.StreamId(r.CreditNoteId), new Credits.UseCreditNote(bookingId, amount, on, time.GetUtcNow()),
             context with { DeterministicIdSeed = DeterministicGuid.Create(seed, "credit") }, CommandOptions.ExistingStream, ct);
-        var result = await store.HandleAsync(bookingId, new ApplyCreditNote(r.CreditNoteId, amount, on, calendar.Now),
+        var result = await store.HandleAsync(bookingId, new ApplyCreditNote(r.CreditNoteId, amount, on, time.GetUtcNow()),
             context with { DeterministicIdSeed = DeterministicGuid.Create(seed, "booking") }, ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Ok(GroupBookingView.From(result.State, result.Revision));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Participants;
 
@@ -30,10 +31,10 @@ internal static class RecordParticipantCount
             .WithName("RecordGroupParticipantCount").WithSummary("Intermediate estimate or final count of participants (received on a date, default today).");
 
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
-        OfficeCalendar calendar, CancellationToken ct)
+        IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         var s = (await store.LoadAsync(caller.TenantId, bookingId, ct)).State;
         return await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.RecordParticipantCount(
-            r.Kind, new Party(r.Adults, r.Children, r.School ?? s.Party.School), r.ReceivedOn ?? await calendar.TodayAsync(caller.TenantId, ct), calendar.Now), ct);
+            r.Kind, new Party(r.Adults, r.Children, r.School ?? s.Party.School), r.ReceivedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
     }
 }

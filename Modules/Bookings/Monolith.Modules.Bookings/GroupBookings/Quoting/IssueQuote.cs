@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.Terms;
 using Monolith.Modules.Subscriptions.Contracts;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Quoting;
 
@@ -51,10 +52,10 @@ internal static class IssueQuote
             .WithName("IssueGroupQuote").WithSummary("Issues a group quote under the terms in force on its date; e-mails it with its PDF.");
 
     internal static async Task<Created<GroupBookingView>> Handle(
-        Request r, ICallerContext caller, HttpContext http, GroupBookingStore store, BookingTermsSource terms, OfficeCalendar calendar,
+        Request r, ICallerContext caller, HttpContext http, GroupBookingStore store, BookingTermsSource terms, IOfficeCalendars calendars, TimeProvider time,
         ISubscriberDirectory subscribers, CancellationToken ct)
     {
-        var quotedOn = r.QuotedOn ?? await calendar.TodayAsync(caller.TenantId, ct);
+        var quotedOn = r.QuotedOn ?? await calendars.TodayAsync(caller.TenantId, ct);
         var version = await terms.InForceAsync(caller.TenantId, quotedOn, ct);
         string? subscriber = null;
         if (!string.IsNullOrWhiteSpace(r.SubscriberNumber))
@@ -75,7 +76,7 @@ internal static class IssueQuote
             .ToString("N")[..12];
         var result = await store.HandleAsync(bookingId, new GroupBookings.IssueQuote(
             bookingId, r.Customer.ToCustomer(caller.TenantId), r.Title, r.Start, r.End, r.WithLodging, new Party(r.Adults, r.Children, r.School),
-            [.. r.Services.Select(s => s.ToLine())], quotedOn, r.ValidUntil, version, subscriber, calendar.Now), caller.ForRequest(http), ct);
+            [.. r.Services.Select(s => s.ToLine())], quotedOn, r.ValidUntil, version, subscriber, time.GetUtcNow()), caller.ForRequest(http), ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Created($"{GroupBookingRoutes.Base}/{bookingId}", GroupBookingView.From(result.State, result.Revision));
     }

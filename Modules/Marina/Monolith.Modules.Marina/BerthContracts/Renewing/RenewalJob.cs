@@ -22,7 +22,7 @@ namespace Monolith.Modules.Marina.BerthContracts.Renewing;
 /// proposals not signed are renewed and invoiced; (3) invoices any contract in force whose invoice is missing (billing refused it
 /// earlier). Every step is idempotent (deterministic renewal ids, deciders, e-mails keyed by contract).</summary>
 internal sealed partial class RenewalJob(
-    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, INotifier notifier, MarinaOptions options,
+    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, MarinaOptions options,
     IServiceProvider services, ILogger<RenewalJob> logger) : ScheduledJob(time)
 {
     public static string RenewalId(string contractId, int season) => $"r{season}-{contractId}";
@@ -33,7 +33,7 @@ internal sealed partial class RenewalJob(
         foreach (var officeId in await connection.QueryAsync<string>("SELECT DISTINCT office_id FROM marina_contracts ORDER BY 1"))
         {
             var profile = await offices.GetOfficeAsync(officeId, ct);
-            var today = OfficeClock.Today(now, TimeZoneInfo.FindSystemTimeZoneById(profile?.TimeZone ?? "Europe/Paris"));
+            var today = await calendars.DateOfAsync(officeId, now, ct);
             var port = (await handler.LoadAsync(Port.Decider, Port.StreamId(officeId), officeId, ct: ct)).State;
             foreach (var plan in port.Renewals.Values.Where(p => today >= p.ProposeOn))
             {

@@ -11,7 +11,7 @@ namespace Monolith.Modules.Marina.BerthContracts.Signing;
 
 /// <summary>Renders a contract (template <c>marina.contract</c>, French) as HTML, and prints it to PDF with billing's printer. The signed
 /// copy adds "Contrat signé le 19/12/2016 à 11:55" (office time zone), the three accepted steps and the SHA-256 of the signed PDF.</summary>
-internal sealed class ContractDocument(CommandHandler handler, IDocumentRenderer renderer, IPdfPrinter printer, IOfficeDirectory offices)
+internal sealed class ContractDocument(CommandHandler handler, IDocumentRenderer renderer, IPdfPrinter printer, IOfficeDirectory offices, IOfficeCalendars calendars)
 {
     public sealed record Loaded(StreamState<BerthContractState> Contract, HolderState Holder);
 
@@ -36,7 +36,7 @@ internal sealed class ContractDocument(CommandHandler handler, IDocumentRenderer
         var h = loaded.Holder;
         var port = (await handler.LoadAsync(Port.Decider, Port.StreamId(officeId), officeId, ct: ct)).State;
         var office = await offices.GetOfficeAsync(officeId, ct);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(office?.TimeZone ?? "Europe/Paris");
+        var zone = await calendars.TimeZoneAsync(officeId, ct);
         var terms = c.Terms!.TermsVersion is { } v ? await offices.GetTermsVersionAsync(officeId, v, ct) : null;
         var berth = port.Berths.GetValueOrDefault(c.Terms.BerthId);
         var boat = h.Boats.FirstOrDefault(b => b.BoatId == c.Terms.BoatId);
@@ -76,13 +76,13 @@ internal sealed class ContractDocument(CommandHandler handler, IDocumentRenderer
             TermsVersion = terms?.Version,
             Signed = signedCopy && c.Status == ContractStatus.Signed,
             SignedStatement = c.SignedAt is { } at ? SignedStatement(at, zone) : null,
-            Steps = c.Steps.Select(s => new { s.Step, Statement = SignatureSteps.Statements[s.Step - 1], At = OfficeClock.DateAndTime(s.At, zone), s.Signer }),
+            Steps = c.Steps.Select(s => new { s.Step, Statement = SignatureSteps.Statements[s.Step - 1], At = Day.DateAndTime(s.At, zone), s.Signer }),
             PdfSha256 = c.Steps.Count > 0 ? c.Steps[0].PdfSha256 : null,
         };
         return await renderer.RenderHtmlAsync("marina.contract", model, ct);
     }
 
-    public static string SignedStatement(DateTimeOffset signedAt, TimeZoneInfo zone) => $"Contrat signé le {OfficeClock.DateAndTime(signedAt, zone)}";
+    public static string SignedStatement(DateTimeOffset signedAt, TimeZoneInfo zone) => $"Contrat signé le {Day.DateAndTime(signedAt, zone)}";
 
     public Task<byte[]> PdfAsync(string html, CancellationToken ct) => printer.IsAvailable
         ? printer.PrintAsync(html, ct)

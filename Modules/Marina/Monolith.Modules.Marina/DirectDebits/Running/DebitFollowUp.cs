@@ -77,7 +77,7 @@ internal sealed partial class DebitFollowUp(ILogger<DebitFollowUp> logger) : IRe
         var reason = $"Prélèvement rejeté : {r.ReasonCode} — {r.Reason}";
         if (r.WasSettled)
         {
-            await billing.ReturnPaymentAsync(officeId, r.HolderId, DebitRun.PaymentId(r.DebitId), reason, OfficeClock.Today(r.RejectedAt, Zone(await Office(services, officeId, ct))), ct);
+            await billing.ReturnPaymentAsync(officeId, r.HolderId, DebitRun.PaymentId(r.DebitId), reason, await services.GetRequiredService<IOfficeCalendars>().DateOfAsync(officeId, r.RejectedAt, ct), ct);
         }
         else
         {
@@ -109,8 +109,6 @@ internal sealed partial class DebitFollowUp(ILogger<DebitFollowUp> logger) : IRe
 
     private static Task<OfficeProfile?> Office(IServiceProvider services, string officeId, CancellationToken ct) =>
         services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(officeId, ct);
-
-    private static TimeZoneInfo Zone(OfficeProfile? office) => TimeZoneInfo.FindSystemTimeZoneById(office?.TimeZone ?? "Europe/Paris");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Marina debit follow-up of {Type} on {Stream} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string type, string stream, string reason);

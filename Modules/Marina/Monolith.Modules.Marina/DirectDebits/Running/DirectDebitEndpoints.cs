@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Marina.Shared;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.DirectDebits.Running;
 
@@ -23,10 +24,10 @@ internal static class DirectDebitEndpoints
     {
         var group = app.MapGroup("/api/marina/direct-debits").WithTags("Marina — direct debits");
 
-        group.MapPost("/preparation", async Task<Ok<IReadOnlyList<ScheduledDebitView>>> (ICallerContext caller, DirectDebitService debits, OfficeClock clock,
+        group.MapPost("/preparation", async Task<Ok<IReadOnlyList<ScheduledDebitView>>> (ICallerContext caller, DirectDebitService debits, IOfficeCalendars calendars,
             CancellationToken ct) =>
         {
-            var scheduled = await debits.PrepareAsync(caller.TenantId, await clock.TodayAsync(caller.TenantId, ct), ct);
+            var scheduled = await debits.PrepareAsync(caller.TenantId, await calendars.TodayAsync(caller.TenantId, ct), ct);
             return TypedResults.Ok<IReadOnlyList<ScheduledDebitView>>([.. scheduled.Select(s =>
                 new ScheduledDebitView(s.Debit.DebitId, s.CollectionDate, s.Debit.HolderId, s.Debit.InvoiceId, s.Debit.InvoiceNumber, s.Debit.Amount, s.Debit.Rum))]);
         }).RequireAuthorization("office-staff").Idempotent().WithName("MarinaPrepareDirectDebits")

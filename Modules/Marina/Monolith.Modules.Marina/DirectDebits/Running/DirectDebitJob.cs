@@ -13,7 +13,7 @@ namespace Monolith.Modules.Marina.DirectDebits.Running;
 /// <see cref="MarinaOptions.SealDaysBefore"/> days (the file is then downloaded by staff for the bank); (3) settle the runs whose
 /// collection date has come. Staff can run the same steps by hand.</summary>
 internal sealed partial class DirectDebitJob(
-    TimeProvider time, SqliteConnectionFactory connections, DirectDebitService debits, IOfficeDirectory offices, MarinaOptions options, ILogger<DirectDebitJob> logger)
+    TimeProvider time, SqliteConnectionFactory connections, DirectDebitService debits, IOfficeCalendars calendars, MarinaOptions options, ILogger<DirectDebitJob> logger)
     : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
@@ -23,8 +23,7 @@ internal sealed partial class DirectDebitJob(
             "SELECT DISTINCT office_id FROM marina_mandates WHERE status = 'active' UNION SELECT DISTINCT office_id FROM marina_debits ORDER BY 1");
         foreach (var officeId in officeIds)
         {
-            var profile = await offices.GetOfficeAsync(officeId, ct);
-            var today = OfficeClock.Today(now, TimeZoneInfo.FindSystemTimeZoneById(profile?.TimeZone ?? "Europe/Paris"));
+            var today = await calendars.DateOfAsync(officeId, now, ct);
             await StepAsync(officeId, "prepare", () => debits.PrepareAsync(officeId, today, ct));
             var runs = await connection.QueryAsync<(string Date, string Status)>(
                 "SELECT DISTINCT collection_date, status FROM marina_debits WHERE office_id = @officeId AND status IN ('scheduled', 'sealed')", new { officeId });

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Marina.Holders.Registering;
 using Monolith.Modules.Marina.Shared;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.Holders.Absences;
 
@@ -23,23 +24,23 @@ internal static class DeclareAbsence
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/marina/portal/absences", (AbsenceRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, OfficeClock clock,
-                CancellationToken ct) => DeclareAsync(Portal.PortalCaller.HolderId(caller), request, caller, http, handler, clock, ct))
+        app.MapPost("/api/marina/portal/absences", (AbsenceRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, IOfficeCalendars calendars, TimeProvider time,
+                CancellationToken ct) => DeclareAsync(Portal.PortalCaller.HolderId(caller), request, caller, http, handler, calendars, time, ct))
             .RequireAuthorization("customer").Validate<AbsenceRequest>().Idempotent().WithTags("Marina — holder portal").WithName("MarinaPortalDeclareAbsence")
             .WithSummary("The holder declares an absence (dates away): their berth is offered to visitors meanwhile.");
 
         app.MapPost("/api/marina/holders/{holderId}/absences", (string holderId, AbsenceRequest request, ICallerContext caller, HttpContext http, CommandHandler handler,
-                OfficeClock clock, CancellationToken ct) => DeclareAsync(holderId, request, caller, http, handler, clock, ct))
+                IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => DeclareAsync(holderId, request, caller, http, handler, calendars, time, ct))
             .RequireAuthorization("office-staff").Validate<AbsenceRequest>().Idempotent().WithTags("Marina — berth holders").WithName("MarinaDeclareAbsence")
             .WithSummary("The harbour office records an absence the holder announced.");
     }
 
     private static async Task<Ok<Registering.RegisterHolder.HolderView>> DeclareAsync(
-        string holderId, AbsenceRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, OfficeClock clock, CancellationToken ct)
+        string holderId, AbsenceRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         var absenceId = $"{request.From:yyyyMMdd}-{request.To:yyyyMMdd}";
         var result = await handler.HandleAsync(Holder.Decider, Holder.StreamId(holderId),
-            new Holders.DeclareAbsence(new Absence(absenceId, request.From, request.To), await clock.TodayAsync(caller.TenantId, ct), clock.Now),
+            new Holders.DeclareAbsence(new Absence(absenceId, request.From, request.To), await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()),
             caller.ForRequest(http), CommandOptions.ExistingStream, ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Ok(Registering.RegisterHolder.View(result.State));

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Marina.Shared;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.Holders.Payments;
 
@@ -38,7 +39,7 @@ internal static class RecordCounterPayment
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/marina/holders/{holderId}/payments", async Task<Ok<CustomerAccountView>> (
-            string holderId, CounterPaymentRequest request, ICallerContext caller, HttpContext http, IBillingService billing, OfficeClock clock, CancellationToken ct) =>
+            string holderId, CounterPaymentRequest request, ICallerContext caller, HttpContext http, IBillingService billing, IOfficeCalendars calendars, CancellationToken ct) =>
         {
             var account = await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct);
             var invoice = account.Invoices.FirstOrDefault(i => i.InvoiceId == request.InvoiceId)
@@ -57,7 +58,7 @@ internal static class RecordCounterPayment
                 ? new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: request.ChequeNumber, Bank: request.Bank)
                 : new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: request.TransferReference);
             await billing.RecordPaymentAsync(caller.TenantId, new RecordPaymentRequest(paymentId, holderId, details, request.Amount,
-                request.ReceivedOn ?? await clock.TodayAsync(caller.TenantId, ct), [new PaymentAllocationRequest(invoice.InvoiceId, request.Amount)]), ct);
+                request.ReceivedOn ?? await calendars.TodayAsync(caller.TenantId, ct), [new PaymentAllocationRequest(invoice.InvoiceId, request.Amount)]), ct);
             return TypedResults.Ok(await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct));
         }).RequireAuthorization("office-staff").Validate<CounterPaymentRequest>().Idempotent()
           .WithTags("Marina — berth holders").WithName("MarinaRecordCounterPayment")

@@ -14,7 +14,7 @@ namespace Monolith.Modules.Marina.Mandates.Lapsing;
 /// e-mail (once per lapse date: a debit in between moves the date and a new warning follows); on the date it is marked lapsed
 /// (<c>marina.mandate-lapsed</c>, published) and the office is told. Both steps are idempotent.</summary>
 internal sealed partial class MandateLapseJob(
-    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, INotifier notifier, ILogger<MandateLapseJob> logger)
+    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, ILogger<MandateLapseJob> logger)
     : ScheduledJob(time)
 {
     public const int WarningMonths = 1;
@@ -27,7 +27,7 @@ internal sealed partial class MandateLapseJob(
         foreach (var row in rows)
         {
             var profile = await offices.GetOfficeAsync(row.OfficeId, ct);
-            var today = OfficeClock.Today(now, TimeZoneInfo.FindSystemTimeZoneById(profile?.TimeZone ?? "Europe/Paris"));
+            var today = await calendars.DateOfAsync(row.OfficeId, now, ct);
             var lapsesOn = Day.Parse(row.LapsesOn);
             if (today < lapsesOn.AddMonths(-WarningMonths) || (today < lapsesOn && row.WarnedFor == row.LapsesOn))
             {

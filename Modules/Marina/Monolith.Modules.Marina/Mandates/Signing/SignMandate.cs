@@ -57,23 +57,23 @@ internal static class SignMandate
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/marina/portal/mandates", (SignMandateRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, IOfficeDirectory offices,
-                OfficeClock clock, CancellationToken ct) => SignAsync(PortalCaller.HolderId(caller), request, caller, http, handler, offices, clock, ct))
+                IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => SignAsync(PortalCaller.HolderId(caller), request, caller, http, handler, offices, calendars, time, ct))
             .RequireAuthorization("customer").Validate<SignMandateRequest>().Idempotent().WithTags("Marina — holder portal").WithName("MarinaPortalSignMandate")
             .WithSummary("The holder signs a recurrent SEPA Core mandate: RUM generated, creditor = the office (ICS), debtor name and address, IBAN, BIC.");
 
         app.MapPost("/api/marina/holders/{holderId}/mandates", (string holderId, SignMandateRequest request, ICallerContext caller, HttpContext http,
-                CommandHandler handler, IOfficeDirectory offices, OfficeClock clock, CancellationToken ct) =>
-                SignAsync(holderId, request, caller, http, handler, offices, clock, ct))
+                CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
+                SignAsync(holderId, request, caller, http, handler, offices, calendars, time, ct))
             .RequireAuthorization("office-staff").Validate<SignMandateRequest>().Idempotent().WithTags("Marina — mandates").WithName("MarinaRecordMandate")
             .WithSummary("Records a mandate the holder signed on paper (signature date given).");
 
         app.MapPut("/api/marina/portal/mandates/{mandateId}/account", (string mandateId, ReplaceAccountRequest request, ICallerContext caller, HttpContext http,
-                CommandHandler handler, OfficeClock clock, CancellationToken ct) => ReplaceAsync(mandateId, PortalCaller.HolderId(caller), request, caller, http, handler, clock, ct))
+                CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => ReplaceAsync(mandateId, PortalCaller.HolderId(caller), request, caller, http, handler, calendars, time, ct))
             .RequireAuthorization("customer").Validate<ReplaceAccountRequest>().Idempotent().WithTags("Marina — holder portal").WithName("MarinaPortalReplaceAccount")
             .WithSummary("Replaces the IBAN (and BIC) of the mandate: an amendment — same mandate, same RUM, same contract; the next debit announces it.");
 
         app.MapPut("/api/marina/mandates/{mandateId}/account", (string mandateId, ReplaceAccountRequest request, ICallerContext caller, HttpContext http,
-                CommandHandler handler, OfficeClock clock, CancellationToken ct) => ReplaceAsync(mandateId, null, request, caller, http, handler, clock, ct))
+                CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => ReplaceAsync(mandateId, null, request, caller, http, handler, calendars, time, ct))
             .RequireAuthorization("office-staff").Validate<ReplaceAccountRequest>().Idempotent().WithTags("Marina — mandates").WithName("MarinaReplaceAccount")
             .WithSummary("Replaces the IBAN of a mandate (amendment).");
 
@@ -88,7 +88,7 @@ internal static class SignMandate
     }
 
     private static async Task<Created<MandateView>> SignAsync(string holderId, SignMandateRequest request, ICallerContext caller, HttpContext http,
-        CommandHandler handler, IOfficeDirectory offices, OfficeClock clock, CancellationToken ct)
+        CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         var office = caller.TenantId;
         await handler.LoadAsync(Holders.Holder.Decider, Holders.Holder.StreamId(holderId), office, mustExist: true, ct);
@@ -99,15 +99,15 @@ internal static class SignMandate
                 "Le port n'a pas d'identifiant créancier SEPA (ICS) valide : le prélèvement n'est pas encore possible. Contactez la capitainerie.");
         }
 
-        var signedOn = request.SignedOn ?? await clock.TodayAsync(office, ct);
+        var signedOn = request.SignedOn ?? await calendars.TodayAsync(office, ct);
         var key = http.Request.Headers[Idempotency.HeaderName].ToString();
         var mandateId = string.IsNullOrEmpty(key)
             ? Guid.NewGuid().ToString("N")
             : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"marina-mandate/{office}/{holderId}/{key}").ToString("N");
-        var rum = await ReserveRumAsync(handler, office, mandateId, signedOn.Year, clock.Now, ct);
+        var rum = await ReserveRumAsync(handler, office, mandateId, signedOn.Year, time.GetUtcNow(), ct);
         var result = await handler.HandleAsync(Mandate.For(office), Mandate.StreamId(mandateId),
             new Mandates.SignMandate(mandateId, holderId, request.ContractId, rum, ics, legal.LegalName, request.DebtorName,
-                new DebtorAddress(request.AddressLine1.Trim(), request.AddressLine2.Trim(), request.Country ?? "FR"), request.Iban, request.Bic, signedOn, clock.Now),
+                new DebtorAddress(request.AddressLine1.Trim(), request.AddressLine2.Trim(), request.Country ?? "FR"), request.Iban, request.Bic, signedOn, time.GetUtcNow()),
             caller.ForRequest(http) with { Expected = null }, ct: ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Created($"/api/marina/mandates/{mandateId}", View(result.State));
@@ -132,11 +132,11 @@ internal static class SignMandate
     }
 
     private static async Task<Ok<MandateView>> ReplaceAsync(string mandateId, string? holderId, ReplaceAccountRequest request, ICallerContext caller, HttpContext http,
-        CommandHandler handler, OfficeClock clock, CancellationToken ct)
+        CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct)
     {
         await LoadAsync(mandateId, holderId, caller, handler, ct);
         var result = await handler.HandleAsync(Mandate.For(caller.TenantId), Mandate.StreamId(mandateId),
-            new ReplaceAccount(request.Iban, request.Bic, await clock.TodayAsync(caller.TenantId, ct), clock.Now), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+            new ReplaceAccount(request.Iban, request.Bic, await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Ok(View(result.State));
     }

@@ -112,7 +112,7 @@ internal static class RegisterOnPortal
                 new { office = office.OfficeId, email });
         }
 
-        var year = OfficeClock.Today(now, TimeZoneInfo.FindSystemTimeZoneById(office.TimeZone)).Year;
+        var year = OfficeCalendar.DateOf(now, office.TimeZone).Year;
         var date = request.InvoiceDate!.Value;
         return date.Year != year
             ? null
@@ -160,7 +160,7 @@ internal static class RegisterOnPortal
 
     private static Task RecordAsync(CommandHandler handler, OfficeProfile office, RegistrationCase @case, string email, string? address,
         RegistrationOutcome outcome, string? holderId, DateTimeOffset now, CancellationToken ct) =>
-        handler.HandleAsync(RegistrationLog.Decider, RegistrationLog.StreamId(office.OfficeId, OfficeClock.Today(now, TimeZoneInfo.FindSystemTimeZoneById(office.TimeZone))),
+        handler.HandleAsync(RegistrationLog.Decider, RegistrationLog.StreamId(office.OfficeId, OfficeCalendar.DateOf(now, office.TimeZone)),
             new RecordRegistrationAttempt(@case, RegistrationLog.Hash(email), address is null ? null : RegistrationLog.Hash(address), outcome, holderId, now),
             new CommandContext(office.OfficeId, null, Guid.NewGuid()), ct: ct);
 }
