@@ -1,11 +1,14 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
@@ -16,7 +19,7 @@ namespace Monolith.Host.Tests;
 /// provisioning enabled with <see cref="ProvisioningKey"/>. Each module's test app adds its own settings and helpers.
 /// With <c>MONOLITH_TEST_ENGINE=postgresql</c> (and <c>MONOLITH_TEST_POSTGRES</c>), the host runs on the PostgreSQL engine in a
 /// schema of its own (dropped after): that is how CI runs the host tests a second time on the server engine.</summary>
-public abstract class TempHostApp : WebApplicationFactory<Program>
+public abstract partial class TempHostApp : WebApplicationFactory<Program>
 {
     public const string ProvisioningKey = "test-provisioning-key";
     public const string Password = "Correct horse battery staple 42";
@@ -104,6 +107,97 @@ public abstract class TempHostApp : WebApplicationFactory<Program>
         var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
         caughtUp.Should().BeTrue("projections should catch up");
     }
+
+    /// <summary>How long <see cref="EventuallyAsync{T}"/> waits by default: generous, CI runs on two busy cores.</summary>
+    public static readonly TimeSpan EventuallyTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>Polls (never a fixed sleep) until <paramref name="condition"/> holds for what <paramref name="read"/> returns, up to
+    /// <paramref name="within"/> (default <see cref="EventuallyTimeout"/>); then fails with <paramref name="because"/>.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string because, TimeSpan? within = null)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow + (within ?? EventuallyTimeout);
+        while (true)
+        {
+            var value = await read();
+            if (condition(value))
+            {
+                return value;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting: {because}");
+            }
+
+            await Task.Yield();
+            await Task.Delay(50); // poll interval only: the loop ends on the condition or the deadline
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> is true (see <see cref="EventuallyAsync{T}"/>).</summary>
+    public static Task EventuallyAsync(Func<bool> condition, string because, TimeSpan? within = null) =>
+        EventuallyAsync(() => Task.FromResult(condition()), done => done, because, within);
+
+    /// <summary>The office's outbox folder (the .eml files the e-mail sender writes in tests).</summary>
+    public string OutboxFolder(string officeId) => Path.Combine(Services.GetRequiredService<EmailOptions>().OutboxFolder, officeId);
+
+    /// <summary>The paths of every e-mail in the office's outbox.</summary>
+    public IReadOnlyList<string> OutboxFiles(string officeId)
+    {
+        var folder = OutboxFolder(officeId);
+        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
+    }
+
+    /// <summary>The raw text of every e-mail in the office's outbox.</summary>
+    public IReadOnlyList<string> OutboxMessages(string officeId) => [.. OutboxFiles(officeId).Select(File.ReadAllText)];
+
+    /// <summary>The outbox file of the e-mail with this business key: its name is the notification stream id (<c>:</c> written as
+    /// <c>.</c>) at the message-id domain.</summary>
+    public string OutboxFile(string officeId, string businessKey)
+    {
+        var options = Services.GetRequiredService<EmailOptions>();
+        return Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml");
+    }
+
+    /// <summary>Whether the e-mail with this business key is in the office's outbox.</summary>
+    public bool Sent(string officeId, string businessKey) => File.Exists(OutboxFile(officeId, businessKey));
+
+    /// <summary>The raw text of the e-mail with this business key.</summary>
+    public string Mail(string officeId, string businessKey) => File.ReadAllText(OutboxFile(officeId, businessKey));
+
+    /// <summary>The decoded text of every e-mail in the office's outbox addressed to <paramref name="to"/>.</summary>
+    public IReadOnlyList<string> Emails(string officeId, string to) =>
+        [.. OutboxMessages(officeId)
+            .Where(raw => raw.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) || raw.Contains($"<{to}>", StringComparison.OrdinalIgnoreCase))
+            .Select(DecodeMail)];
+
+    /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>
+    public static string DecodeMail(string raw)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var joined = raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
+        var bytes = new List<byte>();
+        for (var i = 0; i < joined.Length; i++)
+        {
+            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
+            {
+                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
+            }
+        }
+
+        var text = Encoding.UTF8.GetString([.. bytes]);
+        return EncodedWord().Replace(text, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)));
+    }
+
+    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=", RegexOptions.IgnoreCase)]
+    private static partial Regex EncodedWord();
 
     /// <summary>Settings and test services of the derived app.</summary>
     protected virtual void ConfigureHost(IWebHostBuilder builder)

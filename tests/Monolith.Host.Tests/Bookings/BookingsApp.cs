@@ -71,18 +71,6 @@ public sealed class BookingsApp : TempHostApp
         await CatchUpAsync();
     }
 
-    public bool Sent(string officeId, string businessKey)
-    {
-        var options = Services.GetRequiredService<EmailOptions>();
-        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
-    }
-
-    public string Mail(string officeId, string businessKey)
-    {
-        var options = Services.GetRequiredService<EmailOptions>();
-        return File.ReadAllText(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
-    }
-
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -19,8 +19,6 @@ public sealed partial class MembershipApp : TempHostApp
     {
     }
 
-    public string OutboxFolder(string officeId) => Path.Combine(DataFolderPath, "outbox", officeId);
-
     /// <summary>The app's data folder (the SQLite database files, the outbox...).</summary>
 
     protected override void ConfigureHost(IWebHostBuilder builder)
@@ -77,67 +75,6 @@ public sealed partial class MembershipApp : TempHostApp
         (await anonymous.PostAsJsonAsync("/api/auth/invitations/acceptance", new { tenant = officeId, token, password = Password })).EnsureSuccessStatusCode();
         return await SignInAsync(officeId, loginEmail, Password);
     }
-
-    /// <summary>The decoded text of every e-mail in the office's outbox addressed to <paramref name="to"/>.</summary>
-    public IReadOnlyList<string> Emails(string officeId, string to)
-    {
-        var folder = OutboxFolder(officeId);
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-
-        return [.. Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText)
-            .Where(raw => raw.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) || raw.Contains($"<{to}>", StringComparison.OrdinalIgnoreCase))
-            .Select(Decode)];
-    }
-
-    /// <summary>Polls (never a fixed sleep) until <paramref name="condition"/> holds, up to 20 seconds.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, string because)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var value = await read();
-            if (condition(value))
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting: {because}");
-            }
-
-            await Task.Yield();
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>
-    private static string Decode(string raw)
-    {
-        var joined = raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
-        var bytes = new List<byte>();
-        for (var i = 0; i < joined.Length; i++)
-        {
-            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
-            }
-        }
-
-        var text = Encoding.UTF8.GetString([.. bytes]);
-        return EncodedWord().Replace(text, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)));
-    }
-
-    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedWord();
 
     [GeneratedRegex(@"token=([A-Za-z0-9_%\-]+)")]
     private static partial Regex TokenInLink();

@@ -84,7 +84,7 @@ public class SubscriptionApiTests
         check.GetProperty("organisationName").GetString().Should().Be("Ville de Caen");
 
         // E-mails: manager confirmation + 3 welcomes, then one welcome for each newcomer (2).
-        app.Outbox(office).Should().HaveCount(6);
+        app.OutboxFiles(office).Should().HaveCount(6);
 
         // A user signs in with the link's account? They see their own number; the manager's view is theirs only.
         var other = await PortalCustomerAsync(app, office, "someone.else@ville.test");
@@ -138,7 +138,7 @@ public class SubscriptionApiTests
         }
 
         // Activation (manager + 2 users) + renewal confirmation; nothing else.
-        app.Outbox(office).Should().HaveCount(4);
+        app.OutboxFiles(office).Should().HaveCount(4);
         app.Sent(office, $"subscriptions/{id}/period-2/renewed").Should().BeTrue();
         var directory = app.Get<ISubscriberDirectory>();
         var number = created.GetProperty("users")[0].GetProperty("subscriberNumber").GetString()!;
@@ -162,7 +162,7 @@ public class SubscriptionApiTests
         var paid = await app.SubscribeAsync(office, await app.CreateOfferAsync(admin, 4), 2);
         var paidId = paid.GetProperty("subscriptionId").GetString()!;
         await Json(await admin.PostAsJsonAsync($"/api/subscriptions/{paidId}/purchase-order", new { reference = "BC-1" }), HttpStatusCode.OK);
-        app.Outbox(office).Should().HaveCount(4 + 3);
+        app.OutboxFiles(office).Should().HaveCount(4 + 3);
 
         var runner = app.Get<JobRunner>();
         async Task FireTwiceAtOnce<TJob>()
@@ -174,17 +174,17 @@ public class SubscriptionApiTests
 
         app.Clock.SetParisMorning(new DateOnly(2026, 3, 26));
         await FireTwiceAtOnce<PaymentDeadlineJob>();
-        app.Outbox(office).Should().HaveCount(7 + 1, "one cancellation e-mail to the unpaid subscription's manager");
+        app.OutboxFiles(office).Should().HaveCount(7 + 1, "one cancellation e-mail to the unpaid subscription's manager");
 
         app.Clock.SetParisMorning(new DateOnly(2027, 2, 7));
         await FireTwiceAtOnce<RenewalNoticeJob>();
-        app.Outbox(office).Should().HaveCount(8 + 3, "the reminder to the paid subscription's manager and its 2 users");
+        app.OutboxFiles(office).Should().HaveCount(8 + 3, "the reminder to the paid subscription's manager and its 2 users");
         await FireTwiceAtOnce<RenewalNoticeJob>();
-        app.Outbox(office).Should().HaveCount(11);
+        app.OutboxFiles(office).Should().HaveCount(11);
 
         app.Clock.SetParisMorning(new DateOnly(2027, 3, 10));
         await FireTwiceAtOnce<ExpiryJob>();
-        app.Outbox(office).Should().HaveCount(11 + 3, "the questionnaire to the manager and 2 users, once");
+        app.OutboxFiles(office).Should().HaveCount(11 + 3, "the questionnaire to the manager and 2 users, once");
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
         var s = await admin.GetFromJsonAsync<JsonElement>($"/api/subscriptions/{unpaid.GetProperty("subscriptionId").GetString()}");
         s.GetProperty("status").GetString().Should().Be("cancelled");

@@ -111,19 +111,6 @@ public sealed class SubscriptionsApp : TempHostApp
         await CatchUpAsync();
     }
 
-    public IReadOnlyList<string> Outbox(string officeId)
-    {
-        var folder = Path.Combine(Services.GetRequiredService<EmailOptions>().OutboxFolder, officeId);
-        return Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml") : [];
-    }
-
-    /// <summary>Whether the e-mail with this business key is in the office's outbox (its file name derives from the key).</summary>
-    public bool Sent(string officeId, string businessKey)
-    {
-        var options = Services.GetRequiredService<EmailOptions>();
-        return File.Exists(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
-    }
-
     /// <summary>Records in billing a cheque paying the invoice in full.</summary>
     public async Task PayAsync(string officeId, string customerId, string invoiceId, long amount, DateOnly receivedOn) =>
         await Get<IBillingService>().RecordPaymentAsync(officeId, new RecordPaymentRequest(

@@ -119,10 +119,4 @@ public sealed class TicketingApp : TempHostApp
         (await admin.WaitForCatchUpAsync(TimeSpan.FromSeconds(60), includeReactors: true)).Should().BeTrue("projections and reactors should catch up");
         (await admin.GetDeadLettersAsync()).Should().BeEmpty("no event should be parked");
     }
-
-    public IReadOnlyList<string> Outbox(string officeId)
-    {
-        var folder = Path.Combine(Services.GetRequiredService<EmailOptions>().OutboxFolder, officeId);
-        return Directory.Exists(folder) ? [.. Directory.GetFiles(folder, "*.eml").Select(File.ReadAllText)] : [];
-    }
 }

@@ -46,7 +46,7 @@ public sealed class TicketingJourneyTests : IAsyncLifetime
             .Should().BeEquivalentTo([("orchestre.plein", 1L), ("orchestre.plein", 2L), ("orchestre.reduit", 1L)]);
         tickets.Select(t => t.GetProperty("seat").GetString()).Should().BeEquivalentTo(["A-1", "A-2", "A-3"]);
 
-        var mail = _app.Outbox(office).Should().ContainSingle(m => m.Contains("lucia@exemple.fr", StringComparison.Ordinal)
+        var mail = _app.OutboxMessages(office).Should().ContainSingle(m => m.Contains("lucia@exemple.fr", StringComparison.Ordinal)
             && m.Contains("billet-1-orchestre.plein", StringComparison.Ordinal)).Subject;
         mail.Should().Contain("billet-1-orchestre.reduit");
 
