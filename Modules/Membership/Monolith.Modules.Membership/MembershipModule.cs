@@ -1,16 +1,27 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
-using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Billing.Contracts.Facts;
+using Monolith.Modules.Membership.Campaigns;
+using Monolith.Modules.Membership.Campaigns.Catalogue;
+using Monolith.Modules.Membership.Campaigns.Closing;
+using Monolith.Modules.Membership.Campaigns.Creating;
+using Monolith.Modules.Membership.Campaigns.Dashboard;
+using Monolith.Modules.Membership.Campaigns.Details;
+using Monolith.Modules.Membership.Campaigns.Opening;
 using Monolith.Modules.Membership.Contracts;
 using Monolith.Modules.Membership.Contracts.Facts;
-using Monolith.Modules.Membership.Dashboard;
 using Monolith.Modules.Membership.Jobs;
 using Monolith.Modules.Membership.Members;
+using Monolith.Modules.Membership.Members.ChangingOffers;
+using Monolith.Modules.Membership.Members.Inviting;
+using Monolith.Modules.Membership.Members.Listing;
+using Monolith.Modules.Membership.Members.Registering;
 using Monolith.Modules.Membership.Orders;
 using Monolith.Modules.Membership.Orders.Finalising;
-using Monolith.Modules.Membership.Portal;
+using Monolith.Modules.Membership.Orders.Paying;
+using Monolith.Modules.Membership.Orders.Portal;
+using Monolith.Modules.Membership.Orders.Staff;
 
 namespace Monolith.Modules.Membership;
 
@@ -33,13 +44,13 @@ public sealed class MembershipModule : IModule
         m.React<InvoiceSettled, FinaliseOrderOnInvoiceSettled>();
         m.Job<InformationCheckReminders>("0 0 7 * * ?");
         m.Job<OrderFlowSafetyNet>("0 0 * * * ?");
-        m.Validator<CampaignEndpoints.CreateCampaignRequest, CampaignEndpoints.CreateCampaignValidator>();
-        m.Validator<CampaignEndpoints.ProductRequest, CampaignEndpoints.ProductValidator>();
-        m.Validator<MemberEndpoints.RegisterMemberRequest, MemberEndpoints.RegisterMemberValidator>();
-        m.Validator<MemberEndpoints.ChangeOffersRequest, MemberEndpoints.ChangeOffersValidator>();
-        m.Validator<PortalEndpoints.SelectProductsRequest, PortalEndpoints.SelectProductsValidator>();
-        m.Validator<PortalEndpoints.BillingAddressRequest, PortalEndpoints.BillingAddressValidator>();
-        m.Validator<OrderStaffEndpoints.RecordPaymentRequest, OrderStaffEndpoints.RecordPaymentValidator>();
+        m.Validator<CreateCampaignRequest, CreateCampaignValidator>();
+        m.Validator<ProductRequest, ProductValidator>();
+        m.Validator<RegisterMemberRequest, RegisterMemberValidator>();
+        m.Validator<ChangeOffersRequest, ChangeOffersValidator>();
+        m.Validator<SelectProductsRequest, SelectProductsValidator>();
+        m.Validator<BillingAddressRequest, BillingAddressValidator>();
+        m.Validator<RecordPaymentRequest, RecordPaymentValidator>();
         m.AddServices(services =>
         {
             var options = new MembershipOptions();
@@ -51,6 +62,28 @@ public sealed class MembershipModule : IModule
             services.AddScoped<OrderInvoicing>();
             services.AddSingleton<IMembershipDirectory, MembershipDirectory>();
         });
-        m.Endpoints(CampaignEndpoints.Map, MemberEndpoints.Map, PortalEndpoints.Map, OrderStaffEndpoints.Map, DashboardEndpoints.Map);
+        m.Endpoints(
+            CreateCampaignEndpoint.Map,
+            GetCampaignEndpoint.Map,
+            AddProductEndpoint.Map,
+            ChangeProductEndpoint.Map,
+            OpenCampaignEndpoint.Map,
+            CloseCampaignEndpoint.Map,
+            CampaignDashboardEndpoint.Map,
+            MemberCatalogueEndpoint.Map,
+            RegisterMemberEndpoint.Map,
+            MemberListEndpoints.Map,
+            ChangeOffersEndpoint.Map,
+            InviteMemberEndpoint.Map,
+            StartOrderEndpoint.Map,
+            MyOrdersEndpoints.Map,
+            SelectProductsEndpoint.Map,
+            ChoosePaymentMethodEndpoint.Map,
+            SetBillingAddressEndpoint.Map,
+            AcceptTermsEndpoint.Map,
+            ValidateOrderEndpoint.Map,
+            ConfirmInformationEndpoint.Map,
+            OrderListEndpoints.Map,
+            RecordOrderPaymentEndpoint.Map);
     }
 }

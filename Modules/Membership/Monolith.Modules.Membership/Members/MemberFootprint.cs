@@ -13,6 +13,6 @@ internal sealed class MemberFootprint(SqliteConnectionFactory connections) : IDa
         await using var connection = await connections.OpenAsync(ct);
         var email = await connection.QuerySingleOrDefaultAsync<string>(
             "SELECT login_email FROM membership_members WHERE office_id = @tenantId AND member_id = @subjectId", new { tenantId, subjectId });
-        return email is null ? DataSubjectFootprint.None : new DataSubjectFootprint([MemberEndpoints.AccountId(subjectId)], [email]);
+        return email is null ? DataSubjectFootprint.None : new DataSubjectFootprint([MemberApi.AccountId(subjectId)], [email]);
     }
 }

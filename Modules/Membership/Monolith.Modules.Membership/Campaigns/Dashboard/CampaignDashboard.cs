@@ -5,14 +5,13 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
-using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Orders;
 
-namespace Monolith.Modules.Membership.Dashboard;
+namespace Monolith.Modules.Membership.Campaigns.Dashboard;
 
 /// <summary>Staff: how the campaign goes — members who joined (their order paid), orders awaiting payment, revenue TTC and VAT (validated
 /// orders, and the part already paid), remaining stock per product. From the read models (eventually consistent).</summary>
-internal static class DashboardEndpoints
+internal static class CampaignDashboardEndpoint
 {
     public sealed class StockLine
     {

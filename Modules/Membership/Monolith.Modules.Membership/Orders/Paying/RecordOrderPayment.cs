@@ -4,50 +4,38 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership.Orders.Finalising;
 
-namespace Monolith.Modules.Membership.Orders;
+using Monolith.Modules.Membership.Orders.Staff;
 
-/// <summary>Staff: follow the orders; record a cheque or a transfer received against an order's invoice, which finalises the order once
-/// nothing is left to pay. Card payments are not recorded here: billing records them when the payment provider approves them (see
-/// <see cref="OrderInvoicing"/>).</summary>
-internal static class OrderStaffEndpoints
+namespace Monolith.Modules.Membership.Orders.Paying;
+
+/// <summary><paramref name="Method"/>: cheque or transfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
+internal sealed record RecordPaymentRequest(PaymentChoice Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
+
+internal sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRequest>
 {
-    /// <summary><paramref name="Method"/>: cheque or transfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
-    public sealed record RecordPaymentRequest(PaymentChoice Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
-
-    public sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRequest>
+    public RecordPaymentValidator()
     {
-        public RecordPaymentValidator()
-        {
-            RuleFor(r => r.Method).Must(m => m is PaymentChoice.Cheque or PaymentChoice.Transfer)
-                .WithMessage("Record cheques and transfers here; card payments are recorded by billing when the payment provider approves them.");
-            RuleFor(r => r.Amount).GreaterThan(0).WithMessage("The amount is in cents and must be positive.");
-            RuleFor(r => r.ChequeNumber).MaximumLength(50);
-            RuleFor(r => r.Bank).MaximumLength(100);
-            RuleFor(r => r.TransferReference).MaximumLength(140);
-        }
+        RuleFor(r => r.Method).Must(m => m is PaymentChoice.Cheque or PaymentChoice.Transfer)
+            .WithMessage("Record cheques and transfers here; card payments are recorded by billing when the payment provider approves them.");
+        RuleFor(r => r.Amount).GreaterThan(0).WithMessage("The amount is in cents and must be positive.");
+        RuleFor(r => r.ChequeNumber).MaximumLength(50);
+        RuleFor(r => r.Bank).MaximumLength(100);
+        RuleFor(r => r.TransferReference).MaximumLength(140);
     }
+}
 
+/// <summary>POST <c>/api/membership/orders/{orderId}/payments</c> (staff): a cheque or a transfer received against the order's invoice,
+/// recorded in billing; the order is finalised once nothing is left to pay. Card payments are not recorded here: billing records them
+/// when the payment provider approves them (see <see cref="OrderInvoicing"/>).</summary>
+internal static class RecordOrderPaymentEndpoint
+{
     public static void Map(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/membership/orders").WithTags("Membership — orders");
-
-        group.MapGet("/", async (int? year, string? status, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
-        {
-            await using var connection = await connections.OpenAsync(ct);
-            return Results.Ok(await OrderViews.ListAsync(connection, caller.TenantId, null, year, status));
-        }).RequireAuthorization("office-read").WithSummary("Orders, filtered by year and status (draft, submitted, validated = awaiting payment, finalised).");
-
-        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, CancellationToken ct) =>
-        {
-            var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
-            return Results.Ok(view).WithRevision(view.Revision);
-        }).RequireAuthorization("office-read");
-
+        var group = OrderListEndpoints.Group(app);
         group.MapPost("/{orderId}/payments", async (string orderId, RecordPaymentRequest request, HttpContext http, ICallerContext caller, OrderLoader loader,
             CommandHandler handler, IBillingService billing, TimeProvider time, CancellationToken ct) =>
         {

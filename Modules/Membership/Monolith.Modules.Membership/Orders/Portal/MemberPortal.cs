@@ -1,0 +1,39 @@
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Membership.Members;
+using Monolith.Modules.Membership.Orders;
+
+namespace Monolith.Modules.Membership.Orders.Portal;
+
+/// <summary>The member's portal (customer role) over their orders: the route group, the member behind the login, the open campaign's
+/// year, and the change-then-answer step of the order's use cases. A member sees and changes only their own orders: anyone else's is 404.</summary>
+internal static class MemberPortal
+{
+    public static RouteGroupBuilder Group(IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/membership/portal").WithTags("Membership — member portal").RequireAuthorization("customer");
+
+    internal static async Task<IResult> ChangeAsync(string orderId, ICallerContext caller, HttpContext http, CommandHandler handler, OrderLoader loader,
+        CancellationToken ct, Func<LoadedOrder, OrderCommand> command)
+    {
+        var loaded = await loader.LoadAsync(caller.TenantId, orderId, Customer(caller), ct);
+        await handler.HandleAsync(Order.Decider, Order.StreamId(orderId), command(loaded), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
+        var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
+        return Results.Ok(view).WithRevision(view.Revision);
+    }
+
+    internal static string Customer(ICallerContext caller) => caller.CustomerId ?? throw new NotFoundException("No member for this login.");
+
+    internal static async Task<int> OpenYearAsync(ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<int?>(
+                "SELECT year FROM membership_campaigns WHERE office_id = @tenant AND status = 'open' ORDER BY year DESC LIMIT 1", new { tenant = caller.TenantId })
+            ?? throw new NotFoundException("Aucune campagne d'adhésion n'est ouverte.");
+    }
+}
