@@ -3,7 +3,6 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Persistence;
-using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.Subscriptions.Lists;
 using Monolith.Modules.Subscriptions.Subscriptions;
 using Monolith.Modules.Offices.Contracts;

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
-using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
 

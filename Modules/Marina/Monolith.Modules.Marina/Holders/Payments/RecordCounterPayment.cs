@@ -7,7 +7,6 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
-using Monolith.Modules.Marina.Shared;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.Holders.Payments;

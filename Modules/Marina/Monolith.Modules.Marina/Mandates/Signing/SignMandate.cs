@@ -8,7 +8,6 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.BuildingBlocks.Validation;
 using Monolith.Modules.Marina.Portal;
-using Monolith.Modules.Marina.Shared;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Marina.Mandates.Signing;
