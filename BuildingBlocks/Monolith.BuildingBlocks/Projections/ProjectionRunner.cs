@@ -40,7 +40,7 @@ public sealed class ProjectionRunner(
 
         var loop = new SubscriberLoop(store, checkpoints, signals, _options, logger);
         await Task.WhenAll(_projections.Select(p => Task.Run(
-            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
+            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, p.Handles, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
             CancellationToken.None)));
     }
 

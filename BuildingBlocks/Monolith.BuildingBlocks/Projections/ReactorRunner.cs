@@ -68,7 +68,7 @@ public sealed class ReactorRunner(
                     await checkpoints.EnsureRegisteredAsync(reactor.Name, SubscriberKinds.Reactor, running.Token);
                     await CatchUpToRecordedAsync(reactor.Name, lease.RecordedPosition, running.Token);
                     _held[reactor.Name] = lease;
-                    await loop.RunAsync(reactor.Name, SubscriberKinds.Reactor, (cp, batch, ct) => ProcessAsync(reactor, cp, batch, ct), running.Token);
+                    await loop.RunAsync(reactor.Name, SubscriberKinds.Reactor, reactor.Handles, (cp, batch, ct) => ProcessAsync(reactor, cp, batch, ct), running.Token);
                 }
                 catch (OperationCanceledException) when (running.IsCancellationRequested)
                 {
