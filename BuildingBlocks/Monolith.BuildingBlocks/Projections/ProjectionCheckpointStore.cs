@@ -177,6 +177,7 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
     /// (nothing written) when the row moved or stopped meanwhile.</summary>
     internal async Task<bool> TryMoveAsync(string name, long expected, long position, CancellationToken ct)
     {
+        using var gate = await Connections.EnterWriteAsync(ct);
         await using var connection = await Connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         if (!await IsStillAtAsync(connection, tx, name, expected, ct))
@@ -195,6 +196,7 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
     {
         var now = Now();
         var message = $"{error.GetType().Name}: {error.Message}";
+        using var gate = await Connections.EnterWriteAsync(ct);
         await using var connection = await Connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         if (!await IsStillAtAsync(connection, tx, name, expectedPosition, ct))

@@ -95,6 +95,7 @@ public sealed class ProjectionRunner(
 
     private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
+        using var gate = await connections.EnterWriteAsync(ct);
         await using var connection = await connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, projection.Name, expectedPosition, ct))
