@@ -19,7 +19,7 @@ using Monolith.BuildingBlocks.Persistence;
 /// Flash sale over real HTTP (Kestrel on loopback) on the embedded SQLite default (synchronous=FULL): <c>--buyers</c> buyers (default
 /// 2,000) start at the same instant to hold one seat each of a numbered session of <c>--seats</c> seats (default 1,000). A buyer told
 /// "réessayez" (429) tries again after a short random pause, as a browser would; "complet" (409) ends the attempt. Then every winner
-/// turns the hold into an order. Checks: exactly <c>seats</c> holds and orders, no seat twice, no 5xx, every buyer answered. Prints
+/// turns the hold into an order (retrying on 429 and on 503 + Retry-After, as a client should). Checks: exactly <c>seats</c> holds and orders, no seat twice, no 5xx, every buyer answered. Prints
 /// sold-out time, holds/s, hold latency percentiles, the losers' longest wait for their answer, next to the raw SQLite commit rate
 /// (one INSERT per transaction, same pragmas, same disk) measured in the same run.
 /// Usage: dotnet run -c Release --project tests/Monolith.Benchmarks -- flash-sale [--buyers 2000] [--seats 1000] [--dir PATH]
@@ -206,13 +206,14 @@ internal static class FlashSale
                 return true;
             }
 
-            if (response.StatusCode != HttpStatusCode.TooManyRequests)
+            if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
             {
                 Console.WriteLine($"order refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 return false;
             }
 
-            await Task.Delay(Random.Shared.Next(10, 60));
+            // "réessayez": 429 from the checkout bound, or 503 + Retry-After when the database stayed busy; nothing was written.
+            await Task.Delay(response.Headers.RetryAfter?.Delta is { } after ? after : TimeSpan.FromMilliseconds(Random.Shared.Next(10, 60)));
         }
 
         return false;

@@ -20,8 +20,25 @@ public static class ExceptionProblemMapper
         UnauthenticatedException u => PlatformProblems.Unauthenticated(u.Message),
         BadHttpRequestException b when b.StatusCode is >= 400 and < 500 => BadHttpRequest(b),
         Documents.ServiceBusyException busy => Busy(busy),
+        Microsoft.Data.Sqlite.SqliteException sqlite when IsDatabaseBusy(sqlite) => DatabaseBusy(),
         _ => PlatformProblems.Unexpected(),
     };
+
+    /// <summary>How long a client is asked to wait after the embedded database stayed locked past its busy timeout.</summary>
+    public static readonly TimeSpan DatabaseBusyRetryAfter = TimeSpan.FromSeconds(2);
+
+    /// <summary>SQLITE_BUSY (5) or SQLITE_LOCKED (6): the one writer of the embedded file was taken for longer than the busy timeout.
+    /// Nothing was written (the transaction rolled back): the client may simply try again — 503 with Retry-After, never a 500.</summary>
+    public static bool IsDatabaseBusy(Exception exception) =>
+        exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 };
+
+    private static ProblemDetails DatabaseBusy()
+    {
+        var problem = PlatformProblems.Make(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceBusy, "Service momentanément occupé.",
+            "Le service est très sollicité en ce moment : rien n'a été enregistré, réessayez dans un instant.");
+        problem.Extensions["retryAfterSeconds"] = (int)Math.Ceiling(DatabaseBusyRetryAfter.TotalSeconds);
+        return problem;
+    }
 
     private static ProblemDetails Busy(Documents.ServiceBusyException busy)
     {

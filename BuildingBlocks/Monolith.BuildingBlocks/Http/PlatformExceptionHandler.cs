@@ -23,6 +23,11 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
         {
             httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(busy.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
+        else if (ExceptionProblemMapper.IsDatabaseBusy(exception))
+        {
+            httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(ExceptionProblemMapper.DatabaseBusyRetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LogBusy(logger, exception.Message, httpContext.Request.Method, httpContext.Request.Path);
+        }
         else if (status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -38,6 +43,9 @@ public sealed partial class PlatformExceptionHandler(IProblemDetailsService prob
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database busy ({Message}) on {Method} {Path}: answered 503 with Retry-After")]
+    private static partial void LogBusy(ILogger logger, string message, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{ExceptionType} mapped to {Status} on {Method} {Path}")]
     private static partial void LogMapped(ILogger logger, string exceptionType, int status, string method, PathString path);

@@ -6,12 +6,15 @@ namespace Monolith.BuildingBlocks.Persistence;
 /// WAL with synchronous=FULL by default: an acknowledged append survives a power cut (see docs/adr).</summary>
 public sealed class SqliteConnectionFactory
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writeGate;
     private readonly string _connectionString;
     private readonly string _synchronous;
 
     public SqliteConnectionFactory(string databasePath, bool synchronousFull = true)
     {
         DatabasePath = Path.GetFullPath(databasePath);
+        _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -37,6 +40,17 @@ public sealed class SqliteConnectionFactory
 
     public string DatabasePath { get; }
 
+    /// <summary>The in-process write gate of this database file: hold it from <c>BEGIN IMMEDIATE</c> to the commit. SQLite has one writer;
+    /// writers of this process queue here asynchronously (in order, without a thread each) instead of blocking a thread-pool thread in
+    /// SQLite's busy handler, which polls with sleeps of up to 100 ms — under load, threads blocked that way starve the one holding the
+    /// lock of a thread to finish on, and waiters end with "database is locked" after the busy timeout (ADR 0016). Not re-entrant: never
+    /// append or begin another gated write while holding it. Other processes are still ordered by the busy timeout.</summary>
+    public async ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default)
+    {
+        await _writeGate.WaitAsync(ct);
+        return new WriteLease(_writeGate);
+    }
+
     public string ConnectionString => _connectionString;
 
     public SqliteConnection Open()
@@ -57,5 +71,18 @@ public sealed class SqliteConnectionFactory
         command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
         await command.ExecuteNonQueryAsync(ct);
         return connection;
+    }
+
+    private sealed class WriteLease(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }

@@ -173,12 +173,30 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
             cancellationToken: ct));
     }
 
+    /// <summary>Moves the checkpoint from <paramref name="expected"/> to <paramref name="position"/> in its own transaction; false
+    /// (nothing written) when the row moved or stopped meanwhile.</summary>
+    internal async Task<bool> TryMoveAsync(string name, long expected, long position, CancellationToken ct)
+    {
+        using var gate = await Connections.EnterWriteAsync(ct);
+        await using var connection = await Connections.OpenAsync(ct);
+        await using var tx = connection.BeginWrite();
+        if (!await IsStillAtAsync(connection, tx, name, expected, ct))
+        {
+            return false;
+        }
+
+        await AdvanceAsync(connection, tx, name, position, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
     /// <summary>Parks <paramref name="e"/> as a dead letter and stops the subscriber just before it, in one transaction.
     /// Does nothing (returns false) if the checkpoint moved meanwhile.</summary>
     internal async Task<bool> ParkAsync(string name, long expectedPosition, RecordedEvent e, Exception error, int attempts, CancellationToken ct)
     {
         var now = Now();
         var message = $"{error.GetType().Name}: {error.Message}";
+        using var gate = await Connections.EnterWriteAsync(ct);
         await using var connection = await Connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         if (!await IsStillAtAsync(connection, tx, name, expectedPosition, ct))

@@ -15,6 +15,10 @@ public sealed class ProjectionOptions
     /// <summary>When caught up, a worker waits for the store's subscription to yield a new event, or this long at most before reading again.</summary>
     public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>A subscriber reading batches with no event it handles moves on in memory and saves its checkpoint at most this often
+    /// (or with its next handled batch, or when it stops), instead of one commit per batch.</summary>
+    public TimeSpan CheckpointFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Wait after an infrastructure error (database unavailable...) before the worker tries again.</summary>
     public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -40,7 +40,7 @@ public sealed class ProjectionRunner(
 
         var loop = new SubscriberLoop(store, checkpoints, signals, _options, logger);
         await Task.WhenAll(_projections.Select(p => Task.Run(
-            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
+            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, p.Handles, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
             CancellationToken.None)));
     }
 
@@ -95,6 +95,7 @@ public sealed class ProjectionRunner(
 
     private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
+        using var gate = await connections.EnterWriteAsync(ct);
         await using var connection = await connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, projection.Name, expectedPosition, ct))

@@ -8,7 +8,22 @@ namespace Monolith.BuildingBlocks.Projections;
 public sealed class ProjectionSignals
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _wake = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Basis, long Ahead)> _ahead = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSource();
+
+    /// <summary>A subscriber passed over, in memory, events it does not handle up to <paramref name="ahead"/> while its row says
+    /// <paramref name="basis"/> (see <see cref="SubscriberLoop"/>).</summary>
+    public void SetAhead(string name, long basis, long ahead)
+    {
+        _ahead[name] = (basis, ahead);
+        NotifyChanged();
+    }
+
+    public void ClearAhead(string name) => _ahead.TryRemove(name, out _);
+
+    /// <summary>Where a subscriber of this process really is: its row, or further when it passed over unhandled events since.</summary>
+    public long EffectivePosition(SubscriberCheckpoint row) =>
+        row.Status == SubscriberStatus.Running && _ahead.TryGetValue(row.Name, out var a) && a.Basis == row.Position ? Math.Max(a.Ahead, row.Position) : row.Position;
 
     /// <summary>Returns a task completed by the next <see cref="Wake"/> of <paramref name="name"/> (or an already completed one
     /// if a wake happened since the last call). Call it before reading the state the wake is about, so no wake is lost.</summary>

@@ -75,7 +75,7 @@ public sealed class ProjectionStatusService(
         var rows = (await checkpoints.GetAllAsync(ct)).ToDictionary(r => r.Name, StringComparer.Ordinal);
         return Registered
             .Select(s => rows.TryGetValue(s.Name, out var row)
-                ? new ProjectionStatus(s.Name, s.Kind, row.Position, head, Math.Max(0, head - row.Position), row.Status, row.Error, row.FailedPosition, row.UpdatedAt)
+                ? new ProjectionStatus(s.Name, s.Kind, signals.EffectivePosition(row), head, Math.Max(0, head - signals.EffectivePosition(row)), row.Status, row.Error, row.FailedPosition, row.UpdatedAt)
                 : new ProjectionStatus(s.Name, s.Kind, 0, head, head, "starting", null, null, null))
             .ToList();
     }
@@ -129,7 +129,7 @@ public sealed class ProjectionStatusService(
         {
             var changed = signals.Changed;
             var rows = (await checkpoints.GetAllAsync(ct)).ToDictionary(r => r.Name, StringComparer.Ordinal);
-            var behind = names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && row.Position < head));
+            var behind = names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && signals.EffectivePosition(row) < head));
             if (!behind)
             {
                 if (!includeReactors)

@@ -68,7 +68,7 @@ public sealed class ReactorRunner(
                     await checkpoints.EnsureRegisteredAsync(reactor.Name, SubscriberKinds.Reactor, running.Token);
                     await CatchUpToRecordedAsync(reactor.Name, lease.RecordedPosition, running.Token);
                     _held[reactor.Name] = lease;
-                    await loop.RunAsync(reactor.Name, SubscriberKinds.Reactor, (cp, batch, ct) => ProcessAsync(reactor, cp, batch, ct), running.Token);
+                    await loop.RunAsync(reactor.Name, SubscriberKinds.Reactor, reactor.Handles, (cp, batch, ct) => ProcessAsync(reactor, cp, batch, ct), running.Token);
                 }
                 catch (OperationCanceledException) when (running.IsCancellationRequested)
                 {
@@ -165,15 +165,19 @@ public sealed class ReactorRunner(
     /// moved or stopped it meanwhile (the loop then starts over from the new checkpoint).</summary>
     private async Task<bool> SaveAsync(string name, long expected, long position, CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
-        if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, name, expected, ct))
+        using (await connections.EnterWriteAsync(ct))
         {
-            return false;
+            await using var connection = await connections.OpenAsync(ct);
+            await using var tx = connection.BeginWrite();
+            if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, name, expected, ct))
+            {
+                return false;
+            }
+
+            await checkpoints.AdvanceAsync(connection, tx, name, position, ct);
+            await tx.CommitAsync(ct);
         }
 
-        await checkpoints.AdvanceAsync(connection, tx, name, position, ct);
-        await tx.CommitAsync(ct);
         signals.NotifyChanged();
         if (_held.TryGetValue(name, out var lease))
         {

@@ -5,7 +5,12 @@ namespace Monolith.BuildingBlocks.Projections;
 
 /// <summary>The loop shared by every projection and reactor worker: read the checkpoint, read the next batch of the global log after
 /// it, hand it to the subscriber-specific processing, and when caught up (or stopped) wait for a new event, an admin wake-up or the
-/// idle poll interval. The checkpoint is only ever moved by the processing, to positions of events it actually read.</summary>
+/// idle poll interval. The checkpoint is only ever moved to positions of events the subscriber actually read.
+/// <para>A batch with no event the subscriber handles is not committed: the loop moves on in memory (published through
+/// <see cref="ProjectionSignals"/> so waiters and status see it) and persists the position with the next handled batch, or once
+/// <see cref="ProjectionOptions.CheckpointFlushInterval"/> has passed, or when it stops. Otherwise every subscriber would commit once
+/// per append of any module, and on the embedded SQLite file all those commits compete for its one writer (ADR 0016). A crash only
+/// re-reads, and passes over again, events the subscriber does not handle.</para></summary>
 internal sealed class SubscriberLoop(
     IEventStore store,
     ProjectionCheckpointStore checkpoints,
@@ -15,10 +20,11 @@ internal sealed class SubscriberLoop(
 {
     public delegate Task ProcessBatch(SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct);
 
-    public async Task RunAsync(string name, string kind, ProcessBatch process, CancellationToken stoppingToken)
+    public async Task RunAsync(string name, string kind, Func<string, bool> handles, ProcessBatch process, CancellationToken stoppingToken)
     {
         await checkpoints.EnsureRegisteredAsync(name, kind, stoppingToken);
         logger.LogInformation("{Kind} {Name} started", kind, name);
+        PassedOver? passed = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -26,20 +32,55 @@ internal sealed class SubscriberLoop(
                 var wake = signals.Arm(name);
                 var checkpoint = await checkpoints.GetAsync(name, stoppingToken)
                     ?? throw new InvalidOperationException($"Checkpoint row of {kind} '{name}' disappeared.");
+                if (passed is not null && (checkpoint.Position != passed.Basis || checkpoint.Status != SubscriberStatus.Running))
+                {
+                    // the processing, a flush or an operator moved the row: it is the truth again
+                    passed = null;
+                    signals.ClearAhead(name);
+                }
+
                 if (checkpoint.Status == SubscriberStatus.Stopped)
                 {
                     await wake.WaitAsync(stoppingToken);
                     continue;
                 }
 
-                var batch = await store.ReadAllAsync(checkpoint.Position, options.BatchSize, stoppingToken);
+                var from = passed?.Position ?? checkpoint.Position;
+                var batch = await store.ReadAllAsync(from, options.BatchSize, stoppingToken);
                 if (batch.Count == 0)
                 {
-                    await WaitForWorkAsync(checkpoint.Position, wake, stoppingToken);
+                    var due = passed is null ? options.IdlePollInterval : passed.Since + options.CheckpointFlushInterval - DateTimeOffset.UtcNow;
+                    if (passed is not null && due <= TimeSpan.Zero)
+                    {
+                        await FlushAsync(name, passed, stoppingToken);
+                        passed = null;
+                        continue;
+                    }
+
+                    await WaitForWorkAsync(from, wake, due < options.IdlePollInterval ? due : options.IdlePollInterval, stoppingToken);
                     continue;
                 }
 
+                if (!batch.Any(e => handles(e.Type)))
+                {
+                    passed = new PassedOver(checkpoint.Position, batch[^1].Position, passed?.Since ?? DateTimeOffset.UtcNow);
+                    signals.SetAhead(name, passed.Basis, passed.Position);
+                    if (DateTimeOffset.UtcNow - passed.Since >= options.CheckpointFlushInterval)
+                    {
+                        await FlushAsync(name, passed, stoppingToken);
+                        passed = null;
+                    }
+
+                    continue;
+                }
+
+                // The row is still at the basis: the processing moves it (expected = row) past everything read, handled or not.
                 await process(checkpoint, batch, stoppingToken);
+                if (passed is not null)
+                {
+                    passed = null;
+                    signals.ClearAhead(name);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -59,14 +100,34 @@ internal sealed class SubscriberLoop(
             }
         }
 
+        if (passed is not null)
+        {
+            try
+            {
+                await FlushAsync(name, passed, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                logger.LogDebug(ex, "{Kind} {Name}: the position passed over was not saved on stop (it is read again at start)", kind, name);
+            }
+        }
+
         logger.LogInformation("{Kind} {Name} stopped", kind, name);
     }
 
-    private async Task WaitForWorkAsync(long position, Task wake, CancellationToken stoppingToken)
+    /// <summary>Persists a position passed over in memory, if the row is still where it was (else the row wins).</summary>
+    private async Task FlushAsync(string name, PassedOver passed, CancellationToken ct)
+    {
+        await checkpoints.TryMoveAsync(name, passed.Basis, passed.Position, ct);
+        signals.ClearAhead(name);
+        signals.NotifyChanged();
+    }
+
+    private async Task WaitForWorkAsync(long position, Task wake, TimeSpan idle, CancellationToken stoppingToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var next = FirstEventAfterAsync(position, cts.Token);
-        var poll = Task.Delay(options.IdlePollInterval, cts.Token);
+        var poll = Task.Delay(idle, cts.Token);
         await Task.WhenAny(wake, next, poll);
         await cts.CancelAsync();
         try
@@ -92,6 +153,10 @@ internal sealed class SubscriberLoop(
             return;
         }
     }
+
+    /// <summary>Events up to <see cref="Position"/> read and not handled, while the row still says <see cref="Basis"/>; first passed
+    /// over at <see cref="Since"/>.</summary>
+    private sealed record PassedOver(long Basis, long Position, DateTimeOffset Since);
 
     /// <summary>True when an exception means "the host is stopping", not "the handler failed".</summary>
     public static bool IsCancellation(Exception ex, CancellationToken ct) => ex is OperationCanceledException && ct.IsCancellationRequested;

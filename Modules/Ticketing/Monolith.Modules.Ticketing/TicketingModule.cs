@@ -40,6 +40,8 @@ public sealed class TicketingModule : IModule
         m.Events(Show.EventNames);
         m.Events(Session.EventNames);
         m.Events(BuyerLedger.EventNames);
+        m.Events(PaymentReferences.EventNames);
+        m.Events(Orders.Exceptions.ExceptionalRequests.EventNames);
         m.Events(TicketOrder.EventNames);
         m.Events(TicketSeries.EventNames);
         m.Events(Admission.EventNames);
@@ -55,6 +57,7 @@ public sealed class TicketingModule : IModule
         m.React<InvoiceSettled, MarkPaidOnInvoiceSettled>();
         m.Reactor<SendTicketsOnIssued>();
         m.Reactor<RefundOnSessionCancelled>();
+        m.Reactor<Orders.Postponing.SendPostponementOffer>();
         m.Validator<CreateShowEndpoint.CreateShowRequest, CreateShowEndpoint.Validator>();
         m.Validator<ScheduleSessionEndpoint.ScheduleSessionRequest, ScheduleSessionEndpoint.Validator>();
         m.Validator<HoldSeatsEndpoint.HoldRequest, HoldSeatsEndpoint.Validator>();
@@ -62,6 +65,12 @@ public sealed class TicketingModule : IModule
         m.Validator<RecordCounterPayment.CounterPaymentRequest, RecordCounterPayment.Validator>();
         m.Validator<PayByCard.StartRequest, PayByCard.Validator>();
         m.Validator<CancelSessionEndpoint.CancelSessionRequest, CancelSessionEndpoint.Validator>();
+        m.Validator<PostponeSessionEndpoint.PostponeSessionRequest, PostponeSessionEndpoint.Validator>();
+        m.Validator<Orders.Postponing.AnswerPostponement.PostponementAnswer, Orders.Postponing.AnswerPostponement.Validator>();
+        m.Validator<Orders.Exceptions.RecordExceptionalRequestEndpoint.ExceptionalRequestBody, Orders.Exceptions.RecordExceptionalRequestEndpoint.Validator>();
+        m.Validator<Orders.Exceptions.DecideExceptionalRequestEndpoint.ApprovalRequest, Orders.Exceptions.DecideExceptionalRequestEndpoint.ApprovalValidator>();
+        m.Validator<Orders.Exceptions.DecideExceptionalRequestEndpoint.RejectionRequest, Orders.Exceptions.DecideExceptionalRequestEndpoint.RejectionValidator>();
+        m.Validator<Tickets.TransferTicketEndpoint.TransferRequest, Tickets.TransferTicketEndpoint.Validator>();
         m.Validator<ScanTicketEndpoint.ScanRequest, ScanTicketEndpoint.Validator>();
         m.Validator<UploadOfflineScans.BatchRequest, UploadOfflineScans.Validator>();
         m.AddServices(services =>
@@ -90,6 +99,11 @@ public sealed class TicketingModule : IModule
             HoldSeatsEndpoint.Map,
             ReleaseHoldEndpoint.Map,
             CancelSessionEndpoint.Map,
+            PostponeSessionEndpoint.Map,
+            Orders.Postponing.AnswerPostponement.Map,
+            Orders.Exceptions.RecordExceptionalRequestEndpoint.Map,
+            Orders.Exceptions.DecideExceptionalRequestEndpoint.Map,
+            Tickets.TransferTicketEndpoint.Map,
             PlaceOrderEndpoint.Map,
             OrderDetails.Map,
             RecordCounterPayment.Map,

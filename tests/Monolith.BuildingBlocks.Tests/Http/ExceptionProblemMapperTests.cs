@@ -82,4 +82,21 @@ public sealed class ExceptionProblemMapperTests
     [Fact]
     public void Unauthenticated_is_401() =>
         ExceptionProblemMapper.Map(new UnauthenticatedException(), null).Status.Should().Be(401);
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void A_database_locked_past_its_busy_timeout_is_503_try_again_not_500(int sqliteCode)
+    {
+        var problem = ExceptionProblemMapper.Map(new Microsoft.Data.Sqlite.SqliteException("SQLite Error 5: 'database is locked'.", sqliteCode), Context());
+
+        problem.Status.Should().Be(503);
+        problem.Type.Should().Be(ProblemTypes.ServiceBusy);
+        problem.Detail.Should().Contain("réessayez").And.NotContain("SQLite");
+        problem.Extensions["retryAfterSeconds"].Should().Be(2);
+    }
+
+    [Fact]
+    public void Another_SQLite_error_stays_a_generic_500() =>
+        ExceptionProblemMapper.Map(new Microsoft.Data.Sqlite.SqliteException("SQLite Error 19: 'constraint failed'.", 19), Context()).Status.Should().Be(500);
 }

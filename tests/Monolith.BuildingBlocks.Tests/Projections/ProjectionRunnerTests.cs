@@ -126,6 +126,61 @@ public sealed class ProjectionRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Batches_without_a_handled_event_commit_no_checkpoint_until_the_flush_and_the_position_is_saved_on_stop()
+    {
+        await AppendIncrementsAsync(2);
+        await using (var platform = await TestPlatform.StartAsync(_db, m => m.Projection<CounterTotalsProjection>(), o => o.CheckpointFlushInterval = TimeSpan.FromMinutes(10)))
+        {
+            await platform.CatchUpAsync();
+            for (var i = 0; i < 5; i++)
+            {
+                await _db.AppendAsync("other-1", "other.happened", new { x = i });
+            }
+
+            await platform.CatchUpAsync();
+
+            (await platform.StatusAsync("tests.counter-totals")).Position.Should().Be(7, "waiters and status see the position passed over in memory");
+            (await _db.ScalarAsync<long>("SELECT position FROM platform_projection_checkpoints WHERE name = 'tests.counter-totals'"))
+                .Should().Be(2, "events the projection does not handle cost no commit");
+        }
+
+        (await _db.ScalarAsync<long>("SELECT position FROM platform_projection_checkpoints WHERE name = 'tests.counter-totals'"))
+            .Should().Be(7, "the position passed over is saved when the runner stops");
+    }
+
+    [Fact]
+    public async Task A_handled_event_after_unhandled_ones_saves_the_checkpoint_past_all_of_them()
+    {
+        await AppendIncrementsAsync(1);
+        await using var platform = await TestPlatform.StartAsync(_db, m => m.Projection<CounterTotalsProjection>(), o => o.CheckpointFlushInterval = TimeSpan.FromMinutes(10));
+        await platform.CatchUpAsync();
+        await _db.AppendAsync("other-1", "other.happened", new { x = 1 });
+        await platform.CatchUpAsync();
+        await AppendIncrementsAsync(1, startAt: 2);
+
+        await platform.CatchUpAsync();
+
+        (await _db.ScalarAsync<long>("SELECT position FROM platform_projection_checkpoints WHERE name = 'tests.counter-totals'")).Should().Be(3);
+        (await TotalsAsync()).Should().BeEquivalentTo(new[] { ("c1", 1L, 1L), ("c2", 2L, 1L) });
+    }
+
+    [Fact]
+    public async Task A_rebuild_while_positions_are_passed_over_in_memory_replays_from_zero()
+    {
+        await AppendIncrementsAsync(3);
+        await using var platform = await TestPlatform.StartAsync(_db, m => m.Projection<CounterTotalsProjection>(), o => o.CheckpointFlushInterval = TimeSpan.FromMinutes(10));
+        await platform.CatchUpAsync();
+        await _db.AppendAsync("other-1", "other.happened", new { x = 1 });
+        await platform.CatchUpAsync();
+
+        (await platform.Admin.RebuildAsync("tests.counter-totals")).Should().Be(AdminOutcome.Done);
+        await platform.CatchUpAsync();
+
+        (await TotalsAsync()).Should().BeEquivalentTo(new[] { ("c0", 3L, 1L), ("c1", 1L, 1L), ("c2", 2L, 1L) });
+        (await platform.StatusAsync("tests.counter-totals")).Position.Should().Be(4);
+    }
+
+    [Fact]
     public async Task Rebuild_from_zero_gives_the_same_rows_as_the_live_run()
     {
         await AppendIncrementsAsync(30);

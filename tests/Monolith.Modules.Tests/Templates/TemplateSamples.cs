@@ -13,6 +13,7 @@ using Monolith.Modules.Membership;
 using Monolith.Modules.Membership.Orders;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Subscriptions;
+using Monolith.Modules.Ticketing;
 
 namespace Monolith.Modules.Tests.Templates;
 
@@ -37,13 +38,14 @@ internal static class TemplateSamples
         new ModuleBuilder("membership", services, configuration).Templates(typeof(MembershipModule).Assembly);
         new ModuleBuilder("subscriptions", services, configuration).Templates(typeof(SubscriptionsModule).Assembly);
         new ModuleBuilder("bookings", services, configuration).Templates(typeof(BookingsModule).Assembly);
+        new ModuleBuilder("ticketing", services, configuration).Templates(typeof(TicketingModule).Assembly);
         services.AddTemplates();
         return services.BuildServiceProvider();
     }
 
     public static IEnumerable<object[]> Cases() => All.Select(s => new object[] { s });
 
-    public static IReadOnlyList<Sample> All => [.. Billing(), .. Membership(), .. Subscriptions(), .. Bookings()];
+    public static IReadOnlyList<Sample> All => [.. Billing(), .. Membership(), .. Subscriptions(), .. Bookings(), .. Ticketing()];
 
     private static readonly PostalAddress SellerAddress = new("2 quai de l'Herbe", "33510", "Andernos-les-Bains");
 
@@ -284,5 +286,48 @@ internal static class TemplateSamples
             NotifiedOn = new DateOnly(2026, 6, 10),
             services = new[] { new { Label = "Déjeuner & dessert", Date = new DateOnly(2026, 6, 20), Duration = (string?)null, UnitPriceTtc = 2500L, PerPerson = true, Quantity = 0, ProviderName = (string?)"U Funtanonu" } }.ToList(),
         }));
+    }
+
+    /// <summary>The shapes <c>TicketDocument.ModelAsync</c> and <c>SendTicketsOnIssued</c> pass (anonymous objects there too).</summary>
+    private static object TicketModel(string? seat, string? proof, string? holder, string? endsDate) => new
+    {
+        show = "Concert \"Voix de l'Alta Rocca\" & <invités>",
+        sessionDate = "samedi 17 juillet 2027 à 21h00",
+        endsDate,
+        number = "42",
+        priceCategory = "orchestre.reduit",
+        category = "Orchestre",
+        seat,
+        rate = "Tarif réduit",
+        price = "18,00 €",
+        vatRate = "5,5 %",
+        proof,
+        holder,
+        organiser = "Festival <Voix> & Co",
+        @operator = "Office de Tourisme \"Cœur du Bassin\" & Co, SIREN 123456789",
+        qrDataUri = "data:image/png;base64,iVBORw0KGgo=",
+        orderReference = "AB12CD34",
+    };
+
+    private static IEnumerable<Sample> Ticketing()
+    {
+        yield return new("ticketing.postponement-email", "weather", Monolith.Modules.Ticketing.Orders.Postponing.PostponementEmail.Model(
+            "Zoé <Dupont>", "Office de Tourisme \"Cœur du Bassin\" & Co", "Kayak \"Calanques\" & <pique-nique>", "vent > 60 km/h",
+            new DateTime(2027, 7, 17, 9, 0, 0), new DateTime(2027, 7, 24, 9, 0, 0), new DateOnly(2027, 7, 31), 3, 10_500, "AB12CD34"));
+        yield return new("ticketing.ticket", "numbered-nominative", TicketModel("B12", "Carte étudiant <en cours>", "Zoé \"Dupont\"", null));
+        yield return new("ticketing.ticket", "free-placement-period", TicketModel(null, null, null, "dimanche 31 août 2027"));
+        yield return new("ticketing.tickets-email", "two", new
+        {
+            name = "Zoé <Dupont>",
+            office = "Office de Tourisme \"Cœur du Bassin\" & Co",
+            show = "Concert \"Voix\" & <invités>",
+            count = 2,
+            separated = true,
+            tickets = new[]
+            {
+                new { number = 41L, show = "Concert \"Voix\" & <invités>", sessionDate = "samedi 17 juillet 2027 à 21h00", category = "Orchestre", seat = (string?)"B11", rate = "Plein tarif", price = "25,00 €" },
+                new { number = 42L, show = "Concert \"Voix\" & <invités>", sessionDate = "samedi 17 juillet 2027 à 21h00", category = "Orchestre", seat = (string?)null, rate = "Tarif réduit", price = "18,00 €" },
+            },
+        });
     }
 }

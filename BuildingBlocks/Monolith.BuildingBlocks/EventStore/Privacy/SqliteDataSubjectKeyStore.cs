@@ -44,6 +44,7 @@ public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
         }
 
         await EnsureSchemaAsync(ct);
+        using var gate = await _connections.EnterWriteAsync(ct); // events are serialized before their append, never inside a gated write
         await using var connection = await _connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
@@ -108,6 +109,7 @@ public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
         var id = Id(tenantId, subjectId);
         await EnsureSchemaAsync(ct);
         bool changed;
+        using (await _connections.EnterWriteAsync(ct))
         await using (var connection = await _connections.OpenAsync(ct))
         {
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA secure_delete = ON;", cancellationToken: ct));

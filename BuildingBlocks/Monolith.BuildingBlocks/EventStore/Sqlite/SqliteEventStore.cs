@@ -75,6 +75,7 @@ public sealed class SqliteEventStore : IEventStore
         AppendRules.ValidateBatch(streamId, events);
         await EnsureSchemaReadyAsync(ct);
 
+        using var gate = await _connections.EnterWriteAsync(ct);
         await using var connection = await _connections.OpenAsync(ct);
         using var transaction = connection.BeginWrite();
 

@@ -76,7 +76,9 @@ internal sealed record ExpireHolds(DateTimeOffset At) : SessionCommand;
 /// <summary>Seats of a cancelled order go back on sale (exceptional customer cancellation); numbers already issued stay used.</summary>
 internal sealed record ReturnSeats(string HoldId, string OrderId, DateTimeOffset At) : SessionCommand;
 
-internal sealed record CancelSession(string Reason, bool MinimumNotReached, string? PostponementSessionId, DateTimeOffset At) : SessionCommand;
+/// <summary>The session will not take place. With <paramref name="PostponementSessionId"/>, its buyers are offered that session instead
+/// (their seats are moved there) and may ask a refund until <paramref name="RefundRequestsUntil"/> (office date, inclusive).</summary>
+internal sealed record CancelSession(string Reason, bool MinimumNotReached, string? PostponementSessionId, DateTimeOffset At, DateOnly? RefundRequestsUntil = null) : SessionCommand;
 
 internal abstract record SessionEvent;
 
@@ -101,7 +103,8 @@ internal sealed record HoldExpired(string HoldId, DateTimeOffset At) : SessionEv
 
 internal sealed record SeatsReturned(string HoldId, string OrderId, DateTimeOffset At) : SessionEvent;
 
-internal sealed record SessionCancelled(string Reason, bool MinimumNotReached, string? PostponementSessionId, DateTimeOffset At) : SessionEvent;
+/// <summary>v2 adds <paramref name="RefundRequestsUntil"/> (absent, null, in earlier events: no postponement was offered then).</summary>
+internal sealed record SessionCancelled(string Reason, bool MinimumNotReached, string? PostponementSessionId, DateTimeOffset At, DateOnly? RefundRequestsUntil = null) : SessionEvent;
 
 internal sealed record SessionState(
     SessionScheduled? Plan,
@@ -186,7 +189,17 @@ internal static class Session
                     ? [new SeatsReturned(c.HoldId, c.OrderId, c.At)] : [];
             case CancelSession c:
                 state.Require();
-                return state.Cancelled is not null ? [] : [new SessionCancelled(c.Reason, c.MinimumNotReached, c.PostponementSessionId, c.At)];
+                if (state.Cancelled is not null)
+                {
+                    return [];
+                }
+
+                if (c.PostponementSessionId is not null && (c.PostponementSessionId == state.Plan!.SessionId || c.RefundRequestsUntil is null))
+                {
+                    throw new DomainRuleViolation("session.postponement", "Un report se fait vers une autre séance, avec une date limite pour demander le remboursement.");
+                }
+
+                return [new SessionCancelled(c.Reason, c.MinimumNotReached, c.PostponementSessionId, c.At, c.RefundRequestsUntil)];
             default:
                 throw new DomainRuleViolation("session.invalid-step", "Opération impossible sur cette séance.");
         }

@@ -49,7 +49,7 @@ internal sealed class TicketDocument(IDocumentRenderer documents, IPdfPrinter? p
             price = TicketingProblems.Euros(ticket.FaceValue),
             vatRate = (ticket.VatBasisPoints / 100m).ToString("0.##", French) + " %",
             proof = line.ProofRequired,
-            holder = placed.Holders.Count > ticket.Line ? placed.Holders[ticket.Line] : null,
+            holder = order.HolderOf(ticket.Line),
             organiser = show?.Organiser.Name ?? office.Name,
             @operator = office.Legal is { } legal ? $"{legal.LegalName}, SIREN {legal.Siren}" : office.Name,
             qrDataUri = "data:image/png;base64," + Convert.ToBase64String(png),

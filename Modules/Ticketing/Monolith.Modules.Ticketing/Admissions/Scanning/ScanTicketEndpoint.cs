@@ -73,10 +73,13 @@ internal static class ScanTicketEndpoint
         }
 
         var line = order.Placed!.Lines[ticket.Line];
-        var holder = order.Placed.Holders.Count > ticket.Line ? order.Placed.Holders[ticket.Line] : null;
-        if (ticket.SessionId != body.SessionId)
+        var holder = order.HolderOf(ticket.Line);
+        var admitsTo = order.AdmitsTo(ticket.SessionId); // a postponed session's ticket admits to the new date
+        if (admitsTo != body.SessionId)
         {
-            return new ScanResult("refused", $"Ce billet est pour une autre séance ({line.ShowName}).", ticketId, ticket.Number, line.CategoryLabel, ticket.Seat, holder, null, null, null);
+            return new ScanResult("refused", admitsTo != ticket.SessionId
+                ? $"Cette séance a été reportée : le billet est valable pour la nouvelle date ({line.ShowName})."
+                : $"Ce billet est pour une autre séance ({line.ShowName}).", ticketId, ticket.Number, line.CategoryLabel, ticket.Seat, holder, null, null, null);
         }
 
         if (order.Refunds.Any(r => r.SessionId == ticket.SessionId))
@@ -85,7 +88,7 @@ internal static class ScanTicketEndpoint
         }
 
         var result = await handler.HandleAsync(Admission.Decider, Admission.StreamId(ticketId),
-            new ScanTicket(ticketId, ticket.SessionId, scannedAt, body.Gate.Trim(), caller.UserId, offline, now),
+            new ScanTicket(ticketId, admitsTo, scannedAt, body.Gate.Trim(), caller.UserId, offline, now),
             new CommandContext(caller.TenantId, caller.UserId, Guid.NewGuid()), new CommandOptions(MaxRetries: 10), ct);
         var first = result.State.First!;
         var admitted = result.NewEvents.Any(e => e is TicketAdmitted or EarlierScanRecorded)

@@ -89,7 +89,7 @@ internal static class OrderDetails
         {
             var line = placed.Lines[t.Line];
             return new TicketView(t.TicketId, t.Number, t.PriceCategory, t.SessionId, line.ShowName, line.StartsAt, line.CategoryLabel, line.RateLabel, t.Seat, t.FaceValue,
-                placed.Holders.Count > t.Line ? placed.Holders[t.Line] : null, line.ProofRequired);
+                state.HolderOf(t.Line), line.ProofRequired);
         }).ToList() ?? [];
         return new OrderView(placed.OrderId, StatusOf(state), placed.Buyer.Name, placed.Buyer.Email,
             [.. placed.Lines.Select(l => new LineView(l.SessionId, l.ShowName, l.StartsAt, l.CategoryLabel, l.RateLabel, l.Seat, l.FaceValue, l.Fee))],

@@ -30,7 +30,9 @@ internal static class PlaceOrderEndpoint
 
     public sealed record BuyerRequest(string Name, string Email, string? Phone, string? Street, string? PostalCode, string? City);
 
-    public sealed record PlaceOrderRequest(IReadOnlyList<HoldRefRequest> Holds, BuyerRequest Buyer, IReadOnlyList<string?>? Holders = null);
+    /// <summary><see cref="PaymentReference"/>: the payment provider's reference the checkout obtained before placing (optional): one
+    /// reference → one order, and an identity key of the buyer for the per-person limits.</summary>
+    public sealed record PlaceOrderRequest(IReadOnlyList<HoldRefRequest> Holds, BuyerRequest Buyer, IReadOnlyList<string?>? Holders = null, string? PaymentReference = null);
 
     public sealed class Validator : AbstractValidator<PlaceOrderRequest>
     {
@@ -43,6 +45,7 @@ internal static class PlaceOrderEndpoint
                 h.RuleFor(x => x.HoldId).NotEmpty().MaximumLength(40);
             });
             RuleFor(r => r.Buyer).NotNull();
+            RuleFor(r => r.PaymentReference).MaximumLength(100);
             RuleFor(r => r.Buyer.Name).NotEmpty().MaximumLength(200).When(r => r.Buyer is not null);
             RuleFor(r => r.Buyer.Email).NotEmpty().EmailAddress().MaximumLength(200).When(r => r.Buyer is not null)
                 .WithMessage("Une adresse e-mail valide est nécessaire pour recevoir les billets.");
@@ -134,7 +137,7 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
 
         var now = time.GetUtcNow();
         var lines = new List<OrderLine>();
-        var keys = new HashSet<string>(BuyerKeys.For(officeId, accountId, body.Buyer.Email, null), StringComparer.Ordinal);
+        var keys = new HashSet<string>(BuyerKeys.For(officeId, accountId, body.Buyer.Email, body.PaymentReference), StringComparer.Ordinal);
         var shows = new Dictionary<string, ShowCreated>(StringComparer.Ordinal);
         var seatsPerSession = new Dictionary<(string Show, string Session), int>();
         foreach (var hold in holds)
@@ -183,8 +186,17 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
 
         var system = context with { Expected = null };
         var counted = new List<string>();
+        var reference = string.IsNullOrWhiteSpace(body.PaymentReference) ? null : PaymentReferences.StreamId(officeId, body.PaymentReference);
+        var claimed = false;
         try
         {
+            // (0) one payment reference → one order.
+            if (reference is not null)
+            {
+                await handler.HandleAsync(PaymentReferences.Decider, reference, new ClaimPaymentReference(orderId, now), system, new CommandOptions(MaxRetries: 10), ct);
+                claimed = true;
+            }
+
             // (1) the per-person limit, cumulative across orders and sessions, for every identity key of the buyer.
             foreach (var ((showId, sessionId), seats) in seatsPerSession)
             {
@@ -219,6 +231,11 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
         }
         catch (Exception ex) when (ex is DomainRuleViolation or NotFoundException or SessionBusyException)
         {
+            if (claimed)
+            {
+                await handler.HandleAsync(PaymentReferences.Decider, reference!, new ReleasePaymentReference(orderId, now), system, new CommandOptions(MaxRetries: 10), ct);
+            }
+
             foreach (var stream in counted)
             {
                 await handler.HandleAsync(BuyerLedger.Decider, stream, new UncountSeats(orderId, now), system, new CommandOptions(MaxRetries: 10), ct);
