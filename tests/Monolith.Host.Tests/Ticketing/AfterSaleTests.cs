@@ -49,7 +49,7 @@ public sealed class AfterSaleTests : IAsyncLifetime
 
         var k2 = await TicketingApp.EnsureAsync(await staff.GetAsync("/api/ticketing/sessions/k2"));
         k2.GetProperty("sold").GetInt32().Should().Be(5, "every seat sold moved to the new date");
-        _app.Outbox(office).Should().Contain(m => m.Contains("paolo@exemple.fr", StringComparison.Ordinal) && m.Contains("report", StringComparison.OrdinalIgnoreCase));
+        _app.OutboxMessages(office).Should().Contain(m => m.Contains("paolo@exemple.fr", StringComparison.Ordinal) && m.Contains("report", StringComparison.OrdinalIgnoreCase));
         var untouched = await TicketingApp.EnsureAsync(await staff.GetAsync($"/api/ticketing/orders/{keeper}"));
         untouched.GetProperty("refunded").GetInt64().Should().Be(0, "the postponement is offered before any refund");
 
