@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Membership.Contracts;
@@ -42,9 +42,7 @@ public sealed class MembershipModule : IModule
         m.Validator<OrderStaffEndpoints.RecordPaymentRequest, OrderStaffEndpoints.RecordPaymentValidator>();
         m.AddServices(services =>
         {
-            var options = new MembershipOptions();
-            m.Configuration.GetSection("Membership").Bind(options);
-            services.AddSingleton(options);
+            services.AddPortalUrls(m.Configuration);
             services.AddSingleton<OrderLoader>();
             services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, Members.MemberFootprint>();
             services.AddSingleton<OrderValidation>();
