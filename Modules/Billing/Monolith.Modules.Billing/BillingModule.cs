@@ -25,7 +25,7 @@ public sealed class BillingModule : IModule
 
     public void Configure(ModuleBuilder m)
     {
-        m.Events(DocumentRegister.EventNames);
+        m.Events(DocumentRegister.Register);
         m.Events(NumberingDays.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
@@ -51,6 +51,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<InvoiceIssuer>();
             services.AddSingleton<CreditNoteIssuer>();
             services.AddSingleton<InvoiceMailer>();
+            services.AddSingleton<CreditNoteMailer>();
 
             // Customer accounts
             services.AddSingleton<AccountReader>();
@@ -94,6 +95,7 @@ public sealed class BillingModule : IModule
             EmailInvoiceEndpoint.Map,
             IssueCreditNoteEndpoint.Map,
             PrintCreditNoteEndpoint.Map,
+            EmailCreditNoteEndpoint.Map,
             UseCustomerCreditEndpoint.Map,
             RecordPaymentEndpoint.Map,
             ConfirmPaymentEndpoint.Map,

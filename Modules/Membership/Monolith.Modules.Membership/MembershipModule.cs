@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Campaigns.Catalogue;
@@ -53,9 +53,7 @@ public sealed class MembershipModule : IModule
         m.Validator<RecordPaymentRequest, RecordPaymentValidator>();
         m.AddServices(services =>
         {
-            var options = new MembershipOptions();
-            m.Configuration.GetSection("Membership").Bind(options);
-            services.AddSingleton(options);
+            services.AddPortalUrls(m.Configuration);
             services.AddSingleton<OrderLoader>();
             services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, Members.MemberFootprint>();
             services.AddSingleton<OrderValidation>();

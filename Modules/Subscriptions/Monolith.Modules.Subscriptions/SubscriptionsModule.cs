@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Modules;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Subscriptions.Billing;
 using Monolith.Modules.Subscriptions.Contracts;
@@ -41,6 +42,7 @@ public sealed class SubscriptionsModule : IModule
         m.Reactor<SubscriptionEmailsReactor>();
         m.Reactor<SubscriptionInvoicingReactor>();
         m.React<InvoiceSettled, SettlePeriodOnInvoiceSettled>();
+        m.React<Contracts.Facts.SubscriptionCancelled, CreditInvoiceOnSubscriptionCancelled>();
         m.Validator<SubscribeRequest, SubscribeRequestValidator>();
         m.Validator<PersonRequest, PersonRequestValidator>();
         m.Validator<OfferRequest, OfferRequestValidator>();
@@ -54,6 +56,7 @@ public sealed class SubscriptionsModule : IModule
             services.AddSingleton<ReplacingUser>();
             services.AddSingleton<ISubscriberDirectory, SubscriberDirectory>();
             services.AddSingleton<ISubscriptionBilling, BillingServiceAdapter>();
+            services.AddPortalUrls(m.Configuration);
         });
         m.Job<PaymentDeadlineJob>("0 15 6 * * ?");
         m.Job<RenewalNoticeJob>("0 0 8 * * ?");

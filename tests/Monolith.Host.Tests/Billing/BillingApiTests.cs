@@ -129,7 +129,7 @@ public sealed class BillingApiTests
         });
         (await Json(tooMuch, HttpStatusCode.UnprocessableEntity)).GetRawText().Should().Contain("credit-note.exceeds-invoice");
 
-        var full = await Json(await staff.PostAsJsonAsync($"/api/billing/invoices/{id}/credit-notes", new { reason = "Annulation", disposition = "keepAsCredit" }), HttpStatusCode.OK);
+        var full = await Json(await staff.PostAsJsonAsync($"/api/billing/invoices/{id}/credit-notes", new { reason = "Annulation", disposition = "keepAsCredit" }), HttpStatusCode.Created);
         full.GetProperty("number").GetString().Should().Be("AV2026/00001");
         full.GetProperty("offsetOnInvoice").GetInt64().Should().Be(30000, "the unpaid invoice is cancelled");
 

@@ -23,7 +23,7 @@ public sealed partial class MembershipApp : TempHostApp
 
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Membership:PortalUrl", "https://adherents.example.test");
+        builder.UseSetting("Portal:BaseUrl", "https://adherents.example.test");
 
         // The tests run the jobs themselves (JobRunner): the wall-clock scheduler must not fire a job in the middle of a test (a test
         // that says "without any job" must be able to mean it).

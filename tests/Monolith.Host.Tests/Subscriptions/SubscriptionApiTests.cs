@@ -83,8 +83,8 @@ public class SubscriptionApiTests
         check.GetProperty("active").GetBoolean().Should().BeTrue();
         check.GetProperty("organisationName").GetString().Should().Be("Ville de Caen");
 
-        // E-mails: manager confirmation + 3 welcomes, then one welcome for each newcomer (2).
-        app.OutboxFiles(office).Should().HaveCount(6);
+        // E-mails: manager confirmation + 3 welcomes, then one welcome for each newcomer (2); billing's invoice to the manager (1).
+        app.OutboxFiles(office).Should().HaveCount(6 + 1);
 
         // A user signs in with the link's account? They see their own number; the manager's view is theirs only.
         var other = await PortalCustomerAsync(app, office, "someone.else@ville.test");
@@ -137,8 +137,8 @@ public class SubscriptionApiTests
             await app.RunDailyJobsAsync();
         }
 
-        // Activation (manager + 2 users) + renewal confirmation; nothing else.
-        app.OutboxFiles(office).Should().HaveCount(4);
+        // Activation (manager + 2 users) + renewal confirmation, and billing's invoice of each period to the manager; nothing else.
+        app.OutboxFiles(office).Should().HaveCount(4 + 2);
         app.Sent(office, $"subscriptions/{id}/period-2/renewed").Should().BeTrue();
         var directory = app.Get<ISubscriberDirectory>();
         var number = created.GetProperty("users")[0].GetProperty("subscriberNumber").GetString()!;
@@ -162,7 +162,8 @@ public class SubscriptionApiTests
         var paid = await app.SubscribeAsync(office, await app.CreateOfferAsync(admin, 4), 2);
         var paidId = paid.GetProperty("subscriptionId").GetString()!;
         await Json(await admin.PostAsJsonAsync($"/api/subscriptions/{paidId}/purchase-order", new { reference = "BC-1" }), HttpStatusCode.OK);
-        app.OutboxFiles(office).Should().HaveCount(4 + 3);
+        const int Invoices = 2; // billing e-mails each subscription's invoice to its manager
+        app.OutboxFiles(office).Should().HaveCount(4 + 3 + Invoices);
 
         var runner = app.Get<JobRunner>();
         async Task FireTwiceAtOnce<TJob>()
@@ -174,17 +175,17 @@ public class SubscriptionApiTests
 
         app.Clock.SetParisMorning(new DateOnly(2026, 3, 26));
         await FireTwiceAtOnce<PaymentDeadlineJob>();
-        app.OutboxFiles(office).Should().HaveCount(7 + 1, "one cancellation e-mail to the unpaid subscription's manager");
+        app.OutboxFiles(office).Should().HaveCount(7 + Invoices + 1, "one cancellation e-mail to the unpaid subscription's manager");
 
         app.Clock.SetParisMorning(new DateOnly(2027, 2, 7));
         await FireTwiceAtOnce<RenewalNoticeJob>();
-        app.OutboxFiles(office).Should().HaveCount(8 + 3, "the reminder to the paid subscription's manager and its 2 users");
+        app.OutboxFiles(office).Should().HaveCount(8 + Invoices + 3, "the reminder to the paid subscription's manager and its 2 users");
         await FireTwiceAtOnce<RenewalNoticeJob>();
-        app.OutboxFiles(office).Should().HaveCount(11);
+        app.OutboxFiles(office).Should().HaveCount(11 + Invoices);
 
         app.Clock.SetParisMorning(new DateOnly(2027, 3, 10));
         await FireTwiceAtOnce<ExpiryJob>();
-        app.OutboxFiles(office).Should().HaveCount(11 + 3, "the questionnaire to the manager and 2 users, once");
+        app.OutboxFiles(office).Should().HaveCount(11 + Invoices + 3, "the questionnaire to the manager and 2 users, once");
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
         var s = await admin.GetFromJsonAsync<JsonElement>($"/api/subscriptions/{unpaid.GetProperty("subscriptionId").GetString()}");
         s.GetProperty("status").GetString().Should().Be("cancelled");

@@ -29,9 +29,9 @@ public class SubscriptionTimeTravelTests
         var managerB = subB.GetProperty("managerAccountId").GetString()!;
         var usersB = subB.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("accountId").GetString()!).ToList();
 
-        // Activation: the manager's confirmation and one e-mail per user with credentials and number.
-        app.OutboxFiles(unpaid).Should().HaveCount(4);
-        app.OutboxFiles(paid).Should().HaveCount(4);
+        // Activation: the manager's confirmation and one e-mail per user with credentials and number; billing's invoice to the manager.
+        app.OutboxFiles(unpaid).Should().HaveCount(4 + 1);
+        app.OutboxFiles(paid).Should().HaveCount(4 + 1);
         app.Sent(paid, $"subscriptions/{idB}/activated").Should().BeTrue();
 
         // Office B's invoice is paid in billing on day 5; office A never answers.
@@ -49,8 +49,8 @@ public class SubscriptionTimeTravelTests
 
             await app.RunDailyJobsAsync(fires: 2);
 
-            app.OutboxFiles(unpaid).Should().HaveCount(day <= new DateOnly(2026, 3, 25) ? 4 : 5, $"office A on {day:yyyy-MM-dd}");
-            app.OutboxFiles(paid).Should().HaveCount(ExpectedForPaid(day), $"office B on {day:yyyy-MM-dd}");
+            app.OutboxFiles(unpaid).Should().HaveCount(1 + (day <= new DateOnly(2026, 3, 25) ? 4 : 5), $"office A on {day:yyyy-MM-dd}");
+            app.OutboxFiles(paid).Should().HaveCount(1 + ExpectedForPaid(day), $"office B on {day:yyyy-MM-dd}");
         }
 
         // A: cancelled the day after its deadline (activation + 15 days), the manager told once; the numbers stop that day.

@@ -7,13 +7,15 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.BuildingBlocks.Validation;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Ledger;
 
-/// <summary>GET <c>/api/audit/fec?from=&amp;to=</c> (accountants only): the FEC of the office for a period.</summary>
+/// <summary>GET <c>/api/audit/fec?from=&amp;to=</c> (accountants only): the FEC of the office for a period, as the file the tax
+/// administration expects: <c>&lt;SIREN&gt;FEC&lt;AAAAMMJJ&gt;.txt</c>, the date being the closing date of the period (<c>to</c>).</summary>
 internal static class FecExportEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -21,15 +23,17 @@ internal static class FecExportEndpoint
             .MapGet("/fec", HandleAsync).WithName("ExportFec")
             .WithSummary("FEC export (18 tab-separated columns) for a period, from invoice, credit-note, payment and refund events.");
 
-    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(DateOnly from, DateOnly to, ICallerContext caller, FecExport fec, CancellationToken ct)
+    internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(
+        DateOnly from, DateOnly to, ICallerContext caller, FecExport fec, BillingOffices offices, CancellationToken ct)
     {
         if (!caller.IsInRole(Roles.Accountant))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only accountants may export the FEC.");
         }
 
+        var office = await offices.RequireSellerAsync(caller.TenantId, ct);
         var text = await fec.ExportAsync(caller.TenantId, from, to, ct);
-        return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/tab-separated-values; charset=utf-8", $"FEC-{caller.TenantId}-{from:yyyyMMdd}-{to:yyyyMMdd}.txt");
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/tab-separated-values; charset=utf-8", FecExport.FileName(office.Legal!.Siren, to));
     }
 }
 
@@ -42,73 +46,176 @@ internal sealed class FecExport(BillingLog log)
         "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise", "Idevise",
     ];
 
+    /// <summary>The name of the file (LPF A47 A-1, BOI-CF-IOR-60-40-20): SIREN, "FEC", closing date of the period as AAAAMMJJ.</summary>
+    public static string FileName(string siren, DateOnly closingDate) =>
+        $"{Identifiers.Compact(siren)}FEC{closingDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}.txt";
+
     /// <summary>The FEC (LPF A47 A-1) of the office for [<paramref name="from"/>, <paramref name="to"/>] by document date: sales journal
     /// (invoices, credit notes), bank and cash journals (payments received, refunds). Tab-separated, the 18 columns in order, dates
-    /// AAAAMMJJ, decimal comma; entries numbered continuously per journal; every entry balanced.</summary>
+    /// AAAAMMJJ, decimal comma; every entry balanced.
+    /// <para><b>EcritureNum</b> is given once, when the entry is posted: the rank of its posting in the log among the entries of its journal
+    /// and year. The log is append-only, so an entry keeps its number whatever period is exported (a full year and a file from April
+    /// give the same number to the same invoice), and numbers run continuously per journal.</para>
+    /// <para><b>Lettering</b> (EcritureLet, DateLet) on the customer account lines (411): an invoice and what settled it (payments allocated
+    /// to it, credit notes offset on it, customer credit used, and what those touched in turn) share a letter once their 411 lines balance
+    /// as of the closing date <paramref name="to"/>; DateLet is the date of the last entry of the group. Letters are given in the order the
+    /// groups were completed (A, B, … Z, AA…).</para></summary>
     public async Task<string> ExportAsync(string tenantId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
         var entries = new List<FecEntry>();
         var customerNames = new Dictionary<string, string>();
-        await foreach (var (_, @event) in log.EventsAsync(tenantId, ct))
+        var numbers = new Dictionary<(string Journal, int Year), int>();
+        var links = new List<(string A, string B)>();
+        await foreach (var (recorded, @event) in log.EventsAsync(tenantId, ct))
         {
+            FecEntry? entry = null;
             switch (@event)
             {
                 case InvoiceIssued i:
                     customerNames[i.CustomerId] = i.Customer.Name;
-                    if (In(i.IssueDate))
-                    {
-                        entries.Add(Sale("VE", i.IssueDate, i.Number, i.CustomerId, i.Customer.Name, $"Facture {i.Number} {i.Label}", i.Totals, credit: false));
-                    }
+                    entry = Sale("VE", i.IssueDate, i.Number, InvoiceKey(i.InvoiceId), i.CustomerId, i.Customer.Name, $"Facture {i.Number} {i.Label}", i.Totals, credit: false);
+                    break;
+                case CreditNoteIssued c:
+                    entry = Sale("VE", c.IssueDate, c.Number, CreditNoteKey(c.CreditNoteId), c.CustomerId, c.Customer.Name, $"Avoir {c.Number} sur facture {c.InvoiceNumber}", c.Totals, credit: true);
+                    break;
+                case PaymentReceived p:
+                    entry = Money(p.Details.Method, p.ReceivedOn, p.PaymentId, PaymentKey(p.PaymentId), p.CustomerId, customerNames.GetValueOrDefault(p.CustomerId, p.CustomerId), $"Règlement {Method(p.Details.Method)}", p.Amount, received: true);
+                    break;
+                case PaymentReturned r:
+                    entry = Money(r.Method, r.ReturnedOn, r.PaymentId + "-R", "return:" + r.PaymentId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), $"Impayé : {Method(r.Method)} retourné", r.Amount, received: false);
+                    links.Add((PaymentKey(r.PaymentId), "return:" + r.PaymentId));
+                    break;
+                case RefundRecorded r:
+                    entry = Money(r.Details.Method, r.On, r.RefundId, "refund:" + r.RefundId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), "Remboursement client", r.Amount, received: false);
+                    links.Add((SourceKey(r.SourceId), "refund:" + r.RefundId));
+                    break;
+                case PaymentAllocated a:
+                    links.Add((PaymentKey(a.PaymentId), InvoiceKey(a.InvoiceId)));
+                    break;
+                case CreditNoteApplied a:
+                    links.Add((CreditNoteKey(a.CreditNoteId), InvoiceKey(a.InvoiceId)));
+                    break;
+                case CustomerCreditUsed u:
+                    links.Add((SourceKey(u.SourceId), InvoiceKey(u.InvoiceId)));
+                    break;
+            }
 
-                    break;
-                case CreditNoteIssued c when In(c.IssueDate):
-                    entries.Add(Sale("VE", c.IssueDate, c.Number, c.CustomerId, c.Customer.Name, $"Avoir {c.Number} sur facture {c.InvoiceNumber}", c.Totals, credit: true));
-                    break;
-                case PaymentReceived p when In(p.ReceivedOn):
-                    entries.Add(Money(p.Details.Method, p.ReceivedOn, p.PaymentId, p.CustomerId, customerNames.GetValueOrDefault(p.CustomerId, p.CustomerId), $"Règlement {Method(p.Details.Method)}", p.Amount, received: true));
-                    break;
-                case PaymentReturned r when In(r.ReturnedOn):
-                    entries.Add(Money(r.Method, r.ReturnedOn, r.PaymentId + "-R", r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), $"Impayé : {Method(r.Method)} retourné", r.Amount, received: false));
-                    break;
-                case RefundRecorded r when In(r.On):
-                    entries.Add(Money(r.Details.Method, r.On, r.RefundId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), "Remboursement client", r.Amount, received: false));
-                    break;
+            if (entry is not null)
+            {
+                // Numbered once, in posting order: the same entry gets the same number in every export.
+                var counter = (entry.Journal, entry.Date.Year);
+                var number = numbers.GetValueOrDefault(counter) + 1;
+                numbers[counter] = number;
+                entries.Add(entry with { Number = number, Position = recorded.Position });
             }
         }
 
+        var letters = Lettering(entries.Where(e => e.Date <= to).ToList(), links);
         var text = new StringBuilder();
         text.Append(string.Join('\t', FecColumns)).Append("\r\n");
-        foreach (var journal in entries.GroupBy(e => e.Journal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var entry in entries.Where(e => e.Date >= from && e.Date <= to)
+                     .OrderBy(e => e.Journal, StringComparer.Ordinal).ThenBy(e => e.Date.Year).ThenBy(e => e.Number))
         {
-            var number = 0;
-            foreach (var entry in journal.OrderBy(e => e.Date).ThenBy(e => e.Piece, StringComparer.Ordinal))
+            var hasLetter = letters.TryGetValue(entry.Key, out var letter);
+            foreach (var line in entry.Lines)
             {
-                number++;
-                foreach (var line in entry.Lines)
-                {
-                    string[] fields =
-                    [
-                        entry.Journal, entry.JournalLabel, $"{entry.Journal}{number:D6}", Day(entry.Date), line.Account, line.AccountLabel,
-                        line.AuxAccount ?? "", line.AuxLabel ?? "", entry.Piece, Day(entry.Date), entry.Label,
-                        Euros.Plain(line.Debit), Euros.Plain(line.Credit), "", "", Day(entry.Date), "", "",
-                    ];
-                    text.Append(string.Join('\t', fields.Select(Clean))).Append("\r\n");
-                }
+                var lettered = hasLetter && line.Account == CustomerAccountNumber;
+                string[] fields =
+                [
+                    entry.Journal, entry.JournalLabel, $"{entry.Journal}{entry.Number:D6}", Day(entry.Date), line.Account, line.AccountLabel,
+                    line.AuxAccount ?? "", line.AuxLabel ?? "", entry.Piece, Day(entry.Date), entry.Label,
+                    Euros.Plain(line.Debit), Euros.Plain(line.Credit), lettered ? letter.Code : "", lettered ? Day(letter.On) : "",
+                    Day(entry.Date), "", "",
+                ];
+                text.Append(string.Join('\t', fields.Select(Clean))).Append("\r\n");
             }
         }
 
         return text.ToString();
+    }
 
-        bool In(DateOnly date) => date >= from && date <= to;
+    private const string CustomerAccountNumber = "411000";
+
+    private static string InvoiceKey(string invoiceId) => "invoice:" + invoiceId;
+
+    private static string CreditNoteKey(string creditNoteId) => "credit-note:" + creditNoteId;
+
+    private static string PaymentKey(string paymentId) => "payment:" + paymentId;
+
+    /// <summary>A customer-credit source id (<c>payment:…</c> or <c>credit-note:…</c>) is already an entry key.</summary>
+    private static string SourceKey(string sourceId) => sourceId;
+
+    /// <summary>Groups the entries linked by allocations, credit notes, credit used, refunds and returns; a group whose customer-account
+    /// lines balance gets a letter.</summary>
+    private static Dictionary<string, (string Code, DateOnly On)> Lettering(List<FecEntry> entries, List<(string A, string B)> links)
+    {
+        var byKey = entries.GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First());
+        var parent = byKey.Keys.ToDictionary(k => k, k => k);
+        foreach (var (a, b) in links)
+        {
+            if (parent.ContainsKey(a) && parent.ContainsKey(b))
+            {
+                parent[Find(a)] = Find(b);
+            }
+        }
+
+        var result = new Dictionary<string, (string Code, DateOnly On)>();
+        var groups = byKey.Values.GroupBy(e => Find(e.Key))
+            .Where(g => g.Count() > 1)
+            .Select(g => (Entries: g.ToList(), Last: g.Max(e => e.Position), On: g.Max(e => e.Date)))
+            .Where(g => g.Entries.SelectMany(e => e.Lines).Where(l => l.Account == CustomerAccountNumber).Sum(l => l.Debit - l.Credit) == 0)
+            .OrderBy(g => g.Last);
+        var n = 0;
+        foreach (var group in groups)
+        {
+            var code = LetterCode(n++);
+            foreach (var e in group.Entries)
+            {
+                result[e.Key] = (code, group.On);
+            }
+        }
+
+        return result;
+
+        string Find(string k)
+        {
+            while (parent[k] != k)
+            {
+                parent[k] = parent[parent[k]];
+                k = parent[k];
+            }
+
+            return k;
+        }
+    }
+
+    /// <summary>0 → A, 25 → Z, 26 → AA, 27 → AB…</summary>
+    internal static string LetterCode(int index)
+    {
+        var code = "";
+        index++;
+        while (index > 0)
+        {
+            index--;
+            code = (char)('A' + (index % 26)) + code;
+            index /= 26;
+        }
+
+        return code;
     }
 
     private sealed record FecLine(string Account, string AccountLabel, string? AuxAccount, string? AuxLabel, long Debit, long Credit);
 
-    private sealed record FecEntry(string Journal, string JournalLabel, DateOnly Date, string Piece, string Label, IReadOnlyList<FecLine> Lines);
-
-    private static FecEntry Sale(string journal, DateOnly date, string piece, string customerId, string customerName, string label, VatBreakdown totals, bool credit)
+    private sealed record FecEntry(string Journal, string JournalLabel, DateOnly Date, string Piece, string Key, string Label, IReadOnlyList<FecLine> Lines)
     {
-        var lines = new List<FecLine> { Side("411000", "Clients", customerId, customerName, totals.TotalTtc, debit: !credit) };
+        public int Number { get; init; }
+
+        public long Position { get; init; }
+    }
+
+    private static FecEntry Sale(string journal, DateOnly date, string piece, string key, string customerId, string customerName, string label, VatBreakdown totals, bool credit)
+    {
+        var lines = new List<FecLine> { Side(CustomerAccountNumber, "Clients", customerId, customerName, totals.TotalTtc, debit: !credit) };
         foreach (var rate in totals.PerRate)
         {
             var (account, accountLabel) = rate.Rate.IsOutOfScope ? ("756000", "Cotisations et produits hors champ de TVA") : ("706000", $"Prestations de services {rate.Rate.Label}");
@@ -119,18 +226,18 @@ internal sealed class FecExport(BillingLog log)
             }
         }
 
-        return new FecEntry(journal, "Journal des ventes", date, piece, label, lines);
+        return new FecEntry(journal, "Journal des ventes", date, piece, key, label, lines);
     }
 
-    private static FecEntry Money(PaymentMethod method, DateOnly date, string piece, string customerId, string customerName, string label, long amount, bool received)
+    private static FecEntry Money(PaymentMethod method, DateOnly date, string piece, string key, string customerId, string customerName, string label, long amount, bool received)
     {
         var (journal, journalLabel, account, accountLabel) = method == PaymentMethod.Cash
             ? ("CA", "Journal de caisse", "530000", "Caisse")
             : ("BQ", "Journal de banque", "512000", "Banque");
-        return new FecEntry(journal, journalLabel, date, piece, label,
+        return new FecEntry(journal, journalLabel, date, piece, key, label,
         [
             Side(account, accountLabel, null, null, amount, debit: received),
-            Side("411000", "Clients", customerId, customerName, amount, debit: !received),
+            Side(CustomerAccountNumber, "Clients", customerId, customerName, amount, debit: !received),
         ]);
     }
 

@@ -97,11 +97,12 @@ internal sealed record InvoiceIssued(
     string LatePenaltyMention,
     long? RecoveryIndemnity,
     DateTimeOffset IssuedAt,
-    bool EmailToCustomer = false) : RegisterEvent
+    bool EmailToCustomer = false,
+    [PersonalData] string? BusinessEmail = null) : RegisterEvent
 {
-    /// <summary>The customer as printed: a consumer's details read back as erased once they are forgotten.</summary>
+    /// <summary>The customer as printed: a consumer's details, and a business contact's e-mail, read back as erased once forgotten.</summary>
     [JsonIgnore]
-    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer);
+    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer, BusinessEmail);
 }
 
 internal sealed record CreditNoteIssued(
@@ -127,23 +128,47 @@ internal sealed record CreditNoteIssued(
     string Reason,
     CreditNoteDisposition Disposition,
     DateOnly? CreditExpiresOn,
-    DateTimeOffset IssuedAt) : RegisterEvent
+    DateTimeOffset IssuedAt,
+    [PersonalData] string? BusinessEmail = null) : RegisterEvent
 {
     [JsonIgnore]
-    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer);
+    public BillingCustomer Customer => CustomerSnapshot.Read(CustomerId, CustomerKind, BusinessCustomer, ConsumerCustomer, BusinessEmail);
 }
 
-/// <summary>How the customer is stored on a document: a business in clear; a consumer's name, address and e-mail as personal data
-/// (encrypted under the data subject's key, erasable without rewriting history), the ids and kind in clear.</summary>
+/// <summary>How the customer is stored on a document: a business's legal identity (name, address, SIREN, VAT number) in clear, its
+/// contact e-mail as personal data (<c>BusinessEmail</c>: a person's address, encrypted under the data subject's key); a consumer's name,
+/// address and e-mail as personal data. Erasable without rewriting history; the ids and kind in clear.
+/// <para>Schema v2 of <c>billing.invoice-issued</c> and <c>billing.credit-note-issued</c>: v1 held a business's e-mail in clear inside
+/// <c>businessCustomer</c>; <see cref="UpcastV1"/> moves it to <c>businessEmail</c> when read (stored events are never rewritten).</para></summary>
 internal static class CustomerSnapshot
 {
-    public static (string CustomerId, CustomerKind Kind, string? DataSubjectId, BillingCustomer? Business, BillingCustomer? Consumer) Split(BillingCustomer c) =>
+    public static (string CustomerId, CustomerKind Kind, string? DataSubjectId, BillingCustomer? Business, BillingCustomer? Consumer, string? BusinessEmail) Split(
+        BillingCustomer c) =>
         c.Kind == CustomerKind.Business
-            ? (c.CustomerId, c.Kind, null, c, null)
-            : (c.CustomerId, c.Kind, c.DataSubjectId ?? c.CustomerId, null, c with { DataSubjectId = c.DataSubjectId ?? c.CustomerId });
+            ? (c.CustomerId, c.Kind, c.DataSubjectId ?? c.CustomerId, c with { Email = null }, null, string.IsNullOrWhiteSpace(c.Email) ? null : c.Email)
+            : (c.CustomerId, c.Kind, c.DataSubjectId ?? c.CustomerId, null, c with { DataSubjectId = c.DataSubjectId ?? c.CustomerId }, null);
 
-    public static BillingCustomer Read(string customerId, CustomerKind kind, BillingCustomer? business, BillingCustomer? consumer) =>
-        business ?? consumer ?? new BillingCustomer(customerId, kind, PersonalData.ErasedText, new BillingAddress(PersonalData.ErasedText, "", ""));
+    public static BillingCustomer Read(string customerId, CustomerKind kind, BillingCustomer? business, BillingCustomer? consumer, string? businessEmail = null) =>
+        business is not null ? business with { Email = businessEmail ?? business.Email }
+        : consumer ?? new BillingCustomer(customerId, kind, PersonalData.ErasedText, new BillingAddress(PersonalData.ErasedText, "", ""));
+
+    /// <summary>v1 → v2 of a document event: a business's e-mail leaves <c>businessCustomer</c> for <c>businessEmail</c> (still in clear
+    /// in the stored v1 JSON, which is never rewritten; new events encrypt it), and the business's customer id becomes the data subject.</summary>
+    public static System.Text.Json.Nodes.JsonObject UpcastV1(System.Text.Json.Nodes.JsonObject v1)
+    {
+        if (v1["businessCustomer"] is System.Text.Json.Nodes.JsonObject business)
+        {
+            if (business["email"] is { } email)
+            {
+                business.Remove("email");
+                v1["businessEmail"] = email.DeepClone();
+            }
+
+            v1["dataSubjectId"] ??= business["dataSubjectId"]?.DeepClone() ?? v1["customerId"]?.DeepClone();
+        }
+
+        return v1;
+    }
 }
 
 /// <summary>A document already issued in this day's stream, found again by its idempotency key.</summary>
@@ -191,6 +216,19 @@ internal static class NumberingHash
 
 internal static class DocumentRegister
 {
+    /// <summary>The schema version of the document events (v2: a business's e-mail is personal data, see <see cref="CustomerSnapshot"/>).</summary>
+    public const int DocumentEventVersion = 2;
+
+    /// <summary>Registers the numbering stream's events: the documents at <see cref="DocumentEventVersion"/> with their upcasters.</summary>
+    public static void Register(BuildingBlocks.EventStore.Serialization.EventTypeRegistry registry) =>
+        registry
+            .Register<InvoiceIssued>(EventNames[typeof(InvoiceIssued)], DocumentEventVersion)
+            .Upcast(EventNames[typeof(InvoiceIssued)], 1, CustomerSnapshot.UpcastV1)
+            .Register<CreditNoteIssued>(EventNames[typeof(CreditNoteIssued)], DocumentEventVersion)
+            .Upcast(EventNames[typeof(CreditNoteIssued)], 1, CustomerSnapshot.UpcastV1)
+            .Register<NumberingDayOpened>(EventNames[typeof(NumberingDayOpened)])
+            .Register<NumberingDayClosed>(EventNames[typeof(NumberingDayClosed)]);
+
     public static readonly IReadOnlyDictionary<Type, string> EventNames = new Dictionary<Type, string>
     {
         [typeof(InvoiceIssued)] = "billing.invoice-issued",
@@ -330,7 +368,8 @@ internal static class DocumentRegister
             string.IsNullOrWhiteSpace(d.LatePenaltyMention) ? BillingTexts.DefaultLatePenaltyMention : d.LatePenaltyMention.Trim(),
             d.Customer.Kind == CustomerKind.Business ? BillingTexts.RecoveryIndemnityCents : null,
             c.At,
-            d.EmailToCustomer);
+            d.EmailToCustomer,
+            customer.BusinessEmail);
     }
 
     private static CreditNoteIssued Issue(IssueCreditNote c, RegisterState state)
@@ -377,7 +416,8 @@ internal static class DocumentRegister
             d.Reason.Trim(),
             d.Disposition,
             d.Disposition == CreditNoteDisposition.KeepAsCredit ? d.CreditExpiresOn : null,
-            c.At);
+            c.At,
+            customer.BusinessEmail);
     }
 
     /// <summary>The next number of the day. Every document of a day's stream is dated that day: a command decided just before midnight

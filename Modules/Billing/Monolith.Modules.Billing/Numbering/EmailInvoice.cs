@@ -46,10 +46,9 @@ internal sealed class InvoiceMailer(NumberedDocuments documents, PaymentRequests
         var balance = (await payments.GetAsync(officeId, invoiceId, ct))?.Amount;
         var model = DocumentModels.Invoice(invoice, balance);
         var html = await renderer.RenderHtmlAsync("billing.invoice", model, ct);
-        var fileName = $"facture-{invoice.Number.Replace('/', '-')}";
         EmailAttachment attachment = pdf.IsAvailable
-            ? new($"{fileName}.pdf", "application/pdf", await pdf.PrintAsync(html, ct))
-            : new($"{fileName}.html", "text/html", Encoding.UTF8.GetBytes(html));
+            ? new(DocumentFileNames.Invoice(invoice.Number), "application/pdf", await pdf.PrintAsync(html, ct))
+            : new(DocumentFileNames.Invoice(invoice.Number, "html"), "text/html", Encoding.UTF8.GetBytes(html));
         return await notifier.SendAsync(new NotificationRequest(officeId, SentKey(invoiceId), "billing.invoice-email", model, [email], [attachment]), ct);
     }
 

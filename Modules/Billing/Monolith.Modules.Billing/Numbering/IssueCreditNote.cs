@@ -43,9 +43,12 @@ internal static class IssueCreditNoteEndpoint
             .RequireAuthorization(PlatformPolicies.OfficeStaff).Validate<CreditNoteRequest>().Idempotent().WithName("IssueCreditNote")
             .WithSummary("Issues a credit note (avoir) on the invoice, full (no lines) or partial; never more than what remains creditable.");
 
-    internal static async Task<Ok<IssuedCreditNote>> HandleAsync(
-        string invoiceId, CreditNoteRequest request, ICallerContext caller, HttpContext http, CreditNoteIssuer issuer, CancellationToken ct) =>
-        TypedResults.Ok(await issuer.IssueAsync(caller.ForRequest(http), invoiceId, request, ct));
+    internal static async Task<Created<IssuedCreditNote>> HandleAsync(
+        string invoiceId, CreditNoteRequest request, ICallerContext caller, HttpContext http, CreditNoteIssuer issuer, CancellationToken ct)
+    {
+        var issued = await issuer.IssueAsync(caller.ForRequest(http), invoiceId, request, ct);
+        return TypedResults.Created($"/api/billing/credit-notes/{issued.DocumentId}", issued);
+    }
 }
 
 /// <summary>Two appends, each idempotent by the credit note id (ADR 0010): first the customer account applies it (the cap "never more

@@ -67,6 +67,8 @@ internal sealed class InvoiceIssuer(DocumentNumbering numbering, NumberedDocumen
             return ToIssued(known, alreadyIssued: true);
         }
 
+        // A numbered document is for ever: a business customer that cannot appear on an invoice is refused before numbering.
+        BusinessCustomerRules.Require(request.Customer);
         var office = await offices.RequireSellerAsync(officeId, ct);
         var today = DocumentRegister.LocalDate(time.GetUtcNow(), office.TimeZone);
         var terms = await offices.TermsInForceAsync(officeId, today, ct);

@@ -24,13 +24,15 @@ internal static class PrintInvoiceEndpoint
 
     internal static async Task<ContentHttpResult> HtmlAsync(
         string invoiceId, ICallerContext caller, NumberedDocuments documents, PaymentRequests payments, IDocumentRenderer renderer, CancellationToken ct) =>
-        TypedResults.Content(await RenderAsync(invoiceId, caller, documents, payments, renderer, ct), "text/html; charset=utf-8", Encoding.UTF8);
+        TypedResults.Content(
+            await RenderAsync(await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct), caller, payments, renderer, ct), "text/html; charset=utf-8", Encoding.UTF8);
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
         string invoiceId, ICallerContext caller, NumberedDocuments documents, PaymentRequests payments, IDocumentRenderer renderer, ChromiumPdfPrinter pdf,
         CancellationToken ct)
     {
-        var html = await RenderAsync(invoiceId, caller, documents, payments, renderer, ct);
+        var invoice = await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
+        var html = await RenderAsync(invoice, caller, payments, renderer, ct);
         if (!pdf.IsAvailable)
         {
             return TypedResults.Problem(
@@ -40,14 +42,13 @@ internal static class PrintInvoiceEndpoint
                 type: "https://monolith.example/problems/billing/pdf-unavailable");
         }
 
-        return TypedResults.File(await pdf.PrintAsync(html, ct), "application/pdf", $"facture-{invoiceId}.pdf");
+        return TypedResults.File(await pdf.PrintAsync(html, ct), "application/pdf", DocumentFileNames.Invoice(invoice.Number));
     }
 
     private static async Task<string> RenderAsync(
-        string invoiceId, ICallerContext caller, NumberedDocuments documents, PaymentRequests payments, IDocumentRenderer renderer, CancellationToken ct)
+        InvoiceIssued invoice, ICallerContext caller, PaymentRequests payments, IDocumentRenderer renderer, CancellationToken ct)
     {
-        var invoice = await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
-        var payment = await payments.GetAsync(caller.TenantId, invoiceId, ct);
+        var payment = await payments.GetAsync(caller.TenantId, invoice.InvoiceId, ct);
         return await renderer.RenderHtmlAsync("billing.invoice", DocumentModels.Invoice(invoice, payment?.Amount), ct);
     }
 }

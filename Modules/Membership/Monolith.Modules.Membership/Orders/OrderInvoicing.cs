@@ -4,6 +4,7 @@ using Monolith.BuildingBlocks.Documents;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Membership.Members;
 using Monolith.Modules.Offices.Contracts;
@@ -21,7 +22,7 @@ internal sealed partial class OrderInvoicing(
     IOfficeDirectory offices,
     INotifier notifier,
     IDocumentRenderer documents,
-    MembershipOptions options,
+    PortalUrls portal,
     TimeProvider time,
     ILogger<OrderInvoicing> logger)
 {
@@ -192,7 +193,7 @@ internal sealed partial class OrderInvoicing(
             order.Method == PaymentChoice.Card,
             // An e-mail needs an absolute link: a provider page given as a path of this site is reached from the portal's order page.
             order.CardPaymentUrl is { } page && Uri.TryCreate(page, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? page
-                : order.CardPaymentUrl is null ? null : $"{options.PortalUrl.TrimEnd('/')}/adhesion/commandes/{order.OrderId}",
+                : order.CardPaymentUrl is null ? null : portal.Link(tenantId, $"/adhesion/commandes/{order.OrderId}"),
             order.InvoiceNumber,
             validated?.Address,
             [.. loaded.Member.Offers
@@ -206,7 +207,7 @@ internal sealed partial class OrderInvoicing(
             order.TotalVat,
             order.InformationDueOn,
             step,
-            $"{options.PortalUrl.TrimEnd('/')}/adhesion/commandes/{order.OrderId}");
+            portal.Link(tenantId, $"/adhesion/commandes/{order.OrderId}"));
     }
 }
 
@@ -240,10 +241,3 @@ internal sealed record OrderEmailModel(
     DateOnly? InformationDueOn,
     int? ReminderStep,
     string PortalLink);
-
-/// <summary>Settings of the module (section <c>Membership</c>).</summary>
-internal sealed class MembershipOptions
-{
-    /// <summary>Base URL of the members' portal, for the links in e-mails.</summary>
-    public string PortalUrl { get; set; } = "https://portail.example.test";
-}

@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Projections;
+using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Subscriptions.Subscriptions;
 
@@ -100,6 +101,7 @@ internal sealed class SubscriptionEmailsReactor : IReactor
     {
         private readonly INotifier _notifier = services.GetRequiredService<INotifier>();
         private readonly IEventStore _store = services.GetRequiredService<IEventStore>();
+        private readonly PortalUrls _portal = services.GetRequiredService<PortalUrls>();
         private string _officeName = string.Empty;
         private SubscriptionSettings _settings = SubscriptionSettings.Default;
 
@@ -127,7 +129,7 @@ internal sealed class SubscriptionEmailsReactor : IReactor
                 var account = await services.GetRequiredService<ICustomerAccounts>().CreateOrInviteAsync(
                     new NewCustomerAccount(tenant, to.AccountId, to.AccountId == state.Manager!.AccountId ? state.CustomerId! : to.AccountId, to.Email, to.Name, "subscriptions"),
                     ct);
-                link = $"{_settings.PortalUrl}/invitation?office={Uri.EscapeDataString(tenant)}&token={Uri.EscapeDataString(account.InvitationToken)}";
+                link = _portal.Link(tenant, $"/invitation?office={Uri.EscapeDataString(tenant)}&token={Uri.EscapeDataString(account.InvitationToken)}");
             }
 
             var period = state.LastPeriod;
@@ -146,7 +148,7 @@ internal sealed class SubscriptionEmailsReactor : IReactor
                 users = state.Users.Select(u => new { name = u.Name, subscriberNumber = u.SubscriberNumber }).ToList(),
                 invitationLink = link,
                 questionnaireUrl = _settings.QuestionnaireUrl,
-                portalUrl = _settings.PortalUrl,
+                portalUrl = _portal.For(tenant),
                 extra,
             };
             await _notifier.SendAsync(new NotificationRequest(tenant, key, template, model, [to.Email]), ct);

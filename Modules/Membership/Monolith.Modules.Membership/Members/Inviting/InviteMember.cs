@@ -21,7 +21,7 @@ internal static class InviteMemberEndpoint
     {
         var group = MemberApi.Group(app);
         group.MapPost("/{memberId}/invitation", async (string memberId, ICallerContext caller, HttpContext http, CommandHandler handler, ICustomerAccounts accounts,
-            INotifier notifier, IOfficeDirectory offices, MembershipOptions options, TimeProvider time, CancellationToken ct) =>
+            INotifier notifier, IOfficeDirectory offices, PortalUrls portal, TimeProvider time, CancellationToken ct) =>
         {
             var member = await handler.LoadAsync(Member.Decider, Member.StreamId(memberId), caller.TenantId, mustExist: true, ct);
             var accountId = AccountId(memberId);
@@ -30,7 +30,7 @@ internal static class InviteMemberEndpoint
             var result = await handler.HandleAsync(Member.Decider, Member.StreamId(memberId), new RecordInvitation(accountId, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
             var office = await offices.GetOfficeAsync(caller.TenantId, ct);
-            var link = $"{options.PortalUrl.TrimEnd('/')}/invitation?office={Uri.EscapeDataString(caller.TenantId)}&token={Uri.EscapeDataString(account.InvitationToken)}";
+            var link = portal.Link(caller.TenantId, $"/invitation?office={Uri.EscapeDataString(caller.TenantId)}&token={Uri.EscapeDataString(account.InvitationToken)}");
             await notifier.SendAsync(new NotificationRequest(caller.TenantId, $"membership-member-{memberId}/invitation-{result.State.Invitations}",
                 "membership.member-invitation",
                 new { OfficeName = office?.Name ?? caller.TenantId, result.State.CompanyName, LoginEmail = result.State.LoginEmail, Link = link, account.InvitationExpiresAt },

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Monolith.Host.Tests.Billing;
+using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Ledger;
+
+namespace Monolith.Host.Tests.Subscriptions;
+
+/// <summary>Issue 10 items 1, 2 and 4: the subscription's invoice reaches the manager, a cancellation for non-payment is corrected by a
+/// credit note, and the links in the module's e-mails are absolute.</summary>
+public sealed class SubscriptionBillingTests
+{
+    private static readonly DateOnly Day0 = new(2026, 3, 10);
+
+    private static string Decoded(string path) =>
+        File.ReadAllText(path).Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
+
+    [ChromiumFact]
+    public async Task The_invoice_of_a_subscription_is_emailed_to_the_manager_with_its_pdf_and_can_be_sent_again_through_the_api()
+    {
+        using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
+        app.Clock.SetParisMorning(Day0);
+        var (admin, office) = await app.NewOfficeAsync();
+        var subscription = await app.SubscribeAsync(office, await app.CreateOfferAsync(admin, 3), 2);
+        var id = subscription.GetProperty("subscriptionId").GetString()!;
+        await app.CatchUpAsync();
+
+        var invoiceId = await SubscriptionTimeTravelTests.InvoiceIdAsync(app, office, id);
+        app.Sent(office, $"billing/invoice-{invoiceId}/sent").Should().BeTrue("billing e-mails the subscription's invoice once issued");
+        var mail = app.Outbox(office).Select(Decoded).Should().ContainSingle(m => m.Contains("facture-2026-00001.pdf", StringComparison.Ordinal)).Subject;
+        mail.Should().Contain("application/pdf").And.Contain("marie.gestion@ville.test");
+
+        admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
+        var again = await admin.PostAsync($"/api/billing/invoices/{invoiceId}/email", null);
+        again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString().Should().Be("AlreadySent");
+    }
+
+    [Fact]
+    public async Task The_links_in_the_activation_email_are_absolute_on_the_office_portal()
+    {
+        using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
+        app.Clock.SetParisMorning(Day0);
+        var (admin, office) = await app.NewOfficeAsync();
+        var subscription = await app.SubscribeAsync(office, await app.CreateOfferAsync(admin, 3), 1);
+        var id = subscription.GetProperty("subscriptionId").GetString()!;
+
+        app.Sent(office, $"subscriptions/{id}/activated").Should().BeTrue();
+        var activation = app.Outbox(office).Select(Decoded).Single(m => m.Contains("marie.gestion@ville.test", StringComparison.Ordinal)
+            && m.Contains("/invitation?office=", StringComparison.Ordinal));
+        activation.Should().Contain($"https://portail.example.test/invitation?office={office}&token=");
+        activation.Should().NotContain("href=\"/invitation", "a relative link is unusable from a mail client");
+    }
+
+    [Fact]
+    public async Task A_subscription_cancelled_for_non_payment_gets_a_credit_note_its_account_is_back_to_zero_and_the_FEC_letters_both()
+    {
+        using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
+        app.Clock.SetParisMorning(Day0);
+        var (admin, office) = await app.NewOfficeAsync();
+        var subscription = await app.SubscribeAsync(office, await app.CreateOfferAsync(admin, 3, priceTtc: 45000), 1);
+        var id = subscription.GetProperty("subscriptionId").GetString()!;
+        var customerId = subscription.GetProperty("customerId").GetString()!;
+        var invoiceId = await SubscriptionTimeTravelTests.InvoiceIdAsync(app, office, id);
+        var billing = app.Get<IBillingService>();
+        (await billing.GetCustomerAccountAsync(office, customerId)).Balance.Should().Be(45000);
+
+        app.Clock.SetParisMorning(Day0.AddDays(16)); // the payment deadline (15 days) passed unpaid
+        await app.RunDailyJobsAsync();
+        await app.CatchUpAsync();
+
+        var staff = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
+        (await staff.GetFromJsonAsync<JsonElement>($"/api/subscriptions/{id}")).GetProperty("status").GetString().Should().Be("cancelled");
+        var account = await billing.GetCustomerAccountAsync(office, customerId);
+        account.TotalInvoices.Should().Be(45000);
+        account.TotalCreditNotes.Should().Be(45000, "the cancelled sale is corrected by a credit note (CGI 289-I-5)");
+        account.Balance.Should().Be(0);
+
+        var fec = (await app.Get<FecExport>().ExportAsync(office, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31)))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).ToList();
+        var customer = fec.Where(r => r[4] == "411000").ToList();
+        customer.Should().HaveCount(2);
+        customer.Should().ContainSingle(r => r[8] == "AV2026/00001" && r[10].Contains("sur facture 2026/00001", StringComparison.Ordinal) && r[12] == "450,00");
+        customer.Should().ContainSingle(r => r[8] == "2026/00001" && r[11] == "450,00");
+        customer.Select(r => r[13]).Should().Equal("A", "A");
+
+        // The fact replayed (the reactor's at-least-once delivery) issues nothing more.
+        await app.RunDailyJobsAsync();
+        (await billing.GetCustomerAccountAsync(office, customerId)).TotalCreditNotes.Should().Be(45000);
+        _ = invoiceId;
+    }
+}
