@@ -149,6 +149,7 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
         functions.Import("raw", new Func<object?, HtmlContent?>(Raw));
         functions.Import("include", new Func<TemplateContext, string, HtmlContent>(Include));
         functions.Import("layout", new Func<string, string?, object?, HtmlContent>(Layout));
+        functions.Import("css_string", new Func<object?, HtmlContent>(CssString));
         return functions;
     }
 
@@ -160,6 +161,28 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
     private string? Date(object? value, string? format = null) => value is null ? null : FormatDate(value, format ?? _options.DateFormat);
 
     private string? DateAndTime(object? value, string? format = null) => value is null ? null : FormatDate(value, format ?? _options.DateTimeFormat);
+
+    /// <summary>A CSS string literal (quotes included) for generated content, e.g. a page header in <c>@page { @top-left { content: … } }</c>:
+    /// every character outside printable ASCII, and <c>" \ &lt; &gt; &amp;</c>, is a CSS escape, so the value can neither end the string
+    /// nor the <c>&lt;style&gt;</c> element. Line breaks become spaces.</summary>
+    internal static HtmlContent CssString(object? value)
+    {
+        var text = OneLine(Convert.ToString(value is HtmlContent h ? h.Value : value, CultureInfo.InvariantCulture) ?? string.Empty);
+        var css = new System.Text.StringBuilder("\"");
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value is >= 0x20 and < 0x7F and not '"' and not '\\' and not '<' and not '>' and not '&')
+            {
+                css.Append((char)rune.Value);
+            }
+            else
+            {
+                css.Append('\\').Append(rune.Value.ToString("X", CultureInfo.InvariantCulture)).Append(' ');
+            }
+        }
+
+        return new HtmlContent(css.Append('"').ToString());
+    }
 
     private static HtmlContent? Raw(object? value) =>
         value switch { null => null, HtmlContent h => h, _ => new HtmlContent(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty) };

@@ -80,7 +80,8 @@ public sealed class BookingsApp : TempHostApp
     public string Mail(string officeId, string businessKey)
     {
         var options = Services.GetRequiredService<EmailOptions>();
-        return File.ReadAllText(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml"));
+        return Monolith.Testing.OutboxMail.Decode(
+            File.ReadAllText(Path.Combine(options.OutboxFolder, officeId, $"{Notifier.StreamIdFor(officeId, businessKey).Replace(':', '.')}@{options.MessageIdDomain}.eml")));
     }
 
     public static async Task<JsonElement> Json(HttpResponseMessage response, HttpStatusCode expected = HttpStatusCode.OK)

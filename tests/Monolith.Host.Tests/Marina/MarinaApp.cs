@@ -178,29 +178,8 @@ public sealed partial class MarinaApp : TempHostApp
         return errors;
     }
 
-    private static string Decode(string raw)
-    {
-        var joined = raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
-        var bytes = new List<byte>();
-        for (var i = 0; i < joined.Length; i++)
-        {
-            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
-            }
-        }
+    private static string Decode(string raw) => Monolith.Testing.OutboxMail.Decode(raw);
 
-        var text = Encoding.UTF8.GetString([.. bytes]);
-        return EncodedWord().Replace(text, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)));
-    }
-
-    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedWord();
 
     [GeneratedRegex(@"token=([A-Za-z0-9_%\-]+)")]
     private static partial Regex TokenInLink();
