@@ -175,7 +175,12 @@ public sealed partial class Notifier(
 
     private EmailMessage Render(NotificationRequest request, string messageId, SenderIdentity? identity)
     {
-        var rendered = templates.Render(request.Template, request.Model, request.Language);
+        var sender = new Dictionary<string, object?>
+        {
+            ["sender_name"] = identity?.DisplayName,
+            ["sender_legal_name"] = identity?.LegalName ?? identity?.DisplayName,
+        };
+        var rendered = templates.Render(request.Template, request.Model, sender, request.Language);
         var subject = request.Subject ?? rendered.Subject
             ?? throw new InvalidOperationException($"Template '{request.Template}' has no subject line ({{{{## subject: … ##}}}}) and the request gives none.");
         var html = Documents.HtmlDocumentRenderer.IsWholeDocument(rendered.Html)

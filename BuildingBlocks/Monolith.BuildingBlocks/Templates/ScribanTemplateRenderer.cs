@@ -87,14 +87,17 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
 
     public bool Exists(string template, string language = TemplateRegistry.DefaultLanguage) => _registry.Find(template, language) is not null;
 
-    public RenderedTemplate Render(string template, object? model, string language = TemplateRegistry.DefaultLanguage)
+    public RenderedTemplate Render(string template, object? model, string language = TemplateRegistry.DefaultLanguage) =>
+        Render(template, model, new Dictionary<string, object?>(), language);
+
+    public RenderedTemplate Render(string template, object? model, IReadOnlyDictionary<string, object?> globals, string language = TemplateRegistry.DefaultLanguage)
     {
         var file = _registry.Find(template, language)
             ?? throw new KeyNotFoundException($"No template '{template}' ({language}). Known: {string.Join(", ", _registry.TemplateNames.Order())}.");
         var compiled = _templates[(file.Name, file.Language)];
-        var html = Run(compiled.Html, model, html: true);
-        var subject = compiled.Subject is null ? null : OneLine(Run(compiled.Subject, model, html: false));
-        var text = compiled.Text is null ? null : Run(compiled.Text, model, html: false);
+        var html = Run(compiled.Html, model, html: true, globals);
+        var subject = compiled.Subject is null ? null : OneLine(Run(compiled.Subject, model, html: false, globals));
+        var text = compiled.Text is null ? null : Run(compiled.Text, model, html: false, globals);
         return new RenderedTemplate(subject, html, text);
     }
 
@@ -120,10 +123,15 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
         return Run(template, model, html: true);
     }
 
-    private string Run(Template template, object? model, bool html)
+    private string Run(Template template, object? model, bool html, IReadOnlyDictionary<string, object?>? ambient = null)
     {
         var context = new RenderContext(html);
         var globals = new ScriptObject();
+        foreach (var (name, value) in ambient ?? new Dictionary<string, object?>())
+        {
+            globals[name] = value;
+        }
+
         if (model is not null)
         {
             globals.Import(model, renamer: KeepName);

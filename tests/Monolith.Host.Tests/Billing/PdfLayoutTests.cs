@@ -15,8 +15,10 @@ public sealed class PdfLayoutTests
 {
     private const double PointsPerMm = 72 / 25.4;
 
+    /// <summary>A business customer: its invoices carry every mention (late penalties, the 40 € recovery indemnity).</summary>
     private static readonly BillingCustomer Customer = new(
-        "berth-9", CustomerKind.Consumer, "Marie Martin", new BillingAddress("2 quai Nord", "66470", "Sainte-Marie"), "marie@example.fr");
+        "berth-9", CustomerKind.Business, "Marie Martin Nautisme", new BillingAddress("2 quai Nord", "66470", "Sainte-Marie"), "marie@example.fr",
+        VatNumber: "FR03552081317", Siren: "552081317");
 
     private static async Task<(string Number, byte[] Pdf)> PrintAsync(BillingApp app, IReadOnlyList<InvoiceLineRequest> lines)
     {

@@ -31,13 +31,16 @@ public sealed class SubscriptionEmailIdentityTests
         await app.CatchUpAsync();
 
         var mails = await SubscriptionsAppMails(app, office);
-        mails.Where(m => m.To.Mailboxes.Any(a => a.Address == manager)).Should().ContainSingle("the manager, also the first user, gets one e-mail with one set-password link")
-            .Which.Subject.Should().Contain("activé");
+        var activation = mails.Where(m => m.To.Mailboxes.Any(a => a.Address == manager)).Should()
+            .ContainSingle("the manager, also the first user, gets one e-mail with one set-password link").Subject;
+        activation.Subject.Should().Contain("activé");
         mails.Should().HaveCount(3, "the activation e-mail to the manager and a welcome to each of the two other users");
         var name = (await app.Get<IOfficeDirectory>().GetOfficeAsync(office))!.Name;
         mails.Should().OnlyContain(m => m.From.Mailboxes.Single().Name == name, "the sender is the office, by its name");
         mails.Should().OnlyContain(m => m.ReplyTo.Mailboxes.Single().Address == "accueil@ot-caen.test", "answers go to the office's own address");
         mails.Should().OnlyContain(m => m.Headers["Auto-Submitted"] == "auto-generated");
+        activation.HtmlBody.Should().Contain($"à l'ordre de Office de tourisme {office}", "the cheque payee is the legal name")
+            .And.Contain($"Cordialement,<br>{name}", "the signature is the office's name");
     }
 
     private static Task<List<MimeKit.MimeMessage>> SubscriptionsAppMails(SubscriptionsApp app, string office) =>
