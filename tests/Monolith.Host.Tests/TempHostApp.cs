@@ -164,8 +164,8 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
     /// <summary>Whether the e-mail with this business key is in the office's outbox.</summary>
     public bool Sent(string officeId, string businessKey) => File.Exists(OutboxFile(officeId, businessKey));
 
-    /// <summary>The raw text of the e-mail with this business key.</summary>
-    public string Mail(string officeId, string businessKey) => File.ReadAllText(OutboxFile(officeId, businessKey));
+    /// <summary>The decoded text of the e-mail with this business key (see <see cref="DecodeMail"/>).</summary>
+    public string Mail(string officeId, string businessKey) => DecodeMail(File.ReadAllText(OutboxFile(officeId, businessKey)));
 
     /// <summary>The decoded text of every e-mail in the office's outbox addressed to <paramref name="to"/>.</summary>
     public IReadOnlyList<string> Emails(string officeId, string to) =>
@@ -173,31 +173,8 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
             .Where(raw => raw.Contains($"To: {to}", StringComparison.OrdinalIgnoreCase) || raw.Contains($"<{to}>", StringComparison.OrdinalIgnoreCase))
             .Select(DecodeMail)];
 
-    /// <summary>Undoes quoted-printable soft breaks and escapes, and base64 encoded words in headers, well enough to search the text.</summary>
-    public static string DecodeMail(string raw)
-    {
-        ArgumentNullException.ThrowIfNull(raw);
-        var joined = raw.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=\n", "", StringComparison.Ordinal);
-        var bytes = new List<byte>();
-        for (var i = 0; i < joined.Length; i++)
-        {
-            if (joined[i] == '=' && i + 2 < joined.Length && Uri.IsHexDigit(joined[i + 1]) && Uri.IsHexDigit(joined[i + 2]))
-            {
-                bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(joined[i].ToString()));
-            }
-        }
-
-        var text = Encoding.UTF8.GetString([.. bytes]);
-        return EncodedWord().Replace(text, m => Encoding.UTF8.GetString(Convert.FromBase64String(m.Groups[1].Value)));
-    }
-
-    [GeneratedRegex(@"=\?utf-8\?B\?([A-Za-z0-9+/=]+)\?=", RegexOptions.IgnoreCase)]
-    private static partial Regex EncodedWord();
+    /// <summary>The message parsed by MimeKit, as searchable text: headers, then every text part decoded.</summary>
+    public static string DecodeMail(string raw) => Monolith.Testing.OutboxMail.Decode(raw);
 
     /// <summary>Settings and test services of the derived app.</summary>
     protected virtual void ConfigureHost(IWebHostBuilder builder)

@@ -1,5 +1,3 @@
-using System.Net.Mail;
-
 namespace Monolith.BuildingBlocks.Email;
 
 /// <summary>A mailbox: address and optional display name (may hold accents: it is encoded on the wire).
@@ -24,8 +22,12 @@ public sealed record EmailAddress
 
     public static EmailAddress Parse(string value)
     {
-        var parsed = new MailAddress(value.Trim());
-        return new EmailAddress(parsed.Address, parsed.DisplayName);
+        if (!MimeKit.MailboxAddress.TryParse(value.Trim(), out var parsed))
+        {
+            throw new FormatException($"'{value}' is not an e-mail address.");
+        }
+
+        return new EmailAddress(parsed.Address, parsed.Name);
     }
 
     public static implicit operator EmailAddress(string value) => Parse(value);
@@ -38,7 +40,8 @@ public sealed record EmailAttachment(string FileName, string ContentType, byte[]
 
 /// <summary>An e-mail to send. <see cref="From"/> null = the configured default sender (<c>Email:From</c>).
 /// <see cref="TextBody"/> null = derived from the HTML. <see cref="TenantId"/> chooses the outbox folder;
-/// <see cref="MessageId"/> (without angle brackets) null = generated.</summary>
+/// <see cref="MessageId"/> (without angle brackets) null = generated. <see cref="ReplyTo"/>: where answers go (the office's own
+/// address, when the sender is a platform-wide no-reply mailbox).</summary>
 public sealed record EmailMessage(
     EmailAddress? From,
     IReadOnlyList<EmailAddress> To,
@@ -51,6 +54,8 @@ public sealed record EmailMessage(
     public string? TenantId { get; init; }
 
     public string? MessageId { get; init; }
+
+    public EmailAddress? ReplyTo { get; init; }
 }
 
 /// <summary>What a sender did: the Message-ID used and, for the outbox, the file written.</summary>

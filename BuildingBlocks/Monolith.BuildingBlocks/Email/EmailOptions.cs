@@ -8,8 +8,14 @@ public sealed class EmailOptions
     /// <summary><c>outbox</c> (default: .eml files under <c>{dataFolder}/outbox/{tenant}/</c>) or <c>smtp</c>.</summary>
     public string Adapter { get; set; } = "outbox";
 
-    /// <summary>Default sender, e.g. <c>Office de Tourisme &lt;no-reply@example.org&gt;</c>.</summary>
+    /// <summary>Platform-wide sender, e.g. <c>Office de Tourisme &lt;no-reply@example.org&gt;</c>. An office's e-mails keep this
+    /// address (unless <see cref="OfficeFrom"/> gives one) but carry the office's name as display name and its own address as
+    /// Reply-To (see <see cref="IEmailSenderIdentities"/>).</summary>
     public string From { get; set; } = "Office de Tourisme <no-reply@localhost>";
+
+    /// <summary>Per-office sending address (<c>Email:OfficeFrom:{officeId}</c> = <c>contact@ot-sete.fr</c>), for offices whose domain
+    /// authorises the platform's relay (SPF/DKIM); others send from <see cref="From"/>'s address.</summary>
+    public Dictionary<string, string> OfficeFrom { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Right-hand side of generated Message-IDs.</summary>
     public string MessageIdDomain { get; set; } = "monolith.local";

@@ -1,22 +1,18 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 
 namespace Monolith.BuildingBlocks.Email;
 
-/// <summary>Default adapter: writes each message as a real RFC 822 / MIME <c>.eml</c> file (any mail client opens it) into
-/// <c>{dataFolder}/outbox/{tenant}/{message-id}.eml</c>. Written to a temp file then moved, so a reader never sees half a file;
-/// the name comes from the Message-ID, so writing the same message twice leaves one file.</summary>
+/// <summary>Default adapter: writes each message as a real RFC 5322 / MIME <c>.eml</c> file (any mail client opens it) into
+/// <c>{dataFolder}/outbox/{tenant}/{message-id}.eml</c>, built by <see cref="MimeMessages"/> exactly as <see cref="SmtpEmailSender"/>
+/// would send it. Written to a temp file then moved, so a reader never sees half a file; the name comes from the Message-ID, so
+/// writing the same message twice leaves one file.</summary>
 public sealed partial class EmlOutboxEmailSender(EmailOptions options, TimeProvider timeProvider, ILogger<EmlOutboxEmailSender> logger) : IEmailSender
 {
-    private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
     public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken ct = default)
     {
         var messageId = message.MessageId ?? $"{Guid.NewGuid():N}@{options.MessageIdDomain}";
-        var from = message.From ?? EmailAddress.Parse(options.From);
-        var date = TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), Paris);
-        var content = MimeWriter.Write(message, from, messageId, date);
+        var content = MimeMessages.ToBytes(MimeMessages.Build(message, options, messageId, MimeMessages.Now(timeProvider)));
 
         var folder = Path.Combine(options.OutboxFolder, SafeSegment(message.TenantId ?? "_platform"));
         Directory.CreateDirectory(folder);
@@ -24,7 +20,7 @@ public sealed partial class EmlOutboxEmailSender(EmailOptions options, TimeProvi
         var temp = path + ".tmp";
         await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
         {
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(content), ct);
+            await stream.WriteAsync(content, ct);
             await stream.FlushAsync(ct);
             stream.Flush(flushToDisk: true);
         }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -74,7 +73,8 @@ public sealed partial class Notifier(
     IEmailSender sender,
     EmailOptions options,
     TimeProvider timeProvider,
-    ILogger<Notifier> logger) : INotifier
+    ILogger<Notifier> logger,
+    IEmailSenderIdentities? senders = null) : INotifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Claims = new();
@@ -104,7 +104,7 @@ public sealed partial class Notifier(
             }
 
             var attempt = last is null ? 1 : JsonSerializer.Deserialize<EmailFailed>(last.Data, Json)!.Attempt + 1;
-            var message = Render(request, messageId);
+            var message = Render(request, messageId, senders is null ? null : await senders.FindAsync(request.TenantId, ct));
 
             var to = message.To.Concat(message.Cc ?? []).ToList();
             var claim = new EmailSent(
@@ -135,7 +135,7 @@ public sealed partial class Notifier(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                var error = ex is SmtpException smtp ? $"{ex.GetType().Name} ({smtp.StatusCode})" : ex.GetType().Name;
+                var error = ex is MailKit.Net.Smtp.SmtpCommandException smtp ? $"{ex.GetType().Name} ({smtp.StatusCode})" : ex.GetType().Name;
                 var failed = new EmailFailed(request.BusinessKey, messageId, error, timeProvider.GetUtcNow(), attempt);
                 await eventStore.AppendAsync(
                     streamId,
@@ -152,16 +152,42 @@ public sealed partial class Notifier(
         }
     }
 
-    private EmailMessage Render(NotificationRequest request, string messageId)
+    /// <summary>The sender: the request's From when it names one; else the office's name (display name) on the office's configured
+    /// address or the platform's, with Reply-To the office's own address.</summary>
+    internal EmailAddress From(string tenantId, SenderIdentity? identity)
     {
-        var rendered = templates.Render(request.Template, request.Model, request.Language);
+        var platform = EmailAddress.Parse(options.From);
+        var address = options.OfficeFrom.TryGetValue(tenantId, out var own) && !string.IsNullOrWhiteSpace(own) ? EmailAddress.Parse(own).Address : platform.Address;
+        return new EmailAddress(address, identity?.DisplayName ?? platform.DisplayName);
+    }
+
+    private static EmailAddress? ReplyTo(SenderIdentity? identity)
+    {
+        try
+        {
+            return identity?.ReplyTo is { Length: > 0 } replyTo ? new EmailAddress(replyTo.Trim(), identity.DisplayName) : null;
+        }
+        catch (ArgumentException)
+        {
+            return null; // an office address that is not one: no Reply-To rather than no e-mail
+        }
+    }
+
+    private EmailMessage Render(NotificationRequest request, string messageId, SenderIdentity? identity)
+    {
+        var sender = new Dictionary<string, object?>
+        {
+            ["sender_name"] = identity?.DisplayName,
+            ["sender_legal_name"] = identity?.LegalName ?? identity?.DisplayName,
+        };
+        var rendered = templates.Render(request.Template, request.Model, sender, request.Language);
         var subject = request.Subject ?? rendered.Subject
             ?? throw new InvalidOperationException($"Template '{request.Template}' has no subject line ({{{{## subject: … ##}}}}) and the request gives none.");
         var html = Documents.HtmlDocumentRenderer.IsWholeDocument(rendered.Html)
             ? rendered.Html
             : templates.RenderLayout(SharedLayouts.Email, subject, rendered.Html);
         return new EmailMessage(
-            request.From is null ? null : EmailAddress.Parse(request.From),
+            request.From is null ? From(request.TenantId, identity) : EmailAddress.Parse(request.From),
             [.. request.To.Select(EmailAddress.Parse)],
             request.Cc?.Select(EmailAddress.Parse).ToList(),
             subject,
@@ -171,6 +197,7 @@ public sealed partial class Notifier(
         {
             TenantId = request.TenantId,
             MessageId = messageId,
+            ReplyTo = ReplyTo(identity),
         };
     }
 

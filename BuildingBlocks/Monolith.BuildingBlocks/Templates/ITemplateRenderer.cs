@@ -13,6 +13,11 @@ public interface ITemplateRenderer
     /// Throws <see cref="KeyNotFoundException"/> for an unknown template.</summary>
     RenderedTemplate Render(string template, object? model, string language = TemplateRegistry.DefaultLanguage);
 
+    /// <summary>The same, with <paramref name="globals"/> visible to the template under names the model does not use (the model's own
+    /// members win). The notifier passes the sender's <c>sender_name</c> (the office's name: e-mail signatures) and
+    /// <c>sender_legal_name</c> (its legal name: cheque payee and other legal mentions).</summary>
+    RenderedTemplate Render(string template, object? model, IReadOnlyDictionary<string, object?> globals, string language = TemplateRegistry.DefaultLanguage);
+
     /// <summary>Renders a shared layout (<c>layout-email</c>, <c>layout-document</c>) around an already-rendered body.</summary>
     string RenderLayout(string layout, string? title, string bodyHtml);
 }

@@ -87,14 +87,17 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
 
     public bool Exists(string template, string language = TemplateRegistry.DefaultLanguage) => _registry.Find(template, language) is not null;
 
-    public RenderedTemplate Render(string template, object? model, string language = TemplateRegistry.DefaultLanguage)
+    public RenderedTemplate Render(string template, object? model, string language = TemplateRegistry.DefaultLanguage) =>
+        Render(template, model, new Dictionary<string, object?>(), language);
+
+    public RenderedTemplate Render(string template, object? model, IReadOnlyDictionary<string, object?> globals, string language = TemplateRegistry.DefaultLanguage)
     {
         var file = _registry.Find(template, language)
             ?? throw new KeyNotFoundException($"No template '{template}' ({language}). Known: {string.Join(", ", _registry.TemplateNames.Order())}.");
         var compiled = _templates[(file.Name, file.Language)];
-        var html = Run(compiled.Html, model, html: true);
-        var subject = compiled.Subject is null ? null : OneLine(Run(compiled.Subject, model, html: false));
-        var text = compiled.Text is null ? null : Run(compiled.Text, model, html: false);
+        var html = Run(compiled.Html, model, html: true, globals);
+        var subject = compiled.Subject is null ? null : OneLine(Run(compiled.Subject, model, html: false, globals));
+        var text = compiled.Text is null ? null : Run(compiled.Text, model, html: false, globals);
         return new RenderedTemplate(subject, html, text);
     }
 
@@ -120,10 +123,15 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
         return Run(template, model, html: true);
     }
 
-    private string Run(Template template, object? model, bool html)
+    private string Run(Template template, object? model, bool html, IReadOnlyDictionary<string, object?>? ambient = null)
     {
         var context = new RenderContext(html);
         var globals = new ScriptObject();
+        foreach (var (name, value) in ambient ?? new Dictionary<string, object?>())
+        {
+            globals[name] = value;
+        }
+
         if (model is not null)
         {
             globals.Import(model, renamer: KeepName);
@@ -149,6 +157,7 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
         functions.Import("raw", new Func<object?, HtmlContent?>(Raw));
         functions.Import("include", new Func<TemplateContext, string, HtmlContent>(Include));
         functions.Import("layout", new Func<string, string?, object?, HtmlContent>(Layout));
+        functions.Import("css_string", new Func<object?, HtmlContent>(CssString));
         return functions;
     }
 
@@ -160,6 +169,28 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
     private string? Date(object? value, string? format = null) => value is null ? null : FormatDate(value, format ?? _options.DateFormat);
 
     private string? DateAndTime(object? value, string? format = null) => value is null ? null : FormatDate(value, format ?? _options.DateTimeFormat);
+
+    /// <summary>A CSS string literal (quotes included) for generated content, e.g. a page header in <c>@page { @top-left { content: … } }</c>:
+    /// every character outside printable ASCII, and <c>" \ &lt; &gt; &amp;</c>, is a CSS escape, so the value can neither end the string
+    /// nor the <c>&lt;style&gt;</c> element. Line breaks become spaces.</summary>
+    internal static HtmlContent CssString(object? value)
+    {
+        var text = OneLine(Convert.ToString(value is HtmlContent h ? h.Value : value, CultureInfo.InvariantCulture) ?? string.Empty);
+        var css = new System.Text.StringBuilder("\"");
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value is >= 0x20 and < 0x7F and not '"' and not '\\' and not '<' and not '>' and not '&')
+            {
+                css.Append((char)rune.Value);
+            }
+            else
+            {
+                css.Append('\\').Append(rune.Value.ToString("X", CultureInfo.InvariantCulture)).Append(' ');
+            }
+        }
+
+        return new HtmlContent(css.Append('"').ToString());
+    }
 
     private static HtmlContent? Raw(object? value) =>
         value switch { null => null, HtmlContent h => h, _ => new HtmlContent(Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty) };

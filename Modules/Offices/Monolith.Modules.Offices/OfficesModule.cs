@@ -42,6 +42,7 @@ public sealed class OfficesModule : IModule
         {
             services.AddSingleton<OfficeDirectory>();
             services.AddSingleton<IOfficeDirectory>(sp => sp.GetRequiredService<OfficeDirectory>());
+            services.AddSingleton<BuildingBlocks.Email.IEmailSenderIdentities, OfficeEmailSenders>();
             services.AddSingleton<IOfficeCalendars, OfficeCalendars>();
             services.AddSingleton<UserService>();
             services.AddSingleton<OfficeService>();

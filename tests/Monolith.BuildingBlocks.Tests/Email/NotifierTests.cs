@@ -23,7 +23,8 @@ public sealed class FlakySender(IEmailSender inner, int failures) : IEmailSender
     {
         Calls++;
         return Interlocked.Decrement(ref _remaining) >= 0
-            ? throw new System.Net.Mail.SmtpException(System.Net.Mail.SmtpStatusCode.ServiceNotAvailable, "relay down for zoe@example.org")
+            ? throw new MailKit.Net.Smtp.SmtpCommandException(
+                MailKit.Net.Smtp.SmtpErrorCode.MessageNotAccepted, MailKit.Net.Smtp.SmtpStatusCode.ServiceNotAvailable, "relay down for zoe@example.org")
             : inner.SendAsync(message, ct);
     }
 }
@@ -35,7 +36,8 @@ public sealed class NotifierTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    internal static ServiceProvider BuildServices(TempDataFolder folder, TimeProvider clock, Func<IServiceProvider, IEmailSender>? sender = null)
+    internal static ServiceProvider BuildServices(
+        TempDataFolder folder, TimeProvider clock, Func<IServiceProvider, IEmailSender>? sender = null, IEmailSenderIdentities? identities = null, Action<EmailOptions>? email = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -49,7 +51,12 @@ public sealed class NotifierTests : IDisposable
             services.AddSingleton(sender);
         }
 
-        services.AddEmail(null, folder.Path);
+        if (identities is not null)
+        {
+            services.AddSingleton(identities);
+        }
+
+        services.AddEmail(null, folder.Path, email);
         return services.BuildServiceProvider();
     }
 
@@ -79,10 +86,10 @@ public sealed class NotifierTests : IDisposable
         first.StreamId.Should().MatchRegex("^email:tenant-a:[0-9a-f]{32}$");
 
         var file = OutboxFiles("tenant-a").Should().ContainSingle().Subject;
-        var mime = MimeEntity.Parse(await File.ReadAllTextAsync(file));
-        mime.DecodedHeader("Subject").Should().Be("Rappel : cotisation 2017 de Zoé");
-        mime.Header("Message-ID").Should().Be($"<{first.MessageId}>");
-        var html = mime.Leaves.Single(p => p.MediaType == "text/html").BodyText;
+        var mime = await MimeKit.MimeMessage.LoadAsync(file);
+        mime.Subject.Should().Be("Rappel : cotisation 2017 de Zoé");
+        mime.MessageId.Should().Be(first.MessageId);
+        var html = mime.HtmlBody;
         html.Should().StartWith("<!DOCTYPE html>", "the body is wrapped in the shared e-mail layout").And.Contain("1\u202F698,00\u00A0€");
 
         var events = await services.GetRequiredService<IEventStore>().ReadStreamAsync(first.StreamId);
@@ -102,6 +109,44 @@ public sealed class NotifierTests : IDisposable
             Attempt = 1,
         });
         data.RecipientAddressHashes.Should().Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("zoe@example.org"u8)));
+    }
+
+    [Fact]
+    public async Task An_office_mail_carries_the_office_name_its_reply_to_and_the_auto_submitted_header()
+    {
+        var offices = new Offices(new Dictionary<string, SenderIdentity>
+        {
+            ["tenant-a"] = new("Office de Tourisme de Sète", "contact@ot-sete.fr", "EPIC Office de Tourisme de Sète"),
+            ["tenant-b"] = new("Port de Sainte Marie", "capitainerie@port-sm.fr", "Régie du port"),
+        });
+        await using var services = BuildServices(_folder, _clock, identities: offices, email: o =>
+        {
+            o.From = "Plateforme <no-reply@plateforme.fr>";
+            o.OfficeFrom["tenant-b"] = "notifications@port-sm.fr";
+        });
+        var notifier = services.GetRequiredService<INotifier>();
+
+        await notifier.SendAsync(Reminder("a/1"));
+        await notifier.SendAsync(Reminder("b/1", tenant: "tenant-b"));
+        await notifier.SendAsync(Reminder("c/1", tenant: "tenant-unknown"));
+
+        var a = await MimeKit.MimeMessage.LoadAsync(OutboxFiles("tenant-a").Single());
+        a.From.Mailboxes.Should().ContainSingle().Which.Should().BeEquivalentTo(new { Name = "Office de Tourisme de Sète", Address = "no-reply@plateforme.fr" });
+        a.ReplyTo.Mailboxes.Should().ContainSingle().Which.Address.Should().Be("contact@ot-sete.fr");
+        a.Headers["Auto-Submitted"].Should().Be("auto-generated");
+        var b = await MimeKit.MimeMessage.LoadAsync(OutboxFiles("tenant-b").Single());
+        b.From.Mailboxes.Single().Should().BeEquivalentTo(new { Name = "Port de Sainte Marie", Address = "notifications@port-sm.fr" }, "this office has its own sending address");
+        b.ReplyTo.Mailboxes.Single().Address.Should().Be("capitainerie@port-sm.fr");
+        var unknown = await MimeKit.MimeMessage.LoadAsync(OutboxFiles("tenant-unknown").Single());
+        unknown.From.Mailboxes.Single().Should().BeEquivalentTo(new { Name = "Plateforme", Address = "no-reply@plateforme.fr" });
+        unknown.ReplyTo.Count.Should().Be(0);
+        unknown.Headers["Auto-Submitted"].Should().Be("auto-generated");
+    }
+
+    private sealed class Offices(Dictionary<string, SenderIdentity> identities) : IEmailSenderIdentities
+    {
+        public Task<SenderIdentity?> FindAsync(string tenantId, CancellationToken ct = default) =>
+            Task.FromResult(identities.GetValueOrDefault(tenantId));
     }
 
     [Fact]
@@ -130,7 +175,7 @@ public sealed class NotifierTests : IDisposable
 
         var failed = await notifier.SendAsync(Reminder("subscription-7/reminder-1"));
         failed.Outcome.Should().Be(NotificationOutcome.Failed);
-        failed.Error.Should().Be("SmtpException (ServiceNotAvailable)");
+        failed.Error.Should().Be("SmtpCommandException (ServiceNotAvailable)");
         OutboxFiles("tenant-a").Should().BeEmpty();
         var afterFailure = await store.ReadStreamAsync(failed.StreamId);
         afterFailure.Select(e => e.Type).Should().Equal(NotificationEvents.EmailSent, NotificationEvents.EmailFailed);

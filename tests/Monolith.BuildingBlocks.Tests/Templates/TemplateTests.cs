@@ -198,7 +198,7 @@ public sealed class TemplateTests
 
         html.Should().StartWith("<!DOCTYPE html>");
         html.Should().Contain("<title>Facture F-1</title>");
-        html.Should().Contain("@page { size: A4;");
+        html.Should().Contain("size: A4;").And.Contain("counter(pages)");
         html.Should().Contain("<h1>Facture F-1</h1>");
         html.Should().EndWith("</html>");
     }

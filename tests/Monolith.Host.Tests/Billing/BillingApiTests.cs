@@ -150,7 +150,7 @@ public sealed class BillingApiTests
 
         var html = await staff.GetStringAsync($"/api/billing/invoices/{id}/html");
         html.Should().Contain("Facture n° 2026/00001").And.Contain("Hors champ de TVA").And.Contain("SIREN 732829320")
-            .And.Contain("40 €").And.Contain("Échéance : 31/03/2026");
+            .And.Contain("40\u00A0€", "the amount never breaks from its unit").And.Contain("Échéance : 31/03/2026");
 
         var pdf = await staff.GetAsync($"/api/billing/invoices/{id}/pdf");
         if (ChromiumOnPath())

@@ -20,6 +20,16 @@ internal static class TemplateFixtures
             .Append("== text\n").Append(rendered.Text ?? "(none)").Append('\n')
             .ToString();
 
+    /// <summary>A deliberate change of a template's output: run the tests once with <c>UPDATE_TEMPLATE_FIXTURES=1</c> to rewrite the
+    /// fixtures that differ, then review the diff (the fixtures are the reviewed record of what customers receive).</summary>
+    public static void UpdateIfAsked(string name, string before, string after)
+    {
+        if (Environment.GetEnvironmentVariable("UPDATE_TEMPLATE_FIXTURES") == "1" && TemplateSampleTests.Normalise(before) != TemplateSampleTests.Normalise(after))
+        {
+            File.WriteAllText(Path.Combine(Directory(), name + ".txt"), after);
+        }
+    }
+
     public static string Layout(ITemplateRenderer renderer, string layout) =>
         "== layout\n" + renderer.RenderLayout(layout, LayoutTitle, LayoutBody) + "\n";
 }

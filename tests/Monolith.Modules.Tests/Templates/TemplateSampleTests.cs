@@ -40,6 +40,7 @@ public sealed partial class TemplateSampleTests : IDisposable
         var before = File.ReadAllText(Path.Combine(TemplateFixtures.Directory(), sample.FileName + ".txt"));
 
         var after = TemplateFixtures.Format(Renderer.Render(sample.Template, sample.Model));
+        TemplateFixtures.UpdateIfAsked(sample.FileName, before, after);
 
         Normalise(after).Should().Be(Normalise(before));
     }
@@ -52,6 +53,7 @@ public sealed partial class TemplateSampleTests : IDisposable
         var before = File.ReadAllText(Path.Combine(TemplateFixtures.Directory(), layout + ".txt"));
 
         var after = TemplateFixtures.Layout(Renderer, layout);
+        TemplateFixtures.UpdateIfAsked(layout, before, after);
 
         Normalise(after).Should().Be(Normalise(before));
     }

@@ -75,7 +75,7 @@ internal static class BillingTexts
         "En cas de retard de paiement, des pénalités sont exigibles au taux de trois fois le taux d'intérêt légal.";
 
     public const string RecoveryIndemnityMention =
-        "Indemnité forfaitaire pour frais de recouvrement due au créancier en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).";
+        "Indemnité forfaitaire pour frais de recouvrement due au créancier en cas de retard de paiement : 40\u00A0€ (art. L441-10 et D441-5 du Code de commerce).";
 
     public const string VatExemptReason = "TVA non applicable, art. 293 B du CGI";
 

@@ -14,7 +14,8 @@ namespace Monolith.Modules.Subscriptions.Notifications;
 /// <list type="table">
 /// <item><term>subscription-activated</term><description>manager: confirmation, payment deadline, link to set their password —
 /// <c>subscriptions/{id}/activated</c></description></item>
-/// <item><term>user-added</term><description>the user: credentials link and subscriber number — <c>subscriptions/{id}/welcome/{event id}</c></description></item>
+/// <item><term>user-added</term><description>the user: credentials link and subscriber number — <c>subscriptions/{id}/welcome/{event id}</c>;
+/// nothing when the user is the manager (their activation e-mail already holds their link)</description></item>
 /// <item><term>renewal-notice-issued</term><description>step 1 (reminder): manager and users — <c>subscriptions/{id}/period-{p}/notice-1/{account}</c>;
 /// steps 2..4 (relaunches 1..3): manager — <c>subscriptions/{id}/period-{p}/notice-{k}/{account}</c></description></item>
 /// <item><term>subscription-renewed</term><description>manager — <c>subscriptions/{id}/period-{p}/renewed</c></description></item>
@@ -53,6 +54,10 @@ internal sealed class SubscriptionEmailsReactor : IReactor
         {
             case SubscriptionActivated:
                 await mail.SendAsync($"subscriptions/{id}/activated", "subscriptions.activated", state.Manager, withInvitation: true, ct: ct);
+                break;
+            case UserAdded u when u.AccountId == state.Manager.AccountId:
+                // One e-mail per person per event: a manager who is also a user has their activation e-mail (one set-password link, the
+                // users' numbers listed) or added themselves from their account; a welcome would bring a second link.
                 break;
             case UserAdded u:
                 await mail.SendAsync(
