@@ -20,6 +20,8 @@ public static class ExceptionProblemMapper
         UnauthenticatedException u => PlatformProblems.Unauthenticated(u.Message),
         BadHttpRequestException b when b.StatusCode is >= 400 and < 500 => BadHttpRequest(b),
         Documents.ServiceBusyException busy => Busy(busy),
+        LogRegressionException regression => PlatformProblems.Make(
+            StatusCodes.Status503ServiceUnavailable, ProblemTypes.LogRegression, "Enregistrement suspendu : journal des événements incohérent.", regression.Message),
         _ => PlatformProblems.Unexpected(),
     };
 
