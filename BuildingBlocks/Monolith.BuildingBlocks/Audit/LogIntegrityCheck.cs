@@ -55,7 +55,7 @@ public sealed partial class LogIntegrityCheck(
 
             var at = await store.ReadAllAsync(anchor.Position - 1, 1, ct);
             if (at.Count == 0 || at[0].Position != anchor.Position || at[0].Metadata.TenantId != anchor.OfficeId
-                || !string.Equals(at[0].OfficeHash, anchor.OfficeHash, StringComparison.Ordinal))
+                || !string.Equals(at[0].OfficeHash ?? string.Empty, anchor.OfficeHash, StringComparison.Ordinal))
             {
                 findings.Add($"la position {anchor.Position} ne correspond plus à la clôture « {anchor.Label} » de l'office {anchor.OfficeId}");
             }

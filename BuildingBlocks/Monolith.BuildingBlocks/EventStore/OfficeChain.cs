@@ -230,7 +230,7 @@ public sealed class OfficeChainVerifier(string officeId, byte[] key, ChainAnchor
         }
 
         _anchorSeen = true;
-        if (!string.Equals(officeHash, anchor.OfficeHash, StringComparison.Ordinal) || _checked + _legacy != anchor.OfficeEvents)
+        if (!string.Equals(officeHash ?? string.Empty, anchor.OfficeHash, StringComparison.Ordinal) || _checked + _legacy != anchor.OfficeEvents)
         {
             return Break(position, $"La position {position} ne correspond plus à la clôture « {anchor.Label} » signée hors de la base (empreinte ou nombre d'événements différents).");
         }
