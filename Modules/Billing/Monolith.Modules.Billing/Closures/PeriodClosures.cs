@@ -189,6 +189,7 @@ internal sealed record ClosureDocument(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // readable French in a file, never put in HTML
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
