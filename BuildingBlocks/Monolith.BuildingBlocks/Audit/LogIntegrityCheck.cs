@@ -9,23 +9,39 @@ namespace Monolith.BuildingBlocks.Audit;
 /// projection and reactor checkpoint — read models such as billing's invoice list and its numbering state are projections, so an
 /// invoice known to the read model but gone from the log shows here — and (2) each office's newest signed closure in the archive,
 /// outside the database: its anchored position must still exist and hold the anchored office hash. A log that went backwards raises
-/// the <see cref="LogIntegrity"/> alarm: readiness unhealthy and every append refused (503), never a silent reuse of numbers.</summary>
+/// the <see cref="LogIntegrity"/> alarm: readiness unhealthy and every append refused (503), never a silent reuse of numbers.
+/// <para>After a deliberate restore from backup, the operator accepts the restored log by starting once with
+/// <c>Audit:AcceptedLogHead</c> set to its head position (printed in the alarm): the findings are then logged as a warning. The
+/// setting names one head, so it cannot stay on by accident and hide a later regression.</para></summary>
 public sealed partial class LogIntegrityCheck(
     IEventStore store,
     ProjectionCheckpointStore checkpoints,
     ChainAnchors anchors,
     LogIntegrity integrity,
+    Microsoft.Extensions.Configuration.IConfiguration configuration,
     ILogger<LogIntegrityCheck> logger)
 {
+    public const string AcceptedHeadKey = "Audit:AcceptedLogHead";
+
     public async Task RunAsync(CancellationToken ct)
     {
         var findings = await FindRegressionsAsync(ct);
-        if (findings.Count > 0)
+        if (findings.Count == 0)
         {
-            var alarm = string.Join(" ; ", findings);
-            integrity.Raise(alarm);
-            LogAlarm(logger, alarm);
+            return;
         }
+
+        var head = await store.GetHeadPositionAsync(ct);
+        var alarm = string.Join(" ; ", findings);
+        if (long.TryParse(configuration[AcceptedHeadKey], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var accepted)
+            && accepted == head)
+        {
+            LogAccepted(logger, head, alarm);
+            return;
+        }
+
+        integrity.Raise($"{alarm} (tête du journal : {head})");
+        LogAlarm(logger, alarm, head);
     }
 
     public async Task<IReadOnlyList<string>> FindRegressionsAsync(CancellationToken ct)
@@ -64,8 +80,11 @@ public sealed partial class LogIntegrityCheck(
         return findings;
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Critical, Message = "Event log went backwards; every write is refused: {Alarm}")]
-    private static partial void LogAlarm(ILogger logger, string alarm);
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Critical, Message = "Event log went backwards; every write is refused: {Alarm}. After a deliberate restore, start once with Audit:AcceptedLogHead={Head}")]
+    private static partial void LogAlarm(ILogger logger, string alarm, long head);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Event log regression accepted by Audit:AcceptedLogHead={Head}: {Alarm}")]
+    private static partial void LogAccepted(ILogger logger, long head, string alarm);
 }
 
 /// <summary><c>/health/ready</c> is unhealthy while the <see cref="LogIntegrity"/> alarm is raised.</summary>
