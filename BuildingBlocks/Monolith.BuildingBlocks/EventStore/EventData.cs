@@ -13,7 +13,8 @@ public sealed record EventMetadata(
 public sealed record EventData(Guid EventId, string Type, string Data, EventMetadata Metadata);
 
 /// <summary>An event as stored: its global position in the log (<c>$all</c>), its revision in its stream, the time the store recorded it
-/// and its link in the tamper-evidence hash chain.</summary>
+/// its link in the tamper-evidence hash chain and its link in its office's keyed chain (<see cref="OfficeHash"/>; null for events
+/// stored before the keyed chain existed, ADR 0017).</summary>
 public sealed record RecordedEvent(
     long Position,
     string StreamId,
@@ -23,7 +24,8 @@ public sealed record RecordedEvent(
     string Data,
     EventMetadata Metadata,
     DateTimeOffset RecordedAt,
-    string Hash);
+    string Hash,
+    string? OfficeHash = null);
 
 /// <summary>Result of an append: the revision of the stream's last event and the global position of the last event written.</summary>
 public sealed record AppendResult(long LastRevision, long LastPosition);

@@ -25,8 +25,14 @@ public static class EventStoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new PostgreSqlConnectionFactory(
             sp.GetRequiredService<DatabaseSettings>().PostgreSqlConnectionString
             ?? throw new InvalidOperationException($"No PostgreSQL connection string ({DatabaseSettings.PostgreSqlConnectionStringKey}).")));
-        services.TryAddSingleton(sp => new PostgreSqlEventStore(sp.GetRequiredService<PostgreSqlConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new SqliteEventStore(sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(_ => OfficeChainKeys.FromConfiguration(configuration));
+        services.TryAddSingleton<LogIntegrity>();
+        services.TryAddSingleton(sp => new PostgreSqlEventStore(
+            sp.GetRequiredService<PostgreSqlConnectionFactory>(), sp.GetRequiredService<TimeProvider>(), null,
+            sp.GetRequiredService<OfficeChainKeys>(), sp.GetRequiredService<LogIntegrity>()));
+        services.TryAddSingleton(sp => new SqliteEventStore(
+            sp.GetRequiredService<SqliteConnectionFactory>(), sp.GetRequiredService<TimeProvider>(), null,
+            sp.GetRequiredService<OfficeChainKeys>(), sp.GetRequiredService<LogIntegrity>()));
         services.TryAddSingleton<IEventStore>(sp => sp.GetRequiredService<DatabaseSettings>().Engine == DatabaseEngine.PostgreSql
             ? sp.GetRequiredService<PostgreSqlEventStore>()
             : sp.GetRequiredService<SqliteEventStore>());

@@ -30,4 +30,8 @@ public interface IEventStore
 
     /// <summary>Walks the hash chain from the first event and reports the first position whose stored hash does not match.</summary>
     Task<ChainVerification> VerifyChainAsync(CancellationToken ct = default);
+
+    /// <summary>Walks one office's keyed chain (its events only, in position order) and, when given, checks the anchor recorded
+    /// outside the database: the anchored position must still hold the anchored office hash and event count (ADR 0017).</summary>
+    Task<OfficeChainVerification> VerifyOfficeChainAsync(string officeId, ChainAnchor? anchor = null, CancellationToken ct = default);
 }

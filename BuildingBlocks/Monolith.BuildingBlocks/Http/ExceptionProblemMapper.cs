@@ -21,6 +21,8 @@ public static class ExceptionProblemMapper
         BadHttpRequestException b when b.StatusCode is >= 400 and < 500 => BadHttpRequest(b),
         Documents.ServiceBusyException busy => Busy(busy),
         Microsoft.Data.Sqlite.SqliteException sqlite when IsDatabaseBusy(sqlite) => DatabaseBusy(),
+        LogRegressionException regression => PlatformProblems.Make(
+            StatusCodes.Status503ServiceUnavailable, ProblemTypes.LogRegression, "Enregistrement suspendu : journal des événements incohérent.", regression.Message),
         _ => PlatformProblems.Unexpected(),
     };
 

@@ -21,6 +21,7 @@ public static class ProblemTypes
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Unexpected = Prefix + "unexpected";
     public const string ServiceBusy = Prefix + "service-busy";
+    public const string LogRegression = Prefix + "event-log-regression";
 
     /// <summary>The type for a status code that has no more specific problem (used by status code pages).</summary>
     public static string ForStatus(int status) => status switch

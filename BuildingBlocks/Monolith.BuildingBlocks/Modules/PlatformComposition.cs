@@ -40,6 +40,9 @@ public static partial class PlatformComposition
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
+        services.AddSingleton(sp => ChainAnchors.FromConfiguration(configuration, sp.GetRequiredService<DataFolder>(), sp.GetRequiredService<OfficeChainKeys>()));
+        services.AddSingleton<LogIntegrityCheck>();
+        services.AddHealthChecks().AddCheck<LogIntegrityHealthCheck>(LogIntegrityHealthCheck.Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, [ProjectionServiceCollectionExtensions.ReadyTag]);
         services.AddSingleton<StreamAudit>();
         services.AddPlatformEndpoints(StreamAuditEndpoints.Map);
         services.AddPlatformEndpoints(JobDashboard.Map);

@@ -19,7 +19,8 @@ public sealed class PlatformStartup(
     IEnumerable<IReactor> reactors,
     PlatformStartupGate gate,
     TimeProvider timeProvider,
-    ILogger<PlatformStartup> logger) : IHostedService
+    ILogger<PlatformStartup> logger,
+    Audit.LogIntegrityCheck? integrityCheck = null) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -39,6 +40,12 @@ public sealed class PlatformStartup(
             foreach (var (name, kind) in names)
             {
                 await checkpoints.EnsureRegisteredAsync(name, kind, cancellationToken);
+            }
+
+            // Before any projection, reactor or job runs: a log that went backwards raises the alarm (writes refused, ADR 0017).
+            if (integrityCheck is not null)
+            {
+                await integrityCheck.RunAsync(cancellationToken);
             }
 
             gate.Open();

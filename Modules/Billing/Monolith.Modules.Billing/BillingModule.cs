@@ -3,6 +3,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Billing.Closures;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Contracts.Facts;
 using Monolith.Modules.Billing.Documents;
@@ -29,6 +30,7 @@ public sealed class BillingModule : IModule
         m.Events(NumberingDays.EventNames);
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
+        m.Events(PeriodClosures.EventNames);
         m.Publishes(BillingFacts.All);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
@@ -66,6 +68,10 @@ public sealed class BillingModule : IModule
             services.AddSingleton<RefundRecorder>();
             services.AddSingleton<BalanceAsOf>();
 
+            // Closures (ADR 0017)
+            services.AddSingleton<ClosedPeriods>();
+            services.AddSingleton<ClosureRunner>();
+
             // Ledger
             services.AddSingleton<BillingLog>();
             services.AddSingleton<FecExport>();
@@ -86,6 +92,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");
+        m.Job<ClosureJob>("0 7 * * * ?", timeZoneId: null); // hourly: each office's days close after its own midnight
         m.Endpoints(
             IssueInvoiceEndpoint.Map,
             ListInvoicesEndpoint.Map,
@@ -104,6 +111,7 @@ public sealed class BillingModule : IModule
             CustomerAccountStatementEndpoint.Map,
             BalanceAsOfEndpoint.Map,
             FecExportEndpoint.Map,
+            ClosureEndpoints.Map,
             DocumentEndpoints.Map,
             CardPaymentEndpoints.Map,
             TestProviderEndpoints.Map);

@@ -13,7 +13,13 @@ public abstract class EventStoreContractTests : IAsyncLifetime
 
     /// <summary>A store over this test's database, using <see cref="Clock"/>. Each call returns a new instance over the same data
     /// (as separate writers would be).</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync();
+    protected abstract Task<IEventStore> CreateStoreAsync(OfficeChainKeys? keys = null);
+
+    /// <summary>Overwrites the stored global hash and office hash of the event at <paramref name="position"/> (raw SQL).</summary>
+    protected abstract Task SetHashesAsync(long position, string hash, string? officeHash);
+
+    /// <summary>Sets every stored office hash to null, as in a database written before the keyed chain existed (raw SQL).</summary>
+    protected abstract Task ForgetOfficeHashesAsync();
 
     /// <summary>Overwrites the stored data of the event at <paramref name="position"/> with raw SQL, bypassing the store.</summary>
     protected abstract Task TamperWithDataAsync(long position, string newData);
@@ -540,5 +546,117 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         verification.Intact.Should().BeFalse();
         verification.FirstBrokenPosition.Should().Be(deleted);
         verification.EventsChecked.Should().Be(deleted - 1);
+    }
+
+    // ---- keyed office chain (ADR 0017) -----------------------------------------------------------------------------------
+
+    private const string OtherOffice = "office-lorient";
+
+    private static EventData OfficeEvent(string office, string? data = null) => NewEvent(data: data, metadata: new EventMetadata(office));
+
+    [Fact]
+    public async Task Each_office_verifies_only_its_own_events()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant), OfficeEvent(OtherOffice)]);
+        }
+
+        await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant)]);
+
+        var mine = await store.VerifyOfficeChainAsync(Tenant);
+        var theirs = await store.VerifyOfficeChainAsync(OtherOffice);
+
+        mine.Should().BeEquivalentTo(new { OfficeId = Tenant, Intact = true, EventsChecked = 4L, LegacyEvents = 0L, HeadPosition = 7L });
+        theirs.Should().BeEquivalentTo(new { OfficeId = OtherOffice, Intact = true, EventsChecked = 3L, HeadPosition = 6L });
+        var all = await store.ReadAllAsync(0, 100);
+        all.Should().OnlyContain(e => e.OfficeHash != null && e.OfficeHash.Length == 64);
+        all[^1].OfficeHash.Should().Be(mine.HeadHash);
+    }
+
+    [Fact]
+    public async Task A_break_in_one_office_does_not_show_in_another()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant, """{"amount":100}"""), OfficeEvent(OtherOffice)]);
+        }
+
+        await TamperWithDataAsync(3, """{"amount":1}""");
+
+        var mine = await store.VerifyOfficeChainAsync(Tenant);
+        mine.Intact.Should().BeFalse();
+        mine.FirstBrokenPosition.Should().Be(3);
+        mine.EventsChecked.Should().Be(1);
+        (await store.VerifyOfficeChainAsync(OtherOffice)).Intact.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_rewrite_with_recomputed_hashes_passes_the_unkeyed_chain_but_not_the_keyed_one()
+    {
+        var store = await CreateStoreAsync(new OfficeChainKeys(Enumerable.Repeat((byte)7, 32).ToArray()));
+        for (var i = 0; i < 4; i++)
+        {
+            await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant, """{"amount":100}""")]);
+        }
+
+        // The forger edits position 2 and recomputes every hash after it: the SHA-256 chain is public, the office key is not (they
+        // use the public development key instead).
+        await TamperWithDataAsync(2, """{"amount":1}""");
+        var guessed = OfficeChainKeys.Development().ChainKeyFor(Tenant);
+        var rows = await store.ReadAllAsync(0, 100);
+        var previous = rows[0].Hash;
+        var previousOffice = rows[0].OfficeHash!;
+        foreach (var row in rows.Skip(1))
+        {
+            var metadata = StoredEventFormat.SerializeMetadata(row.Metadata);
+            var recordedAt = StoredEventFormat.FormatRecordedAt(row.RecordedAt);
+            previous = EventHashChain.Compute(previous, row.Position, row.StreamId, row.Revision, row.EventId.ToString("D"), row.Type, row.Data, metadata, recordedAt);
+            previousOffice = OfficeHashChain.Compute(guessed, previousOffice, row.Position, row.StreamId, row.Revision, row.EventId.ToString("D"), row.Type, row.Data, metadata, recordedAt);
+            await SetHashesAsync(row.Position, previous, previousOffice);
+        }
+
+        (await store.VerifyChainAsync()).Intact.Should().BeTrue("the unkeyed chain cannot tell a recomputed rewrite");
+        var office = await store.VerifyOfficeChainAsync(Tenant);
+        office.Intact.Should().BeFalse();
+        office.FirstBrokenPosition.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Deleting_the_newest_events_is_detected_against_the_last_anchor()
+    {
+        var store = await CreateStoreAsync();
+        for (var i = 0; i < 4; i++)
+        {
+            await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant), OfficeEvent(OtherOffice)]);
+        }
+
+        var before = await store.VerifyOfficeChainAsync(Tenant);
+        var anchor = new ChainAnchor(Tenant, before.HeadPosition, before.HeadHash, before.EventsChecked, Clock.GetUtcNow(), "journée du 01/06/2025");
+        (await store.VerifyOfficeChainAsync(Tenant, anchor)).Should().BeEquivalentTo(new { Intact = true, AnchorChecked = true });
+
+        await DeleteRowAsync(before.HeadPosition);
+
+        (await store.VerifyOfficeChainAsync(Tenant)).Intact.Should().BeTrue("without the anchor, a truncated chain still links");
+        var verification = await store.VerifyOfficeChainAsync(Tenant, anchor);
+        verification.Intact.Should().BeFalse();
+        verification.FirstBrokenPosition.Should().Be(before.HeadPosition);
+        verification.Reason.Should().Contain("supprimés");
+    }
+
+    [Fact]
+    public async Task Events_stored_before_the_keyed_chain_are_legacy_and_the_chain_starts_after_them()
+    {
+        var store = await CreateStoreAsync();
+        await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant), OfficeEvent(Tenant), OfficeEvent(OtherOffice)]);
+        await ForgetOfficeHashesAsync();
+
+        await store.AppendAsync(NewStream(), ExpectedRevision.NoStream, [OfficeEvent(Tenant), OfficeEvent(Tenant)]);
+
+        (await store.VerifyOfficeChainAsync(Tenant)).Should().BeEquivalentTo(new { Intact = true, LegacyEvents = 2L, EventsChecked = 2L, HeadPosition = 5L });
+        (await store.VerifyOfficeChainAsync(OtherOffice)).Should().BeEquivalentTo(new { Intact = true, LegacyEvents = 1L, EventsChecked = 0L });
+        (await store.VerifyChainAsync()).Intact.Should().BeTrue();
     }
 }

@@ -10,8 +10,18 @@ public sealed class PostgreSqlEventStoreContractTests : EventStoreContractTests
 {
     private readonly TempPostgreSqlSchema _database = new();
 
-    protected override Task<IEventStore> CreateStoreAsync() =>
-        Task.FromResult<IEventStore>(new PostgreSqlEventStore(_database.Connections, Clock));
+    protected override Task<IEventStore> CreateStoreAsync(OfficeChainKeys? keys = null) =>
+        Task.FromResult<IEventStore>(new PostgreSqlEventStore(_database.Connections, Clock, chainKeys: keys));
+
+    protected override async Task SetHashesAsync(long position, string hash, string? officeHash)
+    {
+        var changed = await _database.ExecuteAsync(
+            "UPDATE platform_events SET hash = @hash, office_hash = @office_hash WHERE position = @position",
+            ("hash", hash), ("office_hash", (object?)officeHash ?? DBNull.Value), ("position", position));
+        changed.Should().Be(1);
+    }
+
+    protected override async Task ForgetOfficeHashesAsync() => await _database.ExecuteAsync("UPDATE platform_events SET office_hash = NULL");
 
     protected override async Task TamperWithDataAsync(long position, string newData)
     {

@@ -30,6 +30,34 @@ public sealed class SqliteEventStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_the_keyed_chain_gets_the_column_and_its_rows_stay_legacy()
+    {
+        // The table as it was before ADR 0017, with one event appended by the old code (global hash only).
+        await _database.ExecuteAsync("""
+            CREATE TABLE platform_events (
+                position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
+                type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, tenant_id TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                hash TEXT NOT NULL, UNIQUE (stream_id, revision));
+            """);
+        var old = NewEvent();
+        var metadata = StoredEventFormat.SerializeMetadata(old.Metadata);
+        var recordedAt = StoredEventFormat.FormatRecordedAt(_clock.GetUtcNow());
+        var hash = EventHashChain.Compute(EventHashChain.GenesisHash, 1, "s-old", 0, old.EventId.ToString("D"), old.Type, old.Data, metadata, recordedAt);
+        await _database.ExecuteAsync(
+            "INSERT INTO platform_events VALUES (1, 's-old', 0, $id, $type, $data, $metadata, 'office-auray', $at, $hash)",
+            ("$id", old.EventId.ToString("D")), ("$type", old.Type), ("$data", old.Data), ("$metadata", metadata), ("$at", recordedAt), ("$hash", hash));
+
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.AppendAsync("s-new", ExpectedRevision.NoStream, [NewEvent()]);
+
+        var all = await store.ReadAllAsync(0, 10);
+        all[0].OfficeHash.Should().BeNull("stored rows are never rewritten");
+        all[1].OfficeHash.Should().NotBeNull();
+        (await store.VerifyChainAsync()).Intact.Should().BeTrue();
+        (await store.VerifyOfficeChainAsync("office-auray")).Should().BeEquivalentTo(new { Intact = true, LegacyEvents = 1L, EventsChecked = 1L });
+    }
+
+    [Fact]
     public async Task Rows_store_tenant_metadata_json_utc_ticks_and_the_chained_hash()
     {
         var store = new SqliteEventStore(_database.Connections, _clock);

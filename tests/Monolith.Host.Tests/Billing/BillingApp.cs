@@ -37,8 +37,16 @@ public sealed class BillingApp : TempHostApp
         new PostalAddress("1 quai du Port", "66470", "Sainte-Marie-la-Mer"), "capitainerie@example.fr", null,
         new BankDetails("Port de Sainte Marie", "FR7630006000011234567890189", "AGRIFRPP"), null, null, null);
 
+    /// <summary>A data folder kept by the test (not deleted with the app), so a second host can start on the same database.</summary>
+    public string? SharedDataFolder { get; init; }
+
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
+        if (SharedDataFolder is not null)
+        {
+            builder.UseSetting(DataFolder.ConfigurationKey, SharedDataFolder);
+        }
+
         builder.UseSetting("Billing:TestProvider:Secret", ProviderSecret);
         if (Chromium is not null)
         {

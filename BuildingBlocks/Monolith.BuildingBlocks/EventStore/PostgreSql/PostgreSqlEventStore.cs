@@ -20,7 +20,7 @@ public sealed class PostgreSqlEventStore : IEventStore
 {
     public const string TableName = "platform_events";
 
-    private const string Columns = "position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash";
+    private const string Columns = "position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, office_hash";
 
     private const string SchemaSql = """
         CREATE TABLE IF NOT EXISTS platform_events (
@@ -34,23 +34,47 @@ public sealed class PostgreSqlEventStore : IEventStore
             tenant_id   text   NOT NULL,
             recorded_at text   NOT NULL,
             hash        text   NOT NULL,
+            office_hash text   NULL,
             UNIQUE (stream_id, revision)
         );
         CREATE INDEX IF NOT EXISTS ix_platform_events_tenant_id ON platform_events (tenant_id);
+        DO $$
+        BEGIN
+            -- Upgrade of a schema created before the keyed office chain (ADR 0017); checked first, because ALTER TABLE takes an
+            -- exclusive lock even when the column exists, which would deadlock with appends of other hosts.
+            IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                           WHERE table_schema = current_schema() AND table_name = 'platform_events' AND column_name = 'office_hash') THEN
+                ALTER TABLE platform_events ADD COLUMN office_hash text NULL;
+            END IF;
+            IF to_regclass('ix_platform_events_tenant_position') IS NULL THEN
+                CREATE INDEX ix_platform_events_tenant_position ON platform_events (tenant_id, position);
+            END IF;
+        END $$;
         """;
 
     private readonly PostgreSqlConnectionFactory _connections;
     private readonly TimeProvider _time;
     private readonly PostgreSqlEventStoreOptions _options;
     private readonly AppendNotifier _notifier;
+    private readonly OfficeChainKeys _keys;
+    private readonly LogIntegrity? _integrity;
     private volatile bool _schemaReady;
 
-    public PostgreSqlEventStore(PostgreSqlConnectionFactory connections, TimeProvider time, PostgreSqlEventStoreOptions? options = null)
+    /// <param name="chainKeys">The office chain keys (never stored in the database); the public development keys when null.</param>
+    /// <param name="integrity">The start-up verdict: appends are refused while its alarm is raised.</param>
+    public PostgreSqlEventStore(
+        PostgreSqlConnectionFactory connections,
+        TimeProvider time,
+        PostgreSqlEventStoreOptions? options = null,
+        OfficeChainKeys? chainKeys = null,
+        LogIntegrity? integrity = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(time);
         _connections = connections;
         _time = time;
+        _keys = chainKeys ?? OfficeChainKeys.Development();
+        _integrity = integrity;
         _options = options ?? new PostgreSqlEventStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.SubscriptionBatchSize, 1, nameof(options));
         _notifier = AppendNotifier.For("postgresql:" + connections.Identity);
@@ -78,6 +102,7 @@ public sealed class PostgreSqlEventStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentNullException.ThrowIfNull(events);
         AppendRules.ValidateBatch(streamId, events);
+        _integrity?.ThrowIfAlarmed();
         await EnsureSchemaReadyAsync(ct);
 
         await using var connection = await _connections.OpenAsync(ct);
@@ -111,7 +136,9 @@ public sealed class PostgreSqlEventStore : IEventStore
         var data = new string[events.Count];
         var metadata = new string[events.Count];
         var hashes = new string[events.Count];
+        var officeHashes = new string[events.Count];
         var tenants = new string[events.Count];
+        var officeTails = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -125,13 +152,21 @@ public sealed class PostgreSqlEventStore : IEventStore
             previousHash = EventHashChain.Compute(
                 previousHash, positions[i], streamId, revisions[i], eventIds[i], types[i], data[i], metadata[i], recordedAt);
             hashes[i] = previousHash;
+            if (!officeTails.TryGetValue(tenants[i], out var officePrevious))
+            {
+                officePrevious = await GetOfficeTailAsync(connection, transaction, tenants[i], ct);
+            }
+
+            officeHashes[i] = OfficeHashChain.Compute(
+                _keys.ChainKeyFor(tenants[i]), officePrevious, positions[i], streamId, revisions[i], eventIds[i], types[i], data[i], metadata[i], recordedAt);
+            officeTails[tenants[i]] = officeHashes[i];
         }
 
         await using (var insert = new NpgsqlCommand(
             $"""
             INSERT INTO platform_events ({Columns}, tenant_id)
-            SELECT p, @stream_id, r, i, t, d, m, @recorded_at, h, tn
-            FROM unnest(@positions, @revisions, @event_ids, @types, @data, @metadata, @hashes, @tenants) AS x(p, r, i, t, d, m, h, tn)
+            SELECT p, @stream_id, r, i, t, d, m, @recorded_at, h, oh, tn
+            FROM unnest(@positions, @revisions, @event_ids, @types, @data, @metadata, @hashes, @office_hashes, @tenants) AS x(p, r, i, t, d, m, h, oh, tn)
             """,
             connection,
             transaction))
@@ -145,6 +180,7 @@ public sealed class PostgreSqlEventStore : IEventStore
             AddTextArray(insert, "data", data);
             AddTextArray(insert, "metadata", metadata);
             AddTextArray(insert, "hashes", hashes);
+            AddTextArray(insert, "office_hashes", officeHashes);
             AddTextArray(insert, "tenants", tenants);
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -292,6 +328,38 @@ public sealed class PostgreSqlEventStore : IEventStore
         return new ChainVerification(true, verified, null, null);
     }
 
+    /// <summary>Walks the office's rows (tenant index) in position order through the shared <see cref="OfficeChainVerifier"/>.</summary>
+    public async Task<OfficeChainVerification> VerifyOfficeChainAsync(string officeId, ChainAnchor? anchor = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(officeId);
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM platform_events WHERE tenant_id = @tenant ORDER BY position", connection);
+        command.Parameters.AddWithValue("tenant", officeId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var verifier = new OfficeChainVerifier(officeId, _keys.ChainKeyFor(officeId), anchor);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!verifier.Next(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.IsDBNull(9) ? null : reader.GetString(9)))
+            {
+                break;
+            }
+        }
+
+        return verifier.Finish();
+    }
+
+    /// <summary>The office hash of the office's last event; the genesis when it has none or only events from before the keyed chain.</summary>
+    private static async Task<string> GetOfficeTailAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string tenantId, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT office_hash FROM platform_events WHERE tenant_id = @tenant ORDER BY position DESC LIMIT 1", connection, transaction);
+        command.Parameters.AddWithValue("tenant", tenantId);
+        return await command.ExecuteScalarAsync(ct) as string ?? OfficeHashChain.GenesisHash;
+    }
+
     private static void AddTextArray(NpgsqlCommand command, string name, string[] values) =>
         command.Parameters.Add(new NpgsqlParameter<string[]>(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = values });
 
@@ -411,7 +479,8 @@ public sealed class PostgreSqlEventStore : IEventStore
                 Data: reader.GetString(5),
                 Metadata: StoredEventFormat.DeserializeMetadata(reader.GetString(6)),
                 RecordedAt: StoredEventFormat.ParseRecordedAt(reader.GetString(7)),
-                Hash: reader.GetString(8)));
+                Hash: reader.GetString(8),
+                OfficeHash: reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return events;

@@ -12,7 +12,7 @@ public sealed class SqliteEventStore : IEventStore
 {
     public const string TableName = "platform_events";
 
-    private const string Columns = "position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash";
+    private const string Columns = "position, stream_id, revision, event_id, type, data, metadata, recorded_at, hash, office_hash";
 
     private const string SchemaSql = """
         CREATE TABLE IF NOT EXISTS platform_events (
@@ -26,23 +26,39 @@ public sealed class SqliteEventStore : IEventStore
             tenant_id   TEXT    NOT NULL,
             recorded_at TEXT    NOT NULL,
             hash        TEXT    NOT NULL,
+            office_hash TEXT    NULL,
             UNIQUE (stream_id, revision)
         );
         CREATE INDEX IF NOT EXISTS ix_platform_events_tenant_id ON platform_events (tenant_id);
         """;
 
+    /// <summary>Upgrade of a database created before the keyed office chain (ADR 0017): the column is added, stored rows are left
+    /// as they are (null: legacy), and each office's chain starts at its first event appended after the upgrade.</summary>
+    private const string AddOfficeHashSql = "ALTER TABLE platform_events ADD COLUMN office_hash TEXT NULL";
+
     private readonly SqliteConnectionFactory _connections;
     private readonly TimeProvider _time;
     private readonly SqliteEventStoreOptions _options;
     private readonly AppendNotifier _notifier;
+    private readonly OfficeChainKeys _keys;
+    private readonly LogIntegrity? _integrity;
     private volatile bool _schemaReady;
 
-    public SqliteEventStore(SqliteConnectionFactory connections, TimeProvider time, SqliteEventStoreOptions? options = null)
+    /// <param name="chainKeys">The office chain keys (never stored in the database); the public development keys when null.</param>
+    /// <param name="integrity">The start-up verdict: appends are refused while its alarm is raised.</param>
+    public SqliteEventStore(
+        SqliteConnectionFactory connections,
+        TimeProvider time,
+        SqliteEventStoreOptions? options = null,
+        OfficeChainKeys? chainKeys = null,
+        LogIntegrity? integrity = null)
     {
         ArgumentNullException.ThrowIfNull(connections);
         ArgumentNullException.ThrowIfNull(time);
         _connections = connections;
         _time = time;
+        _keys = chainKeys ?? OfficeChainKeys.Development();
+        _integrity = integrity;
         _options = options ?? new SqliteEventStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.SubscriptionBatchSize, 1, nameof(options));
         _notifier = AppendNotifier.For(connections.DatabasePath);
@@ -58,6 +74,13 @@ public sealed class SqliteEventStore : IEventStore
         command.Transaction = transaction;
         command.CommandText = SchemaSql;
         await command.ExecuteNonQueryAsync(ct);
+        command.CommandText = "SELECT COUNT(*) FROM pragma_table_info('platform_events') WHERE name = 'office_hash'";
+        if (Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) == 0)
+        {
+            command.CommandText = AddOfficeHashSql;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
         transaction.Commit();
     }
 
@@ -73,6 +96,7 @@ public sealed class SqliteEventStore : IEventStore
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         ArgumentNullException.ThrowIfNull(events);
         AppendRules.ValidateBatch(streamId, events);
+        _integrity?.ThrowIfAlarmed();
         await EnsureSchemaReadyAsync(ct);
 
         using var gate = await _connections.EnterWriteAsync(ct);
@@ -98,7 +122,7 @@ public sealed class SqliteEventStore : IEventStore
         insert.Transaction = transaction;
         insert.CommandText = $"""
             INSERT INTO platform_events ({Columns}, tenant_id)
-            VALUES ($position, $stream_id, $revision, $event_id, $type, $data, $metadata, $recorded_at, $hash, $tenant_id)
+            VALUES ($position, $stream_id, $revision, $event_id, $type, $data, $metadata, $recorded_at, $hash, $office_hash, $tenant_id)
             """;
         var position = insert.Parameters.Add("$position", SqliteType.Integer);
         insert.Parameters.AddWithValue("$stream_id", streamId);
@@ -109,7 +133,9 @@ public sealed class SqliteEventStore : IEventStore
         var metadata = insert.Parameters.Add("$metadata", SqliteType.Text);
         insert.Parameters.AddWithValue("$recorded_at", recordedAt);
         var hash = insert.Parameters.Add("$hash", SqliteType.Text);
+        var officeHash = insert.Parameters.Add("$office_hash", SqliteType.Text);
         var tenantId = insert.Parameters.Add("$tenant_id", SqliteType.Text);
+        var officeTails = new Dictionary<string, string>(StringComparer.Ordinal);
 
         for (var i = 0; i < events.Count; i++)
         {
@@ -120,6 +146,15 @@ public sealed class SqliteEventStore : IEventStore
             var metadataJson = StoredEventFormat.SerializeMetadata(e.Metadata);
             previousHash = EventHashChain.Compute(
                 previousHash, eventPosition, streamId, eventRevision, eventIdText, e.Type, e.Data, metadataJson, recordedAt);
+            var tenant = e.Metadata.TenantId;
+            if (!officeTails.TryGetValue(tenant, out var officePrevious))
+            {
+                officePrevious = await GetOfficeTailAsync(connection, transaction, tenant, ct);
+            }
+
+            var officeLink = OfficeHashChain.Compute(
+                _keys.ChainKeyFor(tenant), officePrevious, eventPosition, streamId, eventRevision, eventIdText, e.Type, e.Data, metadataJson, recordedAt);
+            officeTails[tenant] = officeLink;
 
             position.Value = eventPosition;
             revision.Value = eventRevision;
@@ -128,6 +163,7 @@ public sealed class SqliteEventStore : IEventStore
             data.Value = e.Data;
             metadata.Value = metadataJson;
             hash.Value = previousHash;
+            officeHash.Value = officeLink;
             tenantId.Value = e.Metadata.TenantId;
             await insert.ExecuteNonQueryAsync(ct);
         }
@@ -273,6 +309,40 @@ public sealed class SqliteEventStore : IEventStore
         return new ChainVerification(true, verified, null, null);
     }
 
+    /// <summary>Walks the office's rows (tenant index) in position order through the shared <see cref="OfficeChainVerifier"/>.</summary>
+    public async Task<OfficeChainVerification> VerifyOfficeChainAsync(string officeId, ChainAnchor? anchor = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(officeId);
+        await EnsureSchemaReadyAsync(ct);
+        await using var connection = await _connections.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM platform_events WHERE tenant_id = $tenant ORDER BY position";
+        command.Parameters.AddWithValue("$tenant", officeId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var verifier = new OfficeChainVerifier(officeId, _keys.ChainKeyFor(officeId), anchor);
+        while (await reader.ReadAsync(ct))
+        {
+            if (!verifier.Next(
+                reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetString(6), reader.GetString(7), reader.IsDBNull(9) ? null : reader.GetString(9)))
+            {
+                break;
+            }
+        }
+
+        return verifier.Finish();
+    }
+
+    /// <summary>The office hash of the office's last event; the genesis when it has none or only events from before the keyed chain.</summary>
+    private static async Task<string> GetOfficeTailAsync(SqliteConnection connection, SqliteTransaction transaction, string tenantId, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT office_hash FROM platform_events WHERE tenant_id = $tenant ORDER BY position DESC LIMIT 1";
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        return await command.ExecuteScalarAsync(ct) as string ?? OfficeHashChain.GenesisHash;
+    }
+
     private async Task EnsureSchemaReadyAsync(CancellationToken ct)
     {
         if (!_schemaReady)
@@ -414,7 +484,8 @@ public sealed class SqliteEventStore : IEventStore
                 Data: reader.GetString(5),
                 Metadata: StoredEventFormat.DeserializeMetadata(reader.GetString(6)),
                 RecordedAt: StoredEventFormat.ParseRecordedAt(reader.GetString(7)),
-                Hash: reader.GetString(8)));
+                Hash: reader.GetString(8),
+                OfficeHash: reader.IsDBNull(9) ? null : reader.GetString(9)));
         }
 
         return events;

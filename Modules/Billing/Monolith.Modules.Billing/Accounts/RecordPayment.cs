@@ -44,13 +44,15 @@ internal static class RecordPaymentEndpoint
 }
 
 /// <summary>Appends the payment (and its allocations, never more than each invoice's balance) to the customer account.</summary>
-internal sealed class PaymentRecorder(CommandHandler handler, AccountReader accounts, TimeProvider time)
+internal sealed class PaymentRecorder(CommandHandler handler, AccountReader accounts, BillingOffices offices, Closures.ClosedPeriods closures, TimeProvider time)
 {
     public Task RecordAsync(string officeId, RecordPaymentRequest request, CancellationToken ct = default) =>
         RecordAsync(BillingOffices.SystemContext(officeId), request, ct);
 
     public async Task<CustomerAccountState> RecordAsync(CommandContext context, RecordPaymentRequest request, CancellationToken ct = default)
     {
+        // Recorded today, which must not be closed; a payment received on a closed day is recorded today with its own date (ADR 0017).
+        await closures.EnsureOpenAsync(context.TenantId, await offices.TodayAsync(context.TenantId, ct), ct);
         var allocations = await accounts.AllocationsAsync(context.TenantId, request.Allocations, ct);
         var result = await handler.HandleAsync(
             CustomerAccount.For(request.CustomerId),

@@ -17,7 +17,8 @@ internal sealed record NumberedDocument(RegisterEvent Document, bool AlreadyIssu
 /// its predecessor's close; a closed day with nothing listed after it gets today listed after it.</para>
 /// <para>Idempotency by key across days: the document's event id derives from its key (<paramref name="documentSeed"/>), and the event
 /// store refuses an event id that another stream already holds, in the same transaction as the append.</para></summary>
-internal sealed class DocumentNumbering(CommandHandler handler, IEventStore store, EventSerializer serializer, TimeProvider time)
+internal sealed class DocumentNumbering(
+    CommandHandler handler, IEventStore store, EventSerializer serializer, TimeProvider time, Closures.ClosedPeriods? closures = null)
 {
     /// <summary>Concurrent issuing in one day conflicts on the expected revision: each loser reloads and takes the next number.</summary>
     private static readonly CommandOptions Numbering = new(MaxRetries: 1000);
@@ -39,7 +40,13 @@ internal sealed class DocumentNumbering(CommandHandler handler, IEventStore stor
         for (var attempt = 0; ; attempt++)
         {
             var now = time.GetUtcNow();
-            var day = await OpenDayAsync(series, officeId, DocumentRegister.LocalDate(now, timeZone), context, ct);
+            var today = DocumentRegister.LocalDate(now, timeZone);
+            if (closures is not null)
+            {
+                await closures.EnsureOpenAsync(officeId, today, ct); // nothing is numbered on a closed day (ADR 0017)
+            }
+
+            var day = await OpenDayAsync(series, officeId, today, context, ct);
             var stream = series.DayStreamId(officeId, day);
             CommandResult<RegisterEvent, RegisterState> result;
             try

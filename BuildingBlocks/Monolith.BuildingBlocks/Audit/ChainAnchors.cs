@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Http;
+
+namespace Monolith.BuildingBlocks.Audit;
+
+/// <summary>Closure documents kept outside the database (ADR 0017): <c>{archive}/{office}/closures/{name}.json</c> and its signature
+/// <c>{name}.json.sig</c> (lowercase hex HMAC-SHA256 of the file's exact bytes with the office's signing key, derived from the chain
+/// key, which is not in the database either). Each document has an <c>anchor</c> object: the office's chain head when it was
+/// closed. The archive folder is <c>Audit:ArchiveFolder</c>, by default <c>{Data:Folder}/archive</c>.</summary>
+public sealed class ChainAnchors
+{
+    public const string ArchiveFolderKey = "Audit:ArchiveFolder";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly OfficeChainKeys _keys;
+
+    public ChainAnchors(string archiveFolder, OfficeChainKeys keys)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(archiveFolder);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArchiveFolder = Path.GetFullPath(archiveFolder);
+        _keys = keys;
+    }
+
+    public static ChainAnchors FromConfiguration(IConfiguration configuration, DataFolder data, OfficeChainKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var configured = configuration?[ArchiveFolderKey];
+        return new ChainAnchors(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data.Path, "archive") : configured, keys);
+    }
+
+    public string ArchiveFolder { get; }
+
+    public string ClosuresFolder(string officeId) => Path.Combine(ArchiveFolder, SafeName(officeId), "closures");
+
+    /// <summary>Signs <paramref name="documentJson"/> (which must hold an <c>anchor</c>) and writes it with its signature. Writing the
+    /// same document again is harmless (same bytes, same signature). Returns the document's path.</summary>
+    public async Task<string> WriteAsync(string officeId, string name, string documentJson, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var folder = Directory.CreateDirectory(ClosuresFolder(officeId)).FullName;
+        var path = Path.Combine(folder, SafeName(name) + ".json");
+        var signature = _keys.Sign(officeId, documentJson);
+        await WriteAtomicallyAsync(path, documentJson, ct);
+        await WriteAtomicallyAsync(path + ".sig", signature + "\n", ct);
+        return path;
+    }
+
+    /// <summary>The office's anchors found in the archive, newest position first, each with whether its signature holds.</summary>
+    public async Task<IReadOnlyList<ArchivedAnchor>> ListAsync(string officeId, CancellationToken ct = default)
+    {
+        var folder = ClosuresFolder(officeId);
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        var anchors = new List<ArchivedAnchor>();
+        foreach (var path in Directory.EnumerateFiles(folder, "*.json"))
+        {
+            var text = await File.ReadAllTextAsync(path, Encoding.UTF8, ct);
+            var signature = File.Exists(path + ".sig") ? (await File.ReadAllTextAsync(path + ".sig", ct)).Trim() : string.Empty;
+            ChainAnchor? anchor;
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                anchor = document.RootElement.TryGetProperty("anchor", out var a) ? a.Deserialize<ChainAnchor>(Json) : null;
+            }
+            catch (JsonException)
+            {
+                anchor = null;
+            }
+
+            if (anchor is not null && string.Equals(anchor.OfficeId, officeId, StringComparison.Ordinal))
+            {
+                anchors.Add(new ArchivedAnchor(anchor, Path.GetFileName(path), _keys.VerifySignature(officeId, text, signature)));
+            }
+        }
+
+        return anchors.OrderByDescending(a => a.Anchor.Position).ToList();
+    }
+
+    /// <summary>The newest anchor with a valid signature, if any.</summary>
+    public async Task<ChainAnchor?> LatestAsync(string officeId, CancellationToken ct = default) =>
+        (await ListAsync(officeId, ct)).FirstOrDefault(a => a.SignatureValid)?.Anchor;
+
+    /// <summary>The offices that have a closures folder in the archive.</summary>
+    public IReadOnlyList<string> Offices() =>
+        Directory.Exists(ArchiveFolder)
+            ? Directory.EnumerateDirectories(ArchiveFolder).Where(d => Directory.Exists(Path.Combine(d, "closures"))).Select(Path.GetFileName).OfType<string>().ToList()
+            : [];
+
+    /// <summary>Office ids and document names become file names: anything but letters, digits, '-', '_' and '.' is replaced.</summary>
+    public static string SafeName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray();
+        var safe = new string(chars);
+        return safe.Trim('.') is { Length: > 0 } trimmed ? trimmed : "_";
+    }
+
+    private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken ct)
+    {
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false), ct);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
+
+/// <summary>An anchor read from the archive, with the file it came from and whether its signature holds.</summary>
+public sealed record ArchivedAnchor(ChainAnchor Anchor, string FileName, bool SignatureValid);

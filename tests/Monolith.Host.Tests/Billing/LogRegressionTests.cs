@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Monolith.BuildingBlocks.Money;
+using Monolith.BuildingBlocks.Projections;
+using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
+
+namespace Monolith.Host.Tests.Billing;
+
+/// <summary>The start-up check (ADR 0017): a host that starts on a log that went backwards raises the alarm. SQLite file only (the test
+/// edits the file between two starts of the host).</summary>
+public sealed class LogRegressionTests
+{
+    private static readonly BillingCustomer Customer = new(
+        "club-7", CustomerKind.Business, "Club de voile", new BillingAddress("Port", "66000", "Perpignan"), VatNumber: "FR44732829320");
+
+    private static Task<HttpResponseMessage> Issue(HttpClient staff, string reference) =>
+        staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest("bookings", reference, Customer, [new InvoiceLineRequest("Visite", 1, 1000, VatRate.Standard)]));
+
+    [Fact]
+    public async Task Deleting_the_newest_event_between_two_starts_raises_the_alarm_and_no_invoice_number_is_reused()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            string lastNumber;
+            await using (var first = new BillingApp { SharedDataFolder = folder })
+            {
+                var staff = await first.ClientAsync("port-a", Roles.OfficeStaff);
+                (await Issue(staff, "r-1")).EnsureSuccessStatusCode();
+                var second = await Issue(staff, "r-2");
+                second.StatusCode.Should().Be(HttpStatusCode.Created);
+                lastNumber = (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
+                (await first.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(30))).Should().BeTrue();
+                (await (await first.ClientAsync("port-a", Roles.Accountant)).GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+            }
+
+            var database = Path.Combine(folder, "monolith.db");
+            await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var delete = connection.CreateCommand();
+                delete.CommandText = "DELETE FROM platform_events WHERE position = (SELECT MAX(position) FROM platform_events)";
+                (await delete.ExecuteNonQueryAsync()).Should().Be(1);
+            }
+
+            await using var restarted = new BillingApp { SharedDataFolder = folder };
+            var client = await restarted.ClientAsync("port-a", Roles.OfficeStaff);
+            (await restarted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+
+            var refused = await Issue(client, "r-3");
+            var body = await refused.Content.ReadAsStringAsync();
+            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, body);
+            body.Should().Contain("journal des événements est revenu en arrière");
+            lastNumber.Should().Be("2026/00002");
+            body.Should().NotContain("2026/00002");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}
