@@ -48,7 +48,7 @@ internal sealed class InvoiceMailer(NumberedDocuments documents, PaymentRequests
         var html = await renderer.RenderHtmlAsync("billing.invoice", model, ct);
         var fileName = $"facture-{invoice.Number.Replace('/', '-')}";
         EmailAttachment attachment = pdf.IsAvailable
-            ? new($"{fileName}.pdf", "application/pdf", await pdf.PrintAsync(html, ct))
+            ? new($"{fileName}.pdf", "application/pdf", EInvoicing.BusinessPdf.ForInvoice(invoice, await pdf.PrintAsync(html, ct)))
             : new($"{fileName}.html", "text/html", Encoding.UTF8.GetBytes(html));
         return await notifier.SendAsync(new NotificationRequest(officeId, SentKey(invoiceId), "billing.invoice-email", model, [email], [attachment]), ct);
     }

@@ -30,6 +30,7 @@ internal static class PrintInvoiceEndpoint
         string invoiceId, ICallerContext caller, NumberedDocuments documents, PaymentRequests payments, IDocumentRenderer renderer, ChromiumPdfPrinter pdf,
         CancellationToken ct)
     {
+        var invoice = await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
         var html = await RenderAsync(invoiceId, caller, documents, payments, renderer, ct);
         if (!pdf.IsAvailable)
         {
@@ -40,7 +41,8 @@ internal static class PrintInvoiceEndpoint
                 type: "https://monolith.example/problems/billing/pdf-unavailable");
         }
 
-        return TypedResults.File(await pdf.PrintAsync(html, ct), "application/pdf", $"facture-{invoiceId}.pdf");
+        // A business customer's PDF carries its Factur-X XML (EN 16931); a consumer's stays a plain PDF.
+        return TypedResults.File(EInvoicing.BusinessPdf.ForInvoice(invoice, await pdf.PrintAsync(html, ct)), "application/pdf", $"facture-{invoiceId}.pdf");
     }
 
     private static async Task<string> RenderAsync(
