@@ -168,7 +168,8 @@ public sealed class FacturXTests
         embedded.Should().Equal(xml);
         relationship.Should().Be("Data");
         xmp.Should().Contain("<fx:DocumentType>INVOICE</fx:DocumentType>").And.Contain("<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>")
-            .And.Contain("<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>").And.Contain("<pdfaid:part>3</pdfaid:part>");
+            .And.Contain("<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>").And.Contain("<pdfaid:part>3</pdfaid:part>")
+            .And.Contain("<pdf:Producer>PDFsharp", "the XMP states the Info dictionary's producer, as PDF/A requires");
         System.Text.Encoding.Latin1.GetString(pdf).Should().Contain("/OutputIntents").And.Contain("/GTS_PDFA1");
     }
 

@@ -39,49 +39,55 @@ internal static class FacturXPdf
         names.Elements["/EmbeddedFiles"] = embedded;
         catalog.Elements["/PageMode"] = new PdfName("/UseAttachments");
 
-        var metadata = new PdfDictionary(document);
-        metadata.CreateStream(Encoding.UTF8.GetBytes(Xmp(title, modified)));
-        metadata.Elements.SetName("/Type", "/Metadata");
-        metadata.Elements.SetName("/Subtype", "/XML");
-        document.Internals.AddObject(metadata);
-        catalog.Elements["/Metadata"] = metadata.Reference;
-
         catalog.Elements["/OutputIntents"] = new PdfArray(document, OutputIntent(document));
 
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
 
-        // PDFsharp replaces the catalog's /Metadata with its own XMP (PDF/A-1 or none) at every save: our XMP object is written but
-        // left unreferenced. An incremental update (ISO 32000-1 §7.5.6, allowed by PDF/A) rewrites the catalog to point at it again.
-        return PointCatalogAt(output.ToArray(), catalog, metadata.Reference!);
+        // PDFsharp writes its own XMP (PDF/A-1 or none) at every save. An incremental update (ISO 32000-1 §7.5.6, allowed by PDF/A)
+        // then adds our XMP — written after the save, so it states the Info dictionary's final values (Producer set by PDFsharp) — and
+        // a new revision of the catalog pointing at it.
+        var xmp = Encoding.UTF8.GetBytes(Xmp(title, document.Info.Creator, document.Info.Producer, modified));
+        return AppendMetadata(output.ToArray(), catalog, xmp);
     }
 
-    private static byte[] PointCatalogAt(byte[] saved, PdfCatalog catalog, PdfReference metadata)
+    private static byte[] AppendMetadata(byte[] saved, PdfCatalog catalog, byte[] xmp)
     {
         var text = Encoding.Latin1.GetString(saved);
         var previousXref = text.LastIndexOf("startxref", StringComparison.Ordinal);
         var previousOffset = long.Parse(text[(previousXref + "startxref".Length)..].Trim().Split('\n', '\r')[0], CultureInfo.InvariantCulture);
         var trailerStart = text.LastIndexOf("trailer", StringComparison.Ordinal);
         var trailer = text[trailerStart..previousXref];
-        var dictionary = trailer[trailer.IndexOf("<<", StringComparison.Ordinal)..(trailer.LastIndexOf(">>", StringComparison.Ordinal))];
+        var dictionary = trailer[trailer.IndexOf("<<", StringComparison.Ordinal)..trailer.LastIndexOf(">>", StringComparison.Ordinal)];
+        var sizeMatch = System.Text.RegularExpressions.Regex.Match(dictionary, @"/Size\s+(\d+)");
+        var metadataNumber = int.Parse(sizeMatch.Groups[1].Value, CultureInfo.InvariantCulture);
+        dictionary = dictionary.Remove(sizeMatch.Index, sizeMatch.Length).Insert(sizeMatch.Index, $"/Size {metadataNumber + 1}");
 
-        var update = new StringBuilder();
+        using var update = new MemoryStream();
+        void Write(string s) => update.Write(Encoding.Latin1.GetBytes(s));
+        Write("\n");
+        var metadataOffset = saved.Length + update.Length;
+        Write(string.Create(CultureInfo.InvariantCulture, $"{metadataNumber} 0 obj\n<</Type/Metadata/Subtype/XML/Length {xmp.Length}>>\nstream\n"));
+        update.Write(xmp);
+        Write("\nendstream\nendobj\n");
+
         var number = catalog.Reference!.ObjectNumber;
         var generation = catalog.Reference.GenerationNumber;
-        var catalogOffset = saved.Length + 1;
-        update.Append('\n').Append(CultureInfo.InvariantCulture, $"{number} {generation} obj\n");
-        update.Append("<<");
+        var catalogOffset = saved.Length + update.Length;
+        var body = new StringBuilder();
+        body.Append(CultureInfo.InvariantCulture, $"{number} {generation} obj\n<<");
         foreach (var key in catalog.Elements.Keys)
         {
-            update.Append(key).Append(' ').Append(key == "/Metadata" ? Serialize(metadata) : Serialize(catalog.Elements[key]!)).Append('\n');
+            body.Append(key).Append(' ')
+                .Append(key == "/Metadata" ? string.Create(CultureInfo.InvariantCulture, $"{metadataNumber} 0 R") : Serialize(catalog.Elements[key]!)).Append('\n');
         }
 
-        update.Append(">>\nendobj\n");
-        var xrefOffset = saved.Length + Encoding.Latin1.GetByteCount(update.ToString());
-        update.Append("xref\n").Append(CultureInfo.InvariantCulture, $"{number} 1\n{catalogOffset:D10} {generation:D5} n\r\n");
-        update.Append("trailer\n").Append(dictionary).Append(CultureInfo.InvariantCulture, $" /Prev {previousOffset} >>\n");
-        update.Append(CultureInfo.InvariantCulture, $"startxref\n{xrefOffset}\n%%EOF\n");
-        return [.. saved, .. Encoding.Latin1.GetBytes(update.ToString())];
+        body.Append(">>\nendobj\n");
+        Write(body.ToString());
+        var xrefOffset = saved.Length + update.Length;
+        Write(string.Create(CultureInfo.InvariantCulture, $"xref\n{number} 1\n{catalogOffset:D10} {generation:D5} n\r\n{metadataNumber} 1\n{metadataOffset:D10} 00000 n\r\n"));
+        Write(string.Create(CultureInfo.InvariantCulture, $"trailer\n{dictionary} /Prev {previousOffset} >>\nstartxref\n{xrefOffset}\n%%EOF\n"));
+        return [.. saved, .. update.ToArray()];
     }
 
     /// <summary>A direct PDF object as written in a file (the catalog's entries: names, references, arrays, dictionaries, strings, numbers).</summary>
@@ -151,7 +157,7 @@ internal static class FacturXPdf
         return intent;
     }
 
-    private static string Xmp(string title, DateTime modified)
+    private static string Xmp(string title, string creator, string producer, DateTime modified)
     {
         var date = modified.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var t = SecurityElement.Escape(title);
@@ -167,8 +173,11 @@ internal static class FacturXPdf
                   <dc:format>application/pdf</dc:format>
                   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{t}</rdf:li></rdf:Alt></dc:title>
                 </rdf:Description>
+                <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+                  <pdf:Producer>{SecurityElement.Escape(producer)}</pdf:Producer>
+                </rdf:Description>
                 <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-                  <xmp:CreatorTool>Monolith</xmp:CreatorTool>
+                  <xmp:CreatorTool>{SecurityElement.Escape(creator)}</xmp:CreatorTool>
                   <xmp:CreateDate>{date}</xmp:CreateDate>
                   <xmp:ModifyDate>{date}</xmp:ModifyDate>
                 </rdf:Description>
