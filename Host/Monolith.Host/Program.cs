@@ -1,6 +1,7 @@
 using Monolith.BuildingBlocks.Modules;
 using Monolith.Modules.Billing;
 using Monolith.Modules.Bookings;
+using Monolith.Modules.Compliance;
 using Monolith.Modules.Marina;
 using Monolith.Modules.Membership;
 using Monolith.Modules.Offices;
@@ -15,7 +16,8 @@ builder.AddPlatform(
     new MembershipModule(),
     new BookingsModule(),
     new TicketingModule(),
-    new MarinaModule());
+    new MarinaModule(),
+    new ComplianceModule());
 
 var app = builder.Build();
 app.UsePlatform();

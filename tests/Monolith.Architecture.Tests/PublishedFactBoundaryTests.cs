@@ -92,7 +92,12 @@ public class PublishedFactBoundaryTests
     {
         var m = Modules.Single(x => x.Name == module);
         var sources = ModuleCatalog.SourcesOf(m.ProjectFolder).ToList();
-        sources.SelectMany(s => ModuleCatalog.TablesIn(s.Text)).Should().NotBeEmpty("the scan finds the module's own tables");
+        if (Directory.Exists(Path.Combine(m.ProjectFolder, "Sql")))
+        {
+            // A module with read models (e.g. not compliance, which keeps files and events only): the scan must find its tables.
+            sources.SelectMany(s => ModuleCatalog.TablesIn(s.Text)).Should().NotBeEmpty("the scan finds the module's own tables");
+        }
+
         ModuleCatalog.SqlViolations(m.Name, sources).Should().BeEmpty();
     }
 
@@ -102,8 +107,8 @@ public class PublishedFactBoundaryTests
         Facts.Should().Contain([InvoiceSettled.WireName, "membership.published-order-finalised", "subscriptions.published-subscription-cancelled"]);
         foreach (var module in Modules)
         {
-            module.WireNames.Where(PublishedFacts.IsPublishedName).Should().OnlyContain(n => Facts.Contains(n),
-                $"{module.Name} registers published names only for facts of a Contracts project");
+            module.WireNames.Where(PublishedFacts.IsPublishedName).Where(n => !Facts.Contains(n)).Should().BeEmpty(
+                $"{module.Name} registers published names only for facts of a Contracts project (a module may publish none)");
         }
     }
 

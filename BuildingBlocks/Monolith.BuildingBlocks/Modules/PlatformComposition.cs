@@ -37,6 +37,8 @@ public static partial class PlatformComposition
         services.AddTemplates(configuration);
         services.AddEmail();
         services.AddSingleton<PersonErasure>();
+        services.AddSingleton<IProjection, DataSubjectActivityProjection>(); // last activity per data subject (retention)
+        services.AddSingleton<DataSubjectActivity>();
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);

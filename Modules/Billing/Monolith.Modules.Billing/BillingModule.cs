@@ -75,6 +75,7 @@ public sealed class BillingModule : IModule
             // Ledger
             services.AddSingleton<BillingLog>();
             services.AddSingleton<FecExport>();
+            services.AddSingleton<Compliance.Contracts.IArchivePart, Ledger.BillingArchivePart>(); // invoices, credit notes, FEC in archives
 
             // Card payments
             services.AddSingleton<CardPaymentService>();

@@ -40,7 +40,7 @@ internal sealed class CreditNoteMailer(NumberedDocuments documents, IDocumentRen
         var model = DocumentModels.CreditNote(note);
         var html = await renderer.RenderHtmlAsync("billing.credit-note", model, ct);
         EmailAttachment attachment = pdf.IsAvailable
-            ? new(DocumentFileNames.CreditNote(note.Number), "application/pdf", await pdf.PrintAsync(html, ct))
+            ? new(DocumentFileNames.CreditNote(note.Number), "application/pdf", EInvoicing.BusinessPdf.ForCreditNote(note, await pdf.PrintAsync(html, ct)))
             : new(DocumentFileNames.CreditNote(note.Number, "html"), "text/html", Encoding.UTF8.GetBytes(html));
         return await notifier.SendAsync(new NotificationRequest(officeId, SentKey(documentId), "billing.invoice-email", model, [email], [attachment]), ct);
     }

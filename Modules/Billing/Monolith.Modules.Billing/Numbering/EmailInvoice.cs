@@ -47,7 +47,7 @@ internal sealed class InvoiceMailer(NumberedDocuments documents, PaymentRequests
         var model = DocumentModels.Invoice(invoice, balance);
         var html = await renderer.RenderHtmlAsync("billing.invoice", model, ct);
         EmailAttachment attachment = pdf.IsAvailable
-            ? new(DocumentFileNames.Invoice(invoice.Number), "application/pdf", await pdf.PrintAsync(html, ct))
+            ? new(DocumentFileNames.Invoice(invoice.Number), "application/pdf", EInvoicing.BusinessPdf.ForInvoice(invoice, await pdf.PrintAsync(html, ct)))
             : new(DocumentFileNames.Invoice(invoice.Number, "html"), "text/html", Encoding.UTF8.GetBytes(html));
         return await notifier.SendAsync(new NotificationRequest(officeId, SentKey(invoiceId), "billing.invoice-email", model, [email], [attachment]), ct);
     }

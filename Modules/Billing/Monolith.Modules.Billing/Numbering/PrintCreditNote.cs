@@ -50,7 +50,7 @@ internal static class PrintCreditNoteEndpoint
         }
 
         var html = await renderer.RenderHtmlAsync("billing.credit-note", DocumentModels.CreditNote(note), ct);
-        return TypedResults.File(await pdf.PrintAsync(html, ct), "application/pdf", DocumentFileNames.CreditNote(note.Number));
+        return TypedResults.File(EInvoicing.BusinessPdf.ForCreditNote(note, await pdf.PrintAsync(html, ct)), "application/pdf", DocumentFileNames.CreditNote(note.Number));
     }
 
     private static async Task<CreditNoteIssued> RequireVisibleAsync(string documentId, ICallerContext caller, NumberedDocuments documents, CancellationToken ct)

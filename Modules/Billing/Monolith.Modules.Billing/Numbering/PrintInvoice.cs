@@ -42,7 +42,8 @@ internal static class PrintInvoiceEndpoint
                 type: "https://monolith.example/problems/billing/pdf-unavailable");
         }
 
-        return TypedResults.File(await pdf.PrintAsync(html, ct), "application/pdf", DocumentFileNames.Invoice(invoice.Number));
+        // A business customer's PDF carries its Factur-X XML (EN 16931); a consumer's stays a plain PDF.
+        return TypedResults.File(EInvoicing.BusinessPdf.ForInvoice(invoice, await pdf.PrintAsync(html, ct)), "application/pdf", DocumentFileNames.Invoice(invoice.Number));
     }
 
     private static async Task<string> RenderAsync(
