@@ -86,6 +86,7 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
                 continue;
             }
 
+            Http.LogPositions.Record(appended.LastPosition);
             return new CommandResult<TEvent, TState>(state, appended.LastRevision, decided, appended.LastPosition);
         }
     }
