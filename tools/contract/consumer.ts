@@ -1,7 +1,7 @@
 // A small front-end consumer of the published contract, compiled (tsc --noEmit, strict) against the types openapi-typescript
 // generates from docs/openapi/v1.json. It calls real operations of each module with typed bodies and reads typed answers: if an
 // operation loses its body type (`never`), a field is renamed or a schema name collides, this file stops compiling.
-import type { components, operations } from "./generated/api";
+import type { components, operations, paths } from "./generated/api";
 
 type Schemas = components["schemas"];
 type JsonBody<T> = T extends { content: { "application/json": infer B } } ? B : never;
@@ -11,6 +11,8 @@ type ResponseOf<Id extends keyof operations, Status extends number> = operations
     ? JsonBody<R[Status]>
     : never
   : never;
+/** The JSON body of an operation by route and verb (routes are the most stable handle: schema names follow the C# types). */
+type BodyAt<P extends keyof paths, M extends "post" | "put"> = paths[P][M] extends { requestBody?: infer R } ? JsonBody<NonNullable<R>> : never;
 type Problem = Schemas["ProblemDetails"];
 
 /** One HTTP call: the body and the answer are typed by the operation and the expected status. */
@@ -136,13 +138,13 @@ export async function tour(base: string): Promise<string[]> {
   seen.push(`chain ${intact}`);
 
   // Membership and Subscriptions: typed request bodies (their typed answers come with the per-use-case endpoints).
-  const member: Schemas["MembershipMemberEndpointsRegisterMemberRequest"] = {
+  const member: BodyAt<"/api/membership/members", "post"> = {
     companyName: "Crêperie du Port",
     loginEmail: "contact@creperie.example",
     contacts: null,
     offers: [],
   };
-  const offer: Schemas["SubscriptionsOfferRequest"] = { name: "Pass pro", maxUsers: 3, priceTtc: 15_000, vatRateBasisPoints: 2000 };
+  const offer: BodyAt<"/api/subscriptions/offers", "post"> = { name: "Pass pro", maxUsers: 3, priceTtc: 15_000, vatRateBasisPoints: 2000 };
   seen.push(`${member.companyName} ${offer.name}`);
 
   return seen;

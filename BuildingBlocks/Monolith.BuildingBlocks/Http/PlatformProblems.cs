@@ -45,12 +45,12 @@ public static class PlatformProblems
             StatusCodes.Status412PreconditionFailed,
             ProblemTypes.PreconditionFailed,
             "La ressource a été modifiée par quelqu'un d'autre.",
-            "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez chargée. Rechargez-la (Reload) pour voir la dernière version, puis refaites votre modification.")
+            "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez chargée. Rechargez-la pour voir la dernière version, puis refaites votre modification.")
         : Make(
             StatusCodes.Status409Conflict,
             ProblemTypes.ConcurrencyConflict,
             "La ressource a été modifiée au même moment.",
-            "Quelqu'un d'autre a modifié cette fiche au même moment. Rechargez-la (Reload) et réessayez.");
+            "Quelqu'un d'autre a modifié cette fiche au même moment. Rechargez-la et réessayez.");
 
     public static ProblemDetails Unauthenticated(string? detail = null) => Make(
         StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Connexion requise.",
