@@ -67,7 +67,8 @@ public sealed class TempPostgreSqlSchema : IAsyncDisposable, IDisposable
         await Connections.DisposeAsync();
         await using var admin = new NpgsqlConnection(PostgreSqlTestServer.ConnectionString);
         await admin.OpenAsync();
-        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE", admin);
+        // The schema and, next to it, the job storage's (Hangfire.PostgreSql names it {search path}_jobs).
+        await using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {Schema} CASCADE; DROP SCHEMA IF EXISTS {Schema}_jobs CASCADE", admin);
         await command.ExecuteNonQueryAsync();
     }
 

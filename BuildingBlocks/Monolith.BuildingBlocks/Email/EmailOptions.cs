@@ -17,6 +17,9 @@ public sealed class EmailOptions
     /// <summary>Where the outbox adapter writes. Set by <c>AddEmail(configuration, dataFolder)</c>.</summary>
     public string OutboxFolder { get; set; } = "outbox";
 
+    /// <summary>Days the outbox keeps a message file before the daily retention job deletes it (0: kept for ever).</summary>
+    public int OutboxRetentionDays { get; set; } = 90;
+
     public SmtpOptions Smtp { get; set; } = new();
 }
 

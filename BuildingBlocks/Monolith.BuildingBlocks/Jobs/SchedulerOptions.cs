@@ -18,6 +18,10 @@ public sealed class SchedulerOptions
     /// <summary>Hangfire server name (several hosts on a server database each have their own).</summary>
     public string ServerName { get; set; } = "monolith";
 
+    /// <summary>With <c>Data:Engine=postgresql</c>, the schema of Hangfire's tables (default: <c>{search path}_jobs</c>, else
+    /// <c>hangfire</c>).</summary>
+    public string? PostgreSqlSchema { get; set; }
+
     /// <summary>Worker threads running jobs (the jobs are few and scan; two keep one free while another runs long).</summary>
     public int WorkerCount { get; set; } = 2;
 

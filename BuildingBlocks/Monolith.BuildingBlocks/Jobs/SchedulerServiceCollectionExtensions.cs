@@ -25,7 +25,9 @@ public static class SchedulerServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IJobTrigger, HangfireJobTrigger>();
         services.TryAddSingleton<JobRunner>();
-        services.TryAddSingleton<JobStorage>(sp => SqliteStorage(sp, sp.GetRequiredService<SchedulerOptions>()));
+        services.TryAddSingleton<JobStorage>(sp => sp.GetService<DatabaseSettings>() is { Engine: DatabaseEngine.PostgreSql, PostgreSqlConnectionString: { } server }
+            ? PostgreSqlStorage(server, sp.GetRequiredService<SchedulerOptions>())
+            : SqliteStorage(sp, sp.GetRequiredService<SchedulerOptions>()));
 
         // Hangfire's configuration is process-wide; ours is per host: the storage, the activator (this host's container) and the filters
         // are passed explicitly to the server, the registrar and the trigger, so two hosts in one process (tests) never share a job.
@@ -61,6 +63,28 @@ public static class SchedulerServiceCollectionExtensions
         services.RemoveAll<JobStorage>();
         services.AddSingleton(storage);
         return services;
+    }
+
+    /// <summary>The server engine's job storage (Hangfire.PostgreSql): every host of the cluster shares it, so a recurring job is enqueued
+    /// once per occurrence (the recurring scheduler holds a distributed lock), a queued job is fetched by one worker of one host, and
+    /// <see cref="ScheduledJob"/>'s <c>DisableConcurrentExecution</c> lock holds across hosts. Its tables live in the schema
+    /// <see cref="SchedulerOptions.PostgreSqlSchema"/>, default <c>{search path}_jobs</c> when the connection string names a schema
+    /// (tests isolate hosts per schema), else <c>hangfire</c>.</summary>
+    public static JobStorage PostgreSqlStorage(string connectionString, SchedulerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var searchPath = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).SearchPath;
+        var schema = options.PostgreSqlSchema
+            ?? (string.IsNullOrWhiteSpace(searchPath) ? "hangfire" : searchPath.Split(',')[0].Trim() + "_jobs");
+        var storageOptions = new Hangfire.PostgreSql.PostgreSqlStorageOptions
+        {
+            SchemaName = schema,
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = options.PollInterval,
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+            UseSlidingInvisibilityTimeout = true,
+        };
+        return new Hangfire.PostgreSql.PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
     }
 
     private static SQLiteStorage SqliteStorage(IServiceProvider services, SchedulerOptions options)

@@ -29,6 +29,7 @@ public sealed class OfficesModule : IModule
         m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql");
         m.Projection<OfficeDirectoryProjection>();
         m.Projection<UserDirectoryProjection>();
+        m.Job<OutboxRetention>("0 30 3 * * ?");
         m.Validator<OfficeEndpoints.UpdateSettingsRequest, OfficeEndpoints.UpdateSettingsValidator>();
         m.Validator<LegalIdentity, OfficeEndpoints.LegalIdentityValidator>();
         m.Validator<TermsOfSaleEndpoints.PublishTermsRequest, TermsOfSaleEndpoints.PublishTermsValidator>();

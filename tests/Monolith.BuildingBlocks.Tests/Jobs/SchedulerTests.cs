@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Modules;
 using Monolith.BuildingBlocks.Persistence;
+using Monolith.Testing;
 
 namespace Monolith.BuildingBlocks.Tests.Jobs;
 
@@ -41,15 +42,28 @@ public sealed class RecordingJob(TimeProvider time, RunRecorder recorder) : Sche
     }
 }
 
-public sealed class SchedulerTests : IDisposable
+/// <summary>The scheduler's gates, run on each job storage: the embedded SQLite file (<see cref="SqliteSchedulerTests"/>) and the
+/// server engine's PostgreSQL (<see cref="PostgreSqlSchedulerTests"/>).</summary>
+public abstract class SchedulerTests : IDisposable
 {
-    private const string DailyAtSeven = "0 0 7 * * ?";
-    private const string RecordingJobName = "demo.RecordingJob";
+    protected const string DailyAtSeven = "0 0 7 * * ?";
+    protected const string RecordingJobName = "demo.RecordingJob";
     private readonly TempDataFolder _folder = new();
 
-    public void Dispose() => _folder.Dispose();
+    protected TempDataFolder Folder => _folder;
 
-    private IHost BuildHost(bool declareJob, bool autoStart, RunRecorder recorder, TimeProvider? time = null)
+    public virtual void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Registers the job storage under test (nothing: the default SQLite file next to the event store).</summary>
+    protected virtual void ConfigureStorage(IServiceCollection services)
+    {
+    }
+
+    protected IHost BuildHost(bool declareJob, bool autoStart, RunRecorder recorder, TimeProvider? time = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var services = builder.Services;
@@ -75,10 +89,11 @@ public sealed class SchedulerTests : IDisposable
             o.AutoStart = autoStart;
             o.PollInterval = TimeSpan.FromMilliseconds(200);
         });
+        ConfigureStorage(services);
         return builder.Build();
     }
 
-    private static RecurringJobDto? Stored(IHost host)
+    protected static RecurringJobDto? Stored(IHost host)
     {
         using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
         return connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RecordingJobName);
@@ -114,36 +129,6 @@ public sealed class SchedulerTests : IDisposable
         await recorder.WaitForRunAsync();
         recorder.Runs.Should().HaveCount(1);
         await second.StopAsync();
-    }
-
-    [Fact]
-    public async Task The_job_storage_is_its_own_file_not_the_event_store()
-    {
-        using var host = BuildHost(declareJob: true, autoStart: false, new RunRecorder());
-        await host.StartAsync();
-
-        File.Exists(Path.Combine(_folder.Path, SchedulerOptions.DefaultDatabaseFileName)).Should().BeTrue();
-        using (var connection = new SqliteConnectionFactory(_folder.DatabasePath).Open())
-        using (var command = connection.CreateCommand())
-        {
-            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name LIKE '%Hash%' OR name LIKE '%Job%'";
-            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(0, "no Hangfire table in the event store's file");
-        }
-
-        await host.StopAsync();
-    }
-
-    [Fact]
-    public void Pointing_the_job_storage_at_the_event_store_file_is_refused()
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(new SqliteConnectionFactory(_folder.DatabasePath));
-        services.AddScheduler(configure: o => o.DatabasePath = _folder.DatabasePath);
-        using var provider = services.BuildServiceProvider();
-
-        var act = () => provider.GetRequiredService<JobStorage>();
-
-        act.Should().Throw<InvalidOperationException>().WithMessage("*event store*");
     }
 
     [Fact]
@@ -238,5 +223,93 @@ public sealed class SchedulerTests : IDisposable
         var m = new ModuleBuilder("demo", new ServiceCollection(), new ConfigurationBuilder().Build());
         var act = () => m.Job<RecordingJob>("every day at seven");
         act.Should().Throw<ArgumentException>();
+    }
+}
+
+/// <summary>The embedded default: Hangfire's tables in their own SQLite file.</summary>
+public sealed class SqliteSchedulerTests : SchedulerTests
+{
+    [Fact]
+    public async Task The_job_storage_is_its_own_file_not_the_event_store()
+    {
+        using var host = BuildHost(declareJob: true, autoStart: false, new RunRecorder());
+        await host.StartAsync();
+
+        File.Exists(Path.Combine(Folder.Path, SchedulerOptions.DefaultDatabaseFileName)).Should().BeTrue();
+        using (var connection = new SqliteConnectionFactory(Folder.DatabasePath).Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT count(*) FROM sqlite_master WHERE name LIKE '%Hash%' OR name LIKE '%Job%'";
+            Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(0, "no Hangfire table in the event store's file");
+        }
+
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void Pointing_the_job_storage_at_the_event_store_file_is_refused()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(new SqliteConnectionFactory(Folder.DatabasePath));
+        services.AddScheduler(configure: o => o.DatabasePath = Folder.DatabasePath);
+        using var provider = services.BuildServiceProvider();
+
+        var act = () => provider.GetRequiredService<JobStorage>();
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*event store*");
+    }
+}
+
+/// <summary>The server engine: Hangfire.PostgreSql in a schema of its own (the host picks it with <c>Data:Engine=postgresql</c>), and a
+/// cluster of hosts sharing it runs a job's effect once.</summary>
+[RequiresPostgreSql]
+public sealed class PostgreSqlSchedulerTests : SchedulerTests
+{
+    private readonly TempPostgreSqlSchema _schema = new();
+
+    public override void Dispose()
+    {
+        _schema.Dispose();
+        base.Dispose();
+    }
+
+    protected override void ConfigureStorage(IServiceCollection services) =>
+        services.AddSingleton(new DatabaseSettings(DatabaseEngine.PostgreSql, _schema.ConnectionString));
+
+    [Fact]
+    public async Task The_host_on_the_server_engine_keeps_its_jobs_in_postgresql()
+    {
+        using var host = BuildHost(declareJob: true, autoStart: false, new RunRecorder());
+        await host.StartAsync();
+
+        host.Services.GetRequiredService<JobStorage>().Should().BeOfType<Hangfire.PostgreSql.PostgreSqlStorage>();
+        File.Exists(Path.Combine(Folder.Path, SchedulerOptions.DefaultDatabaseFileName)).Should().BeFalse("no SQLite job file on the server engine");
+        Stored(host).Should().NotBeNull();
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Two_hosts_sharing_the_storage_run_a_fired_job_and_a_missed_run_once()
+    {
+        var recorder = new RunRecorder();
+        var threeDaysAgo = new ManualTimeProvider(DateTimeOffset.UtcNow.AddDays(-3));
+        using (var past = BuildHost(declareJob: true, autoStart: false, recorder, threeDaysAgo))
+        {
+            await past.StartAsync();
+            await past.StopAsync();
+        }
+
+        using var first = BuildHost(declareJob: true, autoStart: true, recorder);
+        using var second = BuildHost(declareJob: true, autoStart: true, recorder);
+        await Task.WhenAll(first.StartAsync(), second.StartAsync());
+        await recorder.WaitForRunAsync(); // the missed 07:00 run
+        await Task.Delay(TimeSpan.FromSeconds(3)); // several polls of both hosts' recurring schedulers
+        recorder.Runs.Should().HaveCount(1, "the missed run is enqueued once for the cluster, not once per host");
+
+        new RecurringJobManager(second.Services.GetRequiredService<JobStorage>()).TriggerJob(RecordingJobName);
+        await recorder.WaitForRunAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // both hosts' workers poll the queue
+        recorder.Runs.Should().HaveCount(2, "a queued job is fetched by one worker of one host");
+        await Task.WhenAll(first.StopAsync(), second.StopAsync());
     }
 }

@@ -41,9 +41,40 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
         var members = await staff.GetStringAsync("/api/membership/members");
         members.Should().NotContain(email);
 
-        (await CellsContainingAsync(app.Get<SqliteConnectionFactory>().ConnectionString, email)).Should().BeEmpty();
+        var database = app.Get<SqliteConnectionFactory>();
+        (await CellsContainingAsync(database.ConnectionString, email)).Should().BeEmpty();
+        (await RawFileContainsAsync(database, email)).Should().BeFalse(
+            "secure_delete zeroes the freed bytes: no page of the file (nor its WAL) keeps the old row after a checkpoint");
         Directory.GetFiles(app.OutboxFolder(officeId), "*.eml").Select(File.ReadAllText)
             .Should().NotContain(text => text.Contains(email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Checkpoints the WAL into the main file, then searches the raw bytes of the database file and its WAL (UTF-8 and the
+    /// lower-case form the login index keeps) for <paramref name="needle"/>: a freed page or a stale WAL frame would hold it.</summary>
+    private static async Task<bool> RawFileContainsAsync(SqliteConnectionFactory database, string needle)
+    {
+        await using (var connection = await database.OpenAsync())
+        {
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+        }
+
+        var pattern = System.Text.Encoding.UTF8.GetBytes(needle.ToLowerInvariant());
+        foreach (var path in new[] { database.DatabasePath, database.DatabasePath + "-wal" }.Where(File.Exists))
+        {
+            byte[] bytes;
+            await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                bytes = new byte[stream.Length];
+                await stream.ReadExactlyAsync(bytes);
+            }
+
+            if (bytes.AsSpan().IndexOf(pattern) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every text cell of every table of the database file that contains <paramref name="needle"/>, as "table.column".</summary>

@@ -82,7 +82,11 @@ internal sealed class SubscriptionsProjection : IProjection
                 break;
             case BuildingBlocks.EventStore.Privacy.DataSubjectForgotten f:
                 await db.ExecuteAsync(
-                    "UPDATE subscriptions_users SET name = @erased, email = @erased WHERE account_id = @SubjectId AND office_id = @office",
+                    """
+                    UPDATE subscriptions_users SET name = @erased, email = @erased WHERE account_id = @SubjectId AND office_id = @office;
+                    UPDATE subscriptions_subscriptions SET manager_name = @erased, manager_email = @erased
+                    WHERE manager_account_id = @SubjectId AND office_id = @office;
+                    """,
                     new { f.SubjectId, office, erased = BuildingBlocks.EventStore.Privacy.PersonalData.ErasedText },
                     tx);
                 break;
