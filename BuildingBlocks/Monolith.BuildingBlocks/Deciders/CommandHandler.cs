@@ -112,6 +112,7 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
                 continue;
             }
 
+            Http.LogPositions.Record(appended.LastPosition);
             return new CommandResult<TEvent, TState>(state, appended.LastRevision, decided, appended.LastPosition);
         }
     }

@@ -54,10 +54,19 @@ public static class ExceptionProblemMapper
 
     private static ProblemDetails BadHttpRequest(BadHttpRequestException exception)
     {
-        // Raised by the framework while binding (malformed JSON, missing body...). Its message names the parameter, not internals.
-        var problem = PlatformProblems.BadRequest(exception.Message);
+        // Raised by the framework while binding (malformed JSON, a query value of the wrong type, a missing body...). Its message
+        // names C# types ("Nullable<DateOnly> from"): people get a French sentence naming the JSON field or the parameter instead.
+        if (exception.StatusCode == StatusCodes.Status400BadRequest && BindingErrors.Describe(exception) is { } errors)
+        {
+            return PlatformProblems.Validation(errors);
+        }
+
+        var problem = PlatformProblems.BadRequest(exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? "La demande est trop volumineuse."
+            : "La demande n'a pas pu être lue : vérifiez que le corps est un JSON valide avec les champs et les types documentés.");
         problem.Status = exception.StatusCode;
         problem.Type = ProblemTypes.ForStatus(exception.StatusCode);
+        problem.Extensions["code"] = ProblemTypes.CodeOf(problem.Type);
         return problem;
     }
 }

@@ -35,7 +35,16 @@ public static class HttpPlatform
         services.AddProblemDetails(options => options.CustomizeProblemDetails = Customize);
         services.AddExceptionHandler<PlatformExceptionHandler>();
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            // Numbers are JSON numbers (not also strings): the contract types integers as integers.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+        // People read French: FluentValidation's French messages; binding failures reach the exception handler (field-named, French)
+        // instead of a bare 400.
+        FluentValidation.ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("fr");
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddHttpContextAccessor();
         services.TryAddScoped<ICallerContext, HttpCallerContext>();
@@ -61,50 +70,7 @@ public static class HttpPlatform
         services.TryAddSingleton<IdempotencyOptions>();
         services.TryAddSingleton<IdempotencyStore>();
 
-        services.AddOpenApi(options =>
-        {
-            options.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info.Title = "Monolith — tourism office back office API";
-                document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes[BearerSchemeName] = new OpenApiSecurityScheme
-                {
-                    Type = SecuritySchemeType.Http,
-                    Scheme = "bearer",
-                    In = ParameterLocation.Header,
-                    Description = "Access token from POST /api/auth/login.",
-                };
-                return Task.CompletedTask;
-            });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
-                {
-                    operation.Security ??= [];
-                    operation.Security.Add(new OpenApiSecurityRequirement
-                    {
-                        [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [],
-                    });
-                }
-
-                if (metadata.OfType<IdempotentEndpointMetadata>().Any())
-                {
-                    operation.Parameters ??= [];
-                    operation.Parameters.Add(new OpenApiParameter
-                    {
-                        Name = Idempotency.HeaderName,
-                        In = ParameterLocation.Header,
-                        Required = false,
-                        Description = "A unique key (e.g. a UUID) per command: a retry with the same key returns the first answer and runs nothing.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = Idempotency.MaxKeyLength },
-                    });
-                }
-
-                return Task.CompletedTask;
-            });
-        });
+        services.AddOpenApi(ApiContract.Configure);
 
         services.AddHealthChecks().AddCheck<SqliteHealthCheck>("database", tags: ["ready"]);
         return builder;
@@ -127,6 +93,7 @@ public static class HttpPlatform
         app.UseStatusCodePages();
         app.Use(RequestGuard.BodySizeMiddleware);
         app.Use(Idempotency.BufferBodyMiddleware);
+        app.Use(ConditionalRequests.NotModifiedMiddleware);
         app.UseSwaggerUI(options =>
         {
             options.RoutePrefix = "docs";
@@ -135,6 +102,7 @@ public static class HttpPlatform
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(LogPositions.Middleware);
 
         app.MapOpenApi(OpenApiPath).AllowAnonymous();
         app.MapHealthChecks("/health/live", new HealthCheckOptions
@@ -180,18 +148,19 @@ public static class HttpPlatform
             var known = status switch
             {
                 StatusCodes.Status400BadRequest => PlatformProblems.BadRequest(
-                    "The request could not be read. Check that the body is valid JSON with the documented fields and types."),
+                    "La demande n'a pas pu être lue : vérifiez que le corps est un JSON valide avec les champs et les types documentés."),
                 StatusCodes.Status401Unauthorized => PlatformProblems.Unauthenticated(),
                 StatusCodes.Status403Forbidden => PlatformProblems.Forbidden(),
-                StatusCodes.Status404NotFound => PlatformProblems.NotFound("No resource matches this address."),
+                StatusCodes.Status404NotFound => PlatformProblems.NotFound("Aucune ressource ne correspond à cette adresse."),
                 StatusCodes.Status405MethodNotAllowed => PlatformProblems.Make(
-                    status, ProblemTypes.MethodNotAllowed, "Method not allowed.", $"This address does not accept {context.HttpContext.Request.Method}."),
+                    status, ProblemTypes.MethodNotAllowed, "Méthode non autorisée.", $"Cette adresse n'accepte pas la méthode {context.HttpContext.Request.Method}."),
                 >= 500 => PlatformProblems.Unexpected(),
                 _ => null,
             };
             problem.Type = known?.Type ?? ProblemTypes.ForStatus(status);
             problem.Title = known?.Title ?? problem.Title;
             problem.Detail ??= known?.Detail;
+            problem.Extensions.TryAdd("code", ProblemTypes.CodeOf(problem.Type));
         }
 
         problem.Instance ??= context.HttpContext.Request.Path;

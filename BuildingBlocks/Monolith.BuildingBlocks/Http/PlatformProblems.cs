@@ -8,15 +8,16 @@ namespace Monolith.BuildingBlocks.Http;
 public static class PlatformProblems
 {
     public const string UnexpectedDetail =
-        "An unexpected error occurred. Please try again; if it keeps happening, contact support and quote the trace id.";
+        "Une erreur inattendue s'est produite. Réessayez ; si elle se reproduit, contactez le support en indiquant l'identifiant de trace (traceId).";
 
     public static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors) =>
         new(errors)
         {
             Type = ProblemTypes.Validation,
-            Title = "One or more fields are invalid.",
+            Title = "Un ou plusieurs champs sont invalides.",
             Status = StatusCodes.Status400BadRequest,
-            Detail = "Correct the fields listed in 'errors' and send the request again.",
+            Detail = "Corrigez les champs listés dans « errors » puis renvoyez la demande.",
+            Extensions = { ["code"] = "validation" },
         };
 
     public static HttpValidationProblemDetails Validation(IEnumerable<ValidationFailure> failures) =>
@@ -25,14 +26,14 @@ public static class PlatformProblems
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct(StringComparer.Ordinal).ToArray(), StringComparer.Ordinal));
 
     public static ProblemDetails NotFound(string detail) => Make(
-        StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found.", detail);
+        StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Introuvable.", detail);
 
     public static ProblemDetails RuleViolation(string code, string detail, bool isConflict)
     {
         var problem = Make(
             isConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
             isConflict ? ProblemTypes.Conflict : ProblemTypes.RuleViolation,
-            isConflict ? "The request conflicts with the current state of the resource." : "A business rule prevents this operation.",
+            isConflict ? "La demande est incompatible avec l'état actuel de la ressource." : "Une règle de gestion empêche cette opération.",
             detail);
         problem.Extensions["code"] = code;
         return problem;
@@ -43,43 +44,49 @@ public static class PlatformProblems
         ? Make(
             StatusCodes.Status412PreconditionFailed,
             ProblemTypes.PreconditionFailed,
-            "The resource was changed by someone else.",
-            "This record was modified by someone else since you loaded it. Reload it to see the latest version, then apply your change again.")
+            "La ressource a été modifiée par quelqu'un d'autre.",
+            "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez chargée. Rechargez-la pour voir la dernière version, puis refaites votre modification.")
         : Make(
             StatusCodes.Status409Conflict,
             ProblemTypes.ConcurrencyConflict,
-            "The resource was changed at the same time.",
-            "Someone else modified this record at the same moment. Reload it and try again.");
+            "La ressource a été modifiée au même moment.",
+            "Quelqu'un d'autre a modifié cette fiche au même moment. Rechargez-la et réessayez.");
 
     public static ProblemDetails Unauthenticated(string? detail = null) => Make(
-        StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Authentication required.",
-        detail ?? "Sign in and send the request again with a valid bearer token.");
+        StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Connexion requise.",
+        detail ?? "Connectez-vous puis renvoyez la demande avec un jeton d'accès valide.");
 
     public static ProblemDetails InvalidCredentials() => Make(
-        StatusCodes.Status401Unauthorized, ProblemTypes.InvalidCredentials, "Sign-in failed.",
-        "The office, e-mail or password is incorrect.");
+        StatusCodes.Status401Unauthorized, ProblemTypes.InvalidCredentials, "Échec de la connexion.",
+        "L'office, l'adresse e-mail ou le mot de passe est incorrect.");
 
     public static ProblemDetails Forbidden() => Make(
-        StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Access denied.",
-        "Your account does not have the role required for this operation.");
+        StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Accès refusé.",
+        "Votre compte n'a pas le rôle nécessaire pour cette opération.");
 
     public static ProblemDetails TooManyRequests(TimeSpan retryAfter)
     {
         var problem = Make(
-            StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Too many attempts.",
-            $"Too many failed attempts. Try again in {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minute(s).");
+            StatusCodes.Status429TooManyRequests, ProblemTypes.TooManyRequests, "Trop de tentatives.",
+            $"Trop de tentatives échouées. Réessayez dans {Math.Max(1, (int)Math.Ceiling(retryAfter.TotalMinutes))} minute(s).");
         problem.Extensions["retryAfterSeconds"] = (int)Math.Ceiling(retryAfter.TotalSeconds);
         return problem;
     }
 
     public static ProblemDetails BadRequest(string detail) => Make(
-        StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "The request is malformed.", detail);
+        StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "La demande est mal formée.", detail);
 
     public static ProblemDetails Unexpected() => Make(
-        StatusCodes.Status500InternalServerError, ProblemTypes.Unexpected, "An unexpected error occurred.", UnexpectedDetail);
+        StatusCodes.Status500InternalServerError, ProblemTypes.Unexpected, "Erreur inattendue.", UnexpectedDetail);
 
-    public static ProblemDetails Make(int status, string type, string title, string? detail) =>
-        new() { Status = status, Type = type, Title = title, Detail = detail };
+    /// <summary>A problem with a French <paramref name="title"/> for people and the stable English <c>code</c> (the end of the type
+    /// URI, unless a more specific code is set later) for programs.</summary>
+    public static ProblemDetails Make(int status, string type, string title, string? detail)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        problem.Extensions["code"] = ProblemTypes.CodeOf(type);
+        return problem;
+    }
 
     /// <summary>FluentValidation property paths (<c>Address.PostalCode</c>, <c>Lines[0].Amount</c>) as the JSON client sees them
     /// (<c>address.postalCode</c>, <c>lines[0].amount</c>).</summary>

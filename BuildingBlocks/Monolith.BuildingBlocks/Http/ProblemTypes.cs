@@ -16,12 +16,16 @@ public static class ProblemTypes
     public const string Conflict = Prefix + "conflict";
     public const string ConcurrencyConflict = Prefix + "concurrency-conflict";
     public const string PreconditionFailed = Prefix + "precondition-failed";
+    public const string PreconditionRequired = Prefix + "precondition-required";
     public const string IdempotencyKeyReused = Prefix + "idempotency-key-reused";
     public const string IdempotencyKeyInFlight = Prefix + "idempotency-key-in-flight";
     public const string TooManyRequests = Prefix + "too-many-requests";
     public const string Unexpected = Prefix + "unexpected";
     public const string ServiceBusy = Prefix + "service-busy";
     public const string LogRegression = Prefix + "event-log-regression";
+
+    /// <summary>The stable English code of a type: <c>urn:monolith:problem:not-found</c> → <c>not-found</c>.</summary>
+    public static string CodeOf(string type) => type.StartsWith(Prefix, StringComparison.Ordinal) ? type[Prefix.Length..] : type;
 
     /// <summary>The type for a status code that has no more specific problem (used by status code pages).</summary>
     public static string ForStatus(int status) => status switch
@@ -33,6 +37,7 @@ public static class ProblemTypes
         405 => MethodNotAllowed,
         409 => Conflict,
         412 => PreconditionFailed,
+        428 => PreconditionRequired,
         422 => RuleViolation,
         429 => TooManyRequests,
         >= 500 => Unexpected,

@@ -23,7 +23,7 @@ public static class ValidationEndpointExtensions
             {
                 return TypedResults.Problem(PlatformProblems.Validation(new Dictionary<string, string[]>
                 {
-                    [string.Empty] = ["A request body is required."],
+                    [string.Empty] = ["Le corps de la demande est obligatoire."],
                 }));
             }
 

@@ -73,9 +73,11 @@ public static partial class PlatformComposition
         var endpoints = app.ApiEndpoints();
         foreach (var module in app.Services.GetServices<ModuleBuilder>())
         {
+            // One group per module (no prefix): its metadata names the module in the OpenAPI tags.
+            var group = endpoints.MapGroup(string.Empty).WithMetadata(new ModuleEndpointMetadata(module.ModuleName));
             foreach (var map in module.EndpointMappers)
             {
-                map(endpoints);
+                map(group);
             }
         }
 

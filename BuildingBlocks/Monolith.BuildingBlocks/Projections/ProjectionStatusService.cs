@@ -50,6 +50,11 @@ public interface IProjectionAdmin
     /// applied by every projection before it returns. Stopped subscribers are not waited for. False when <paramref name="timeout"/>
     /// elapses first.</summary>
     Task<bool> WaitForCatchUpAsync(TimeSpan timeout, bool includeReactors = false, CancellationToken ct = default);
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until every running projection has applied the event log up to
+    /// <paramref name="position"/> (read your writes: the position a command answered in <c>X-Log-Position</c>). False on timeout.</summary>
+    Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken ct = default) =>
+        WaitForCatchUpAsync(timeout, includeReactors: false, ct);
 }
 
 /// <inheritdoc />
@@ -115,6 +120,35 @@ public sealed class ProjectionStatusService(
 
         signals.Wake(name);
         return AdminOutcome.Done;
+    }
+
+    public async Task<bool> WaitForPositionAsync(long position, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var names = _projections.Select(p => p.Name).ToList();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var changed = signals.Changed;
+            var rows = (await checkpoints.GetAllAsync(ct)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+            if (!names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && row.Position < position)))
+            {
+                return true;
+            }
+
+            try
+            {
+                await changed.WaitAsync(PollInterval, deadline.Token);
+            }
+            catch (TimeoutException)
+            {
+                // poll again: a checkpoint may have moved in another process
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
     }
 
     public async Task<bool> WaitForCatchUpAsync(TimeSpan timeout, bool includeReactors = false, CancellationToken ct = default)

@@ -120,7 +120,7 @@ public sealed class ProblemDetailsTests
         await using var app = new PlatformApp();
         var response = await app.CreateClient().PostAsync("/test/concurrency", null);
         var problem = await ProblemAsync(response, HttpStatusCode.Conflict, ProblemTypes.ConcurrencyConflict);
-        problem.GetProperty("detail").GetString().Should().Contain("Reload");
+        problem.GetProperty("detail").GetString().Should().Contain("Rechargez");
         problem.GetRawText().Should().NotContain("office-1", "the stream id is internal");
     }
 

@@ -102,7 +102,13 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
         var holderId = await MarinaApp.NewHolderAsync(staff, "MARTIN Marie", email);
         var contractId = await MarinaApp.DraftContractAsync(staff, holderId, "A-14");
 
-        var changed = await staff.PutAsJsonAsync($"/api/marina/contracts/{contractId}", new { boatId = "boat-1", berthId = "B-03", options = Array.Empty<string>() });
+        var loaded = await staff.GetAsync($"/api/marina/contracts/{contractId}");
+        using var change = new HttpRequestMessage(HttpMethod.Put, $"/api/marina/contracts/{contractId}")
+        {
+            Content = JsonContent.Create(new { boatId = "boat-1", berthId = "B-03", options = Array.Empty<string>() }),
+        };
+        change.Headers.IfMatch.Add(loaded.Headers.ETag!);
+        var changed = await staff.SendAsync(change);
         var view = await Json(changed);
         view.GetProperty("version").GetInt32().Should().Be(2);
         view.GetProperty("totalTtc").GetInt64().Should().Be(140000);

@@ -24,9 +24,9 @@ public sealed class LoginRequestValidator : AbstractValidator<LoginRequest>
 {
     public LoginRequestValidator()
     {
-        RuleFor(r => r.Tenant).NotEmpty().WithMessage("Enter your office identifier.").MaximumLength(100);
-        RuleFor(r => r.Email).NotEmpty().WithMessage("Enter your e-mail address.").MaximumLength(254);
-        RuleFor(r => r.Password).NotEmpty().WithMessage("Enter your password.").MaximumLength(1024);
+        RuleFor(r => r.Tenant).NotEmpty().WithMessage("Saisissez l'identifiant de votre office.").MaximumLength(100);
+        RuleFor(r => r.Email).NotEmpty().WithMessage("Saisissez votre adresse e-mail.").MaximumLength(254);
+        RuleFor(r => r.Password).NotEmpty().WithMessage("Saisissez votre mot de passe.").MaximumLength(1024);
     }
 }
 

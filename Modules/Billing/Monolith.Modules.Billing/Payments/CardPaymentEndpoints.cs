@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Payments;
@@ -31,7 +32,7 @@ internal static class CardPaymentEndpoints
             await documents.RequireVisibleInvoiceAsync(caller, invoiceId, ct);
             var started = await cards.StartAsync(caller.ForRequest(http), invoiceId, request.ReturnUrl, ct);
             return Results.Created($"/api/billing/card-payments/{started.ProviderReference}", started);
-        }).RequireAuthorization(PlatformPolicies.Payer).Validate<StartCardPaymentRequest>()
+        }).RequireAuthorization(PlatformPolicies.Payer).Validate<StartCardPaymentRequest>().Produces<CardPaymentStarted>(StatusCodes.Status201Created)
           .WithSummary("Starts a card payment of the invoice's balance: a pending payment and the provider's page to redirect the customer to.");
 
         group.MapGet("/card-payments/{providerReference}", async (string providerReference, ICallerContext caller, CardPaymentService cards, CancellationToken ct) =>
@@ -39,7 +40,7 @@ internal static class CardPaymentEndpoints
             var view = await cards.GetAsync(caller.TenantId, providerReference, ct) ?? throw new NotFoundException("Card payment not found.");
             BillingAccess.RequireOwnRecord(caller, view.CustomerId);
             return Results.Ok(view);
-        }).RequireAuthorization().WithSummary("A card payment by the provider's reference: pending, received or failed (and at most the last 4 digits).");
+        }).RequireAuthorization().Produces<CardPaymentView>().WithSummary("A card payment by the provider's reference: pending, received or failed (and at most the last 4 digits).");
 
         group.MapPost("/card-payments/notifications", async (HttpContext http, CardPaymentService cards, CancellationToken ct) =>
         {

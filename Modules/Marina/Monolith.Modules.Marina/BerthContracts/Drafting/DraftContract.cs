@@ -76,7 +76,7 @@ internal static class DraftContract
                 caller.ForRequest(http), CommandOptions.ExistingStream, ct);
             http.Response.SetRevision(result.Revision);
             return TypedResults.Ok(ContractView.From(result.State, office));
-        }).RequireAuthorization("office-staff").Validate<ChangeContractRequest>().Idempotent().WithName("MarinaChangeContract")
+        }).RequireAuthorization("office-staff").Validate<ChangeContractRequest>().Idempotent().RequireIfMatch().WithName("MarinaChangeContract")
           .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
           .WithSummary("Changes a contract not yet signed (berth, boat, options): a new version; signature steps already accepted start again.");
     }
