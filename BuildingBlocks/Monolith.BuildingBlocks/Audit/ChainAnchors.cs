@@ -6,7 +6,7 @@ using Monolith.BuildingBlocks.Http;
 
 namespace Monolith.BuildingBlocks.Audit;
 
-/// <summary>Closure documents kept outside the database (ADR 0017): <c>{archive}/{office}/closures/{name}.json</c> and its signature
+/// <summary>Closure documents kept outside the database (ADR 0021): <c>{archive}/{office}/closures/{name}.json</c> and its signature
 /// <c>{name}.json.sig</c> (lowercase hex HMAC-SHA256 of the file's exact bytes with the office's signing key, derived from the chain
 /// key, which is not in the database either). Each document has an <c>anchor</c> object: the office's chain head when it was
 /// closed. The archive folder is <c>Audit:ArchiveFolder</c>, by default <c>{Data:Folder}/archive</c>.</summary>

@@ -5,7 +5,7 @@ using Monolith.BuildingBlocks.Projections;
 
 namespace Monolith.BuildingBlocks.Audit;
 
-/// <summary>The start-up check (ADR 0017): the log's head must not be behind what was already derived from it. Compared with (1) every
+/// <summary>The start-up check (ADR 0021): the log's head must not be behind what was already derived from it. Compared with (1) every
 /// projection and reactor checkpoint — read models such as billing's invoice list and its numbering state are projections, so an
 /// invoice known to the read model but gone from the log shows here — and (2) each office's newest signed closure in the archive,
 /// outside the database: its anchored position must still exist and hold the anchored office hash. A log that went backwards raises

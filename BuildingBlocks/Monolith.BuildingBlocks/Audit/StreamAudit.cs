@@ -43,7 +43,7 @@ public sealed class StreamAudit(IEventStore store, EventSerializer serializer, C
 
     /// <summary>The office's keyed chain, checked against the newest signed closure in the archive (outside the database): only that
     /// office's events are walked and counted. A closure file whose signature does not hold is reported and makes the result not
-    /// intact (ADR 0017).</summary>
+    /// intact (ADR 0021).</summary>
     public async Task<OfficeAuditVerification> VerifyAsync(string officeId, CancellationToken ct = default)
     {
         var archived = await anchors.ListAsync(officeId, ct);

@@ -14,7 +14,7 @@ public sealed record EventData(Guid EventId, string Type, string Data, EventMeta
 
 /// <summary>An event as stored: its global position in the log (<c>$all</c>), its revision in its stream, the time the store recorded it
 /// its link in the tamper-evidence hash chain and its link in its office's keyed chain (<see cref="OfficeHash"/>; null for events
-/// stored before the keyed chain existed, ADR 0017).</summary>
+/// stored before the keyed chain existed, ADR 0021).</summary>
 public sealed record RecordedEvent(
     long Position,
     string StreamId,

@@ -32,6 +32,6 @@ public interface IEventStore
     Task<ChainVerification> VerifyChainAsync(CancellationToken ct = default);
 
     /// <summary>Walks one office's keyed chain (its events only, in position order) and, when given, checks the anchor recorded
-    /// outside the database: the anchored position must still hold the anchored office hash and event count (ADR 0017).</summary>
+    /// outside the database: the anchored position must still hold the anchored office hash and event count (ADR 0021).</summary>
     Task<OfficeChainVerification> VerifyOfficeChainAsync(string officeId, ChainAnchor? anchor = null, CancellationToken ct = default);
 }

@@ -1,6 +1,6 @@
 namespace Monolith.BuildingBlocks.EventStore;
 
-/// <summary>The host's verdict on its event log at start-up (ADR 0017). When the log went backwards (its head is behind a projection
+/// <summary>The host's verdict on its event log at start-up (ADR 0021). When the log went backwards (its head is behind a projection
 /// checkpoint or behind the last closure anchored outside the database), the alarm is raised: the readiness check is unhealthy and
 /// every append is refused, so no invoice number can be handed out twice. Only an operator clears it, by restoring the log and
 /// restarting the host.</summary>

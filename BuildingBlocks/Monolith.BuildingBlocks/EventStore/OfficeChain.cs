@@ -8,7 +8,7 @@ using Monolith.BuildingBlocks.EventStore.Privacy;
 
 namespace Monolith.BuildingBlocks.EventStore;
 
-/// <summary>The secret behind every office's keyed chain (ADR 0017). It is never stored in the database: configure
+/// <summary>The secret behind every office's keyed chain (ADR 0021). It is never stored in the database: configure
 /// <c>Audit:ChainKey</c> (base64 of 32 random bytes), or it is derived (HKDF-SHA256) from the personal-data master key
 /// <c>Privacy:MasterKey</c>. Each office gets its own chain key and closure-signing key, derived with HKDF from that root, so one
 /// office's keys say nothing about another's. Whoever can rewrite rows in the database but does not hold the key cannot
@@ -94,7 +94,7 @@ public sealed class OfficeChainKeys
         HKDF.DeriveKey(HashAlgorithmName.SHA256, _root, 32, salt: null, info: Encoding.UTF8.GetBytes(info));
 }
 
-/// <summary>The per-office keyed chain (ADR 0017): each event of an office carries HMAC-SHA256(office key, previous office hash ‖
+/// <summary>The per-office keyed chain (ADR 0021): each event of an office carries HMAC-SHA256(office key, previous office hash ‖
 /// the event's stored fields), the previous office hash being the office's previous event's (the genesis for its first keyed
 /// event). Same field encoding as <see cref="EventHashChain"/>. Events stored before the upgrade have no office hash (legacy): the
 /// office's chain starts at its first event after the upgrade.</summary>

@@ -42,7 +42,7 @@ public sealed class PlatformStartup(
                 await checkpoints.EnsureRegisteredAsync(name, kind, cancellationToken);
             }
 
-            // Before any projection, reactor or job runs: a log that went backwards raises the alarm (writes refused, ADR 0017).
+            // Before any projection, reactor or job runs: a log that went backwards raises the alarm (writes refused, ADR 0021).
             if (integrityCheck is not null)
             {
                 await integrityCheck.RunAsync(cancellationToken);

@@ -68,7 +68,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<RefundRecorder>();
             services.AddSingleton<BalanceAsOf>();
 
-            // Closures (ADR 0017)
+            // Closures (ADR 0021)
             services.AddSingleton<ClosedPeriods>();
             services.AddSingleton<ClosureRunner>();
 

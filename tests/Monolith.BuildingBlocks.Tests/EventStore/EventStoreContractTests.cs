@@ -548,7 +548,7 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         verification.EventsChecked.Should().Be(deleted - 1);
     }
 
-    // ---- keyed office chain (ADR 0017) -----------------------------------------------------------------------------------
+    // ---- keyed office chain (ADR 0021) -----------------------------------------------------------------------------------
 
     private const string OtherOffice = "office-lorient";
 

@@ -32,7 +32,7 @@ public sealed class SqliteEventStoreTests : IDisposable
     [Fact]
     public async Task A_database_from_before_the_keyed_chain_gets_the_column_and_its_rows_stay_legacy()
     {
-        // The table as it was before ADR 0017, with one event appended by the old code (global hash only).
+        // The table as it was before ADR 0021, with one event appended by the old code (global hash only).
         await _database.ExecuteAsync("""
             CREATE TABLE platform_events (
                 position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,

@@ -14,7 +14,7 @@ using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Host.Tests.Billing;
 
-/// <summary>Closures (conservation), the keyed per-office chain and its anchors, from outside (ADR 0017). Runs on both engines in CI
+/// <summary>Closures (conservation), the keyed per-office chain and its anchors, from outside (ADR 0021). Runs on both engines in CI
 /// (the PostgreSQL host filter matches "AuditApiTests").</summary>
 public sealed class ClosureAuditApiTests
 {

@@ -10,7 +10,7 @@ using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Host.Tests.Billing;
 
-/// <summary>The start-up check (ADR 0017): a host that starts on a log that went backwards raises the alarm. SQLite file only (the test
+/// <summary>The start-up check (ADR 0021): a host that starts on a log that went backwards raises the alarm. SQLite file only (the test
 /// edits the file between two starts of the host).</summary>
 public sealed class LogRegressionTests
 {

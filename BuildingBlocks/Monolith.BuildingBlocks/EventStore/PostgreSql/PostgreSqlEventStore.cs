@@ -40,7 +40,7 @@ public sealed class PostgreSqlEventStore : IEventStore
         CREATE INDEX IF NOT EXISTS ix_platform_events_tenant_id ON platform_events (tenant_id);
         DO $$
         BEGIN
-            -- Upgrade of a schema created before the keyed office chain (ADR 0017); checked first, because ALTER TABLE takes an
+            -- Upgrade of a schema created before the keyed office chain (ADR 0021); checked first, because ALTER TABLE takes an
             -- exclusive lock even when the column exists, which would deadlock with appends of other hosts.
             IF NOT EXISTS (SELECT 1 FROM information_schema.columns
                            WHERE table_schema = current_schema() AND table_name = 'platform_events' AND column_name = 'office_hash') THEN

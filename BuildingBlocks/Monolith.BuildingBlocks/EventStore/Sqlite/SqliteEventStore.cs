@@ -32,7 +32,7 @@ public sealed class SqliteEventStore : IEventStore
         CREATE INDEX IF NOT EXISTS ix_platform_events_tenant_id ON platform_events (tenant_id);
         """;
 
-    /// <summary>Upgrade of a database created before the keyed office chain (ADR 0017): the column is added, stored rows are left
+    /// <summary>Upgrade of a database created before the keyed office chain (ADR 0021): the column is added, stored rows are left
     /// as they are (null: legacy), and each office's chain starts at its first event appended after the upgrade.</summary>
     private const string AddOfficeHashSql = "ALTER TABLE platform_events ADD COLUMN office_hash TEXT NULL";
 

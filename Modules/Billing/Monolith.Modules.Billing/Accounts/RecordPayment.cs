@@ -51,7 +51,7 @@ internal sealed class PaymentRecorder(CommandHandler handler, AccountReader acco
 
     public async Task<CustomerAccountState> RecordAsync(CommandContext context, RecordPaymentRequest request, CancellationToken ct = default)
     {
-        // Recorded today, which must not be closed; a payment received on a closed day is recorded today with its own date (ADR 0017).
+        // Recorded today, which must not be closed; a payment received on a closed day is recorded today with its own date (ADR 0021).
         await closures.EnsureOpenAsync(context.TenantId, await offices.TodayAsync(context.TenantId, ct), ct);
         var allocations = await accounts.AllocationsAsync(context.TenantId, request.Allocations, ct);
         var result = await handler.HandleAsync(

@@ -35,7 +35,7 @@ internal sealed class ClosureJob(SqliteConnectionFactory connections, ClosureRun
     }
 }
 
-/// <summary>Computes and records the closures of an office (ADR 0017). A day's totals come from the office's events recorded that day
+/// <summary>Computes and records the closures of an office (ADR 0021). A day's totals come from the office's events recorded that day
 /// (office-local date of the store's recorded-at), read from the log after the previous closure's chain head: invoices and credit notes
 /// (per VAT rate), payments received, returned and refunded (per method). A fact recorded after its day was closed (a payment received
 /// on a closed day, entered later) is counted in the period it is recorded in, keeps its own date and is counted as late. The closure's

@@ -4,7 +4,7 @@ using Monolith.BuildingBlocks.EventStore.Serialization;
 
 namespace Monolith.Modules.Billing.Closures;
 
-/// <summary>How billing's commands respect closures (ADR 0017): nothing is recorded on a closed day. Every command records at the office's
+/// <summary>How billing's commands respect closures (ADR 0021): nothing is recorded on a closed day. Every command records at the office's
 /// "today"; if that day is already closed (a clock set back, a writer still running from a closed day), the command is refused with
 /// 409 <c>billing.period-closed</c>. A fact that belongs to a closed day but arrives later (a cheque received on the 3rd and entered on
 /// the 5th, after the 3rd was closed) is recorded today with its own date: it counts in today's period and is flagged late in its

@@ -7,7 +7,7 @@ using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Modules.Billing.Closures;
 
-// The closures of one office and fiscal year ("billing-closures:{office}:{year}", ADR 0017): one event per closed day, plus a month's
+// The closures of one office and fiscal year ("billing-closures:{office}:{year}", ADR 0021): one event per closed day, plus a month's
 // closure after its last day and the year's after 31 December, which closes the stream — the next year's stream carries the perpetual
 // grand total on. Each closure holds the period's totals, the perpetual grand total since the office started, the office's chain head
 // when it was closed and the signature of its closure document (the same document is written to the archive folder, outside the

@@ -270,7 +270,7 @@ internal static class CrossIndustryInvoice
     };
 
     /// <summary>ISO 3166-1 alpha-2 of the printed country ("France" → FR); a two-letter code is taken as it is. An unknown name is
-    /// printed as FR (the offices' customers are French businesses; see ADR 0017).</summary>
+    /// printed as FR (the offices' customers are French businesses; see ADR 0019).</summary>
     internal static string CountryCode(string? country)
     {
         var c = (country ?? string.Empty).Trim();

@@ -11,7 +11,7 @@ namespace Monolith.Modules.Billing.EInvoicing;
 /// layout): the CII XML embedded as <c>factur-x.xml</c> (an associated file: <c>/AF</c> on the catalog, <c>AFRelationship /Data</c>,
 /// MIME <c>text/xml</c>), the XMP metadata with the PDF/A-3 identification (part 3, conformance B) and the Factur-X extension schema
 /// (<c>fx:DocumentType INVOICE</c>, <c>fx:DocumentFileName</c>, <c>fx:Version 1.0</c>, <c>fx:ConformanceLevel EN 16931</c>), and an sRGB
-/// output intent (the ICC profile shipped inside PDFsharp). What this reaches and how it was checked: ADR 0017.</summary>
+/// output intent (the ICC profile shipped inside PDFsharp). What this reaches and how it was checked: ADR 0019.</summary>
 internal static class FacturXPdf
 {
     public const string AttachmentName = "factur-x.xml";

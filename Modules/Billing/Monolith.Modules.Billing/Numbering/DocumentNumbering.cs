@@ -43,7 +43,7 @@ internal sealed class DocumentNumbering(
             var today = DocumentRegister.LocalDate(now, timeZone);
             if (closures is not null)
             {
-                await closures.EnsureOpenAsync(officeId, today, ct); // nothing is numbered on a closed day (ADR 0017)
+                await closures.EnsureOpenAsync(officeId, today, ct); // nothing is numbered on a closed day (ADR 0021)
             }
 
             var day = await OpenDayAsync(series, officeId, today, context, ct);
