@@ -28,7 +28,7 @@ public sealed class SubscriptionBillingTests
 
         var invoiceId = await SubscriptionTimeTravelTests.InvoiceIdAsync(app, office, id);
         app.Sent(office, $"billing/invoice-{invoiceId}/sent").Should().BeTrue("billing e-mails the subscription's invoice once issued");
-        var mail = app.Outbox(office).Select(Decoded).Should().ContainSingle(m => m.Contains("facture-2026-00001.pdf", StringComparison.Ordinal)).Subject;
+        var mail = app.OutboxFiles(office).Select(Decoded).Should().ContainSingle(m => m.Contains("facture-2026-00001.pdf", StringComparison.Ordinal)).Subject;
         mail.Should().Contain("application/pdf").And.Contain("marie.gestion@ville.test");
 
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
@@ -47,7 +47,7 @@ public sealed class SubscriptionBillingTests
         var id = subscription.GetProperty("subscriptionId").GetString()!;
 
         app.Sent(office, $"subscriptions/{id}/activated").Should().BeTrue();
-        var activation = app.Outbox(office).Select(Decoded).Single(m => m.Contains("marie.gestion@ville.test", StringComparison.Ordinal)
+        var activation = app.OutboxFiles(office).Select(Decoded).Single(m => m.Contains("marie.gestion@ville.test", StringComparison.Ordinal)
             && m.Contains("/invitation?office=", StringComparison.Ordinal));
         activation.Should().Contain($"https://portail.example.test/invitation?office={office}&token=");
         activation.Should().NotContain("href=\"/invitation", "a relative link is unusable from a mail client");

@@ -44,5 +44,5 @@ public sealed class SubscriptionEmailIdentityTests
     }
 
     private static Task<List<MimeKit.MimeMessage>> SubscriptionsAppMails(SubscriptionsApp app, string office) =>
-        Task.FromResult(app.Outbox(office).Select(OutboxMail.Load).ToList());
+        Task.FromResult(app.OutboxFiles(office).Select(OutboxMail.Load).ToList());
 }

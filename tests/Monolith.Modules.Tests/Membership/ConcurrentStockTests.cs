@@ -1,11 +1,11 @@
-using Monolith.BuildingBlocks.Facts;
-using Monolith.Modules.Membership.Contracts.Facts;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
+using Monolith.BuildingBlocks.Facts;
 using Monolith.Modules.Membership.Campaigns;
+using Monolith.Modules.Membership.Contracts.Facts;
 using Monolith.Modules.Membership.Members;
 using Monolith.Modules.Membership.Orders;
 using Monolith.Modules.Offices.Contracts;

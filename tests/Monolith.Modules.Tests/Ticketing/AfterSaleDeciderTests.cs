@@ -2,8 +2,8 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.Modules.Ticketing.Buyers;
 using Monolith.Modules.Ticketing.Orders;
 using Monolith.Modules.Ticketing.Orders.Exceptions;
-using Monolith.Modules.Ticketing.Shows;
 using Monolith.Modules.Ticketing.Sessions;
+using Monolith.Modules.Ticketing.Shows;
 using Monolith.Testing;
 using static Monolith.Modules.Tests.Ticketing.TicketingFixtures;
 

@@ -411,20 +411,38 @@ internal static class GroupBooking
     {
         QuoteIssued q => s with
         {
-            BookingId = q.BookingId, Status = GroupBookingStatus.Quoted, Reference = q.Reference, Customer = q.Customer, Title = q.Title, Start = q.Start,
-            End = q.End, WithLodging = q.WithLodging, Party = q.Party, Services = q.Services, QuotedOn = q.QuotedOn, ValidUntil = q.ValidUntil,
-            Terms = q.Terms, SubscriberNumber = q.SubscriberNumber, DiscountPercent = q.DiscountPercent,
+            BookingId = q.BookingId,
+            Status = GroupBookingStatus.Quoted,
+            Reference = q.Reference,
+            Customer = q.Customer,
+            Title = q.Title,
+            Start = q.Start,
+            End = q.End,
+            WithLodging = q.WithLodging,
+            Party = q.Party,
+            Services = q.Services,
+            QuotedOn = q.QuotedOn,
+            ValidUntil = q.ValidUntil,
+            Terms = q.Terms,
+            SubscriberNumber = q.SubscriberNumber,
+            DiscountPercent = q.DiscountPercent,
         },
         QuoteReminderSent => s with { QuoteReminderSent = true },
         QuoteSigned x => s with
         {
-            Status = GroupBookingStatus.Signed, SignedBy = x.SignedBy, SignedOn = x.SignedOn, Deposit = x.Deposit, DepositLines = x.DepositLines, DepositDueOn = x.DepositDueOn,
+            Status = GroupBookingStatus.Signed,
+            SignedBy = x.SignedBy,
+            SignedOn = x.SignedOn,
+            Deposit = x.Deposit,
+            DepositLines = x.DepositLines,
+            DepositDueOn = x.DepositDueOn,
         },
         DepositInvoiceAttached x => s with { DepositInvoiceId = x.InvoiceId, DepositInvoiceNumber = x.Number },
         CreditNoteApplied x => s with { CreditApplied = s.CreditApplied + x.Amount, CreditNotes = s.CreditNotes.SetItem(x.CreditNoteId, x.Amount) },
         DepositReceived x => s with
         {
-            DepositReceived = true, DepositPaidOn = x.On,
+            DepositReceived = true,
+            DepositPaidOn = x.On,
             Status = s.Status == GroupBookingStatus.Signed ? GroupBookingStatus.Confirmed : s.Status,
         },
         ParticipantCountRecorded x when x.Kind == CountKind.Intermediate => s with { IntermediateCount = x.Party },
@@ -432,7 +450,10 @@ internal static class GroupBooking
         ParticipantReminderSent x => s with { RemindersSent = s.RemindersSent.Add(x.Kind) },
         FinalInvoiceAttached x => s with
         {
-            FinalInvoiceId = x.InvoiceId, FinalInvoiceNumber = x.Number, FinalInvoiceTotal = x.Total, FinalInvoiceBalance = x.Balance,
+            FinalInvoiceId = x.InvoiceId,
+            FinalInvoiceNumber = x.Number,
+            FinalInvoiceTotal = x.Total,
+            FinalInvoiceBalance = x.Balance,
             Status = s.Status is GroupBookingStatus.Signed or GroupBookingStatus.Confirmed ? GroupBookingStatus.Invoiced : s.Status,
         },
         BalanceReceived x => s with { BalanceReceived = true, BalancePaidOn = x.On, Status = s.IsCancelled ? s.Status : GroupBookingStatus.Settled },

@@ -136,7 +136,9 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 case AmendmentProposed a:
                     var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.amendment", await ModelAsync(s, new
                     {
-                        number = a.Number, a.Description, a.NotifiedOn,
+                        number = a.Number,
+                        a.Description,
+                        a.NotifiedOn,
                         services = a.Services.Select(l => new { l.Label, l.Date, l.Duration, l.UnitPriceTtc, l.PerPerson, l.Quantity, l.ProviderName }).ToList(),
                     }, ct), ct);
                     await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description },
@@ -157,7 +159,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     Context("issue-credit-note"), ct: ct);
                 var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.credit-note", await ModelAsync(s, new
                 {
-                    reference = credit.State.Reference, amount = c.Charge.CreditNote, expiresOn = c.Charge.CreditNoteExpiresOn, paidOn = s.DepositPaidOn, issuedOn = today,
+                    reference = credit.State.Reference,
+                    amount = c.Charge.CreditNote,
+                    expiresOn = c.Charge.CreditNoteExpiresOn,
+                    paidOn = s.DepositPaidOn,
+                    issuedOn = today,
                 }, ct), ct);
                 attachments.Add(new EmailAttachment($"avoir-{credit.State.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
             }
@@ -165,8 +171,18 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             var g = c.Charge;
             await MailAsync(s, "cancellation", "bookings.cancellation", new
             {
-                c.ReceivedOn, g.DaysBefore, g.Percent, g.Fee, g.RetainedFileFees, g.Refund, g.StillOwed, g.CreditNote, g.CreditNoteExpiresOn,
-                exceptional = c.ExceptionalCircumstances, hasCreditNote = g.CreditNote > 0, kept = g.Rule == "deposit-kept",
+                c.ReceivedOn,
+                g.DaysBefore,
+                g.Percent,
+                g.Fee,
+                g.RetainedFileFees,
+                g.Refund,
+                g.StillOwed,
+                g.CreditNote,
+                g.CreditNoteExpiresOn,
+                exceptional = c.ExceptionalCircumstances,
+                hasCreditNote = g.CreditNote > 0,
+                kept = g.Rule == "deposit-kept",
                 free = g.Rule is "exceptional-circumstances" or "price-revision-above-threshold" or "free",
             }, attachments, ct);
         }

@@ -4,8 +4,8 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Projections;
-using Monolith.Modules.Subscriptions.Subscriptions;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Subscriptions.Subscriptions;
 
 namespace Monolith.Modules.Subscriptions.Billing;
 

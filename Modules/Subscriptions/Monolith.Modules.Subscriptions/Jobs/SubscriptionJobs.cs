@@ -3,9 +3,9 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Persistence;
-using Monolith.Modules.Subscriptions.Subscriptions.Lists;
-using Monolith.Modules.Subscriptions.Subscriptions;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Subscriptions.Subscriptions;
+using Monolith.Modules.Subscriptions.Subscriptions.Lists;
 
 namespace Monolith.Modules.Subscriptions.Jobs;
 

@@ -343,41 +343,41 @@ internal static class Session
             case SessionScheduled s:
                 return state with { Plan = s };
             case SeatsHeld h:
-            {
-                var hold = new HoldInfo(h.HoldId, h.BuyerKeys, h.Lines, h.ExpiresAt, HoldStatus.Held, null);
-                return Take(state with { Holds = state.Holds.SetItem(h.HoldId, hold), ActiveHolds = state.ActiveHolds.Add(h.HoldId) }, hold, +1);
-            }
-
-            case HoldSold s when state.Holds.TryGetValue(s.HoldId, out var hold):
-            {
-                var sold = state.Sold;
-                foreach (var line in hold.Lines)
                 {
-                    sold = sold.SetItem(line.Category, sold.GetValueOrDefault(line.Category) + line.Quantity);
+                    var hold = new HoldInfo(h.HoldId, h.BuyerKeys, h.Lines, h.ExpiresAt, HoldStatus.Held, null);
+                    return Take(state with { Holds = state.Holds.SetItem(h.HoldId, hold), ActiveHolds = state.ActiveHolds.Add(h.HoldId) }, hold, +1);
                 }
 
-                return state with
+            case HoldSold s when state.Holds.TryGetValue(s.HoldId, out var hold):
                 {
-                    Holds = state.Holds.SetItem(s.HoldId, hold with { Status = HoldStatus.Sold, OrderId = s.OrderId }),
-                    ActiveHolds = state.ActiveHolds.Remove(s.HoldId),
-                    Sold = sold,
-                };
-            }
+                    var sold = state.Sold;
+                    foreach (var line in hold.Lines)
+                    {
+                        sold = sold.SetItem(line.Category, sold.GetValueOrDefault(line.Category) + line.Quantity);
+                    }
+
+                    return state with
+                    {
+                        Holds = state.Holds.SetItem(s.HoldId, hold with { Status = HoldStatus.Sold, OrderId = s.OrderId }),
+                        ActiveHolds = state.ActiveHolds.Remove(s.HoldId),
+                        Sold = sold,
+                    };
+                }
 
             case HoldReleased r when state.Holds.TryGetValue(r.HoldId, out var hold) && hold.Status == HoldStatus.Held:
                 return Take(state with { Holds = state.Holds.SetItem(r.HoldId, hold with { Status = HoldStatus.Released }), ActiveHolds = state.ActiveHolds.Remove(r.HoldId) }, hold, -1);
             case HoldExpired x when state.Holds.TryGetValue(x.HoldId, out var hold) && hold.Status == HoldStatus.Held:
                 return Take(state with { Holds = state.Holds.SetItem(x.HoldId, hold with { Status = HoldStatus.Expired }), ActiveHolds = state.ActiveHolds.Remove(x.HoldId) }, hold, -1);
             case SeatsReturned r when state.Holds.TryGetValue(r.HoldId, out var hold) && hold.Status == HoldStatus.Sold:
-            {
-                var sold = state.Sold;
-                foreach (var line in hold.Lines)
                 {
-                    sold = sold.SetItem(line.Category, sold.GetValueOrDefault(line.Category) - line.Quantity);
-                }
+                    var sold = state.Sold;
+                    foreach (var line in hold.Lines)
+                    {
+                        sold = sold.SetItem(line.Category, sold.GetValueOrDefault(line.Category) - line.Quantity);
+                    }
 
-                return Take(state with { Holds = state.Holds.SetItem(r.HoldId, hold with { Status = HoldStatus.Returned }), Sold = sold }, hold, -1);
-            }
+                    return Take(state with { Holds = state.Holds.SetItem(r.HoldId, hold with { Status = HoldStatus.Returned }), Sold = sold }, hold, -1);
+                }
 
             case SessionCancelled c:
                 return state with { Cancelled = c };

@@ -48,8 +48,20 @@ internal sealed class GroupBookingListProjection : IProjection
                     """,
                     new
                     {
-                        q.BookingId, office, q.Reference, q.Customer.CustomerId, CustomerName = q.Customer.Name, q.Title, Start = D(q.Start), End = D(q.End),
-                        ValidUntil = D(q.ValidUntil), q.Total, q.Terms.Version, Intermediate = deadlines.Intermediate is { } i ? D(i) : null, Final = D(deadlines.Final), at,
+                        q.BookingId,
+                        office,
+                        q.Reference,
+                        q.Customer.CustomerId,
+                        CustomerName = q.Customer.Name,
+                        q.Title,
+                        Start = D(q.Start),
+                        End = D(q.End),
+                        ValidUntil = D(q.ValidUntil),
+                        q.Total,
+                        q.Terms.Version,
+                        Intermediate = deadlines.Intermediate is { } i ? D(i) : null,
+                        Final = D(deadlines.Final),
+                        at,
                     },
                     tx);
                 break;

@@ -7,8 +7,8 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.Terms;
-using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Subscriptions.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Quoting;
 
