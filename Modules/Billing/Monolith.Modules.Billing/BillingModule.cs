@@ -93,7 +93,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<IBillingDocuments, CommercialDocuments>();
         });
         m.Job<DunningJob>("0 0 8 * * ?");
-        m.Job<ClosureJob>("0 7 * * * ?", timeZoneId: null); // hourly: each office's days close after its own midnight
+        m.Job<ClosureJob>("0 7 * * * ?"); // hourly (any zone): each office's days close after its own midnight
         m.Endpoints(
             IssueInvoiceEndpoint.Map,
             ListInvoicesEndpoint.Map,

@@ -57,8 +57,10 @@ public sealed class CreditNoteDocumentTests
         (await Json(await staff.PostAsync($"/api/billing/invoices/{invoiceId}/email", null), HttpStatusCode.OK)).GetProperty("outcome").GetString().Should().Be("Sent");
         var messages = await Task.WhenAll(Directory.GetFiles(app.DataFolderPath, "*.eml", SearchOption.AllDirectories).Select(f => File.ReadAllTextAsync(f)));
         messages.Should().HaveCount(2);
-        messages.Should().ContainSingle(m => m.Contains("filename=\"avoir-AV2026-00001.pdf\"") && m.Contains("application/pdf") && m.Contains("tresorier@club-voile.test"));
-        messages.Should().ContainSingle(m => m.Contains("filename=\"facture-2026-00001.pdf\""));
+        var parsed = messages.Select(m => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(m)))).ToList();
+        parsed.Should().ContainSingle(m => m.Attachments.OfType<MimeKit.MimePart>().Any(a => a.FileName == "avoir-AV2026-00001.pdf" && a.ContentType.MimeType == "application/pdf")
+            && m.To.Mailboxes.Any(t => t.Address == "tresorier@club-voile.test"));
+        parsed.Should().ContainSingle(m => m.Attachments.OfType<MimeKit.MimePart>().Any(a => a.FileName == "facture-2026-00001.pdf"));
     }
 
     [Fact]

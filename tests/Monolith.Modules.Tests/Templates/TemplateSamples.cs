@@ -115,6 +115,8 @@ internal static class TemplateSamples
         yield return new("billing.reminder", "first", new DunningJob.ReminderModel(
             1, "FA-2027-00042", "15/01/2027", "14/02/2027", "103,00 €", "L'Écume <SARL>", "Office de Tourisme \"Cœur du Bassin\" & Co",
             "En cas de retard de paiement, pénalités au taux de 3 fois le taux d'intérêt légal."));
+        yield return new("billing.closure-email", "day", new Modules.Billing.Closures.ClosureRunner.ClosureMailModel(
+            "journée du 14/01/2027", "1 303,00 €", "48 912,40 €", 4217));
     }
 
     private static CommercialDocumentModel Commercial(string title, BillingCustomer customer, LegalIdentity seller) => new(

@@ -41,6 +41,11 @@ internal static class SubscriptionListEndpoints
 
         staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct) =>
         {
+            if (withinDays is < 0 or > 3660)
+            {
+                throw new BuildingBlocks.Http.RequestValidationException("withinDays", "Le nombre de jours doit être compris entre 0 et 3660.");
+            }
+
             var from = (await calendars.ForAsync(caller.TenantId, ct)).Today;
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<ListRow>(
