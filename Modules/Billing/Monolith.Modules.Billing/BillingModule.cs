@@ -76,6 +76,7 @@ public sealed class BillingModule : IModule
             services.AddSingleton<BillingLog>();
             services.AddSingleton<FecExport>();
             services.AddSingleton<Compliance.Contracts.IArchivePart, Ledger.BillingArchivePart>(); // invoices, credit notes, FEC in archives
+            services.AddSingleton<Compliance.Contracts.IArchivePart, Closures.ClosuresArchivePart>(); // the signed closure documents
 
             // Card payments
             services.AddSingleton<CardPaymentService>();

@@ -31,6 +31,12 @@ public sealed class ArchiveTests
         await billing.IssueInvoiceAsync(office, new IssueInvoiceRequest("marina", "berth-2", Person, [new InvoiceLineRequest("Escale", 2, 3500, VatRate.Intermediate)]));
         await billing.IssueInvoiceAsync("other-port", new IssueInvoiceRequest("marina", "berth-9", Person, [new InvoiceLineRequest("Escale", 1, 3500, VatRate.Intermediate)]));
         app.Time.Advance(TimeSpan.FromDays(32));
+        await app.CatchUpAsync(); // the closure job finds offices with invoices in billing's read model
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Monolith.Modules.Billing.Closures.ClosureJob>().RunNowAsync(); // March is closed
+        }
+
         var accountant = await app.ClientAsync(office, Roles.Accountant); // signed in after the clock moved (tokens expire)
 
         var created = await accountant.PostAsJsonAsync("/api/compliance/archives", new { from = "2026-03-01", to = "2026-03-31" });
@@ -91,6 +97,11 @@ public sealed class ArchiveTests
         events.Should().NotBeEmpty().And.OnlyContain(l => JsonDocument.Parse(l).RootElement.GetProperty("tenantId").GetString() == "port-a",
             "an office's archive holds only its own events");
         Encoding.UTF8.GetString(entries["billing/732829320FEC20260331.txt"]).Should().StartWith("JournalCode\tJournalLib");
+        entries.Keys.Should().Contain(["closures/day-2026-03-01.json", "closures/day-2026-03-01.json.sig", "closures/day-2026-03-31.json", "closures/month-2026-03.json"],
+            "the signed closure documents of the period are archived as they were anchored");
+        entries.Keys.Should().NotContain(k => k.StartsWith("closures/day-2026-04", StringComparison.Ordinal), "April is outside the archived period");
+        entries["closures/day-2026-03-01.json"].Should().Equal(
+            File.ReadAllBytes(Path.Combine(app.DataFolderPath, "archive", "port-a", "closures", "day-2026-03-01.json")));
     }
 
     [Fact]
