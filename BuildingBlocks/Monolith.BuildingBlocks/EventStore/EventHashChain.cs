@@ -28,6 +28,24 @@ public static class EventHashChain
         string recordedAt)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendEvent(hash, previousHash, position, streamId, revision, eventId, type, data, metadata, recordedAt);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Feeds the previous hash and the event's stored fields, in the order and encoding <see cref="Compute"/> documents, to
+    /// <paramref name="hash"/> (a plain hash here, an HMAC for the keyed office chain).</summary>
+    internal static void AppendEvent(
+        IncrementalHash hash,
+        string previousHash,
+        long position,
+        string streamId,
+        long revision,
+        string eventId,
+        string type,
+        string data,
+        string metadata,
+        string recordedAt)
+    {
         Append(hash, previousHash);
         Append(hash, position.ToString(CultureInfo.InvariantCulture));
         Append(hash, streamId);
@@ -37,10 +55,10 @@ public static class EventHashChain
         Append(hash, data);
         Append(hash, metadata);
         Append(hash, recordedAt);
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    private static void Append(IncrementalHash hash, string field)
+    /// <summary>One field: its UTF-8 bytes preceded by their length (4 bytes, big-endian).</summary>
+    internal static void Append(IncrementalHash hash, string field)
     {
         var bytes = Encoding.UTF8.GetBytes(field);
         Span<byte> length = stackalloc byte[4];

@@ -115,26 +115,9 @@ public static class OfficeHashChain
         string recordedAt)
     {
         using var hash = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        Append(hash, "office-chain/v1");
-        Append(hash, previousHash);
-        Append(hash, position.ToString(CultureInfo.InvariantCulture));
-        Append(hash, streamId);
-        Append(hash, revision.ToString(CultureInfo.InvariantCulture));
-        Append(hash, eventId);
-        Append(hash, type);
-        Append(hash, data);
-        Append(hash, metadata);
-        Append(hash, recordedAt);
+        EventHashChain.Append(hash, "office-chain/v1");
+        EventHashChain.AppendEvent(hash, previousHash, position, streamId, revision, eventId, type, data, metadata, recordedAt);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private static void Append(IncrementalHash hash, string field)
-    {
-        var bytes = Encoding.UTF8.GetBytes(field);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hash.AppendData(length);
-        hash.AppendData(bytes);
     }
 }
 
