@@ -32,6 +32,49 @@ public static class EventHashChain
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>Walks rows in position order — columns position, stream id, revision, event id, type, data, metadata, recorded-at,
+    /// hash (the adapters' <c>Columns</c> order) — recomputing every hash; reports the first missing position or mismatching hash.
+    /// One walk for every adapter: each only opens its reader.</summary>
+    public static async Task<ChainVerification> VerifyAsync(System.Data.Common.DbDataReader reader, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var previousHash = GenesisHash;
+        long expectedPosition = 1;
+        long verified = 0;
+        while (await reader.ReadAsync(ct))
+        {
+            var position = reader.GetInt64(0);
+            if (position != expectedPosition)
+            {
+                return new ChainVerification(false, verified, expectedPosition,
+                    $"Position {expectedPosition} is missing: the next stored position is {position}.");
+            }
+
+            var stored = reader.GetString(8);
+            var computed = Compute(
+                previousHash,
+                position,
+                streamId: reader.GetString(1),
+                revision: reader.GetInt64(2),
+                eventId: reader.GetString(3),
+                type: reader.GetString(4),
+                data: reader.GetString(5),
+                metadata: reader.GetString(6),
+                recordedAt: reader.GetString(7));
+            if (!string.Equals(computed, stored, StringComparison.Ordinal))
+            {
+                return new ChainVerification(false, verified, position,
+                    $"The hash stored at position {position} does not match the event's content and its predecessor's hash.");
+            }
+
+            previousHash = stored;
+            expectedPosition++;
+            verified++;
+        }
+
+        return new ChainVerification(true, verified, null, null);
+    }
+
     /// <summary>Feeds the previous hash and the event's stored fields, in the order and encoding <see cref="Compute"/> documents, to
     /// <paramref name="hash"/> (a plain hash here, an HMAC for the keyed office chain).</summary>
     internal static void AppendEvent(

@@ -291,41 +291,7 @@ public sealed class PostgreSqlEventStore : IEventStore
         await using var command = new NpgsqlCommand($"SELECT {Columns} FROM platform_events ORDER BY position", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
 
-        var previousHash = EventHashChain.GenesisHash;
-        long expectedPosition = 1;
-        long verified = 0;
-        while (await reader.ReadAsync(ct))
-        {
-            var position = reader.GetInt64(0);
-            if (position != expectedPosition)
-            {
-                return new ChainVerification(false, verified, expectedPosition,
-                    $"Position {expectedPosition} is missing: the next stored position is {position}.");
-            }
-
-            var stored = reader.GetString(8);
-            var computed = EventHashChain.Compute(
-                previousHash,
-                position,
-                streamId: reader.GetString(1),
-                revision: reader.GetInt64(2),
-                eventId: reader.GetString(3),
-                type: reader.GetString(4),
-                data: reader.GetString(5),
-                metadata: reader.GetString(6),
-                recordedAt: reader.GetString(7));
-            if (!string.Equals(computed, stored, StringComparison.Ordinal))
-            {
-                return new ChainVerification(false, verified, position,
-                    $"The hash stored at position {position} does not match the event's content and its predecessor's hash.");
-            }
-
-            previousHash = stored;
-            expectedPosition++;
-            verified++;
-        }
-
-        return new ChainVerification(true, verified, null, null);
+        return await EventHashChain.VerifyAsync(reader, ct);
     }
 
     /// <summary>Walks the office's rows (tenant index) in position order through the shared <see cref="OfficeChainVerifier"/>.</summary>
