@@ -26,7 +26,19 @@ public sealed record BillingCustomer(
 
 /// <summary>A line to invoice: quantity × unit price TTC at a VAT rate. A discount is its own line with a negative unit price at the rate
 /// of what it discounts (e.g. "Remise fidélité", 1 × −20,00 € at 20 %).</summary>
-public sealed record InvoiceLineRequest(string Label, int Quantity, long UnitPriceTtc, VatRate VatRate, DateOnly? ServiceDate = null);
+/// <remarks><paramref name="OnBehalfOf"/>: the line sells a partner provider's service in the provider's name (the office is its agent): the money
+/// is third-party funds, owed to the provider, never the office's revenue (own ledger account, FEC, payout statement per provider).</remarks>
+public sealed record InvoiceLineRequest(
+    string Label,
+    int Quantity,
+    long UnitPriceTtc,
+    VatRate VatRate,
+    DateOnly? ServiceDate = null,
+    ThirdPartyProvider? OnBehalfOf = null);
+
+/// <summary>A partner provider (guided-visit company, restaurant, show organiser...) for whom the office collects money as its agent.
+/// <paramref name="ProviderId"/> is stable per office (the selling module's provider id); <paramref name="Siren"/> when known.</summary>
+public sealed record ThirdPartyProvider(string ProviderId, string Name, string? Siren = null);
 
 /// <summary>What a selling module asks billing to invoice. Issuing twice for the same (SourceModule, SourceReference) returns the
 /// same invoice and issues nothing new. <paramref name="PaymentTermDays"/>: null = the office's setting (default 30), 0 = "à réception".
