@@ -25,6 +25,7 @@ public sealed class OfficesModule : IModule
         m.Events(Office.EventNames);
         m.Events(User.EventNames);
         m.Events(LoginReservation.EventNames);
+        m.Events(Logo.OfficeLogoStream.EventNames);
         m.Publishes(OfficesFacts.All);
         m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql");
         m.Projection<OfficeDirectoryProjection>();
@@ -46,11 +47,13 @@ public sealed class OfficesModule : IModule
             services.AddSingleton<IOfficeCalendars, OfficeCalendars>();
             services.AddSingleton<UserService>();
             services.AddSingleton<OfficeService>();
+            services.AddSingleton<Logo.OfficeLogos>();
+            services.AddSingleton<BuildingBlocks.Documents.IOfficeLogos>(sp => sp.GetRequiredService<Logo.OfficeLogos>());
             services.AddSingleton<ICustomerAccounts, CustomerAccountService>();
             services.Replace(ServiceDescriptor.Singleton<IUserDirectory, UserDirectory>());
             services.AddHostedService<DemoOfficeBootstrap>();
             services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, UserFootprint>();
         });
-        m.Endpoints(OfficeEndpoints.Map, TermsOfSaleEndpoints.Map, UserEndpoints.Map, ProvisioningEndpoints.Map, PersonalDataEndpoints.Map, InvitationEndpoints.Map);
+        m.Endpoints(OfficeEndpoints.Map, TermsOfSaleEndpoints.Map, UserEndpoints.Map, ProvisioningEndpoints.Map, PersonalDataEndpoints.Map, InvitationEndpoints.Map, Logo.SetOfficeLogo.Map);
     }
 }
