@@ -257,6 +257,11 @@ internal static class FlashSale
         {
             using var request = new HttpRequestMessage(method, url) { Content = JsonContent.Create(body) };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (method == HttpMethod.Put)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", "*"); // updates require If-Match (428 without it)
+            }
+
             var response = await http.SendAsync(request);
             if (!response.IsSuccessStatusCode)
             {

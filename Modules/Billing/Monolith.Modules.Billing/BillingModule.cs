@@ -107,6 +107,7 @@ public sealed class BillingModule : IModule
             EmailCreditNoteEndpoint.Map,
             UseCustomerCreditEndpoint.Map,
             RecordPaymentEndpoint.Map,
+            GetPaymentEndpoint.Map,
             ConfirmPaymentEndpoint.Map,
             AllocatePaymentEndpoint.Map,
             RecordRefundEndpoint.Map,

@@ -58,6 +58,7 @@ public sealed class OfficesModule : IModule
             services.AddSingleton<ICustomerAccounts, CustomerAccountService>();
             services.Replace(ServiceDescriptor.Singleton<IUserDirectory, UserDirectory>());
             services.AddHostedService<DemoOfficeBootstrap>();
+            services.AddSingleton<BuildingBlocks.Modules.IHostCommand, ResetAdminPasswordCommand>();
             services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, UserFootprint>();
         });
         m.Endpoints(

@@ -9,6 +9,7 @@ using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Host.Tests.Subscriptions;
 using Monolith.Modules.Bookings.Jobs;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Bookings;
 
@@ -38,7 +39,7 @@ public sealed class BookingsApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("bk");
         var admin = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        (await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de tourisme " + officeId,
             legalForm = "EPIC",

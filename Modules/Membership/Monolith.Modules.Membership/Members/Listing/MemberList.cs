@@ -26,10 +26,10 @@ internal static class MemberListEndpoints
             return Results.Ok(rows.Select(r => new { r.MemberId, r.CompanyName, r.LoginEmail, r.Invitations }));
         }).RequireAuthorization("office-read");
 
-        group.MapGet("/{memberId}", async (string memberId, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/{memberId}", async (string memberId, ICallerContext caller, CommandHandler handler, HttpContext http, CancellationToken ct) =>
         {
             var loaded = await handler.LoadAsync(Member.Decider, Member.StreamId(memberId), caller.TenantId, mustExist: true, ct);
-            return Results.Ok(ToView(loaded.State)).WithRevision(loaded.Revision);
+            return Revisioned.Ok(http, ToView(loaded.State), loaded.Revision);
         }).RequireAuthorization("office-read");
     }
 }

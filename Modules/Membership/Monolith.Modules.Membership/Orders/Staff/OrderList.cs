@@ -23,10 +23,10 @@ internal static class OrderListEndpoints
             return Results.Ok(await OrderViews.ListAsync(connection, caller.TenantId, null, year, status));
         }).RequireAuthorization("office-read").WithSummary("Orders, filtered by year and status (draft, submitted, validated = awaiting payment, finalised).");
 
-        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, CancellationToken ct) =>
+        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, HttpContext http, CancellationToken ct) =>
         {
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
-            return Results.Ok(view).WithRevision(view.Revision);
+            return Revisioned.Ok(http, view, view.Revision);
         }).RequireAuthorization("office-read");
     }
 }

@@ -46,7 +46,7 @@ internal static class ChangeLegalIdentityEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         OfficeApi.Group(app).MapPut("/legal-identity", Handle)
-            .RequireAuthorization("office-admin").Validate<LegalIdentity>().Idempotent()
+            .RequireAuthorization("office-admin").Validate<LegalIdentity>().Idempotent().RequireIfMatch()
             .WithSummary("Sets the legal identity printed on invoices (SIREN/SIRET, VAT number, address, bank details, SEPA creditor id).");
     }
 

@@ -27,7 +27,7 @@ internal static class UpdateSettingsEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         OfficeApi.Group(app).MapPut("/settings", Handle)
-            .RequireAuthorization("office-admin").Validate<UpdateSettingsRequest>().Idempotent()
+            .RequireAuthorization("office-admin").Validate<UpdateSettingsRequest>().Idempotent().RequireIfMatch()
             .WithSummary("Renames the office and sets its time zone (deadlines are calendar dates in that zone).");
     }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,7 +27,7 @@ internal static class ChangePasswordEndpoint
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/auth/me/password", Handle).RequireAuthorization().Validate<ChangePasswordRequest>().WithTags("Auth")
+        app.MapPut("/api/auth/me/password", Handle).RequireAuthorization().Validate<ChangePasswordRequest>().WithTags("Auth").Produces<AccessTokenResponse>()
             .WithSummary("Changes the caller's own password (the current one is required); other sessions are signed out and new tokens returned.");
     }
 
