@@ -22,7 +22,7 @@ public static class ListFilters
         }
 
         var trimmed = value.Trim();
-        if (!trimmed.All(char.IsLetterOrDigit) || !System.Enum.TryParse<T>(trimmed, ignoreCase: true, out var parsed) || !System.Enum.IsDefined(parsed))
+        if (!char.IsLetter(trimmed[0]) || !trimmed.All(char.IsLetterOrDigit) || !System.Enum.TryParse<T>(trimmed, ignoreCase: true, out var parsed) || !System.Enum.IsDefined(parsed))
         {
             throw Invalid(parameter, trimmed, System.Enum.GetNames<T>().Select(ApiContract.CamelCase));
         }

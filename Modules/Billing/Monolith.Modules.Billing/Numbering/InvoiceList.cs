@@ -133,7 +133,7 @@ internal sealed class InvoiceList(SqliteConnectionFactory connections)
             FROM billing_invoices i LEFT JOIN billing_document_customers d ON d.office_id = i.office_id AND d.document_id = i.invoice_id
             WHERE i.office_id = @officeId AND (@customerId IS NULL OR i.customer_id = @customerId) AND (@from IS NULL OR i.issue_date >= @from)
               AND (@to IS NULL OR i.issue_date <= @to) AND (@sourceModule IS NULL OR i.source_module = @sourceModule)
-              AND (@q IS NULL OR d.search_text LIKE @q ESCAPE '' OR LOWER(i.number) LIKE @q ESCAPE '' OR LOWER(i.label) LIKE @q ESCAPE '') {status}
+              AND (@q IS NULL OR d.search_text LIKE @q ESCAPE '\' OR LOWER(i.number) LIKE @q ESCAPE '\' OR LOWER(i.label) LIKE @q ESCAPE '\') {status}
             """,
             orderBy,
             new
