@@ -34,6 +34,7 @@ public sealed class BillingModule : IModule
         m.Publishes(BillingFacts.All);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
+        m.Projection<Lists.BillingListsProjection>();
         m.Reactor<InvoiceEmailReactor>();
         m.Templates(typeof(BillingModule).Assembly);
         m.Validator<IssueInvoiceRequest, IssueInvoiceValidator>();
@@ -117,6 +118,11 @@ public sealed class BillingModule : IModule
             ClosureEndpoints.Map,
             DocumentEndpoints.Map,
             CardPaymentEndpoints.Map,
-            TestProviderEndpoints.Map);
+            TestProviderEndpoints.Map,
+            Lists.ListCustomersEndpoint.Map,
+            Lists.ListPaymentsEndpoint.Map,
+            Lists.ListCreditNotesEndpoint.Map,
+            Lists.AgedReceivablesEndpoint.Map,
+            Lists.ListEmailsEndpoint.Map);
     }
 }
