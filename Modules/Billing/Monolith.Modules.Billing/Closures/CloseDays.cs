@@ -47,7 +47,7 @@ internal sealed partial class ClosureRunner(
     EventSerializer serializer,
     IOfficeDirectory offices,
     ChainAnchors anchors,
-    OfficeChainKeys keys,
+    ClosurePdf pdf,
     INotifier notifier,
     ILogger<ClosureRunner> logger)
 {
@@ -101,8 +101,7 @@ internal sealed partial class ClosureRunner(
             foreach (var closure in result.NewEvents.OfType<PeriodClosed>())
             {
                 recorded.Add(closure);
-                await ArchiveAsync(closure, ct);
-                await MailAsync(closure, ct);
+                await MailAsync(closure, await ArchiveAsync(closure, ct), ct);
             }
         }
     }
@@ -151,7 +150,7 @@ internal sealed partial class ClosureRunner(
     private PeriodClosed Sign(string officeId, ClosureKind kind, string period, DateOnly from, DateOnly to, ClosureTotals totals, PerpetualTotals grand, ChainHead head, DateTimeOffset now)
     {
         var unsigned = new PeriodClosed(officeId, kind, period, from, to, totals, grand, head, "", now, PeriodClosed.ThirdPartySeparated);
-        return unsigned with { Signature = keys.Sign(officeId, ClosureDocument.Of(unsigned).ToJson()) };
+        return unsigned with { Signature = anchors.Sign(ClosureDocument.Of(unsigned).ToJson()) };
     }
 
     /// <summary>Reads the log after <paramref name="previous"/>'s position and sums the office's events of <paramref name="day"/> (stops
@@ -242,10 +241,15 @@ internal sealed partial class ClosureRunner(
         }
     }
 
-    private Task<string> ArchiveAsync(PeriodClosed closure, CancellationToken ct) =>
-        anchors.WriteAsync(closure.OfficeId, closure.FileName, ClosureDocument.Of(closure).ToJson(), ct);
+    /// <summary>Writes the signed document (with the signature the closure event recorded: ECDSA signatures are randomised) and its PDF
+    /// (printed once); returns the PDF, or null when the server cannot print.</summary>
+    private async Task<byte[]?> ArchiveAsync(PeriodClosed closure, CancellationToken ct)
+    {
+        await anchors.WriteAsync(closure.OfficeId, closure.FileName, ClosureDocument.Of(closure).ToJson(), closure.Signature, ct);
+        return await pdf.EnsureArchivedAsync(closure, ct);
+    }
 
-    private async Task MailAsync(PeriodClosed closure, CancellationToken ct)
+    private async Task MailAsync(PeriodClosed closure, byte[]? document, CancellationToken ct)
     {
         var terms = await offices.GetTermsInForceAsync(closure.OfficeId, closure.To, ct);
         var recipients = (terms?.Settings.GetValueOrDefault(RecipientsSetting) ?? "")
@@ -264,6 +268,7 @@ internal sealed partial class ClosureRunner(
                 [
                     new EmailAttachment(closure.FileName + ".json", "application/json", System.Text.Encoding.UTF8.GetBytes(json)),
                     new EmailAttachment(closure.FileName + ".json.sig", "text/plain", System.Text.Encoding.ASCII.GetBytes(closure.Signature + "\n")),
+                    .. document is null ? Array.Empty<EmailAttachment>() : [new EmailAttachment(closure.FileName + ".pdf", "application/pdf", document)],
                 ]),
             ct);
     }
