@@ -46,6 +46,7 @@ public sealed class BookingsModule : IModule
         m.Validator<Changes.RevisePrice.Request, Changes.RevisePrice.Validator>();
         m.Validator<Changes.Amendments.ProposeRequest, Changes.Amendments.ProposeValidator>();
         m.Validator<Changes.TransferBooking.Request, Changes.TransferBooking.Validator>();
+        m.Validator<GroupBookings.Claims.RecordClaim.Request, GroupBookings.Claims.RecordClaim.Validator>();
         m.Validator<Bundles.BundleEndpoints.SellRequest, Bundles.BundleEndpoints.SellValidator>();
         m.Validator<Bundles.BundleEndpoints.VisitRequest, Bundles.BundleEndpoints.VisitValidator>();
         m.Validator<GiftVouchers.GiftVoucherEndpoints.SellRequest, GiftVouchers.GiftVoucherEndpoints.SellValidator>();
@@ -70,6 +71,7 @@ public sealed class BookingsModule : IModule
             Changes.RevisePrice.Map,
             Changes.Amendments.Map,
             Changes.TransferBooking.Map,
+            GroupBookings.Claims.RecordClaim.Map,
             GroupBookingDetails.Map,
             Bundles.BundleEndpoints.Map,
             GiftVouchers.GiftVoucherEndpoints.Map);

@@ -52,10 +52,10 @@ internal static class GroupBookingRoutes
 
     /// <summary>A service line in a request body.</summary>
     internal sealed record ServiceRequest(string Label, DateOnly Date, string? Duration, long UnitPriceTtc, int VatRateBasisPoints, bool PerPerson, int? Quantity,
-        bool ExcludedFromFreePlaces, bool Night, string? ServiceId, string? ProviderId, string? ProviderName, bool ThirdPartyFunds)
+        bool ExcludedFromFreePlaces, bool Night, string? ServiceId, string? ProviderId, string? ProviderName, bool ThirdPartyFunds, string? ProviderSiren = null)
     {
         public ServiceLine ToLine() => new(Label.Trim(), Date, Duration?.Trim(), UnitPriceTtc, VatRateBasisPoints, PerPerson, PerPerson ? 0 : Quantity ?? 1,
-            ExcludedFromFreePlaces, Night, ServiceId, ProviderId, ProviderName?.Trim(), ThirdPartyFunds);
+            ExcludedFromFreePlaces, Night, ServiceId, ProviderId, ProviderName?.Trim(), ThirdPartyFunds, ProviderSiren?.Trim());
     }
 
     internal sealed class ServiceValidator : FluentValidation.AbstractValidator<ServiceRequest>
