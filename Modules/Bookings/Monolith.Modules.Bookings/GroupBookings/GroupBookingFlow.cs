@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Deciders;
-using Monolith.BuildingBlocks.Documents;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
@@ -134,15 +133,14 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         new { p.OldTotal, p.NewTotal, p.Amount, p.Calculation, p.CustomerMayCancelFree, threshold = s.Terms!.PriceRevisionCancelAbovePercent }, [], ct);
                     break;
                 case AmendmentProposed a:
-                    var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.amendment", await ModelAsync(s, new
+                    var amendment = await Docs().RenderAsync("bookings.amendment", await ModelAsync(s, new
                     {
                         number = a.Number,
                         a.Description,
                         a.NotifiedOn,
                         services = a.Services.Select(l => new { l.Label, l.Date, l.Duration, l.UnitPriceTtc, l.PerPerson, l.Quantity, l.ProviderName }).ToList(),
-                    }, ct), ct);
-                    await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description },
-                        [new EmailAttachment($"avenant-{a.Number}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html))], ct);
+                    }, ct), $"avenant-{a.Number}-{s.Reference}", ct);
+                    await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description }, [amendment.Attachment()], ct);
                     break;
             }
         }
@@ -157,15 +155,15 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         creditNoteId, s.Customer!.CustomerId, s.Customer.Name, s.Customer.Email, s.BookingId!, s.Reference, c.Charge.CreditNote,
                         s.DepositPaidOn ?? c.ReceivedOn, c.Charge.CreditNoteExpiresOn!.Value, today, e.RecordedAt),
                     Context("issue-credit-note"), ct: ct);
-                var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.credit-note", await ModelAsync(s, new
+                var document = await Docs().RenderAsync("bookings.credit-note", await ModelAsync(s, new
                 {
                     reference = credit.State.Reference,
                     amount = c.Charge.CreditNote,
                     expiresOn = c.Charge.CreditNoteExpiresOn,
                     paidOn = s.DepositPaidOn,
                     issuedOn = today,
-                }, ct), ct);
-                attachments.Add(new EmailAttachment($"avoir-{credit.State.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
+                }, ct), $"avoir-{credit.State.Reference}", ct);
+                attachments.Add(document.Attachment());
             }
 
             var g = c.Charge;
@@ -196,7 +194,6 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 return;
             }
 
-            var renderer = services.GetRequiredService<IDocumentRenderer>();
             var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(_tenant, ct);
             var party = s.Charged ?? s.Party;
             var attachments = new List<EmailAttachment>();
@@ -204,7 +201,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             foreach (var group in s.Services.GroupBy(l => l.ProviderName ?? office?.Name ?? "Office de tourisme"))
             {
                 index++;
-                var html = await renderer.RenderHtmlAsync("bookings.exchange-voucher", await ModelAsync(s, new
+                var voucher = await Docs().RenderAsync("bookings.exchange-voucher", await ModelAsync(s, new
                 {
                     number = $"BE-{s.BookingId!.ToUpperInvariant()}-{index}",
                     provider = group.Key,
@@ -213,13 +210,15 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     children = party.Children,
                     lateMinutes = s.Terms!.LateArrivalToleranceMinutes,
                     services = group.Select(l => new { l.Label, l.Date, l.Duration }).ToList(),
-                }, ct), ct);
-                attachments.Add(new EmailAttachment($"bon-echange-{index}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
+                }, ct), $"bon-echange-{index}-{s.Reference}", ct);
+                attachments.Add(voucher.Attachment());
             }
 
             await MailAsync(s, "exchange-vouchers", "bookings.vouchers-email", new { count = attachments.Count }, attachments, ct);
             await _store.HandleAsync(bookingId, new MarkVouchersSent(today, e.RecordedAt), Context("vouchers-sent"), ct);
         }
+
+        private Documents.BookingDocuments Docs() => services.GetRequiredService<Documents.BookingDocuments>();
 
         private static string Reason(OfficeCancellationReason r) => r switch
         {

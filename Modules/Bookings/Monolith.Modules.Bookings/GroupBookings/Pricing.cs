@@ -43,7 +43,7 @@ internal sealed record ServiceLine(
 
 /// <summary>A priced line as billed: label, quantity, unit price TTC, VAT rate.</summary>
 internal sealed record PricedLine(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, int VatRateBasisPoints, string? ProviderName, bool ThirdPartyFunds,
-    bool FileFee = false, string? ProviderId = null, string? ProviderSiren = null)
+    bool FileFee = false, string? ProviderId = null, string? ProviderSiren = null, bool TouristTax = false)
 {
     public long Total => checked(Quantity * UnitPriceTtc);
 }
