@@ -126,6 +126,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     await CustomerCancelledAsync(s, c, today, ct);
                     break;
                 case CancelledByOffice o:
+                    if (o.Refund == o.Paid)
+                    {
+                        await CancelInvoicesAsync(s, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}", ct);
+                    }
+
                     await MailAsync(s, "office-cancellation", "bookings.office-cancellation", new { reason = Reason(o.Reason), o.Explanation, o.Refund, o.Paid }, [], ct);
                     break;
                 case PriceRevised p:
@@ -145,8 +150,36 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             }
         }
 
+        /// <summary>A cancellation refunding everything paid (by the office, or by the customer for exceptional circumstances or after a
+        /// price revision above the threshold) corrects the booking's invoices by credit notes of the whole invoices through billing
+        /// (CGI 289-I-5; what was paid is owed back to the customer). Keys derive from the event: a replay issues nothing twice. A refusal
+        /// (an invoice already credited by hand) is logged.</summary>
+        private async Task CancelInvoicesAsync(GroupBookingState s, string reason, CancellationToken ct)
+        {
+            var creditNotes = services.GetRequiredService<IBillingCreditNotes>();
+            foreach (var invoiceId in new[] { s.DepositInvoiceId, s.FinalInvoiceId }.OfType<string>())
+            {
+                try
+                {
+                    await creditNotes.CancelInvoiceAsync(_tenant, new CancelInvoiceRequest(DeterministicGuid.Create(e.EventId, $"credit-note/{invoiceId}").ToString("N"),
+                        invoiceId, reason), ct);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    LogRefused(services.GetRequiredService<ILogger<GroupBookingFlow>>(), e.Type, e.StreamId, violation.Code, violation.Message);
+                }
+            }
+        }
+
         private async Task CustomerCancelledAsync(GroupBookingState s, CancelledByCustomer c, DateOnly today, CancellationToken ct)
         {
+            if (c.Charge.Rule is "exceptional-circumstances" or "price-revision-above-threshold")
+            {
+                await CancelInvoicesAsync(s, c.Charge.Rule == "exceptional-circumstances"
+                    ? $"Annulation du dossier {s.Reference} sans frais : circonstances exceptionnelles et inévitables ({c.Reason})"
+                    : $"Annulation du dossier {s.Reference} sans frais après une révision de prix supérieure au seuil", ct);
+            }
+
             var attachments = new List<EmailAttachment>();
             if (c.CreditNoteId is { } creditNoteId && c.Charge.CreditNote > 0)
             {
