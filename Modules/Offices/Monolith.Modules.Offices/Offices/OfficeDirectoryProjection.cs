@@ -2,9 +2,8 @@ using System.Text.Json;
 using Dapper;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Projections;
-using Monolith.Modules.Offices.Offices;
 
-namespace Monolith.Modules.Offices.Directory;
+namespace Monolith.Modules.Offices.Offices;
 
 /// <summary>Read models <c>offices_offices</c> and <c>offices_terms</c>: what other modules ask through <c>IOfficeDirectory</c>.</summary>
 internal sealed class OfficeDirectoryProjection : IProjection

@@ -2,9 +2,8 @@ using Dapper;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Projections;
-using Monolith.Modules.Offices.Users;
 
-namespace Monolith.Modules.Offices.Directory;
+namespace Monolith.Modules.Offices.Users;
 
 /// <summary>Read model <c>offices_users</c>: who can log in to which office, with which roles. Login reads it.
 /// When a person is forgotten, their row keeps its id and roles but loses e-mail, name and password (a rebuild gives the same).</summary>

@@ -3,13 +3,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.EventStore;
-using Monolith.Modules.Offices.Offices;
 
-namespace Monolith.Modules.Offices.Provisioning;
+namespace Monolith.Modules.Offices.Offices.Provisioning;
 
 /// <summary>On the very first start (empty log), creates a demo office and its administrator and prints the credentials once.
 /// Off with <c>Bootstrap:DemoOffice=false</c>.</summary>
-internal sealed partial class DemoOfficeBootstrap(IConfiguration configuration, IEventStore store, OfficeService offices, ILogger<DemoOfficeBootstrap> logger)
+internal sealed partial class DemoOfficeBootstrap(IConfiguration configuration, IEventStore store, OfficeProvisioning offices, ILogger<DemoOfficeBootstrap> logger)
     : IHostedService
 {
     public const string OfficeId = "demo";
@@ -32,7 +31,7 @@ internal sealed partial class DemoOfficeBootstrap(IConfiguration configuration, 
             ? configured
             : Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', 'x').Replace('/', 'y');
         await offices.ProvisionAsync(
-            new OfficeService.NewOffice(OfficeId, "Office de tourisme de démonstration", "Europe/Paris", AdminEmail, "Administrateur", password),
+            new OfficeProvisioning.NewOffice(OfficeId, "Office de tourisme de démonstration", "Europe/Paris", AdminEmail, "Administrateur", password),
             "bootstrap",
             cancellationToken,
             platformOperator: true);

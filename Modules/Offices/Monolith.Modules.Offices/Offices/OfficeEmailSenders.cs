@@ -1,7 +1,7 @@
 using Monolith.BuildingBlocks.Email;
 using Monolith.Modules.Offices.Contracts;
 
-namespace Monolith.Modules.Offices.Directory;
+namespace Monolith.Modules.Offices.Offices;
 
 /// <summary>An office's e-mail identity for the platform's notifier: its name (From display name and signature), its legal identity's
 /// e-mail (Reply-To) and legal name (legal mentions such as the cheque payee).</summary>

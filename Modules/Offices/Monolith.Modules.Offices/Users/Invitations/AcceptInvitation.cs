@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
@@ -11,58 +9,25 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
-using Monolith.BuildingBlocks.Tenancy;
-using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Offices.Users.CustomerAccounts;
 
-namespace Monolith.Modules.Offices.Users;
+namespace Monolith.Modules.Offices.Users.Invitations;
 
-/// <summary>Customers' portal logins, created by the selling modules through <see cref="ICustomerAccounts"/>, and the anonymous
-/// endpoint where a customer accepts an invitation by choosing a password.</summary>
-internal sealed class CustomerAccountService(CommandHandler handler, UserService users, TimeProvider time) : ICustomerAccounts
+internal sealed record AcceptInvitationRequest(string Tenant, string Token, string Password);
+
+internal sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationRequest>
 {
-    public static readonly TimeSpan InvitationValidity = TimeSpan.FromDays(14);
-
-    public async Task<CustomerAccount> CreateOrInviteAsync(NewCustomerAccount account, CancellationToken ct = default)
+    public AcceptInvitationValidator()
     {
-        if (account.Email == BuildingBlocks.EventStore.Privacy.PersonalData.ErasedText || !System.Net.Mail.MailAddress.TryCreate(account.Email, out _))
-        {
-            throw new DomainRuleViolation("user.email-unusable", "Cette personne n'a pas d'adresse e-mail utilisable (ses données ont peut-être été effacées) : elle ne peut pas être invitée.");
-        }
-
-        var context = new CommandContext(account.TenantId, account.CreatedBy, Guid.NewGuid());
-        var existing = await handler.LoadAsync(User.Decider, User.StreamId(account.AccountId), account.TenantId, ct: ct);
-        if (!existing.Exists)
-        {
-            await users.RegisterAsync(
-                new UserService.NewUser(account.AccountId, account.Email, account.DisplayName, [Roles.Customer], account.CustomerId, null), context, ct);
-        }
-
-        var token = Base64Url(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow();
-        var expires = now + InvitationValidity;
-        await handler.HandleAsync(User.Decider, User.StreamId(account.AccountId), new InviteUser(HashToken(token), expires, now), context, CommandOptions.ExistingStream, ct);
-        return new CustomerAccount(account.AccountId, token, expires, !existing.Exists);
+        RuleFor(r => r.Tenant).NotEmpty();
+        RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Password).AcceptablePassword();
     }
-
-    internal static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-internal static class InvitationEndpoints
+/// <summary>POST <c>/api/auth/invitations/acceptance</c> (anonymous): a customer chooses their password from the link in their invitation e-mail.</summary>
+internal static class AcceptInvitationEndpoint
 {
-    public sealed record AcceptInvitationRequest(string Tenant, string Token, string Password);
-
-    public sealed class AcceptInvitationValidator : AbstractValidator<AcceptInvitationRequest>
-    {
-        public AcceptInvitationValidator()
-        {
-            RuleFor(r => r.Tenant).NotEmpty();
-            RuleFor(r => r.Token).NotEmpty().MaximumLength(100);
-            RuleFor(r => r.Password).AcceptablePassword();
-        }
-    }
-
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/auth/invitations/acceptance", async (
@@ -95,7 +60,7 @@ internal static class InvitationEndpoints
                 new CommandContext(request.Tenant, row.UserId, Guid.NewGuid()),
                 CommandOptions.ExistingStream,
                 ct);
-            return Results.NoContent();
+            return TypedResults.NoContent();
         }).AllowAnonymous().Validate<AcceptInvitationRequest>().Idempotent().WithTags("Auth")
           .WithSummary("A customer chooses their password from the link in their invitation e-mail; then they sign in with /api/auth/login.");
     }
