@@ -299,6 +299,10 @@ internal static class TemplateSamples
             CustomerMayCancelFree = true,
             threshold = 8,
         }));
+        var paid = new Monolith.Modules.Bookings.Bundles.BundlePaidModel("Office de Tourisme \"Cœur du Bassin\"", "Autocars <Marne> & fils", "ABO-AB12", "Saison \"2026\"",
+            "2026/00042", 4200, new DateOnly(2026, 6, 1), 2, [new("Visite <guidée>", 3, 700, 2100), new("Bateau & goûter", 2, 1050, 2100)]);
+        yield return new("bookings.bundle-paid-email", "deferred", paid);
+        yield return new("bookings.bundle-paid-invoice", "deferred", paid);
         yield return new("bookings.amendment-email", "first", BookingModel(new { number = 1, Description = "Le déjeuner <corse> remplace la visite" }));
         yield return new("bookings.amendment", "first", BookingModel(new
         {
