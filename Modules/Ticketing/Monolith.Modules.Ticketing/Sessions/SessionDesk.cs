@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
@@ -41,6 +43,15 @@ internal sealed class SessionDeskOptions
 /// </summary>
 internal sealed class SessionDesk(IEventStore store, EventSerializer serializer, SessionDeskOptions options, TimeProvider time)
 {
+    /// <summary>The desk's meter (listen with <c>dotnet-counters</c> or a <see cref="MeterListener"/>, as the flash-sale benchmark does):
+    /// decisions per append, and per request the time from submission to its answer (queue wait + decision + the shared commit).</summary>
+    public const string MeterName = "Monolith.Ticketing.SessionDesk";
+
+    private static readonly Meter DeskMeter = new(MeterName);
+    private static readonly Histogram<int> BatchSize = DeskMeter.CreateHistogram<int>("ticketing.desk.batch.size", "{decision}", "Decisions appended in one commit.");
+    private static readonly Histogram<double> AnswerTime = DeskMeter.CreateHistogram<double>("ticketing.desk.answer.duration", "ms",
+        "From a request's submission to the desk until its answer (waiting for the lane, deciding, the shared commit).");
+
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
     public Task<DeskResult> SubmitAsync(string sessionId, SessionCommand command, CommandContext context, bool mustExist = true)
@@ -68,7 +79,19 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
             _ = Task.Run(() => DrainAsync(lane));
         }
 
-        return pending.Completion.Task;
+        return MeasuredAsync(pending);
+    }
+
+    private static async Task<DeskResult> MeasuredAsync(Pending pending)
+    {
+        try
+        {
+            return await pending.Completion.Task;
+        }
+        finally
+        {
+            AnswerTime.Record(Stopwatch.GetElapsedTime(pending.SubmittedAt).TotalMilliseconds);
+        }
     }
 
     /// <summary>The session as of now (cached, refreshed with the events appended since) — for availability reads. Another tenant's
@@ -228,6 +251,7 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
 
             var baseRevision = lane.Revision;
             lane.Set(state, baseRevision + data.Count, lane.Tenant ?? batch[0].Context.TenantId);
+            BatchSize.Record(outcomes.Count);
             foreach (var o in outcomes)
             {
                 o.Pending.Completion.TrySetResult(new DeskResult(o.After, baseRevision + o.Offset + o.Events.Count, o.Events));
@@ -267,6 +291,8 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
     private sealed record Pending(SessionCommand Command, CommandContext Context, bool MustExist, DateTimeOffset Deadline)
     {
         public TaskCompletionSource<DeskResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long SubmittedAt { get; } = Stopwatch.GetTimestamp();
     }
 
     private sealed record Cached(SessionState State, long Revision, string? Tenant);
