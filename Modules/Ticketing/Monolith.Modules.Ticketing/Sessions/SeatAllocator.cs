@@ -10,11 +10,17 @@ internal static class SeatAllocator
     /// <summary>Seat ids per row plan, built once (a hold in a flash sale must not format every seat id of the hall again).</summary>
     private static readonly ConditionalWeakTable<RowPlan, string[]> SeatIds = [];
 
-    public static (IReadOnlyList<string> Seats, bool Separated) Allocate(IReadOnlyList<RowPlan> rows, Func<string, bool> isTaken, int count)
+    /// <param name="takenInRow">Seats taken in a row, when known (a full row is passed over without looking at its seats).</param>
+    public static (IReadOnlyList<string> Seats, bool Separated) Allocate(IReadOnlyList<RowPlan> rows, Func<string, bool> isTaken, int count, Func<string, int>? takenInRow = null)
     {
         var runs = new List<List<string>>();
         foreach (var row in rows)
         {
+            if (takenInRow is not null && takenInRow(row.Row) >= row.To - row.From + 1)
+            {
+                continue; // full: no run there
+            }
+
             var run = new List<string>();
             foreach (var seat in SeatIds.GetValue(row, r => [.. r.SeatIds()]))
             {

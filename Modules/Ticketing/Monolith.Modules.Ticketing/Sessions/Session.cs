@@ -125,6 +125,10 @@ internal sealed record SessionState(
     /// made a flash sale quadratic. Derived from <see cref="ActiveHolds"/> by the fold; not part of any event.</summary>
     public ImmutableSortedSet<(DateTimeOffset ExpiresAt, string HoldId)> ActiveByExpiry { get; init; } = ImmutableSortedSet<(DateTimeOffset ExpiresAt, string HoldId)>.Empty.WithComparer(ExpiryOrder.Instance);
 
+    /// <summary>Seats taken per row (numbered seating), so that seat allocation passes over full rows without looking at their seats.
+    /// Derived from <see cref="SeatOwner"/> by the fold; not part of any event.</summary>
+    public ImmutableDictionary<string, int> TakenInRow { get; init; } = ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal);
+
     /// <summary>Whether some active hold is due (expired) at <paramref name="at"/>.</summary>
     public bool HasExpiredAt(DateTimeOffset at) => ActiveByExpiry.Count > 0 && ActiveByExpiry.Min.ExpiresAt <= at;
 
@@ -340,7 +344,12 @@ internal static class Session
             IReadOnlyList<string> seats = [];
             if (category.Rows is { Count: > 0 } rows)
             {
-                (seats, var split) = SeatAllocator.Allocate(rows, id => current.SeatOwner.ContainsKey(id) || taken.Contains(id), wanted);
+                // Per-row counts are keyed by row name: used only when the plan's row names are unique (seat ids always are).
+                var rowNames = plan.Categories.SelectMany(k => k.Rows ?? []).Select(r => r.Row).ToList();
+                Func<string, int>? takenInRow = rowNames.Count == rowNames.Distinct(StringComparer.Ordinal).Count()
+                    ? row => current.TakenInRow.GetValueOrDefault(row) + taken.Count(id => RowOf(id) == row)
+                    : null;
+                (seats, var split) = SeatAllocator.Allocate(rows, id => current.SeatOwner.ContainsKey(id) || taken.Contains(id), wanted, takenInRow);
                 separated |= split;
                 taken.UnionWith(seats);
             }
@@ -445,10 +454,16 @@ internal static class Session
     {
         var taken = state.Taken;
         var owners = state.SeatOwner;
+        var rows = state.TakenInRow;
         foreach (var line in hold.Lines)
         {
             taken = taken.SetItem(line.Category, taken.GetValueOrDefault(line.Category) + (sign * line.Quantity));
             owners = sign > 0 ? owners.SetItems(line.Seats.Select(s => KeyValuePair.Create(s, hold.HoldId))) : owners.RemoveRange(line.Seats);
+            foreach (var seat in line.Seats)
+            {
+                var row = RowOf(seat);
+                rows = rows.SetItem(row, rows.GetValueOrDefault(row) + sign);
+            }
         }
 
         var buyers = state.BuyerSeats;
@@ -457,6 +472,13 @@ internal static class Session
             buyers = buyers.SetItem(key, buyers.GetValueOrDefault(key) + (sign * hold.Quantity));
         }
 
-        return state with { Taken = taken, SeatOwner = owners, BuyerSeats = buyers };
+        return state with { Taken = taken, SeatOwner = owners, TakenInRow = rows, BuyerSeats = buyers };
+    }
+
+    /// <summary>The row of a numbered seat id <c>{Row}-{n}</c> (see <see cref="RowPlan.SeatIds"/>).</summary>
+    internal static string RowOf(string seatId)
+    {
+        var dash = seatId.LastIndexOf('-');
+        return dash < 0 ? seatId : seatId[..dash];
     }
 }
