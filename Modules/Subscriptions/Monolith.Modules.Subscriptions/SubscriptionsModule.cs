@@ -39,6 +39,7 @@ public sealed class SubscriptionsModule : IModule
         m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql");
         m.Templates(typeof(SubscriptionsModule).Assembly);
         m.Projection<SubscriptionsProjection>();
+        m.Projection<Subscriptions.Lists.SubscriptionSearchProjection>();
         m.Reactor<SubscriptionEmailsReactor>();
         m.Reactor<SubscriptionInvoicingReactor>();
         m.React<InvoiceSettled, SettlePeriodOnInvoiceSettled>();

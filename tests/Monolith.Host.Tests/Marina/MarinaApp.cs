@@ -56,7 +56,7 @@ public sealed partial class MarinaApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("port", "Port de Sainte Marie la Mer");
         var staff = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await staff.PutAsJsonAsync("/api/office/legal-identity", new
+        (await staff.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Port de Sainte Marie la Mer",
             legalForm = "Régie municipale",

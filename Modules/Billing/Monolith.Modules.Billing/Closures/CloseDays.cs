@@ -37,7 +37,7 @@ internal sealed class ClosureJob(SqliteConnectionFactory connections, ClosureRun
 
 /// <summary>Computes and records the closures of an office (ADR 0021). A day's totals come from the office's events recorded that day
 /// (office-local date of the store's recorded-at), read from the log after the previous closure's chain head: invoices and credit notes
-/// (per VAT rate), payments received, returned and refunded (per method). A fact recorded after its day was closed (a payment received
+/// (per VAT rate, the office's own lines; lines collected for providers as third-party funds), payments received, returned and refunded (per method). A fact recorded after its day was closed (a payment received
 /// on a closed day, entered later) is counted in the period it is recorded in, keeps its own date and is counted as late. The closure's
 /// chain head is the office's last event of the day; its document is signed, archived outside the database and e-mailed to the
 /// addresses of the office setting <see cref="RecipientsSetting"/> (its accountants).</summary>
@@ -149,7 +149,7 @@ internal sealed partial class ClosureRunner(
 
     private PeriodClosed Sign(string officeId, ClosureKind kind, string period, DateOnly from, DateOnly to, ClosureTotals totals, PerpetualTotals grand, ChainHead head, DateTimeOffset now)
     {
-        var unsigned = new PeriodClosed(officeId, kind, period, from, to, totals, grand, head, "", now);
+        var unsigned = new PeriodClosed(officeId, kind, period, from, to, totals, grand, head, "", now, PeriodClosed.ThirdPartySeparated);
         return unsigned with { Signature = anchors.Sign(ClosureDocument.Of(unsigned).ToJson()) };
     }
 
@@ -195,11 +195,13 @@ internal sealed partial class ClosureRunner(
     {
         switch (@event)
         {
-            case InvoiceIssued i:
-                totals.Invoice(i.Totals);
+            case InvoiceIssued i: // the office's own sales per rate; lines collected for providers are third-party funds (ADR 0022)
+                totals.Invoice(Documents.DocumentLine.OwnTotals(i.Lines));
+                totals.ThirdParty(i.Lines.Where(l => l.OnBehalfOf is not null).Sum(l => l.Ttc));
                 break;
             case CreditNoteIssued c:
-                totals.CreditNote(c.Totals);
+                totals.CreditNote(Documents.DocumentLine.OwnTotals(c.Lines));
+                totals.ThirdParty(-c.Lines.Where(l => l.OnBehalfOf is not null).Sum(l => l.Ttc));
                 break;
             case PaymentReceived p:
                 totals.Payment(p.Details.Method, p.Amount, 0, 0);

@@ -6,16 +6,6 @@ using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Marina.Shared;
 
-/// <summary>A page of a list: <paramref name="Total"/> rows in all, this page from <paramref name="Offset"/>, at most <paramref name="Limit"/>.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit)
-{
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
-    public static (int Offset, int Limit) Clamp(int? offset, int? limit) =>
-        (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit));
-}
-
 internal static class Day
 {
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -70,14 +70,14 @@ internal static class SubscribeEndpoint
         {
             var context = new CommandContext(officeId, "subscriptions.online-sign-up", Guid.NewGuid());
             var result = await subscribing.SubscribeAsync(officeId, request, null, context, ct);
-            return Results.Created($"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State), result.Revision);
         }).AllowAnonymous().Validate<SubscribeRequest>().Idempotent().WithTags("Subscriptions")
           .WithSummary("Online subscription by a new organisation: creates the manager's and users' portal accounts; active at once for one year.");
 
         app.MapPost("/api/portal/subscriptions", async (SubscribeRequest request, ICallerContext caller, HttpContext http, Subscribing subscribing, CancellationToken ct) =>
         {
             var result = await subscribing.SubscribeAsync(caller.TenantId, request, new Subscribing.SignedInCustomer(caller.UserId, caller.CustomerId!), caller.ForRequest(http), ct);
-            return Results.Created($"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State), result.Revision);
         }).RequireAuthorization("customer").Validate<SubscribeRequest>().Idempotent().WithTags("Subscriptions portal")
           .WithSummary("Online subscription by a signed-in customer, who becomes the manager (their customer id is the organisation's).");
     }
