@@ -34,6 +34,7 @@ public sealed class OfficesModule : IModule
         m.Events(Office.EventNames);
         m.Events(User.EventNames);
         m.Events(LoginReservation.EventNames);
+        m.Events(Logo.OfficeLogoStream.EventNames);
         m.Publishes(OfficesFacts.All);
         m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql");
         m.Projection<OfficeDirectoryProjection>();
@@ -55,6 +56,8 @@ public sealed class OfficesModule : IModule
             services.AddSingleton<IOfficeCalendars, OfficeCalendars>();
             services.AddSingleton<UserService>();
             services.AddSingleton<OfficeProvisioning>();
+            services.AddSingleton<Logo.OfficeLogos>();
+            services.AddSingleton<BuildingBlocks.Documents.IOfficeLogos>(sp => sp.GetRequiredService<Logo.OfficeLogos>());
             services.AddSingleton<ICustomerAccounts, CustomerAccountService>();
             services.Replace(ServiceDescriptor.Singleton<IUserDirectory, UserDirectory>());
             services.AddHostedService<DemoOfficeBootstrap>();
@@ -74,6 +77,7 @@ public sealed class OfficesModule : IModule
             DeactivateUserEndpoint.Map,
             ChangePasswordEndpoint.Map,
             AcceptInvitationEndpoint.Map,
-            ForgetPersonEndpoint.Map);
+            ForgetPersonEndpoint.Map,
+            Logo.SetOfficeLogo.Map);
     }
 }

@@ -99,8 +99,8 @@ public sealed class BillingApiTests
 
         var list = await PollAsync(
             async () => await Json(await staff.GetAsync("/api/billing/invoices"), HttpStatusCode.OK),
-            l => l.EnumerateArray().Sum(i => i.GetProperty("settled").GetInt64()) == 84800);
-        list.EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 0);
+            l => l.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("settled").GetInt64()) == 84800);
+        list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 0);
     }
 
     [Fact]

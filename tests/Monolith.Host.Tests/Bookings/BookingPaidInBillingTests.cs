@@ -70,7 +70,7 @@ public class BookingPaidInBillingTests
     private static async Task<(string InvoiceId, string CustomerId, long Balance)> InvoiceAsync(HttpClient admin, string bookingId, bool final)
     {
         var invoices = await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices");
-        var invoice = invoices.EnumerateArray().Single(i => i.GetProperty("sourceModule").GetString() == "bookings"
+        var invoice = invoices.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("sourceModule").GetString() == "bookings"
             && i.GetProperty("sourceReference").GetString() == $"group-{bookingId}/{(final ? "final" : "deposit")}");
         return (invoice.GetProperty("invoiceId").GetString()!, invoice.GetProperty("customerId").GetString()!, invoice.GetProperty("balance").GetInt64());
     }

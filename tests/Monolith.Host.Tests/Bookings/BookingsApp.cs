@@ -18,19 +18,27 @@ namespace Monolith.Host.Tests.Bookings;
 /// e-mails carry the documents' HTML instead.</summary>
 public sealed class BookingsApp : TempHostApp
 {
-    public BookingsApp(DateOnly today)
+    public BookingsApp(DateOnly today, bool printPdf = false)
         : base("bookings")
     {
+        PrintPdf = printPdf;
         Clock = new SettableClock(DateTimeOffset.UtcNow);
         Clock.SetParisMorning(today);
     }
 
     public SettableClock Clock { get; }
 
+    /// <summary>Print documents to PDF with chromium (tests marked <c>[ChromiumFact]</c>); by default the documents stay HTML.</summary>
+    public bool PrintPdf { get; }
+
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Scheduler:AutoStart", "false");
-        builder.UseSetting("Billing:Chromium", "none");
+        if (!PrintPdf)
+        {
+            builder.UseSetting("Billing:Chromium", "none");
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

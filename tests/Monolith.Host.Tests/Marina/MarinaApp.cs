@@ -31,7 +31,7 @@ public sealed partial class MarinaApp : TempHostApp
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Scheduler:AutoStart", "false");
-        builder.UseSetting("Marina:PortalUrl", "https://portail.example.test");
+        builder.UseSetting("Portal:BaseUrl", "https://{office}.port.example.test");
         builder.UseSetting("Marina:RegistrationMinimumDuration", MinimumRegistrationDuration.ToString());
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

@@ -13,7 +13,7 @@ namespace Monolith.Host.Tests.Subscriptions;
 public class SubscriptionApiTests
 {
     /// <summary>A portal customer: account created through Offices, invitation accepted, signed in.</summary>
-    private static async Task<HttpClient> PortalCustomerAsync(SubscriptionsApp app, string officeId, string email)
+    internal static async Task<HttpClient> PortalCustomerAsync(SubscriptionsApp app, string officeId, string email)
     {
         var accountId = Guid.NewGuid().ToString("N");
         var account = await app.Get<ICustomerAccounts>().CreateOrInviteAsync(

@@ -28,7 +28,7 @@ public sealed class TicketOrderPaidInBillingTests : IAsyncLifetime
         var order = await TicketingApp.EnsureAsync(await _app.OrderAsync(office, "lucia@exemple.fr", ("s1", hold.GetProperty("holdId").GetString()!)));
         var orderId = order.GetProperty("orderId").GetString()!;
         await _app.CatchUpAsync();
-        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray()
+        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("sourceModule").GetString() == "ticketing" && i.GetProperty("sourceReference").GetString() == orderId);
         var amount = invoice.GetProperty("balance").GetInt64();
 

@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Validation;
-using Monolith.Modules.Billing.Contracts;
 
-namespace Monolith.Modules.Billing.Numbering;
+namespace Monolith.Modules.Billing.Contracts;
 
 /// <summary>What a business customer's invoice requires (CGI annex II art. 242 nonies A), checked BEFORE numbering: a numbered
 /// document is for ever, so a refused customer consumes no number.
@@ -14,8 +13,9 @@ namespace Monolith.Modules.Billing.Numbering;
 /// that one); another EU country = that country's format;</item>
 /// <item>a business in another EU country: its VAT number is required (intra-community supply, reverse charge).</item>
 /// </list>
-/// A consumer's identifiers are not checked here (they have none).</summary>
-internal static partial class BusinessCustomerRules
+/// A consumer's identifiers are not checked here (they have none). Public so that a selling module validates a business customer up
+/// front (e.g. Subscriptions' sign-up answers 400 before anything is written) with the very rules billing applies when numbering.</summary>
+public static partial class BusinessCustomerRules
 {
     public const string Code = "billing.business-customer-invalid";
 
