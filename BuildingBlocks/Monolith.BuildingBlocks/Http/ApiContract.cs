@@ -192,6 +192,9 @@ public static class ApiContract
         ("/file", ["application/xml"]),
         ("/fec", ["text/tab-separated-values"]),
         ("/documents/{documentId}", ["application/octet-stream"]),
+        ("/archives/{name}", ["application/zip"]),
+        ("/closures/{year}/{name}", ["application/json"]),
+        ("/closures/{year:int}/{name}", ["application/json"]),
     ];
 
     /// <summary>Convention for document endpoints that declare no success body: 200 with the file's media types.</summary>

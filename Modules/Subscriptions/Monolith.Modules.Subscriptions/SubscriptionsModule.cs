@@ -44,6 +44,7 @@ public sealed class SubscriptionsModule : IModule
         m.Reactor<SubscriptionInvoicingReactor>();
         m.React<InvoiceSettled, SettlePeriodOnInvoiceSettled>();
         m.React<Contracts.Facts.SubscriptionCancelled, CreditInvoiceOnSubscriptionCancelled>();
+        m.React<SubscriptionRenewalCancelled, CreditInvoiceOnSubscriptionCancelled>("subscriptions.CreditInvoiceOnRenewalCancelled");
         m.Validator<SubscribeRequest, SubscribeRequestValidator>();
         m.Validator<PersonRequest, PersonRequestValidator>();
         m.Validator<OfferRequest, OfferRequestValidator>();

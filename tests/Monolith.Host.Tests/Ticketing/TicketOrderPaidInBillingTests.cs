@@ -35,7 +35,7 @@ public sealed class TicketOrderPaidInBillingTests : IAsyncLifetime
         var card = await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "card-tk-1", invoice.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.Card, ProviderReference: "PSP-TEST-0002"), amount,
             DateOnly.FromDateTime(DateTime.UtcNow), [new PaymentAllocationRequest(invoice.GetProperty("invoiceId").GetString()!, amount)]));
-        card.StatusCode.Should().Be(HttpStatusCode.OK, await card.Content.ReadAsStringAsync());
+        card.StatusCode.Should().Be(HttpStatusCode.Created, await card.Content.ReadAsStringAsync());
         await _app.CatchUpAsync(); // once, with reactors; no job runs (the scheduler is off in TicketingApp)
 
         var ticketed = await TicketingApp.EnsureAsync(await staff.GetAsync($"/api/ticketing/orders/{orderId}"));

@@ -21,10 +21,10 @@ internal static class MemberListEndpoints
         group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembers").WithCsvExport()
             .WithSummary("The office's members (paged; search by company, id or e-mail, accents ignored; invited or not; sort; CSV).");
 
-        group.MapGet("/{memberId}", async (string memberId, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/{memberId}", async (string memberId, ICallerContext caller, CommandHandler handler, HttpContext http, CancellationToken ct) =>
         {
             var loaded = await handler.LoadAsync(Member.Decider, Member.StreamId(memberId), caller.TenantId, mustExist: true, ct);
-            return Results.Ok(ToView(loaded.State)).WithRevision(loaded.Revision);
+            return Revisioned.Ok(http, ToView(loaded.State), loaded.Revision);
         }).RequireAuthorization("office-read");
     }
 

@@ -21,10 +21,10 @@ internal static class OrderListEndpoints
         group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembershipOrders").WithCsvExport()
             .WithSummary("Orders, filtered by year and status (draft, submitted, validated = awaiting payment, finalised), member, search; paged; CSV.");
 
-        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, CancellationToken ct) =>
+        group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, HttpContext http, CancellationToken ct) =>
         {
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, null, ct);
-            return Results.Ok(view).WithRevision(view.Revision);
+            return Revisioned.Ok(http, view, view.Revision);
         }).RequireAuthorization("office-read");
     }
 
