@@ -170,7 +170,12 @@ public sealed class SubscriptionBillingTests
 
         var identifiers = await RefusedAsync(new
         {
-            name = "SARL Exemple", street = "2 rue du Port", postalCode = "14000", city = "Caen", siren = "123456789", vatNumber = "FR00123456789",
+            name = "SARL Exemple",
+            street = "2 rue du Port",
+            postalCode = "14000",
+            city = "Caen",
+            siren = "123456789",
+            vatNumber = "FR00123456789",
         });
         identifiers.GetProperty("organisation.siren")[0].GetString().Should().Contain("SIREN/SIRET « 123456789 » n'est pas valide");
         identifiers.GetProperty("organisation.vatNumber")[0].GetString().Should().Contain("numéro de TVA « FR00123456789 » n'est pas valide");
