@@ -26,7 +26,7 @@ public sealed class PartnerTakingsTests : IAsyncLifetime
         var orderId = order.GetProperty("orderId").GetString()!;
         await _app.CatchUpAsync();
 
-        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray()
+        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("sourceModule").GetString() == "ticketing" && i.GetProperty("sourceReference").GetString() == orderId);
         invoice.GetProperty("totalTtc").GetInt64().Should().Be(2 * 2500 + 2 * 150, "two tickets at face value and their handling fees");
         var providerId = "organiser-association-voce-di-zonza";
