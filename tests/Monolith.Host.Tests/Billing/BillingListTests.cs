@@ -49,7 +49,7 @@ public sealed class BillingListTests
         await billing.IssueInvoiceAsync("port-a", Invoice("c-3", Martin, 5000, "Cotisation"));
         await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "pay-1", Helene.CustomerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0001234", Bank: "CIC"), 67000, new DateOnly(2026, 3, 2),
-            [new PaymentAllocationRequest(helene.InvoiceId, 67000)])));
+            [new PaymentAllocationRequest(helene.InvoiceId, 67000)])), HttpStatusCode.Created);
         await CatchUp(app);
         return (app, staff, helene.InvoiceId);
     }
@@ -108,7 +108,7 @@ public sealed class BillingListTests
         var billing = app.Services.GetRequiredService<IBillingService>();
         var paid = (await billing.IssueInvoiceAsync("port-a", Invoice("c-4", Martin, 1000, "Badge"))).InvoiceId;
         await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
-            "pay-2", Martin.CustomerId, new PaymentDetails(PaymentMethod.Cash), 1000, new DateOnly(2026, 3, 1), [new PaymentAllocationRequest(paid, 1000)])));
+            "pay-2", Martin.CustomerId, new PaymentDetails(PaymentMethod.Cash), 1000, new DateOnly(2026, 3, 1), [new PaymentAllocationRequest(paid, 1000)])), HttpStatusCode.Created);
         await CatchUp(app);
 
         Ids(await Json(await staff.GetAsync("/api/billing/invoices?status=paid"))).Should().Equal(paid);
@@ -187,7 +187,7 @@ public sealed class BillingListTests
         await using var owned = app;
         // 1 000,00 € more from Hélène than she owes: 850,00 € settle her invoice, 150,00 € stay as credit.
         await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
-            "pay-3", Helene.CustomerId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-77"), 100000, new DateOnly(2026, 3, 1), [])));
+            "pay-3", Helene.CustomerId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-77"), 100000, new DateOnly(2026, 3, 1), [])), HttpStatusCode.Created);
         await CatchUp(app);
 
         var list = await Json(await staff.GetAsync("/api/billing/customers?sort=name"));
@@ -211,7 +211,7 @@ public sealed class BillingListTests
         var (app, staff, _) = await ThreeInvoicesAsync();
         await using var owned = app;
         await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
-            "pay-4", Etoile.CustomerId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-ETOILE"), 17800, new DateOnly(2026, 3, 1), [])));
+            "pay-4", Etoile.CustomerId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-ETOILE"), 17800, new DateOnly(2026, 3, 1), [])), HttpStatusCode.Created);
         await CatchUp(app);
 
         var all = await Json(await staff.GetAsync("/api/billing/payments?sort=amount"));
