@@ -234,8 +234,12 @@ public sealed class BillingListTests
     {
         var (app, staff, heleneInvoice) = await ThreeInvoicesAsync();
         await using var owned = app;
-        await Json(await staff.PostAsJsonAsync($"/api/billing/invoices/{heleneInvoice}/credit-notes", new { reason = "Geste commercial", disposition = "keepAsCredit",
-            lines = new[] { new InvoiceLineRequest("Geste commercial", 1, 10000, VatRate.Standard) } }), HttpStatusCode.Created);
+        await Json(await staff.PostAsJsonAsync($"/api/billing/invoices/{heleneInvoice}/credit-notes", new
+        {
+            reason = "Geste commercial",
+            disposition = "keepAsCredit",
+            lines = new[] { new InvoiceLineRequest("Geste commercial", 1, 10000, VatRate.Standard) }
+        }), HttpStatusCode.Created);
         await CatchUp(app);
 
         var list = await Json(await staff.GetAsync("/api/billing/credit-notes?q=helene"));
