@@ -42,6 +42,26 @@ public static class ApiContract
         options.CreateSchemaReferenceId = SchemaReferenceId;
         options.AddOperationTransformer(OperationAsync);
         options.AddDocumentTransformer(DocumentAsync);
+        options.AddSchemaTransformer(VatRateSchemaAsync);
+    }
+
+    /// <summary>A VAT rate is read and written by its own converter, so the generator sees no properties: describe the wire shape
+    /// (<c>{ "basisPoints": 2000 }</c> or <c>{ "basisPoints": 0, "outOfScopeReason": "…" }</c>) so that clients send what is accepted.</summary>
+    private static Task VatRateSchemaAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonTypeInfo.Type == typeof(Money.VatRate) || context.JsonTypeInfo.Type == typeof(Money.VatRate?))
+        {
+            schema.Type = JsonSchemaType.Object;
+            schema.Description = "VAT rate in basis points (2000 = 20 %, 1000 = 10 %, 550 = 5,5 %, 0 = 0 %); out of the scope of VAT: 0 with a reason.";
+            schema.Required = new HashSet<string>(StringComparer.Ordinal) { "basisPoints" };
+            schema.Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+            {
+                ["basisPoints"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = "10000" },
+                ["outOfScopeReason"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, MinLength = 1 },
+            };
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Schema names qualified by module (<c>Membership.OfferRequest</c> → <c>MembershipOfferRequest</c>), nested types by

@@ -58,7 +58,7 @@ public class BundleApiTests
         await app.CatchUpAsync();
         app.Sent(office, $"bookings/bundle-{id}/paid").Should().BeFalse("not paid yet");
 
-        var invoice = (await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray()
+        var invoice = (await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices?pageSize=200")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("sourceReference").GetString() == $"bundle-{id}");
         var paid = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "cheque-bundle-1", invoice.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0007", Bank: "CIC"), 2100,
