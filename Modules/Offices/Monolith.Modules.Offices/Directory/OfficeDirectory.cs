@@ -70,7 +70,7 @@ internal sealed class OfficeDirectory(BuildingBlocks.Deciders.CommandHandler han
 }
 
 /// <summary>Sign-in reads users from <c>offices_users</c>; a rehashed password is appended to the user's stream.</summary>
-internal sealed class UserDirectory(SqliteConnectionFactory connections, Users.UserService users, BuildingBlocks.Deciders.CommandHandler handler) : IUserDirectory
+internal sealed class UserDirectory(IReadModelDatabase connections, Users.UserService users, BuildingBlocks.Deciders.CommandHandler handler) : IUserDirectory
 {
     public async Task<UserCredentials?> FindByEmailAsync(string tenantId, string email, CancellationToken ct)
     {

@@ -69,7 +69,7 @@ internal static class UserEndpoints
         }).RequireAuthorization("office-admin").Validate<AddUserRequest>().Idempotent()
           .WithSummary("Adds a staff user; the e-mail is their login and must be unique in the office (409 otherwise).");
 
-        group.MapGet("/", async (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        group.MapGet("/", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<(string UserId, string Email, string DisplayName, string Roles, long Active)>(
