@@ -8,7 +8,7 @@ namespace Monolith.BuildingBlocks.Persistence;
 /// <summary>The database a module's read models, their projection checkpoints and their migrations live in: the seam between the
 /// modules' Dapper SQL and the engine. One interface, one implementation per engine (<see cref="SqliteReadModelDatabase"/>,
 /// <see cref="PostgreSqlReadModelDatabase"/>). A module that opts in (<c>m.PortableReadModels()</c>) injects it instead of
-/// <see cref="SqliteConnectionFactory"/> and writes portable SQL (ADR 0022): its read models then follow <c>Data:Engine</c>.</summary>
+/// <see cref="SqliteConnectionFactory"/> and writes portable SQL (ADR 0023): its read models then follow <c>Data:Engine</c>.</summary>
 public interface IReadModelDatabase
 {
     DatabaseEngine Engine { get; }

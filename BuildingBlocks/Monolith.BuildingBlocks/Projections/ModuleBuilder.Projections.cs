@@ -17,7 +17,7 @@ public sealed partial class ModuleBuilder
         return this;
     }
 
-    /// <summary>Declares the module's read-model SQL portable (ADR 0022): its tables, its projections' checkpoints and its migrations
+    /// <summary>Declares the module's read-model SQL portable (ADR 0023): its tables, its projections' checkpoints and its migrations
     /// follow <c>Data:Engine</c> — on PostgreSQL they live on the server, shared by every host, and each projection runs on one host
     /// at a time. Its query services then open connections with <c>IReadModelDatabase</c> instead of <c>SqliteConnectionFactory</c>.</summary>
     public ModuleBuilder PortableReadModels()
