@@ -20,6 +20,11 @@ builder.AddPlatform(
     new ComplianceModule());
 
 var app = builder.Build();
+if (await app.TryRunCommandAsync(args))
+{
+    return; // a maintenance command (e.g. reset-admin-password) ran instead of the web host
+}
+
 app.UsePlatform();
 app.Run();
 

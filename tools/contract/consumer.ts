@@ -74,8 +74,9 @@ export async function tour(base: string): Promise<string[]> {
     receivedOn: "2027-01-15",
     allocations: [{ invoiceId: issued.invoiceId, amount: 12_000 }],
   };
-  const account = await call(base, token, "POST", "/api/billing/payments", "recordPayment", 200, payment);
-  seen.push(`account of ${account.customerId}`);
+  // 201 + Location + the payment recorded, with the account after it.
+  const recorded = await call(base, token, "POST", "/api/billing/payments", "recordPayment", 201, payment);
+  seen.push(`payment ${recorded.paymentId} ${recorded.amount} ${recorded.currency} of ${recorded.account.customerId}`);
 
   // Marina: add a berth (201 + the berth).
   const berth = await call(base, token, "POST", "/api/marina/berths", "marinaAddBerth", 201, {

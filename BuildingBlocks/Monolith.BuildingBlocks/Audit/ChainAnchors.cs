@@ -7,8 +7,9 @@ using Monolith.BuildingBlocks.Http;
 namespace Monolith.BuildingBlocks.Audit;
 
 /// <summary>Closure documents kept outside the database (ADR 0021): <c>{archive}/{office}/closures/{name}.json</c> and its signature
-/// <c>{name}.json.sig</c> (lowercase hex HMAC-SHA256 of the file's exact bytes with the office's signing key, derived from the chain
-/// key, which is not in the database either). Each document has an <c>anchor</c> object: the office's chain head when it was
+/// <c>{name}.json.sig</c> (<see cref="ClosureSignatures"/>: since version 2 an ECDSA P-256 signature of the file's exact bytes with the
+/// platform's <see cref="PlatformSigningKey"/>, verifiable offline with its public key; older closures carry an HMAC-SHA256 with the
+/// office's closure key, still verified). Each document has an <c>anchor</c> object: the office's chain head when it was
 /// closed. The archive folder is <c>Audit:ArchiveFolder</c>, by default <c>{Data:Folder}/archive</c>.</summary>
 public sealed class ChainAnchors
 {
@@ -16,35 +17,42 @@ public sealed class ChainAnchors
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly OfficeChainKeys _keys;
+    private readonly ClosureSignatures _signatures;
 
-    public ChainAnchors(string archiveFolder, OfficeChainKeys keys)
+    public ChainAnchors(string archiveFolder, ClosureSignatures signatures)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(archiveFolder);
-        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(signatures);
         ArchiveFolder = Path.GetFullPath(archiveFolder);
-        _keys = keys;
+        _signatures = signatures;
     }
 
-    public static ChainAnchors FromConfiguration(IConfiguration configuration, DataFolder data, OfficeChainKeys keys)
+    public static ChainAnchors FromConfiguration(IConfiguration configuration, DataFolder data, ClosureSignatures signatures)
     {
         ArgumentNullException.ThrowIfNull(data);
         var configured = configuration?[ArchiveFolderKey];
-        return new ChainAnchors(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data.Path, "archive") : configured, keys);
+        return new ChainAnchors(string.IsNullOrWhiteSpace(configured) ? Path.Combine(data.Path, "archive") : configured, signatures);
     }
+
+    /// <summary>Signs a closure document (version 2, ECDSA): what the closure event records and the archive's <c>.sig</c> holds.</summary>
+    public string Sign(string documentJson) => _signatures.Sign(documentJson);
+
+    /// <summary>Whether <paramref name="signature"/> (either version) holds for <paramref name="documentJson"/>.</summary>
+    public bool VerifySignature(string officeId, string documentJson, string? signature) => _signatures.Verify(officeId, documentJson, signature);
 
     public string ArchiveFolder { get; }
 
     public string ClosuresFolder(string officeId) => Path.Combine(ArchiveFolder, SafeName(officeId), "closures");
 
-    /// <summary>Signs <paramref name="documentJson"/> (which must hold an <c>anchor</c>) and writes it with its signature. Writing the
-    /// same document again is harmless (same bytes, same signature). Returns the document's path.</summary>
-    public async Task<string> WriteAsync(string officeId, string name, string documentJson, CancellationToken ct = default)
+    /// <summary>Writes <paramref name="documentJson"/> (which must hold an <c>anchor</c>) with its signature: <paramref name="signature"/>
+    /// when the caller recorded one (the closure event's), else a new one. Writing the same document again is harmless. Returns the
+    /// document's path.</summary>
+    public async Task<string> WriteAsync(string officeId, string name, string documentJson, string? signature = null, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var folder = Directory.CreateDirectory(ClosuresFolder(officeId)).FullName;
         var path = Path.Combine(folder, SafeName(name) + ".json");
-        var signature = _keys.Sign(officeId, documentJson);
+        signature = string.IsNullOrWhiteSpace(signature) ? _signatures.Sign(documentJson) : signature;
         await WriteAtomicallyAsync(path, documentJson, ct);
         await WriteAtomicallyAsync(path + ".sig", signature + "\n", ct);
         return path;
@@ -77,7 +85,7 @@ public sealed class ChainAnchors
 
             if (anchor is not null && string.Equals(anchor.OfficeId, officeId, StringComparison.Ordinal))
             {
-                anchors.Add(new ArchivedAnchor(anchor, Path.GetFileName(path), _keys.VerifySignature(officeId, text, signature)));
+                anchors.Add(new ArchivedAnchor(anchor, Path.GetFileName(path), _signatures.Verify(officeId, text, signature)));
             }
         }
 

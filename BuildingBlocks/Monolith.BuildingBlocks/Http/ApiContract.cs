@@ -168,6 +168,11 @@ public static class ApiContract
         }
 
         AddDocumentResponse(operation, route);
+        if (metadata.OfType<CsvExportMetadata>().Any())
+        {
+            AddCsvResponse(operation);
+        }
+
         AddProblemResponses(operation, document, method, route, anonymous, ifMatchRequired);
         return Task.CompletedTask;
     }
@@ -187,6 +192,9 @@ public static class ApiContract
         ("/file", ["application/xml"]),
         ("/fec", ["text/tab-separated-values"]),
         ("/documents/{documentId}", ["application/octet-stream"]),
+        ("/archives/{name}", ["application/zip"]),
+        ("/closures/{year}/{name}", ["application/json"]),
+        ("/closures/{year:int}/{name}", ["application/json"]),
     ];
 
     /// <summary>Convention for document endpoints that declare no success body: 200 with the file's media types.</summary>
@@ -214,6 +222,36 @@ public static class ApiContract
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = type.StartsWith("text/", StringComparison.Ordinal) ? null : "binary" },
                 }),
         };
+    }
+
+    /// <summary>A list that exports CSV (<see cref="CsvExport"/>): its 200 also answers <c>text/csv</c>; <c>format</c> says how to ask.</summary>
+    private static void AddCsvResponse(OpenApiOperation operation)
+    {
+        operation.Responses ??= [];
+        if (!operation.Responses.TryGetValue("200", out var ok) || ok is not OpenApiResponse response)
+        {
+            response = new OpenApiResponse { Description = "OK" };
+            operation.Responses["200"] = response;
+        }
+
+        response.Content ??= new Dictionary<string, OpenApiMediaType>();
+        response.Content[CsvExport.ContentType] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "UTF-8 with BOM, `;` separator, decimal comma, dates dd/MM/yyyy, French headers (every matching row, not one page).",
+            },
+        };
+        response.Description = "The page of the list (JSON), or with `format=csv` / `Accept: text/csv` every matching row as a CSV file.";
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is OpenApiParameter { Name: CsvExport.FormatParameter } format)
+            {
+                format.Description = "`csv` for a CSV file of every matching row (French Excel: `;`, decimal comma, UTF-8 BOM); default `json`.";
+                format.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [System.Text.Json.Nodes.JsonValue.Create("json"), System.Text.Json.Nodes.JsonValue.Create("csv")] };
+            }
+        }
     }
 
     private static void AddProblemResponses(

@@ -69,3 +69,20 @@ public static class IfMatch
 
     private static RequestValidationException Invalid(string message) => new(HeaderNames.IfMatch, "If-Match " + message);
 }
+
+/// <summary>Typed results (so OpenAPI documents the body) that also send the resource's <c>ETag: "revision"</c>:
+/// <c>return Revisioned.Ok(http, view, result.Revision);</c>.</summary>
+public static class Revisioned
+{
+    public static Microsoft.AspNetCore.Http.HttpResults.Ok<T> Ok<T>(HttpContext http, T value, long revision)
+    {
+        http.Response.SetRevision(revision);
+        return TypedResults.Ok(value);
+    }
+
+    public static Microsoft.AspNetCore.Http.HttpResults.Created<T> Created<T>(HttpContext http, string location, T value, long revision)
+    {
+        http.Response.SetRevision(revision);
+        return TypedResults.Created(location, value);
+    }
+}

@@ -99,6 +99,7 @@ public static class HttpPlatform
             options.RoutePrefix = "docs";
             options.DocumentTitle = "Monolith API";
             options.SwaggerEndpoint(OpenApiPath, "Monolith API v1");
+            options.EnablePersistAuthorization(); // the bearer token survives a reload of /docs
         });
         app.UseAuthentication();
         app.UseAuthorization();

@@ -40,8 +40,23 @@ internal sealed class HangfireJobTrigger(JobStorage storage, IEnumerable<JobRegi
     {
         using var connection = storage.GetConnection();
         var data = connection.GetJobData(runId);
-        return data is null ? null : new JobRun(runId, jobName, data.State ?? "Created", Utc(data.CreatedAt) ?? DateTimeOffset.UtcNow);
+        if (data is null)
+        {
+            return null;
+        }
+
+        var run = new JobRun(runId, jobName, data.State ?? "Created", Utc(data.CreatedAt) ?? DateTimeOffset.UtcNow);
+        var state = connection.GetStateData(runId);
+        return state?.Name switch
+        {
+            "Succeeded" => run with { FinishedAt = At(state, "SucceededAt"), Result = "succeeded" },
+            "Failed" => run with { FinishedAt = At(state, "FailedAt"), Result = state.Data.TryGetValue("ExceptionMessage", out var message) ? message : state.Reason },
+            _ => run,
+        };
     }
+
+    private static DateTimeOffset? At(StateData state, string key) =>
+        state.Data.TryGetValue(key, out var raw) ? Utc(Hangfire.Common.JobHelper.DeserializeNullableDateTime(raw)) : null;
 
     private static DateTimeOffset? Utc(DateTime? value) =>
         value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;

@@ -27,5 +27,6 @@ public sealed record ScheduledJobStatus(
     string State);
 
 /// <summary>One run of a job: <paramref name="State"/> is Hangfire's (<c>Enqueued</c>, <c>Processing</c>, <c>Succeeded</c>,
-/// <c>Failed</c>, <c>Scheduled</c> for a retry...).</summary>
-public sealed record JobRun(string RunId, string JobName, string State, DateTimeOffset CreatedAt);
+/// <c>Failed</c>, <c>Scheduled</c> for a retry...); once it ended, <paramref name="FinishedAt"/> and its <paramref name="Result"/>
+/// (<c>succeeded</c>, or the failure's message).</summary>
+public sealed record JobRun(string RunId, string JobName, string State, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt = null, string? Result = null);

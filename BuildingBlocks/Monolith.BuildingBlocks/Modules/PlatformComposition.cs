@@ -42,7 +42,9 @@ public static partial class PlatformComposition
         services.AddScheduler(configuration);
         services.AddPlatformEndpoints(ProjectionAdminEndpoints.Map);
         services.AddPlatformEndpoints(JobAdminEndpoints.Map);
-        services.AddSingleton(sp => ChainAnchors.FromConfiguration(configuration, sp.GetRequiredService<DataFolder>(), sp.GetRequiredService<OfficeChainKeys>()));
+        services.AddSingleton(sp => new PlatformSigningKey(sp.GetRequiredService<EventStore.Privacy.PersonalDataOptions>()));
+        services.AddSingleton(sp => new ClosureSignatures(sp.GetRequiredService<OfficeChainKeys>(), sp.GetRequiredService<PlatformSigningKey>()));
+        services.AddSingleton(sp => ChainAnchors.FromConfiguration(configuration, sp.GetRequiredService<DataFolder>(), sp.GetRequiredService<ClosureSignatures>()));
         services.AddSingleton<LogIntegrityCheck>();
         services.AddHealthChecks().AddCheck<LogIntegrityHealthCheck>(LogIntegrityHealthCheck.Name, Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, [ProjectionServiceCollectionExtensions.ReadyTag]);
         services.AddSingleton<StreamAudit>();

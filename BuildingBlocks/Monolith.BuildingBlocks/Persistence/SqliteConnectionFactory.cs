@@ -6,15 +6,15 @@ namespace Monolith.BuildingBlocks.Persistence;
 /// WAL with synchronous=FULL by default: an acknowledged append survives a power cut (see docs/adr).</summary>
 public sealed class SqliteConnectionFactory
 {
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _writeGate;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WriteGate> WriteGates = new(StringComparer.Ordinal);
+    private readonly WriteGate _writeGate;
     private readonly string _connectionString;
     private readonly string _synchronous;
 
     public SqliteConnectionFactory(string databasePath, bool synchronousFull = true)
     {
         DatabasePath = Path.GetFullPath(databasePath);
-        _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
+        _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new WriteGate());
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -45,11 +45,10 @@ public sealed class SqliteConnectionFactory
     /// SQLite's busy handler, which polls with sleeps of up to 100 ms — under load, threads blocked that way starve the one holding the
     /// lock of a thread to finish on, and waiters end with "database is locked" after the busy timeout (ADR 0016). Not re-entrant: never
     /// append or begin another gated write while holding it. Other processes are still ordered by the busy timeout.</summary>
-    public async ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default)
-    {
-        await _writeGate.WaitAsync(ct);
-        return new WriteLease(_writeGate);
-    }
+    /// <remarks>A release wakes the waiters and the first one that actually runs takes the gate: the gate is never handed to a waiter
+    /// whose continuation is still queued in a busy thread pool (it would hold the gate idle, seconds in a flash sale, while a writer
+    /// that is running waits — ADR 0016, third pass).</remarks>
+    public ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(ct);
 
     public string ConnectionString => _connectionString;
 
@@ -73,7 +72,37 @@ public sealed class SqliteConnectionFactory
         return connection;
     }
 
-    private sealed class WriteLease(SemaphoreSlim gate) : IDisposable
+    /// <summary>One writer at a time, without hand-off: <see cref="EnterAsync"/> takes the gate when it is free at the moment the caller
+    /// runs; otherwise it waits for the next release and tries again.</summary>
+    private sealed class WriteGate
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+        private TaskCompletionSource _released = NewSignal();
+
+        public async ValueTask<IDisposable> EnterAsync(CancellationToken ct)
+        {
+            while (true)
+            {
+                var released = Volatile.Read(ref _released).Task; // taken before trying: a release in between is not missed
+                if (_gate.Wait(0, CancellationToken.None))
+                {
+                    return new WriteLease(this);
+                }
+
+                await released.WaitAsync(ct);
+            }
+        }
+
+        public void Release()
+        {
+            _gate.Release();
+            Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
+        }
+
+        private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class WriteLease(WriteGate gate) : IDisposable
     {
         private int _released;
 

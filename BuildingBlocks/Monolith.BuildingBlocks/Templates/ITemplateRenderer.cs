@@ -20,6 +20,9 @@ public interface ITemplateRenderer
 
     /// <summary>Renders a shared layout (<c>layout-email</c>, <c>layout-document</c>) around an already-rendered body.</summary>
     string RenderLayout(string layout, string? title, string bodyHtml);
+
+    /// <summary>The same, with the issuing office's logo (a <c>data:</c> URI) printed by <c>layout-document</c>.</summary>
+    string RenderLayout(string layout, string? title, string bodyHtml, string? logoDataUri);
 }
 
 /// <summary>A rendered template. <see cref="Subject"/> comes from the template's first line <c>{{## subject: ... ##}}</c>;

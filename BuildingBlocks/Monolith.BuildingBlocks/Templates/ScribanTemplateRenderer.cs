@@ -101,14 +101,22 @@ internal sealed partial class ScribanTemplateRenderer : ITemplateRenderer
         return new RenderedTemplate(subject, html, text);
     }
 
-    public string RenderLayout(string layout, string? title, string bodyHtml)
+    public string RenderLayout(string layout, string? title, string bodyHtml) => RenderLayout(layout, title, bodyHtml, null);
+
+    public string RenderLayout(string layout, string? title, string bodyHtml, string? logoDataUri)
     {
         if (!_partials.TryGetValue(layout, out var template))
         {
             throw new KeyNotFoundException($"No layout '{layout}'.");
         }
 
-        return Run(template, new { title, body = new HtmlContent(bodyHtml), css = new HtmlContent(SharedLayouts.DocumentCss) }, html: true);
+        return Run(template, new
+        {
+            title,
+            body = new HtmlContent(bodyHtml),
+            css = new HtmlContent(SharedLayouts.DocumentCss),
+            logo = logoDataUri is null ? null : new HtmlContent(logoDataUri),
+        }, html: true);
     }
 
     /// <summary>Renders a template given as text (HTML escaping); for tests and one-off snippets.</summary>

@@ -13,7 +13,8 @@ public static class SharedLayouts
     /// <c>@page { @top-right { content: {{ css_string … }} } }</c>. Blocks: <c>.head</c> holds the issuer (left) and the addressee in
     /// <c>.address</c>, placed where the window of a DL envelope (110 × 220 mm, window on the right) shows it: 47 mm from the top edge,
     /// 20 mm from the right edge, 90 × 38 mm. Amounts never wrap (<c>.num</c>, numeric columns of <c>table.lines</c>/<c>table.vat</c>);
-    /// <c>.totals</c> is right-aligned.</summary>
+    /// <c>.totals</c> is right-aligned. The issuing office's logo (when it set one) sits at the top right of the first page, above the
+    /// envelope window (<c>.letterhead-logo</c>, at most 50 × 20 mm).</summary>
     public const string DocumentCss = """
         @page {
           size: A4;
@@ -41,6 +42,7 @@ public static class SharedLayouts
         .head { position: relative; height: 66mm; }
         .head .issuer { width: 82mm; font-size: 8.5pt; }
         .head .issuer .logo { max-width: 50mm; max-height: 18mm; display: block; margin-bottom: 2mm; }
+        .letterhead-logo { position: absolute; top: 0; right: 4mm; max-width: 50mm; max-height: 20mm; }
         .head .address { position: absolute; top: 25mm; right: 4mm; width: 90mm; height: 38mm; overflow: hidden; font-size: 10pt; line-height: 1.35; }
         .totals { width: 80mm; margin: 2mm 0 4mm auto; text-align: right; font-size: 10pt; }
         .totals strong { font-size: 11pt; }
@@ -76,7 +78,7 @@ public static class SharedLayouts
         </style>
         </head>
         <body>
-        {{ body }}
+        {{ if logo }}<img class="letterhead-logo" src="{{ logo }}" alt="">{{ end }}{{ body }}
         </body>
         </html>
         """;

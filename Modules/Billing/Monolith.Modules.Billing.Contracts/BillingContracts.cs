@@ -27,7 +27,9 @@ public sealed record BillingCustomer(
 /// <summary>A line to invoice: quantity × unit price TTC at a VAT rate. A discount is its own line with a negative unit price at the rate
 /// of what it discounts (e.g. "Remise fidélité", 1 × −20,00 € at 20 %).</summary>
 /// <remarks><paramref name="OnBehalfOf"/>: the line sells a partner provider's service in the provider's name (the office is its agent): the money
-/// is third-party funds, owed to the provider, never the office's revenue (own ledger account, FEC, payout statement per provider).</remarks>
+/// is third-party funds, owed to the provider, never the office's revenue (own ledger account, FEC, payout statement per provider).
+/// Such a line is a débours of a transparent intermediary (CGI art. 267 II 2°, ADR 0022): the office charges no VAT on it, so its
+/// <paramref name="VatRate"/> is not applied (the provider accounts for its own VAT). A credit note crediting it names the same provider.</remarks>
 public sealed record InvoiceLineRequest(
     string Label,
     int Quantity,

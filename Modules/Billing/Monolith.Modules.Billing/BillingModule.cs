@@ -31,14 +31,18 @@ public sealed class BillingModule : IModule
         m.Events(CustomerAccount.EventNames);
         m.Events(CardCheckout.EventNames);
         m.Events(PeriodClosures.EventNames);
+        m.Events(ThirdParty.ThirdPartyPayouts.EventNames);
         m.Publishes(BillingFacts.All);
         m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
         m.Projection<BillingReadModelProjection>();
+        m.Projection<Lists.BillingListsProjection>();
+        m.Projection<ThirdParty.ThirdPartyFundsProjection>();
         m.Reactor<InvoiceEmailReactor>();
         m.Templates(typeof(BillingModule).Assembly);
         m.Validator<IssueInvoiceRequest, IssueInvoiceValidator>();
         m.Validator<RecordPaymentRequest, RecordPaymentValidator>();
         m.Validator<CreditNoteRequest, CreditNoteValidator>();
+        m.Validator<ThirdParty.RecordThirdPartyPayoutRequest, ThirdParty.RecordThirdPartyPayoutValidator>();
         m.Validator<BillingDocumentRequest, DocumentEndpoints.BillingDocumentValidator>();
         m.Validator<CardPaymentEndpoints.StartCardPaymentRequest, CardPaymentEndpoints.StartCardPaymentValidator>();
         var provider = m.Configuration[PaymentProviderSetting] ?? "test";
@@ -71,6 +75,10 @@ public sealed class BillingModule : IModule
             // Closures (ADR 0021)
             services.AddSingleton<ClosedPeriods>();
             services.AddSingleton<ClosureRunner>();
+
+            // Third-party funds (ADR 0022)
+            services.AddSingleton<ThirdParty.ThirdPartyLedger>();
+            services.AddSingleton<ThirdParty.ThirdPartyPayoutRecorder>();
 
             // Ledger
             services.AddSingleton<BillingLog>();
@@ -107,6 +115,7 @@ public sealed class BillingModule : IModule
             EmailCreditNoteEndpoint.Map,
             UseCustomerCreditEndpoint.Map,
             RecordPaymentEndpoint.Map,
+            GetPaymentEndpoint.Map,
             ConfirmPaymentEndpoint.Map,
             AllocatePaymentEndpoint.Map,
             RecordRefundEndpoint.Map,
@@ -114,8 +123,15 @@ public sealed class BillingModule : IModule
             BalanceAsOfEndpoint.Map,
             FecExportEndpoint.Map,
             ClosureEndpoints.Map,
+            ThirdParty.ProviderStatementEndpoints.Map,
+            ThirdParty.RecordThirdPartyPayoutEndpoint.Map,
             DocumentEndpoints.Map,
             CardPaymentEndpoints.Map,
-            TestProviderEndpoints.Map);
+            TestProviderEndpoints.Map,
+            Lists.ListCustomersEndpoint.Map,
+            Lists.ListPaymentsEndpoint.Map,
+            Lists.ListCreditNotesEndpoint.Map,
+            Lists.AgedReceivablesEndpoint.Map,
+            Lists.ListEmailsEndpoint.Map);
     }
 }

@@ -29,13 +29,21 @@ public sealed class BookingsModule : IModule
         m.Events(CreditNote.EventNames);
         m.Events(Bundles.Bundle.EventNames);
         m.Events(GiftVouchers.GiftVoucher.EventNames);
+        m.Events(Catalogue.CatalogueService.EventNames);
+        m.Events(Stays.ShortStay.EventNames);
         m.Publishes(Contracts.BookingsFacts.All);
         m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
+        m.Projection<Catalogue.CatalogueProjection>();
         m.Reactor<GroupBookingFlow>();
+        m.Reactor<Bundles.BundlePaidMail>();
         m.React<InvoiceSettled, Confirming.MoveBookingOnInvoiceSettled>();
         m.Job<BookingReminders>("0 0 7 * * ?");
+        m.Validator<Catalogue.CatalogueRoutes.ServiceRequest, Catalogue.CatalogueRoutes.Validator>();
+        m.Validator<Stays.BookShortStay.Request, Stays.BookShortStay.Validator>();
+        m.Validator<Stays.CancelShortStay.Request, Stays.CancelShortStay.Validator>();
+        m.Validator<Stays.StaySecurityDeposit.ReturnRequest, Stays.StaySecurityDeposit.ReturnValidator>();
         m.Validator<Quoting.IssueQuote.Request, Quoting.IssueQuote.Validator>();
         m.Validator<Confirming.SignQuote.Request, Confirming.SignQuote.Validator>();
         m.Validator<Confirming.RecordPayment.Request, Confirming.RecordPayment.Validator>();
@@ -46,6 +54,7 @@ public sealed class BookingsModule : IModule
         m.Validator<Changes.RevisePrice.Request, Changes.RevisePrice.Validator>();
         m.Validator<Changes.Amendments.ProposeRequest, Changes.Amendments.ProposeValidator>();
         m.Validator<Changes.TransferBooking.Request, Changes.TransferBooking.Validator>();
+        m.Validator<GroupBookings.Claims.RecordClaim.Request, GroupBookings.Claims.RecordClaim.Validator>();
         m.Validator<Bundles.BundleEndpoints.SellRequest, Bundles.BundleEndpoints.SellValidator>();
         m.Validator<Bundles.BundleEndpoints.VisitRequest, Bundles.BundleEndpoints.VisitValidator>();
         m.Validator<GiftVouchers.GiftVoucherEndpoints.SellRequest, GiftVouchers.GiftVoucherEndpoints.SellValidator>();
@@ -55,10 +64,19 @@ public sealed class BookingsModule : IModule
             services.AddSingleton<BookingTermsSource>();
             services.AddSingleton<GroupBookingStore>();
             services.AddSingleton<BookingBilling>();
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Documents.BookingDocuments>(sp, sp.GetService<BuildingBlocks.Documents.IPdfPrinter>()!));
             services.AddSingleton<Confirming.InvoiceSettlement>();
         });
         m.Endpoints(
             TermsEndpoints.Map,
+            Catalogue.AddCatalogueService.Map,
+            Catalogue.ChangeCatalogueService.Map,
+            Catalogue.WithdrawCatalogueService.Map,
+            Catalogue.CatalogueList.Map,
+            Stays.BookShortStay.Map,
+            Stays.StayRoutes.Map,
+            Stays.CancelShortStay.Map,
+            Stays.StaySecurityDeposit.Map,
             Quoting.IssueQuote.Map,
             Quoting.QuoteDocument.Map,
             Confirming.SignQuote.Map,
@@ -70,6 +88,7 @@ public sealed class BookingsModule : IModule
             Changes.RevisePrice.Map,
             Changes.Amendments.Map,
             Changes.TransferBooking.Map,
+            GroupBookings.Claims.RecordClaim.Map,
             GroupBookingDetails.Map,
             Bundles.BundleEndpoints.Map,
             GiftVouchers.GiftVoucherEndpoints.Map);

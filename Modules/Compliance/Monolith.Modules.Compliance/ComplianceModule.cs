@@ -19,7 +19,7 @@ public sealed class ComplianceModule : IModule
         m.Validator<CreateArchiveRequest, CreateArchiveValidator>();
         m.AddServices(services =>
         {
-            services.AddSingleton(sp => new ArchiveSigningKey(sp.GetRequiredService<PersonalDataOptions>()));
+            services.AddSingleton(sp => new ArchiveSigningKey(sp.GetRequiredService<BuildingBlocks.Audit.PlatformSigningKey>()));
             services.AddSingleton<ComplianceRegister>();
             services.AddSingleton<EventLogArchive>();
             services.AddSingleton<OfficeArchives>();

@@ -78,7 +78,8 @@ public sealed class MarinaModule : IModule
         {
             var options = new MarinaOptions();
             m.Configuration.GetSection("Marina").Bind(options);
-            services.AddSingleton(options);
+            services.AddSingleton(options.ResolvePortal(m.Configuration));
+            services.AddHostedService<LegacyPortalUrlWarning>();
             services.AddSingleton<HolderBilling>();
             services.AddSingleton<ContractDocument>();
             services.AddSingleton<DirectDebitService>();

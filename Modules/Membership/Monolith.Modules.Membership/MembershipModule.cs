@@ -40,6 +40,7 @@ public sealed class MembershipModule : IModule
         m.Migrations(typeof(MembershipModule).Assembly, "Monolith.Modules.Membership.Sql");
         m.Templates(typeof(MembershipModule).Assembly);
         m.Projection<MembershipProjection>();
+        m.Projection<Members.Listing.MemberSearchProjection>();
         m.Reactor<OrderFlowReactor>();
         m.React<InvoiceSettled, FinaliseOrderOnInvoiceSettled>();
         m.Job<InformationCheckReminders>("0 0 7 * * ?");

@@ -39,10 +39,12 @@ public sealed class SubscriptionsModule : IModule
         m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql");
         m.Templates(typeof(SubscriptionsModule).Assembly);
         m.Projection<SubscriptionsProjection>();
+        m.Projection<Subscriptions.Lists.SubscriptionSearchProjection>();
         m.Reactor<SubscriptionEmailsReactor>();
         m.Reactor<SubscriptionInvoicingReactor>();
         m.React<InvoiceSettled, SettlePeriodOnInvoiceSettled>();
         m.React<Contracts.Facts.SubscriptionCancelled, CreditInvoiceOnSubscriptionCancelled>();
+        m.React<SubscriptionRenewalCancelled, CreditInvoiceOnSubscriptionCancelled>("subscriptions.CreditInvoiceOnRenewalCancelled");
         m.Validator<SubscribeRequest, SubscribeRequestValidator>();
         m.Validator<PersonRequest, PersonRequestValidator>();
         m.Validator<OfferRequest, OfferRequestValidator>();

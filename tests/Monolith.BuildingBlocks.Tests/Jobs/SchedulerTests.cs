@@ -148,6 +148,7 @@ public abstract class SchedulerTests : IDisposable
         recorder.Runs.Should().ContainSingle().Which.Should().Be(clock.GetUtcNow());
         var finished = await Eventually.WaitAsync(() => trigger.GetRunAsync(run.RunId), r => r?.State == "Succeeded");
         finished!.RunId.Should().Be(run.RunId);
+        (finished.Result, finished.FinishedAt.HasValue).Should().Be(("succeeded", true), "a finished run says how and when it ended");
         var status = await trigger.GetStatusAsync();
         status.Should().ContainSingle(s => s.JobName == RecordingJobName).Which.NextFireTime.Should().NotBeNull();
         await host.StopAsync();

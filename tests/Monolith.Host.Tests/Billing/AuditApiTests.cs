@@ -174,6 +174,6 @@ public sealed class AuditApiTests
 
         (await Json(await staff.GetAsync("/api/billing/invoices"))).GetRawText().Should().Be(before.GetRawText());
         (await Json(await staff.GetAsync($"/api/billing/customers/{Customer.CustomerId}/account"))).GetRawText().Should().Be(accountBefore.GetRawText());
-        before.EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 17800);
+        before.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 17800);
     }
 }

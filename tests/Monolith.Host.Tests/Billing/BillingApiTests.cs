@@ -73,10 +73,15 @@ public sealed class BillingApiTests
         contract.GetProperty("totalVat").GetInt64().Should().Be(25333);
 
         var cheque = new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0001", Bank: "CIC");
+        var recorded = await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
+            "p1", Marina.CustomerId, cheque, 67000, new DateOnly(2026, 3, 2), [new PaymentAllocationRequest(contractId, 67000)]));
+        var p1 = await Json(recorded, HttpStatusCode.Created);
+        recorded.Headers.Location!.ToString().Should().Be($"/api/billing/customers/{Marina.CustomerId}/payments/p1");
+        (p1.GetProperty("paymentId").GetString(), p1.GetProperty("amount").GetInt64(), p1.GetProperty("currency").GetString()).Should().Be(("p1", 67000L, "EUR"));
+        p1.GetProperty("allocations")[0].GetProperty("invoiceId").GetString().Should().Be(contractId);
+        (await Json(await staff.GetAsync(recorded.Headers.Location), HttpStatusCode.OK)).GetProperty("paymentId").GetString().Should().Be("p1");
         await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
-            "p1", Marina.CustomerId, cheque, 67000, new DateOnly(2026, 3, 2), [new PaymentAllocationRequest(contractId, 67000)])), HttpStatusCode.OK);
-        await Json(await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
-            "p2", Marina.CustomerId, cheque, 17800, new DateOnly(2026, 3, 2), [new PaymentAllocationRequest(service.GetProperty("invoiceId").GetString()!, 17800)])), HttpStatusCode.OK);
+            "p2", Marina.CustomerId, cheque, 17800, new DateOnly(2026, 3, 2), [new PaymentAllocationRequest(service.GetProperty("invoiceId").GetString()!, 17800)])), HttpStatusCode.Created);
 
         var customer = await app.ClientAsync("port-a", Roles.Customer, Marina.CustomerId);
         var account = await PollAsync(
@@ -94,8 +99,8 @@ public sealed class BillingApiTests
 
         var list = await PollAsync(
             async () => await Json(await staff.GetAsync("/api/billing/invoices"), HttpStatusCode.OK),
-            l => l.EnumerateArray().Sum(i => i.GetProperty("settled").GetInt64()) == 84800);
-        list.EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 0);
+            l => l.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("settled").GetInt64()) == 84800);
+        list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("balance").GetInt64()).Should().Equal(85000, 0);
     }
 
     [Fact]

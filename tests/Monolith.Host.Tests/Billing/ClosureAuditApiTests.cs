@@ -99,12 +99,68 @@ public sealed class ClosureAuditApiTests
         served.Should().Be(await File.ReadAllTextAsync(path, Encoding.UTF8));
         var signature = download.Headers.GetValues(ClosureEndpoints.SignatureHeader).Single();
         (await File.ReadAllTextAsync(path + ".sig")).Trim().Should().Be(signature);
-        app.Get<OfficeChainKeys>().VerifySignature("port-a", served, signature).Should().BeTrue();
-        app.Get<OfficeChainKeys>().VerifySignature("port-a", served.Replace("24000", "24001", StringComparison.Ordinal), signature).Should().BeFalse();
+        signature.Should().StartWith(ClosureSignatures.EcdsaPrefix, "closures are signed asymmetrically (version 2)");
+        app.Get<ChainAnchors>().VerifySignature("port-a", served, signature).Should().BeTrue();
+
+        // Offline, with the public key alone (as the accountant does with openssl): the signature holds, and fails after one change.
+        var key = await Json(await accountant.GetAsync("/api/compliance/archive-key"));
+        using var ecdsa = System.Security.Cryptography.ECDsa.Create();
+        ecdsa.ImportFromPem(key.GetProperty("publicKeyPem").GetString());
+        var der = Convert.FromBase64String(signature[ClosureSignatures.EcdsaPrefix.Length..]);
+        bool Holds(string document) => ecdsa.VerifyData(
+            Encoding.UTF8.GetBytes(document), der, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.DSASignatureFormat.Rfc3279DerSequence);
+        Holds(served).Should().BeTrue();
+        Holds(served.Replace("24000", "24001", StringComparison.Ordinal)).Should().BeFalse();
 
         var verify = await Json(await accountant.GetAsync("/api/audit/verify"));
         verify.GetProperty("intact").GetBoolean().Should().BeTrue();
         verify.GetProperty("lastAnchor").GetProperty("label").GetString().Should().Be("journée du 01/03/2026");
+    }
+
+    [Fact]
+    public async Task A_closure_signed_with_the_former_hmac_still_verifies_and_a_changed_one_does_not()
+    {
+        await using var app = new BillingApp();
+        _ = await app.ClientAsync("port-v1", Roles.Accountant); // starts the host
+        var anchors = app.Get<ChainAnchors>();
+        var document = JsonSerializer.Serialize(new
+        {
+            officeId = "port-v1",
+            anchor = new ChainAnchor("port-v1", 1, new string('a', 64), 1, new DateTimeOffset(2025, 12, 31, 23, 0, 0, TimeSpan.Zero), "journée du 31/12/2025"),
+        }, new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        var hmac = app.Get<OfficeChainKeys>().Sign("port-v1", document); // version 1: hex HMAC-SHA256 with the office's closure key
+        await anchors.WriteAsync("port-v1", "day-2025-12-31", document, hmac);
+
+        anchors.VerifySignature("port-v1", document, hmac).Should().BeTrue("closures signed before version 2 keep verifying");
+        anchors.VerifySignature("port-v1", document.Replace("31/12", "30/12", StringComparison.Ordinal), hmac).Should().BeFalse();
+        (await anchors.ListAsync("port-v1")).Should().ContainSingle().Which.SignatureValid.Should().BeTrue();
+        anchors.VerifySignature("port-v1", document, anchors.Sign(document)).Should().BeTrue("a version 2 signature of the same bytes");
+    }
+
+    [ChromiumFact]
+    public async Task A_closure_is_archived_as_a_french_pdf_next_to_its_signed_json()
+    {
+        await using var app = new BillingApp();
+        var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
+        var invoice = await Issue(staff, "pdf-1", new InvoiceLineRequest("Visite guidée", 10, 1200, VatRate.Standard), new InvoiceLineRequest("Nuitée", 2, 4500, VatRate.Intermediate));
+        (await Pay(staff, "pdf-p", 5000, Cheque, new DateOnly(2026, 3, 1), new PaymentAllocationRequest(invoice.GetProperty("invoiceId").GetString()!, 5000))).EnsureSuccessStatusCode();
+        app.Time.SetUtcNow(Paris(2026, 3, 2, 1, 0));
+        await RunClosuresAsync(app);
+
+        var json = Path.Combine(app.DataFolderPath, "archive", "port-a", "closures", "day-2026-03-01.json");
+        var pdf = Path.ChangeExtension(json, ".pdf");
+        File.Exists(json).Should().BeTrue();
+        File.Exists(pdf).Should().BeTrue("the readable copy is stored next to the signed JSON");
+        using var document = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync(pdf));
+        var text = string.Join(" ", document.GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text.Replace('\u00A0', ' ').Replace('\u202F', ' ')));
+        text.Should().Contain("Clôture").And.Contain("01/03/2026").And.Contain("Ventes").And.Contain("Avoirs").And.Contain("Chèque")
+            .And.Contain("Fonds de tiers").And.Contain("Grand total perpétuel").And.Contain("Tête de chaîne");
+        string Flat(long cents) => Euros.Format(cents).Replace('\u00A0', ' ').Replace('\u202F', ' ');
+        text.Should().Contain(Flat(invoice.GetProperty("totalTtc").GetInt64()), "the day's sales TTC").And.Contain(Flat(5000), "the cheque received");
+
+        var before = File.GetLastWriteTimeUtc(pdf);
+        await RunClosuresAsync(app); // a rerun prints nothing again
+        File.GetLastWriteTimeUtc(pdf).Should().Be(before);
     }
 
     [Fact]

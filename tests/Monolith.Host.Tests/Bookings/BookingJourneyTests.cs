@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Monolith.Host.Tests.Bookings;
 
@@ -221,5 +222,26 @@ public class BookingJourneyTests
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{laterId}/signature", new { signedBy = "M. Lefèvre" }));
         var refused = await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{laterId}/credit-notes", new { creditNoteId = credit.GetProperty("creditNoteId").GetString() });
         (await BookingsApp.Json(refused, HttpStatusCode.UnprocessableEntity)).GetProperty("code").GetString().Should().Be("credit-note.expired");
+    }
+
+    [Fact]
+    public async Task An_office_cancellation_refunding_everything_cancels_the_deposit_invoice_by_a_credit_note_in_billing()
+    {
+        await using var app = new BookingsApp(Today);
+        var (admin, office) = await app.NewOfficeAsync("zonza");
+        var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", DayTrip()), HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni" }));
+        await app.CatchUpAsync();
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "transfer", amount = 28025 }));
+
+        var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/office-cancellation",
+            new { reason = "other", explanation = "Route de l'Alta Rocca fermée" }));
+        cancelled.GetProperty("cancellation").GetProperty("refund").GetInt64().Should().Be(28025);
+        await app.CatchUpAsync();
+
+        var customerId = cancelled.GetProperty("customerId").GetString()!;
+        var account = await app.Services.GetRequiredService<Monolith.Modules.Billing.Contracts.IBillingService>().GetCustomerAccountAsync(office, customerId);
+        account.TotalCreditNotes.Should().Be(28025, "the deposit invoice is cancelled by a credit note of the whole invoice");
+        account.Balance.Should().Be(-28025, "what was paid is owed back to the customer");
     }
 }

@@ -40,7 +40,7 @@ public class BookingPaidInBillingTests
         var cheque = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "cheque-bk-1", deposit.CustomerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0004242", Bank: "CIC"), deposit.Balance, new DateOnly(2026, 5, 12),
             [new PaymentAllocationRequest(deposit.InvoiceId, deposit.Balance)]));
-        cheque.StatusCode.Should().Be(HttpStatusCode.OK, await cheque.Content.ReadAsStringAsync());
+        cheque.StatusCode.Should().Be(HttpStatusCode.Created, await cheque.Content.ReadAsStringAsync());
         await app.CatchUpAsync(); // once; no job runs (the scheduler is off in BookingsApp)
 
         var booking = await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/group-bookings/{id}");
@@ -59,7 +59,7 @@ public class BookingPaidInBillingTests
         var card = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "card-bk-1", balance.CustomerId, new PaymentDetails(PaymentMethod.Card, ProviderReference: "PSP-TEST-0001"), balance.Balance, new DateOnly(2026, 6, 13),
             [new PaymentAllocationRequest(balance.InvoiceId, balance.Balance)]));
-        card.StatusCode.Should().Be(HttpStatusCode.OK, await card.Content.ReadAsStringAsync());
+        card.StatusCode.Should().Be(HttpStatusCode.Created, await card.Content.ReadAsStringAsync());
         await app.CatchUpAsync();
 
         booking = await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/group-bookings/{id}");
@@ -70,7 +70,7 @@ public class BookingPaidInBillingTests
     private static async Task<(string InvoiceId, string CustomerId, long Balance)> InvoiceAsync(HttpClient admin, string bookingId, bool final)
     {
         var invoices = await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices");
-        var invoice = invoices.EnumerateArray().Single(i => i.GetProperty("sourceModule").GetString() == "bookings"
+        var invoice = invoices.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("sourceModule").GetString() == "bookings"
             && i.GetProperty("sourceReference").GetString() == $"group-{bookingId}/{(final ? "final" : "deposit")}");
         return (invoice.GetProperty("invoiceId").GetString()!, invoice.GetProperty("customerId").GetString()!, invoice.GetProperty("balance").GetInt64());
     }

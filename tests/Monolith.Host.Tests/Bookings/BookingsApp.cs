@@ -9,6 +9,7 @@ using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Host.Tests.Subscriptions;
 using Monolith.Modules.Bookings.Jobs;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Bookings;
 
@@ -17,19 +18,27 @@ namespace Monolith.Host.Tests.Bookings;
 /// e-mails carry the documents' HTML instead.</summary>
 public sealed class BookingsApp : TempHostApp
 {
-    public BookingsApp(DateOnly today)
+    public BookingsApp(DateOnly today, bool printPdf = false)
         : base("bookings")
     {
+        PrintPdf = printPdf;
         Clock = new SettableClock(DateTimeOffset.UtcNow);
         Clock.SetParisMorning(today);
     }
 
     public SettableClock Clock { get; }
 
+    /// <summary>Print documents to PDF with chromium (tests marked <c>[ChromiumFact]</c>); by default the documents stay HTML.</summary>
+    public bool PrintPdf { get; }
+
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Scheduler:AutoStart", "false");
-        builder.UseSetting("Billing:Chromium", "none");
+        if (!PrintPdf)
+        {
+            builder.UseSetting("Billing:Chromium", "none");
+        }
+
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
@@ -38,7 +47,7 @@ public sealed class BookingsApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("bk");
         var admin = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        (await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de tourisme " + officeId,
             legalForm = "EPIC",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Host.Tests.Bookings;
 
@@ -36,5 +37,36 @@ public class BundleApiTests
 
         var tooMuch = await admin.PostAsJsonAsync($"/api/bookings/bundles/{id}/visits", new { consumed = new[] { new { itemId = "visit", quantity = 2 } } });
         (await BookingsApp.Json(tooMuch, HttpStatusCode.UnprocessableEntity)).GetProperty("detail").GetString().Should().Contain("Il ne reste que 1");
+    }
+
+    [Fact]
+    public async Task A_deferred_payment_bundle_gets_delivery_notes_after_each_visit_and_its_paid_invoice_by_e_mail_when_billing_settles_it()
+    {
+        await using var app = new BookingsApp(new DateOnly(2026, 5, 4));
+        var (admin, office) = await app.NewOfficeAsync("pays-fertois");
+        var sold = await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/bundles", new
+        {
+            customer = BookingsApp.Customer("compta@autocars-marne.test"),
+            title = "Saison 2026",
+            payment = "deferred",
+            items = new object[] { new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRateBasisPoints = 2000 } },
+        }), HttpStatusCode.Created);
+        var id = sold.GetProperty("bundleId").GetString()!;
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/bundles/{id}/visits", new { on = "2026-05-12", consumed = new[] { new { itemId = "visit", quantity = 1 } } }));
+        var note = await admin.GetStringAsync($"/api/bookings/bundles/{id}/visits/1/delivery-note?format=html");
+        note.Should().Contain("Paiement différé");
+        await app.CatchUpAsync();
+        app.Sent(office, $"bookings/bundle-{id}/paid").Should().BeFalse("not paid yet");
+
+        var invoice = (await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray()
+            .Single(i => i.GetProperty("sourceReference").GetString() == $"bundle-{id}");
+        var paid = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
+            "cheque-bundle-1", invoice.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0007", Bank: "CIC"), 2100,
+            new DateOnly(2026, 6, 1), [new PaymentAllocationRequest(invoice.GetProperty("invoiceId").GetString()!, 2100)]));
+        paid.StatusCode.Should().Be(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
+        await app.CatchUpAsync();
+
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/bundles/{id}")).GetProperty("paidOn").GetString().Should().Be("2026-06-01");
+        app.Mail(office, $"bookings/bundle-{id}/paid").Should().Contain("acquittée").And.Contain(invoice.GetProperty("number").GetString()!);
     }
 }

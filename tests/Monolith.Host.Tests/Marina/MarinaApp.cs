@@ -31,7 +31,7 @@ public sealed partial class MarinaApp : TempHostApp
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Scheduler:AutoStart", "false");
-        builder.UseSetting("Marina:PortalUrl", "https://portail.example.test");
+        builder.UseSetting("Portal:BaseUrl", "https://{office}.port.example.test");
         builder.UseSetting("Marina:RegistrationMinimumDuration", MinimumRegistrationDuration.ToString());
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
@@ -56,7 +56,7 @@ public sealed partial class MarinaApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("port", "Port de Sainte Marie la Mer");
         var staff = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await staff.PutAsJsonAsync("/api/office/legal-identity", new
+        (await staff.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Port de Sainte Marie la Mer",
             legalForm = "Régie municipale",

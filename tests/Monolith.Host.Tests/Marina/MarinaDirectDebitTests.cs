@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Monolith.Modules.Marina;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Marina;
 
@@ -103,7 +104,7 @@ public sealed class MarinaDirectDebitTests(MarinaApp app) : IClassFixture<Marina
             .Which.Should().Contain("AM04").And.Contain("Provision insuffisante").And.Contain("retourné");
 
         // The next debit on M. Dupont's mandate is recurrent; a new IBAN is announced as an amendment of the same mandate.
-        (await Json(await staff.PutAsJsonAsync($"/api/marina/mandates/{mandate}/account", new { iban = "FR1420041010050500013M02606", bic = "PSSTFRPPMON" })))
+        (await Json(await staff.PutAsJsonIfMatchAsync($"/api/marina/mandates/{mandate}/account", new { iban = "FR1420041010050500013M02606", bic = "PSSTFRPPMON" })))
             .GetProperty("rum").GetString().Should().StartWith("RUM2026-");
         await InvoiceAsync(staff, dupont, "grutage-2026", 12050);
         await app.CatchUpAsync();

@@ -24,7 +24,10 @@ public sealed class MarinaPortTests(MarinaApp app) : IClassFixture<MarinaApp>
             .Should().Equal(("A-12", true), ("A-14", false), ("B-03", false));
         var back = await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths/free?on=2026-08-01");
         back.EnumerateArray().Select(b => b.GetProperty("berthId").GetString()).Should().Equal("A-14", "B-03");
-        (await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths?limit=2")).GetProperty("total").GetInt32().Should().Be(3);
+        var page = await staff.GetFromJsonAsync<JsonElement>("/api/marina/berths?pageSize=2&page=2");
+        page.GetProperty("total").GetInt32().Should().Be(3);
+        (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32()).Should().Be((2, 2));
+        page.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("berthId").GetString()).Should().Equal("B-03");
     }
 
     [Fact]

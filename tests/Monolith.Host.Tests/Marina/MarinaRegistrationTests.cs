@@ -51,6 +51,8 @@ public sealed class MarinaRegistrationTests(MarinaApp app) : IClassFixture<Marin
         answer.Status.Should().Be(HttpStatusCode.Accepted);
         var mail = app.Emails(officeId, email).Should().ContainSingle().Which;
         mail.Should().Contain("Votre identifiant (LOGIN) est").And.Contain(email).And.Contain("Choisir mon mot de passe");
+        mail.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal)
+            .Should().Contain($"https://{officeId}.port.example.test/invitation?office={officeId}&token=", "the one Portal:BaseUrl decides Marina's links too");
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Projections;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Membership;
 
@@ -42,7 +43,7 @@ public sealed partial class MembershipApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("ot", "OT Caen la Mer", "Nelly Lima");
         var client = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await client.PutAsJsonAsync("/api/office/legal-identity", new
+        (await client.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de Tourisme et des Congrès Caen la Mer",
             legalForm = "Association",

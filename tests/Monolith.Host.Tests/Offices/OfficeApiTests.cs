@@ -51,6 +51,19 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
     }
 
     [Fact]
+    public async Task An_update_without_if_match_is_428_and_writes_nothing()
+    {
+        var (client, officeId, _) = await _app.NewOfficeAsync();
+
+        var blind = await Send(client, HttpMethod.Put, "/api/office/settings", new { name = "Renamed", timeZone = "Europe/Paris" });
+
+        blind.StatusCode.Should().Be((HttpStatusCode)428);
+        var problem = await blind.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("title").GetString().Should().Be("Version de la fiche requise.");
+        (await _app.Get<IEventStore>().ReadStreamAsync($"office:{officeId}")).Should().HaveCount(1, "nothing was written");
+    }
+
+    [Fact]
     public async Task Invalid_legal_identity_is_400_with_a_message_per_field_and_writes_nothing()
     {
         var (client, officeId, _) = await _app.NewOfficeAsync();
@@ -63,7 +76,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
             vatNumber = "FR45732829320",
             address = new { street = "1 rue", postalCode = "140", city = "Caen" },
             bank = new { accountHolder = "OT", iban = "FR7630006000011234567890188" },
-        });
+        }, ifMatch: "*");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");

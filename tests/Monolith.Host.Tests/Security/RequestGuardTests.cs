@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Monolith.Host.Tests.Offices;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Security;
 
@@ -40,7 +41,7 @@ public sealed class RequestGuardTests(OfficesApp app) : IClassFixture<OfficesApp
     public async Task A_siret_is_an_identifier_not_a_card_number()
     {
         var (admin, _, _) = await app.NewOfficeAsync();
-        var response = await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        var response = await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de Tourisme Caen la Mer",
             legalForm = "EPIC",

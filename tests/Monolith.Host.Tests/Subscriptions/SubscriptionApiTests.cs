@@ -6,13 +6,14 @@ using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Subscriptions.Jobs;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Subscriptions;
 
 public class SubscriptionApiTests
 {
     /// <summary>A portal customer: account created through Offices, invitation accepted, signed in.</summary>
-    private static async Task<HttpClient> PortalCustomerAsync(SubscriptionsApp app, string officeId, string email)
+    internal static async Task<HttpClient> PortalCustomerAsync(SubscriptionsApp app, string officeId, string email)
     {
         var accountId = Guid.NewGuid().ToString("N");
         var account = await app.Get<ICustomerAccounts>().CreateOrInviteAsync(
@@ -58,14 +59,14 @@ public class SubscriptionApiTests
 
         // Remove one, then the place can be given; the newcomer gets the next number.
         var second = users[1].GetProperty("accountId").GetString()!;
-        await Json(await manager.DeleteAsync($"/api/portal/subscriptions/{id}/users/{second}"), HttpStatusCode.OK);
+        await Json(await manager.DeleteIfMatchAsync($"/api/portal/subscriptions/{id}/users/{second}"), HttpStatusCode.OK);
         var added = await Json(await manager.PostAsJsonAsync($"/api/portal/subscriptions/{id}/users", new { name = "Quatrième", email = "quatre@ville.test" }), HttpStatusCode.OK);
         added.GetProperty("users").EnumerateArray().Select(u => u.GetProperty("subscriberNumber").GetString())
             .Should().BeEquivalentTo(["AB-2026-00001", "AB-2026-00003", "AB-2026-00004"]);
 
         // Replace: the old number stops, the new person gets a number, the count stays at the limit.
         var first = users[0].GetProperty("accountId").GetString()!;
-        var replaced = await Json(await manager.PutAsJsonAsync($"/api/portal/subscriptions/{id}/users/{first}", new { name = "Cinq", email = "cinq@ville.test" }), HttpStatusCode.OK);
+        var replaced = await Json(await manager.PutAsJsonIfMatchAsync($"/api/portal/subscriptions/{id}/users/{first}", new { name = "Cinq", email = "cinq@ville.test" }), HttpStatusCode.OK);
         replaced.GetProperty("users").GetArrayLength().Should().Be(3);
         await app.CatchUpAsync();
 
@@ -112,7 +113,7 @@ public class SubscriptionApiTests
         // Early renewal, 40 days before the end, at the offer's new price.
         app.Clock.SetParisMorning(new DateOnly(2028, 1, 20));
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
-        await Json(await admin.PutAsJsonAsync($"/api/subscriptions/offers/{offer}", new { name = "Cap Plus 5", maxUsers = 5, priceTtc = 66000, vatRateBasisPoints = 2000 }), HttpStatusCode.OK);
+        await Json(await admin.PutAsJsonIfMatchAsync($"/api/subscriptions/offers/{offer}", new { name = "Cap Plus 5", maxUsers = 5, priceTtc = 66000, vatRateBasisPoints = 2000 }), HttpStatusCode.OK);
         manager = await app.SignInAsync(office, "marie.gestion@ville.test", SubscriptionsApp.Password);
         var renewed = await Json(await manager.PostAsync($"/api/portal/subscriptions/{id}/renewal", null), HttpStatusCode.OK);
         var period2 = renewed.GetProperty("periods")[1];
@@ -218,7 +219,7 @@ public class SubscriptionApiTests
 
         var created = await app.SubscribeAsync(office, offer, 1);
         created.GetProperty("users")[0].GetProperty("subscriberNumber").GetString().Should().StartWith("CP-");
-        (await admin.DeleteAsync($"/api/subscriptions/offers/{offer}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await admin.DeleteIfMatchAsync($"/api/subscriptions/offers/{offer}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await app.CatchUpAsync();
         var gone = await anonymous.PostAsJsonAsync($"/api/public/offices/{office}/subscriptions", SubscriptionsApp.SubscribeBody(offer, office, 1));
         gone.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);

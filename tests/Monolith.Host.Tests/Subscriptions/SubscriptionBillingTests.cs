@@ -90,4 +90,99 @@ public sealed class SubscriptionBillingTests
         (await billing.GetCustomerAccountAsync(office, customerId)).TotalCreditNotes.Should().Be(45000);
         _ = invoiceId;
     }
+
+    [Fact]
+    public async Task A_renewal_cancelled_for_non_payment_gets_a_credit_note_on_its_invoice_only_and_the_FEC_letters_the_pair()
+    {
+        using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
+        app.Clock.SetParisMorning(Day0);
+        var (admin, office) = await app.NewOfficeAsync();
+        var offer = await app.CreateOfferAsync(admin, 3, priceTtc: 45000);
+        var manager = await SubscriptionApiTests.PortalCustomerAsync(app, office, "marie.gestion@ville.test");
+        var created = await manager.PostAsJsonAsync("/api/portal/subscriptions", SubscriptionsApp.SubscribeBody(offer, office, 1));
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var subscription = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = subscription.GetProperty("subscriptionId").GetString()!;
+        var customerId = subscription.GetProperty("customerId").GetString()!;
+        await app.CatchUpAsync();
+        await app.PayAsync(office, customerId, await SubscriptionTimeTravelTests.InvoiceIdAsync(app, office, id), 45000, Day0.AddDays(3));
+        await app.CatchUpAsync();
+
+        // Renewed 20 days before the end (2027-03-09); the renewal's invoice is never paid (due by renewal + 15 days).
+        app.Clock.SetParisMorning(new DateOnly(2027, 2, 17));
+        manager = await app.SignInAsync(office, "marie.gestion@ville.test", SubscriptionsApp.Password);
+        var renewed = await manager.PostAsync($"/api/portal/subscriptions/{id}/renewal", null);
+        renewed.StatusCode.Should().Be(HttpStatusCode.OK, await renewed.Content.ReadAsStringAsync());
+        await app.CatchUpAsync();
+        var billing = app.Get<IBillingService>();
+        (await billing.GetCustomerAccountAsync(office, customerId)).Balance.Should().Be(45000, "the renewal's invoice is due");
+
+        app.Clock.SetParisMorning(new DateOnly(2027, 3, 5)); // the renewal's deadline (2027-03-04) passed unpaid
+        await app.RunDailyJobsAsync();
+
+        var staff = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
+        var after = await staff.GetFromJsonAsync<JsonElement>($"/api/subscriptions/{id}");
+        after.GetProperty("status").GetString().Should().Be("active", "the paid period runs to its end");
+        after.GetProperty("endDate").GetString().Should().Be("2027-03-09");
+        var account = await billing.GetCustomerAccountAsync(office, customerId);
+        account.TotalInvoices.Should().Be(90000);
+        account.TotalCreditNotes.Should().Be(45000, "only the cancelled renewal's invoice is credited (CGI 289-I-5)");
+        account.Balance.Should().Be(0);
+
+        var fec = (await app.Get<FecExport>().ExportAsync(office, new DateOnly(2027, 1, 1), new DateOnly(2027, 12, 31)))
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).ToList();
+        var customer = fec.Where(r => r[4] == "411000").ToList();
+        customer.Should().HaveCount(2, "the renewal's invoice and its credit note");
+        customer.Should().ContainSingle(r => r[8].StartsWith("AV", StringComparison.Ordinal) && r[12] == "450,00");
+        customer.Should().ContainSingle(r => !r[8].StartsWith("AV", StringComparison.Ordinal) && r[11] == "450,00");
+        customer.Select(r => r[13]).Distinct().Should().ContainSingle().Which.Should().NotBeNullOrEmpty("the pair is lettered together");
+
+        // The fact replayed (the reactor's at-least-once delivery) issues nothing more.
+        await app.RunDailyJobsAsync();
+        (await billing.GetCustomerAccountAsync(office, customerId)).TotalCreditNotes.Should().Be(45000);
+    }
+
+    [Fact]
+    public async Task A_sign_up_whose_organisation_billing_would_refuse_is_answered_400_in_french_and_nothing_is_written()
+    {
+        using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
+        app.Clock.SetParisMorning(Day0);
+        var (admin, office) = await app.NewOfficeAsync();
+        var offer = await app.CreateOfferAsync(admin, 3);
+        var anonymous = app.CreateClient();
+
+        async Task<JsonElement> RefusedAsync(object organisation)
+        {
+            var response = await anonymous.PostAsJsonAsync($"/api/public/offices/{office}/subscriptions", new
+            {
+                offerId = offer,
+                organisation,
+                manager = new { name = "Marie Gestion", email = "marie.gestion@ville.test" },
+                users = new[] { new { name = "Utilisateur 1", email = "user1@ville.test" } },
+            });
+            var body = await response.Content.ReadAsStringAsync();
+            response.StatusCode.Should().Be(HttpStatusCode.BadRequest, body);
+            return JsonDocument.Parse(body).RootElement.GetProperty("errors");
+        }
+
+        var postal = await RefusedAsync(new { name = "Ville de Caen", street = "1 place de l'Hôtel de ville", postalCode = "1", city = "Caen" });
+        postal.GetProperty("organisation.postalCode")[0].GetString().Should().Be("Le code postal « 1 » n'est pas valide (5 chiffres en France).");
+
+        var identifiers = await RefusedAsync(new
+        {
+            name = "SARL Exemple", street = "2 rue du Port", postalCode = "14000", city = "Caen", siren = "123456789", vatNumber = "FR00123456789",
+        });
+        identifiers.GetProperty("organisation.siren")[0].GetString().Should().Contain("SIREN/SIRET « 123456789 » n'est pas valide");
+        identifiers.GetProperty("organisation.vatNumber")[0].GetString().Should().Contain("numéro de TVA « FR00123456789 » n'est pas valide");
+
+        var foreign = await RefusedAsync(new { name = "Stadt Köln", street = "Rathausplatz 1", postalCode = "50667", city = "Köln", country = "Allemagne" });
+        foreign.GetProperty("organisation.vatNumber")[0].GetString().Should().Contain("obligatoire pour un client professionnel d'un autre pays");
+
+        var staff = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
+        (await staff.GetStringAsync("/api/subscriptions")).Should().NotContain("subscriptionId", "a refused sign-up writes nothing");
+        app.OutboxFiles(office).Should().BeEmpty("no account, no invoice, no e-mail");
+
+        var valid = await anonymous.PostAsJsonAsync($"/api/public/offices/{office}/subscriptions", SubscriptionsApp.SubscribeBody(offer, office, 1));
+        valid.StatusCode.Should().Be(HttpStatusCode.Created, await valid.Content.ReadAsStringAsync());
+    }
 }

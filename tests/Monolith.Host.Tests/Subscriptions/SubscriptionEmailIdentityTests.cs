@@ -13,7 +13,7 @@ public sealed class SubscriptionEmailIdentityTests
         using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
         app.Clock.SetParisMorning(new DateOnly(2026, 5, 4));
         var (admin, office) = await app.NewOfficeAsync();
-        (await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        (await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de tourisme " + office,
             legalForm = "EPIC",

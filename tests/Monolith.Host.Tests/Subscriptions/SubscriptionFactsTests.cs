@@ -26,7 +26,7 @@ public class SubscriptionFactsTests
         var cheque = await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "cheque-1", customerId, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0004242", Bank: "CIC"), 60000, new DateOnly(2026, 3, 12),
             [new PaymentAllocationRequest(invoiceId, 60000)]));
-        cheque.StatusCode.Should().Be(HttpStatusCode.OK, await cheque.Content.ReadAsStringAsync());
+        cheque.StatusCode.Should().Be(HttpStatusCode.Created, await cheque.Content.ReadAsStringAsync());
         await app.CatchUpAsync(); // projections and reactors, once; no job runs (the scheduler is off in SubscriptionsApp)
 
         (await staff.GetFromJsonAsync<JsonElement>($"/api/subscriptions/{subscriptionId}")).GetProperty("periods")[0].GetProperty("settled").GetBoolean()

@@ -82,7 +82,7 @@ public class SubscriptionTimeTravelTests
         b.GetProperty("periods")[0].GetProperty("settled").GetBoolean().Should().BeTrue();
         b.GetProperty("periods")[0].GetProperty("renewalNoticesSent").GetInt32().Should().Be(4);
         var expired = await staff.GetFromJsonAsync<JsonElement>("/api/subscriptions?status=expired");
-        expired.EnumerateArray().Select(s => s.GetProperty("subscriptionId").GetString()).Should().Equal(idB);
+        expired.GetProperty("items").EnumerateArray().Select(s => s.GetProperty("subscriptionId").GetString()).Should().Equal(idB);
     }
 
     private static int ExpectedForPaid(DateOnly day) => day switch

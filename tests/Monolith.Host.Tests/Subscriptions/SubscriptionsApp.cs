@@ -10,6 +10,7 @@ using Monolith.BuildingBlocks.Jobs;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Subscriptions.Jobs;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Subscriptions;
 
@@ -36,7 +37,7 @@ public sealed class SubscriptionsApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("os");
         var admin = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        var legal = await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        var legal = await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office de tourisme " + officeId,
             legalForm = "EPIC",

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,46 @@ public sealed class AfterSaleTests : IAsyncLifetime
         (await TicketingApp.EnsureAsync(await staff.GetAsync("/api/ticketing/sessions/k2"))).GetProperty("sold").GetInt32().Should().Be(2, "the refunded seats are on sale again");
         var late = await _app.CreateClient().PostAsJsonAsync($"/api/ticketing/public/{office}/orders/{keeper}/postponement", new { sessionId = "k1", choice = "refund" });
         late.StatusCode.Should().Be(HttpStatusCode.OK, "before the deadline the buyer may still change their mind");
+    }
+
+    /// <summary>The ticket's printed text (PDF read back with PdfPig when the server prints, else the HTML), without any spaces.</summary>
+    private static async Task<string> TicketTextAsync(HttpClient staff, string ticketId)
+    {
+        var document = await staff.GetAsync($"/api/ticketing/tickets/{ticketId}/document");
+        document.StatusCode.Should().Be(HttpStatusCode.OK);
+        var bytes = await document.Content.ReadAsByteArrayAsync();
+        var text = document.Content.Headers.ContentType?.MediaType == "application/pdf"
+            ? string.Concat(UglyToad.PdfPig.PdfDocument.Open(bytes).GetPages().SelectMany(p => p.GetWords()).Select(w => w.Text))
+            : System.Text.Encoding.UTF8.GetString(bytes);
+        return NoSpaces(text);
+    }
+
+    private static string NoSpaces(string text) => new([.. text.Where(c => !char.IsWhiteSpace(c) && c is not '\u00A0' and not '\u202F')]);
+
+    private static string Printed(DateTimeOffset instant) =>
+        NoSpaces(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"))
+            .ToString("dddd d MMMM yyyy 'à' HH'h'mm", CultureInfo.GetCultureInfo("fr-FR")));
+
+    [Fact]
+    public async Task A_ticket_of_a_postponed_session_prints_the_new_date_once_the_postponement_is_offered_and_kept()
+    {
+        var (staff, office) = await _app.NewOfficeAsync();
+        await TicketingApp.CreateConcertAsync(staff, "kayak");
+        await TicketingApp.ScheduleFreeAsync(staff, "kayak", "k1", Morning, 10);
+        await TicketingApp.ScheduleFreeAsync(staff, "kayak", "k2", Morning.AddDays(7).AddHours(2), 10);
+        var keeper = await BuyAndPayAsync(staff, office, "k1", "lucia@exemple.fr", 1);
+        var ticketId = (await TicketingApp.EnsureAsync(await staff.GetAsync($"/api/ticketing/orders/{keeper}"))).GetProperty("tickets")[0].GetProperty("ticketId").GetString()!;
+        (await TicketTextAsync(staff, ticketId)).Should().Contain(Printed(Morning), "before the postponement the ticket shows its session's date");
+
+        await TicketingApp.EnsureAsync(await staff.PostAsJsonAsync("/api/ticketing/sessions/k1/postponement",
+            new { toSessionId = "k2", reason = "Tempête", refundRequestDays = 10 }));
+        await _app.CatchUpAsync();
+
+        // The offer e-mail says the tickets stay valid: the same ticket, downloaded again, admits to the new date and prints it.
+        var offered = await TicketTextAsync(staff, ticketId);
+        offered.Should().Contain(Printed(Morning.AddDays(7).AddHours(2))).And.NotContain(Printed(Morning));
+        await TicketingApp.EnsureAsync(await _app.CreateClient().PostAsJsonAsync($"/api/ticketing/public/{office}/orders/{keeper}/postponement", new { sessionId = "k1", choice = "keep" }));
+        (await TicketTextAsync(staff, ticketId)).Should().Contain(Printed(Morning.AddDays(7).AddHours(2)));
     }
 
     [Fact]

@@ -28,14 +28,14 @@ public sealed class TicketOrderPaidInBillingTests : IAsyncLifetime
         var order = await TicketingApp.EnsureAsync(await _app.OrderAsync(office, "lucia@exemple.fr", ("s1", hold.GetProperty("holdId").GetString()!)));
         var orderId = order.GetProperty("orderId").GetString()!;
         await _app.CatchUpAsync();
-        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray()
+        var invoice = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).GetProperty("items").EnumerateArray()
             .Single(i => i.GetProperty("sourceModule").GetString() == "ticketing" && i.GetProperty("sourceReference").GetString() == orderId);
         var amount = invoice.GetProperty("balance").GetInt64();
 
         var card = await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "card-tk-1", invoice.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.Card, ProviderReference: "PSP-TEST-0002"), amount,
             DateOnly.FromDateTime(DateTime.UtcNow), [new PaymentAllocationRequest(invoice.GetProperty("invoiceId").GetString()!, amount)]));
-        card.StatusCode.Should().Be(HttpStatusCode.OK, await card.Content.ReadAsStringAsync());
+        card.StatusCode.Should().Be(HttpStatusCode.Created, await card.Content.ReadAsStringAsync());
         await _app.CatchUpAsync(); // once, with reactors; no job runs (the scheduler is off in TicketingApp)
 
         var ticketed = await TicketingApp.EnsureAsync(await staff.GetAsync($"/api/ticketing/orders/{orderId}"));

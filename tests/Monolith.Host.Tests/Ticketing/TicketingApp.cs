@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.Projections;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Ticketing;
 
@@ -21,7 +22,7 @@ public sealed class TicketingApp : TempHostApp
     {
         var (officeId, _) = await ProvisionOfficeAsync("ot-tk");
         var admin = await SignInAsync(officeId, AdminEmail(officeId), Password);
-        (await admin.PutAsJsonAsync("/api/office/legal-identity", new
+        (await admin.PutAsJsonIfMatchAsync("/api/office/legal-identity", new
         {
             legalName = "Office municipal de tourisme de Zonza",
             legalForm = "EPIC",

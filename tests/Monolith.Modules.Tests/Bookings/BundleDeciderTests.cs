@@ -54,4 +54,12 @@ public class BundleDeciderTests
     [Fact]
     public void A_service_outside_the_bundle_is_refused() =>
         DeciderSpec.For(Bundle.Decider).Given(Sold).When(new RecordVisit("v1", Day, [new ConsumedItem("boat", 1)], At)).ThenThrows<DomainRuleViolation>("bundle.unknown-item");
+
+    [Fact]
+    public void Billing_settling_the_invoice_marks_the_bundle_paid_once()
+    {
+        var invoiced = new BundleInvoiceAttached("k1", "inv-1", "2026/00042", At);
+        DeciderSpec.For(Bundle.Decider).Given(Sold, invoiced).When(new RecordBundlePaid(Day.AddDays(20), At)).Then(new BundlePaid("k1", Day.AddDays(20), At));
+        DeciderSpec.For(Bundle.Decider).Given(Sold, invoiced, new BundlePaid("k1", Day.AddDays(20), At)).When(new RecordBundlePaid(Day.AddDays(21), At)).Then();
+    }
 }

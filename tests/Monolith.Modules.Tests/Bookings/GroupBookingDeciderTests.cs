@@ -182,4 +182,46 @@ public class GroupBookingDeciderTests
             [new Monolith.Modules.Bookings.Contracts.GroupBookingConfirmed("b1", "DEV-B1", "cust-1", Start, Start, 20500, new DateOnly(2026, 5, 11))]);
         GroupBooking.Decide(command, after).Should().BeEmpty("a second payment notice changes nothing and publishes nothing");
     }
+
+    [Theory]
+    [InlineData(0, true)] // the day of the disputed service
+    [InlineData(2, true)] // its 3rd day: the last in time
+    [InlineData(3, false)] // the day after
+    public void Pays_Fertois_claims_within_three_days_from_the_disputed_service(int daysAfter, bool inTime)
+    {
+        var end = Start.AddDays(2);
+        var given = Given(Quoted(TermsPresets.PaysFertois, end), Signed(TermsPresets.PaysFertois, end));
+        var disputed = Start.AddDays(1);
+        var when = given.When(new RecordClaim(disputed.AddDays(daysAfter), disputed, "Guide absent", At));
+        if (inTime)
+        {
+            when.Then(new ClaimRecorded("b1", 1, disputed.AddDays(daysAfter), disputed, "Guide absent", disputed.AddDays(2), At));
+        }
+        else
+        {
+            when.ThenThrows<DomainRuleViolation>("claim.too-late");
+        }
+    }
+
+    [Fact]
+    public void Pays_Fertois_claims_name_the_disputed_service_date() =>
+        Given(Quoted(TermsPresets.PaysFertois), Signed(TermsPresets.PaysFertois)).When(new RecordClaim(Start, null, "Repas froid", At))
+            .ThenThrows<DomainRuleViolation>("claim.service-date");
+
+    [Theory]
+    [InlineData(7, true)] // the 7th day after the end
+    [InlineData(8, false)]
+    public void Zonza_claims_within_seven_days_after_the_end(int daysAfterEnd, bool inTime)
+    {
+        var end = Start.AddDays(3);
+        var when = Given(Quoted(end: end), Signed(end: end)).When(new RecordClaim(end.AddDays(daysAfterEnd), null, "Chambre non conforme", At));
+        if (inTime)
+        {
+            when.Then(new ClaimRecorded("b1", 1, end.AddDays(daysAfterEnd), null, "Chambre non conforme", end.AddDays(7), At));
+        }
+        else
+        {
+            when.ThenThrows<DomainRuleViolation>("claim.too-late");
+        }
+    }
 }

@@ -117,6 +117,25 @@ internal static class TemplateSamples
             "En cas de retard de paiement, pénalités au taux de 3 fois le taux d'intérêt légal."));
         yield return new("billing.closure-email", "day", new Modules.Billing.Closures.ClosureRunner.ClosureMailModel(
             "journée du 14/01/2027", "1 303,00 €", "48 912,40 €", 4217));
+        yield return new("billing.invoice", "third-party", Invoice(Consumer, Seller, null) with
+        {
+            ThirdPartyLines =
+            [
+                new("Billet « Polyphonies » <plein tarif>", 2, "25,00 €", "25,00 €", "Hors champ de TVA", "14/07/2027", "50,00 €", "50,00 €",
+                    "Encaissé pour le compte de Voce di Zonza \"Association\" (SIREN 552081317)"),
+            ],
+            ThirdPartyTotal = "50,00 €",
+            AmountDue = "353,00 €",
+        });
+        yield return new("billing.invoice-email", "third-party", Invoice(Consumer, Seller, null) with { ThirdPartyTotal = "50,00 €", AmountDue = "353,00 €" });
+        yield return new("billing.third-party-statement", "month", new Modules.Billing.ThirdParty.ThirdPartyStatementModel(
+            "Relevé de reversement", Seller, "Voce di Zonza \"Association\" & Co", "552081317", "organiser-voce-di-zonza", "01/07/2027", "31/07/2027",
+            "02/08/2027", "0,00 €", "75,00 €", "25,00 €", "30,00 €", "20,00 €",
+            [
+                new("14/07/2027", "Facture", "2027/00042", "Billet « Polyphonies » <plein tarif>", 3, "75,00 €"),
+                new("15/07/2027", "Avoir", "2027/00003", "Remboursement — « Polyphonies » annulé", 1, "-25,00 €"),
+                new("31/07/2027", "Reversement", "VIR-2027-07", "Reversement à Voce di Zonza", 1, "-30,00 €"),
+            ]));
     }
 
     private static CommercialDocumentModel Commercial(string title, BillingCustomer customer, LegalIdentity seller) => new(
@@ -280,6 +299,10 @@ internal static class TemplateSamples
             CustomerMayCancelFree = true,
             threshold = 8,
         }));
+        var paid = new Monolith.Modules.Bookings.Bundles.BundlePaidModel("Office de Tourisme \"Cœur du Bassin\"", "Autocars <Marne> & fils", "ABO-AB12", "Saison \"2026\"",
+            "2026/00042", 4200, new DateOnly(2026, 6, 1), 2, [new("Visite <guidée>", 3, 700, 2100), new("Bateau & goûter", 2, 1050, 2100)]);
+        yield return new("bookings.bundle-paid-email", "deferred", paid);
+        yield return new("bookings.bundle-paid-invoice", "deferred", paid);
         yield return new("bookings.amendment-email", "first", BookingModel(new { number = 1, Description = "Le déjeuner <corse> remplace la visite" }));
         yield return new("bookings.amendment", "first", BookingModel(new
         {

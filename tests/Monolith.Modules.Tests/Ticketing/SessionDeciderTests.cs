@@ -123,4 +123,35 @@ public sealed class SessionDeciderTests
         DeciderSpec.For(Session.Decider).Given(Free(2), Held("h1", 2, "k-bob"), new HoldSold("h1", "o1", Now))
             .When(Hold("h2", 1, at: Now.AddHours(1)))
             .ThenThrows<DomainRuleViolation>("session.sold-out");
+
+    [Fact]
+    public void Only_the_holds_whose_time_is_up_expire_oldest_first_including_two_due_at_the_same_instant() =>
+        DeciderSpec.For(Session.Decider)
+            .Given(Free(10), Held("h3", 1, "k-c", at: Now.AddMinutes(2)), Held("h1", 1, "k-a"), Held("h2", 1, "k-b"), Held("h4", 1, "k-d", at: Now.AddMinutes(10)))
+            .When(new ExpireHolds(Now.AddMinutes(17)))
+            .Then(new HoldExpired("h1", Now.AddMinutes(17)), new HoldExpired("h2", Now.AddMinutes(17)), new HoldExpired("h3", Now.AddMinutes(17)));
+
+    [Fact]
+    public void A_sold_or_released_hold_no_longer_expires() =>
+        DeciderSpec.For(Session.Decider)
+            .Given(Free(10), Held("h1", 1, "k-a"), Held("h2", 1, "k-b"), Held("h3", 1, "k-c"), new HoldSold("h1", "o1", Now), new HoldReleased("h2", "abandon", Now))
+            .When(new ExpireHolds(Now.AddMinutes(20)))
+            .Then(new HoldExpired("h3", Now.AddMinutes(20)));
+
+    [Fact]
+    public void A_full_row_is_passed_over_and_seats_freed_by_an_expiry_in_it_are_offered_again() =>
+        DeciderSpec.For(Session.Decider)
+            .Given(Numbered("s1", new RowPlan("A", 1, 2), new RowPlan("B", 1, 2)), Held("h1", 2, "k-bob", "orchestre", null, "A-1", "A-2"),
+                Held("h2", 1, "k-carl", "orchestre", Now.AddMinutes(5), "B-1"))
+            .When(Hold("h3", 2, category: "orchestre", at: Now.AddMinutes(16)))
+            .Then(new HoldExpired("h1", Now.AddMinutes(16)), Held("h3", 2, "k-alice", "orchestre", Now.AddMinutes(16), "A-1", "A-2"));
+
+    [Fact]
+    public void Rows_of_the_same_name_in_two_categories_do_not_hide_each_others_free_seats() =>
+        DeciderSpec.For(Session.Decider)
+            .Given(new SessionScheduled("s1", "concert", ShowTime, null, Seating.Numbered,
+                    [new CategoryPlan("orchestre", "Orchestre", 2, [new RowPlan("A", 1, 2)]), new CategoryPlan("balcon", "Balcon", 2, [new RowPlan("A", 3, 4)])], null, 48, Now),
+                Held("h1", 1, "k-bob", "balcon", null, "A-3"), Held("h2", 1, "k-carl", "orchestre", null, "A-1"))
+            .When(Hold("h3", 1, category: "orchestre"))
+            .Then(Held("h3", 1, "k-alice", "orchestre", null, "A-2"));
 }

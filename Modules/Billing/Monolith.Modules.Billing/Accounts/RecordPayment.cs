@@ -27,7 +27,25 @@ internal sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRe
     }
 }
 
-/// <summary>POST <c>/api/billing/payments</c> (staff, Idempotency-Key): records a payment and its allocations; answers the account.</summary>
+/// <summary>A payment as recorded on the customer's account (amounts in cents of <paramref name="Currency"/>), with the account after it.</summary>
+internal sealed record RecordedPaymentView(
+    string PaymentId, string CustomerId, PaymentMethod Method, long Amount, string Currency, PaymentStatus Status,
+    IReadOnlyList<PaymentAllocationRequest> Allocations, CustomerAccountView Account)
+{
+    public const string Euro = "EUR";
+
+    public static string Location(string customerId, string paymentId) =>
+        $"/api/billing/customers/{Uri.EscapeDataString(customerId)}/payments/{Uri.EscapeDataString(paymentId)}";
+
+    public static RecordedPaymentView? Of(CustomerAccountState state, string customerId, string paymentId, CustomerAccountView account) =>
+        state.Payments.TryGetValue(paymentId, out var p)
+            ? new RecordedPaymentView(p.PaymentId, customerId, p.Details.Method, p.Amount, Euro, p.Status,
+                [.. (p.AllocatedTo?.AsEnumerable() ?? []).OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => new PaymentAllocationRequest(a.Key, a.Value))], account)
+            : null;
+}
+
+/// <summary>POST <c>/api/billing/payments</c> (staff, Idempotency-Key): records a payment and its allocations; answers 201 with the
+/// payment (Location: <c>/api/billing/customers/{customerId}/payments/{paymentId}</c>) and the account after it.</summary>
 internal static class RecordPaymentEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
@@ -35,11 +53,33 @@ internal static class RecordPaymentEndpoint
             .RequireAuthorization(PlatformPolicies.OfficeStaff).Validate<RecordPaymentRequest>().Idempotent().WithName("RecordPayment")
             .WithSummary("Records a payment (card via the provider's reference only, cheque, transfer, SEPA, cash) and its allocations.");
 
-    internal static async Task<Ok<CustomerAccountView>> HandleAsync(
+    internal static async Task<Created<RecordedPaymentView>> HandleAsync(
         RecordPaymentRequest request, ICallerContext caller, HttpContext http, PaymentRecorder payments, AccountStatements statements, CancellationToken ct)
     {
-        await payments.RecordAsync(caller.ForRequest(http), request, ct);
-        return TypedResults.Ok(await statements.GetAsync(caller.TenantId, request.CustomerId, ct));
+        var state = await payments.RecordAsync(caller.ForRequest(http), request, ct);
+        var account = await statements.GetAsync(caller.TenantId, request.CustomerId, ct);
+        var payment = RecordedPaymentView.Of(state, request.CustomerId, request.PaymentId, account)
+            ?? throw new InvalidOperationException($"Payment {request.PaymentId} was recorded but is not on the account.");
+        return TypedResults.Created(RecordedPaymentView.Location(request.CustomerId, request.PaymentId), payment);
+    }
+}
+
+/// <summary>GET <c>/api/billing/customers/{customerId}/payments/{paymentId}</c>: one payment of the account (office users; a customer for their own).</summary>
+internal static class GetPaymentEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        BillingAccess.Api(app).MapGet("/customers/{customerId}/payments/{paymentId}", HandleAsync).RequireAuthorization().WithName("GetPayment")
+            .WithSummary("One payment of the customer account: method, amount, status and what it paid on each invoice.");
+
+    internal static async Task<Ok<RecordedPaymentView>> HandleAsync(
+        string customerId, string paymentId, ICallerContext caller, CommandHandler handler, AccountStatements statements, CancellationToken ct)
+    {
+        BillingAccess.RequireOwnRecord(caller, customerId);
+        var loaded = await handler.LoadAsync(CustomerAccount.For(customerId), CustomerAccount.StreamId(caller.TenantId, customerId), caller.TenantId, ct: ct);
+        var account = await statements.GetAsync(caller.TenantId, customerId, ct);
+        return RecordedPaymentView.Of(loaded.State, customerId, paymentId, account) is { } payment
+            ? TypedResults.Ok(payment)
+            : throw new NotFoundException("Ce paiement est inconnu sur le compte de ce client.");
     }
 }
 

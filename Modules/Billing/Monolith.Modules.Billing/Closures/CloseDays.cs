@@ -37,7 +37,7 @@ internal sealed class ClosureJob(SqliteConnectionFactory connections, ClosureRun
 
 /// <summary>Computes and records the closures of an office (ADR 0021). A day's totals come from the office's events recorded that day
 /// (office-local date of the store's recorded-at), read from the log after the previous closure's chain head: invoices and credit notes
-/// (per VAT rate), payments received, returned and refunded (per method). A fact recorded after its day was closed (a payment received
+/// (per VAT rate, the office's own lines; lines collected for providers as third-party funds), payments received, returned and refunded (per method). A fact recorded after its day was closed (a payment received
 /// on a closed day, entered later) is counted in the period it is recorded in, keeps its own date and is counted as late. The closure's
 /// chain head is the office's last event of the day; its document is signed, archived outside the database and e-mailed to the
 /// addresses of the office setting <see cref="RecipientsSetting"/> (its accountants).</summary>
@@ -47,7 +47,7 @@ internal sealed partial class ClosureRunner(
     EventSerializer serializer,
     IOfficeDirectory offices,
     ChainAnchors anchors,
-    OfficeChainKeys keys,
+    ClosurePdf pdf,
     INotifier notifier,
     ILogger<ClosureRunner> logger)
 {
@@ -101,8 +101,7 @@ internal sealed partial class ClosureRunner(
             foreach (var closure in result.NewEvents.OfType<PeriodClosed>())
             {
                 recorded.Add(closure);
-                await ArchiveAsync(closure, ct);
-                await MailAsync(closure, ct);
+                await MailAsync(closure, await ArchiveAsync(closure, ct), ct);
             }
         }
     }
@@ -150,8 +149,8 @@ internal sealed partial class ClosureRunner(
 
     private PeriodClosed Sign(string officeId, ClosureKind kind, string period, DateOnly from, DateOnly to, ClosureTotals totals, PerpetualTotals grand, ChainHead head, DateTimeOffset now)
     {
-        var unsigned = new PeriodClosed(officeId, kind, period, from, to, totals, grand, head, "", now);
-        return unsigned with { Signature = keys.Sign(officeId, ClosureDocument.Of(unsigned).ToJson()) };
+        var unsigned = new PeriodClosed(officeId, kind, period, from, to, totals, grand, head, "", now, PeriodClosed.ThirdPartySeparated);
+        return unsigned with { Signature = anchors.Sign(ClosureDocument.Of(unsigned).ToJson()) };
     }
 
     /// <summary>Reads the log after <paramref name="previous"/>'s position and sums the office's events of <paramref name="day"/> (stops
@@ -196,11 +195,13 @@ internal sealed partial class ClosureRunner(
     {
         switch (@event)
         {
-            case InvoiceIssued i:
-                totals.Invoice(i.Totals);
+            case InvoiceIssued i: // the office's own sales per rate; lines collected for providers are third-party funds (ADR 0022)
+                totals.Invoice(Documents.DocumentLine.OwnTotals(i.Lines));
+                totals.ThirdParty(i.Lines.Where(l => l.OnBehalfOf is not null).Sum(l => l.Ttc));
                 break;
             case CreditNoteIssued c:
-                totals.CreditNote(c.Totals);
+                totals.CreditNote(Documents.DocumentLine.OwnTotals(c.Lines));
+                totals.ThirdParty(-c.Lines.Where(l => l.OnBehalfOf is not null).Sum(l => l.Ttc));
                 break;
             case PaymentReceived p:
                 totals.Payment(p.Details.Method, p.Amount, 0, 0);
@@ -240,10 +241,15 @@ internal sealed partial class ClosureRunner(
         }
     }
 
-    private Task<string> ArchiveAsync(PeriodClosed closure, CancellationToken ct) =>
-        anchors.WriteAsync(closure.OfficeId, closure.FileName, ClosureDocument.Of(closure).ToJson(), ct);
+    /// <summary>Writes the signed document (with the signature the closure event recorded: ECDSA signatures are randomised) and its PDF
+    /// (printed once); returns the PDF, or null when the server cannot print.</summary>
+    private async Task<byte[]?> ArchiveAsync(PeriodClosed closure, CancellationToken ct)
+    {
+        await anchors.WriteAsync(closure.OfficeId, closure.FileName, ClosureDocument.Of(closure).ToJson(), closure.Signature, ct);
+        return await pdf.EnsureArchivedAsync(closure, ct);
+    }
 
-    private async Task MailAsync(PeriodClosed closure, CancellationToken ct)
+    private async Task MailAsync(PeriodClosed closure, byte[]? document, CancellationToken ct)
     {
         var terms = await offices.GetTermsInForceAsync(closure.OfficeId, closure.To, ct);
         var recipients = (terms?.Settings.GetValueOrDefault(RecipientsSetting) ?? "")
@@ -262,6 +268,7 @@ internal sealed partial class ClosureRunner(
                 [
                     new EmailAttachment(closure.FileName + ".json", "application/json", System.Text.Encoding.UTF8.GetBytes(json)),
                     new EmailAttachment(closure.FileName + ".json.sig", "text/plain", System.Text.Encoding.ASCII.GetBytes(closure.Signature + "\n")),
+                    .. document is null ? Array.Empty<EmailAttachment>() : [new EmailAttachment(closure.FileName + ".pdf", "application/pdf", document)],
                 ]),
             ct);
     }

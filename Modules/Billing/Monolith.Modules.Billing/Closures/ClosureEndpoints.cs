@@ -31,7 +31,7 @@ internal static class ClosureEndpoints
         group.MapGet("", ListAsync).WithName("ListClosures")
             .WithSummary("The office's daily, monthly and yearly closures of a fiscal year (totals, perpetual grand total, chain head, signature).");
         group.MapGet("/{year:int}/{name}", DownloadAsync).WithName("DownloadClosure")
-            .WithSummary("The signed closure document (JSON) as archived; the signature (HMAC-SHA256, hex) is in X-Closure-Signature.");
+            .WithSummary("The signed closure document (JSON) as archived; the signature (ecdsa-p256-sha256:base64 DER, or the hex HMAC of closures signed before) is in X-Closure-Signature.");
     }
 
     internal static async Task<Results<Ok<ClosurePage>, ProblemHttpResult>> ListAsync(

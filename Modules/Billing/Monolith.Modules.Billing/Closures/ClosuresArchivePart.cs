@@ -36,7 +36,15 @@ internal sealed class ClosuresArchivePart(ChainAnchors anchors) : IArchivePart
             {
                 files.Add(new ArchiveFile(
                     $"closures/{name}.sig", await File.ReadAllBytesAsync(path + ".sig", ct), "text/plain",
-                    $"Signature of closures/{name} (lowercase hex HMAC-SHA256 with the office's closure-signing key, ADR 0021)."));
+                    $"Signature of closures/{name}: 'ecdsa-p256-sha256:' + base64 DER ECDSA P-256 signature with the archive's signing key (public key in this manifest), or, for closures signed before, lowercase hex HMAC-SHA256 with the office's closure key (ADR 0021)."));
+            }
+
+            var printed = Path.ChangeExtension(path, ".pdf");
+            if (File.Exists(printed))
+            {
+                files.Add(new ArchiveFile(
+                    $"closures/{Path.GetFileName(printed)}", await File.ReadAllBytesAsync(printed, ct), "application/pdf",
+                    $"Closure {Path.GetFileNameWithoutExtension(name)} as a readable PDF (a copy of the signed JSON)."));
             }
         }
 

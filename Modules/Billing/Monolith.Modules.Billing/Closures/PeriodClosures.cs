@@ -29,7 +29,9 @@ internal sealed record MethodTotal(PaymentMethod Method, long Received, long Ret
     public long Net => Received - Returned - Refunded;
 }
 
-/// <summary>A period's totals. Third-party funds: billing records none separately yet (every sale is the office's own), so always 0.</summary>
+/// <summary>A period's totals. <see cref="Sales"/>, <see cref="CreditNotesPerRate"/> and their TTC are the office's own (lines collected
+/// for providers excluded); <see cref="ThirdPartyFunds"/>: lines collected for providers less credit-note lines taking them back (ADR 0022),
+/// outside the sales and the perpetual grand total. <see cref="Payments"/> is all the money received, third-party funds included.</summary>
 internal sealed record ClosureTotals(
     int Invoices,
     IReadOnlyList<RateTotal> Sales,
@@ -90,8 +92,13 @@ internal sealed record PeriodClosed(
     PerpetualTotals GrandTotal,
     ChainHead Head,
     string Signature,
-    DateTimeOffset ClosedAt) : ClosureEvent
+    DateTimeOffset ClosedAt,
+    int TotalsVersion = 1) : ClosureEvent
 {
+    /// <summary>Closures recorded since billing separates third-party funds (ADR 0022) carry 2; older ones (absent field) 1 — their
+    /// document keeps the note it was signed with.</summary>
+    public const int ThirdPartySeparated = 2;
+
     /// <summary>"journée du 01/03/2026", "mois de 03/2026", "exercice 2026".</summary>
     [JsonIgnore]
     public string Label => Kind switch
@@ -186,6 +193,11 @@ internal sealed record ClosureDocument(
     public const string ThirdPartyNote =
         "Fonds de tiers : la facturation n'enregistre pas encore de ventes pour le compte de prestataires ; le montant est donc nul.";
 
+    /// <summary>The note of closures recorded since third-party funds are separated (<see cref="PeriodClosed.ThirdPartySeparated"/>).</summary>
+    public const string ThirdPartySeparatedNote =
+        "Fonds de tiers : sommes encaissées au nom et pour le compte de prestataires (lignes de factures moins lignes d'avoirs), dues aux prestataires ; " +
+        "elles ne sont ni dans les ventes ni dans le total perpétuel des ventes. Les règlements par moyen de paiement comprennent tout l'argent reçu.";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -193,12 +205,15 @@ internal sealed record ClosureDocument(
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public static ClosureDocument For(string officeId, ClosureKind kind, string period, string label, DateOnly from, DateOnly to, ClosureTotals totals, PerpetualTotals grandTotal, ChainHead head, DateTimeOffset closedAt) =>
+    public static ClosureDocument For(
+        string officeId, ClosureKind kind, string period, string label, DateOnly from, DateOnly to, ClosureTotals totals, PerpetualTotals grandTotal, ChainHead head,
+        DateTimeOffset closedAt, string note = ThirdPartyNote) =>
         new(CurrentFormat, officeId, kind.ToString().ToLowerInvariant(), period, label, from, to, totals, grandTotal,
-            new ChainAnchor(officeId, head.Position, head.OfficeHash, head.OfficeEvents, closedAt, label), closedAt, ThirdPartyNote);
+            new ChainAnchor(officeId, head.Position, head.OfficeHash, head.OfficeEvents, closedAt, label), closedAt, note);
 
     public static ClosureDocument Of(PeriodClosed e) =>
-        For(e.OfficeId, e.Kind, e.Period, e.Label, e.From, e.To, e.Totals, e.GrandTotal, e.Head, e.ClosedAt);
+        For(e.OfficeId, e.Kind, e.Period, e.Label, e.From, e.To, e.Totals, e.GrandTotal, e.Head, e.ClosedAt,
+            e.TotalsVersion >= PeriodClosed.ThirdPartySeparated ? ThirdPartySeparatedNote : ThirdPartyNote);
 
     /// <summary>The exact text that is signed and archived (deterministic: same closure, same bytes).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
@@ -226,6 +241,9 @@ internal sealed class ClosureTotalsBuilder
         _creditNotes++;
         AddRates(_credits, totals);
     }
+
+    /// <summary>Third-party funds: + collected for providers on an invoice, − taken back by a credit note (ADR 0022).</summary>
+    public void ThirdParty(long amount) => _thirdParty += amount;
 
     public void Payment(PaymentMethod method, long received, long returned, long refunded) =>
         _payments[method] = _payments.TryGetValue(method, out var t)

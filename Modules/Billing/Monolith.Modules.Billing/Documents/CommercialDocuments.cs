@@ -54,7 +54,7 @@ internal sealed class CommercialDocuments(IOfficeDirectory offices, IDocumentRen
         var validityDays = terms?.Settings.TryGetValue(QuoteValiditySetting, out var value) == true
             && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) ? days : DefaultQuoteValidityDays;
         var document = Build(request, seller, validityDays);
-        var html = await renderer.RenderHtmlAsync(document.Template, document.Model, ct);
+        var html = await renderer.RenderOfficeDocumentAsync(officeId, document.Template, document.Model, ct);
         return new RenderedBillingDocument(
             request.Kind, request.Reference.Trim(), document.FileName, html, document.Totals.TotalHt, document.Totals.TotalVat, document.Totals.TotalTtc,
             document.ValidUntil);

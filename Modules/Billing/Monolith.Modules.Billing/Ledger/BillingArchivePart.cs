@@ -23,7 +23,7 @@ internal sealed class BillingArchivePart(BillingLog log, FecExport fec, IDocumen
             switch (@event)
             {
                 case InvoiceIssued i when period.Contains(i.IssueDate):
-                    var invoiceHtml = await renderer.RenderHtmlAsync("billing.invoice", DocumentModels.Invoice(i, null), ct);
+                    var invoiceHtml = await renderer.RenderOfficeDocumentAsync(officeId, "billing.invoice", DocumentModels.Invoice(i, null), ct);
                     files.Add(await DocumentAsync($"billing/invoices/{Safe(i.Number)}", $"Invoice {i.Number}", invoiceHtml, printed => BusinessPdf.ForInvoice(i, printed), ct));
                     if (CrossIndustryInvoice.Applies(i.Customer))
                     {
@@ -34,7 +34,7 @@ internal sealed class BillingArchivePart(BillingLog log, FecExport fec, IDocumen
 
                     break;
                 case CreditNoteIssued c when period.Contains(c.IssueDate):
-                    var noteHtml = await renderer.RenderHtmlAsync("billing.credit-note", DocumentModels.CreditNote(c), ct);
+                    var noteHtml = await renderer.RenderOfficeDocumentAsync(officeId, "billing.credit-note", DocumentModels.CreditNote(c), ct);
                     files.Add(await DocumentAsync($"billing/credit-notes/{Safe(c.Number)}", $"Credit note {c.Number}", noteHtml, printed => BusinessPdf.ForCreditNote(c, printed), ct));
                     if (CrossIndustryInvoice.Applies(c.Customer))
                     {

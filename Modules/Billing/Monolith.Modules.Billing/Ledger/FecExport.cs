@@ -10,6 +10,8 @@ using Monolith.BuildingBlocks.Tenancy;
 using Monolith.BuildingBlocks.Validation;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Billing.Documents;
+using Monolith.Modules.Billing.ThirdParty;
 using Monolith.Modules.Billing.Numbering;
 
 namespace Monolith.Modules.Billing.Ledger;
@@ -21,7 +23,7 @@ internal static class FecExportEndpoint
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/audit").WithTags("Audit").RequireAuthorization(PlatformPolicies.Accountant)
             .MapGet("/fec", HandleAsync).WithName("ExportFec")
-            .WithSummary("FEC export (18 tab-separated columns) for a period, from invoice, credit-note, payment and refund events.");
+            .WithSummary("FEC export (18 tab-separated columns) for a period, from invoice, credit-note, payment, refund and third-party payout events.");
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> HandleAsync(
         DateOnly from, DateOnly to, ICallerContext caller, FecExport fec, BillingOffices offices, CancellationToken ct)
@@ -73,10 +75,10 @@ internal sealed class FecExport(BillingLog log)
             {
                 case InvoiceIssued i:
                     customerNames[i.CustomerId] = i.Customer.Name;
-                    entry = Sale("VE", i.IssueDate, i.Number, InvoiceKey(i.InvoiceId), i.CustomerId, i.Customer.Name, $"Facture {i.Number} {i.Label}", i.Totals, credit: false);
+                    entry = Sale("VE", i.IssueDate, i.Number, InvoiceKey(i.InvoiceId), i.CustomerId, i.Customer.Name, $"Facture {i.Number} {i.Label}", i.Lines, credit: false);
                     break;
                 case CreditNoteIssued c:
-                    entry = Sale("VE", c.IssueDate, c.Number, CreditNoteKey(c.CreditNoteId), c.CustomerId, c.Customer.Name, $"Avoir {c.Number} sur facture {c.InvoiceNumber}", c.Totals, credit: true);
+                    entry = Sale("VE", c.IssueDate, c.Number, CreditNoteKey(c.CreditNoteId), c.CustomerId, c.Customer.Name, $"Avoir {c.Number} sur facture {c.InvoiceNumber}", c.Lines, credit: true);
                     break;
                 case PaymentReceived p:
                     entry = Money(p.Details.Method, p.ReceivedOn, p.PaymentId, PaymentKey(p.PaymentId), p.CustomerId, customerNames.GetValueOrDefault(p.CustomerId, p.CustomerId), $"Règlement {Method(p.Details.Method)}", p.Amount, received: true);
@@ -88,6 +90,9 @@ internal sealed class FecExport(BillingLog log)
                 case RefundRecorded r:
                     entry = Money(r.Details.Method, r.On, r.RefundId, "refund:" + r.RefundId, r.CustomerId, customerNames.GetValueOrDefault(r.CustomerId, r.CustomerId), "Remboursement client", r.Amount, received: false);
                     links.Add((SourceKey(r.SourceId), "refund:" + r.RefundId));
+                    break;
+                case ThirdPartyPayoutRecorded p:
+                    entry = Payout(p);
                     break;
                 case PaymentAllocated a:
                     links.Add((PaymentKey(a.PaymentId), InvoiceKey(a.InvoiceId)));
@@ -213,10 +218,14 @@ internal sealed class FecExport(BillingLog log)
         public long Position { get; init; }
     }
 
-    private static FecEntry Sale(string journal, DateOnly date, string piece, string key, string customerId, string customerName, string label, VatBreakdown totals, bool credit)
+    /// <summary>A sale or a credit note: the customer (411) for the total; the office's own lines to revenue (706, or 756 out of scope)
+    /// and VAT collected (4457) per rate; lines collected for a provider (third-party funds, ADR 0022) to 467 with the provider as
+    /// auxiliary account (CompAuxNum/CompAuxLib), never to revenue or VAT.</summary>
+    private static FecEntry Sale(string journal, DateOnly date, string piece, string key, string customerId, string customerName, string label, IReadOnlyList<DocumentLine> documentLines, bool credit)
     {
+        var totals = DocumentLine.Totals(documentLines);
         var lines = new List<FecLine> { Side(CustomerAccountNumber, "Clients", customerId, customerName, totals.TotalTtc, debit: !credit) };
-        foreach (var rate in totals.PerRate)
+        foreach (var rate in DocumentLine.OwnTotals(documentLines).PerRate)
         {
             var (account, accountLabel) = rate.Rate.IsOutOfScope ? ("756000", "Cotisations et produits hors champ de TVA") : ("706000", $"Prestations de services {rate.Rate.Label}");
             lines.Add(Side(account, accountLabel, null, null, rate.Ht, debit: credit));
@@ -226,7 +235,26 @@ internal sealed class FecExport(BillingLog log)
             }
         }
 
+        foreach (var provider in documentLines.Where(l => l.OnBehalfOf is not null).GroupBy(l => l.OnBehalfOf!.ProviderId, StringComparer.Ordinal))
+        {
+            var name = provider.First().OnBehalfOf!.Name;
+            lines.Add(Side(ThirdPartyFunds.Account, ThirdPartyFunds.AccountLabel, ThirdPartyFunds.AuxAccount(provider.Key), name, provider.Sum(l => l.Ttc), debit: credit));
+        }
+
         return new FecEntry(journal, "Journal des ventes", date, piece, key, label, lines);
+    }
+
+    /// <summary>A payout of third-party funds to a provider: 467 (the provider's auxiliary) debited, bank (or cash) credited.</summary>
+    private static FecEntry Payout(ThirdPartyPayoutRecorded p)
+    {
+        var (journal, journalLabel, account, accountLabel) = p.Method == PaymentMethod.Cash
+            ? ("CA", "Journal de caisse", "530000", "Caisse")
+            : ("BQ", "Journal de banque", "512000", "Banque");
+        return new FecEntry(journal, journalLabel, p.PaidOn, p.PayoutId, "payout:" + p.PayoutId, $"Reversement à {p.Provider.Name}",
+        [
+            Side(ThirdPartyFunds.Account, ThirdPartyFunds.AccountLabel, ThirdPartyFunds.AuxAccount(p.Provider.ProviderId), p.Provider.Name, p.Amount, debit: true),
+            Side(account, accountLabel, null, null, p.Amount, debit: false),
+        ]);
     }
 
     private static FecEntry Money(PaymentMethod method, DateOnly date, string piece, string key, string customerId, string customerName, string label, long amount, bool received)

@@ -38,7 +38,7 @@ internal sealed class CreditNoteMailer(NumberedDocuments documents, IDocumentRen
             ? throw new DomainRuleViolation("billing.customer-email-missing", $"Le client de l'avoir {note.Number} n'a pas d'adresse e-mail.")
             : note.Customer.Email;
         var model = DocumentModels.CreditNote(note);
-        var html = await renderer.RenderHtmlAsync("billing.credit-note", model, ct);
+        var html = await renderer.RenderOfficeDocumentAsync(officeId, "billing.credit-note", model, ct);
         EmailAttachment attachment = pdf.IsAvailable
             ? new(DocumentFileNames.CreditNote(note.Number), "application/pdf", EInvoicing.BusinessPdf.ForCreditNote(note, await pdf.PrintAsync(html, ct)))
             : new(DocumentFileNames.CreditNote(note.Number, "html"), "text/html", Encoding.UTF8.GetBytes(html));

@@ -45,7 +45,7 @@ internal sealed class InvoiceMailer(NumberedDocuments documents, PaymentRequests
         var email = RequireEmail(invoice);
         var balance = (await payments.GetAsync(officeId, invoiceId, ct))?.Amount;
         var model = DocumentModels.Invoice(invoice, balance);
-        var html = await renderer.RenderHtmlAsync("billing.invoice", model, ct);
+        var html = await renderer.RenderOfficeDocumentAsync(officeId, "billing.invoice", model, ct);
         EmailAttachment attachment = pdf.IsAvailable
             ? new(DocumentFileNames.Invoice(invoice.Number), "application/pdf", EInvoicing.BusinessPdf.ForInvoice(invoice, await pdf.PrintAsync(html, ct)))
             : new(DocumentFileNames.Invoice(invoice.Number, "html"), "text/html", Encoding.UTF8.GetBytes(html));

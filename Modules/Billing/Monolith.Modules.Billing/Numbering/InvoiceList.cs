@@ -5,14 +5,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Accounts;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Billing.Numbering;
 
+/// <summary>One invoice of the list: amounts in cents of <see cref="Currency"/>; <see cref="Status"/> <c>open</c>, <c>overdue</c> (open and
+/// past its due date in the office's calendar) or <c>paid</c>.</summary>
 internal sealed record InvoiceListItem(
     string InvoiceId,
     string Number,
@@ -24,18 +28,68 @@ internal sealed record InvoiceListItem(
     long Settled,
     long Balance,
     string SourceModule,
-    string SourceReference);
+    string SourceReference,
+    string? CustomerName = null,
+    string? Status = null)
+{
+    public string Currency => "EUR";
+}
 
-/// <summary>GET <c>/api/billing/invoices[?customerId=]</c>: the office's invoices with what is settled on each, from the read model.</summary>
+internal enum InvoiceStatusFilter
+{
+    Open,
+    Overdue,
+    Paid,
+}
+
+/// <summary>GET <c>/api/billing/invoices</c>: the office's invoices with the customer's name, settled amount and balance, paged, filtered
+/// (customer, status, issue dates, source module), searched (number, customer name, label; accents ignored), sorted; CSV on request.</summary>
 internal static class ListInvoicesEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/invoices", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListInvoices")
-            .WithSummary("The office's invoices (optionally one customer's), with settled amount and balance.");
+        BillingAccess.Api(app).MapGet("/invoices", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListInvoices").WithCsvExport()
+            .WithSummary("The office's invoices with the customer's name, settled amount and balance (paged, filters, search, sort, CSV).");
 
-    internal static async Task<Ok<IReadOnlyList<InvoiceListItem>>> HandleAsync(string? customerId, ICallerContext caller, InvoiceList invoices, CancellationToken ct) =>
-        TypedResults.Ok(await invoices.ListAsync(caller.TenantId, customerId, ct));
+    internal static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["issueDate"] = "i.issue_date",
+        ["dueDate"] = "i.due_date",
+        ["number"] = "i.number",
+        ["customer"] = "d.search_text",
+        ["total"] = "i.total_ttc",
+        ["balance"] = "(i.total_ttc - i.settled)",
+    };
+
+    internal static async Task<Results<Ok<Paged<InvoiceListItem>>, FileContentHttpResult>> HandleAsync(
+        string? customerId, string? status, DateOnly? from, DateOnly? to, string? sourceModule, string? q, string? sort, int? page, int? pageSize, string? format,
+        ICallerContext caller, HttpContext http, InvoiceList invoices, IOfficeCalendars calendars, CancellationToken ct)
+    {
+        var filter = new InvoiceFilter(customerId, ListFilters.Enum<InvoiceStatusFilter>(status, "status"), from, to, sourceModule, ListSearch.Pattern(q));
+        ListFilters.Range(from, to);
+        var orderBy = ListSort.OrderBy(sort, Sorts, "issueDate,number", "i.invoice_id");
+        var csv = CsvExport.Requested(http, format);
+        var today = (await calendars.ForAsync(caller.TenantId, ct)).Today;
+        var result = await invoices.PageAsync(caller.TenantId, filter, today, orderBy, page, pageSize, csv, ct);
+        return csv ? CsvExport.File(result.Items, CsvColumns, $"factures-{today:yyyy-MM-dd}") : TypedResults.Ok(result);
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<InvoiceListItem>> CsvColumns =
+    [
+        CsvColumn<InvoiceListItem>.Text("Numéro", r => r.Number),
+        CsvColumn<InvoiceListItem>.Date("Date", r => r.IssueDate),
+        CsvColumn<InvoiceListItem>.Date("Échéance", r => r.DueDate),
+        CsvColumn<InvoiceListItem>.Text("Client", r => r.CustomerName),
+        CsvColumn<InvoiceListItem>.Text("N° client", r => r.CustomerId),
+        CsvColumn<InvoiceListItem>.Text("Libellé", r => r.Label),
+        CsvColumn<InvoiceListItem>.Euros("Total TTC (€)", r => r.TotalTtc),
+        CsvColumn<InvoiceListItem>.Euros("Réglé (€)", r => r.Settled),
+        CsvColumn<InvoiceListItem>.Euros("Reste dû (€)", r => r.Balance),
+        CsvColumn<InvoiceListItem>.Text("Statut", r => r.Status switch { "paid" => "Payée", "overdue" => "En retard", _ => "À régler" }),
+        CsvColumn<InvoiceListItem>.Text("Origine", r => r.SourceModule),
+    ];
 }
+
+internal sealed record InvoiceFilter(string? CustomerId, InvoiceStatusFilter? Status, DateOnly? From, DateOnly? To, string? SourceModule, string? Search);
 
 /// <summary>Queries over <c>billing_invoices</c>.</summary>
 internal sealed class InvoiceList(SqliteConnectionFactory connections)
@@ -57,6 +111,58 @@ internal sealed class InvoiceList(SqliteConnectionFactory connections)
             r.Label, r.TotalTtc, r.Settled, r.TotalTtc - r.Settled, r.SourceModule, r.SourceReference))];
     }
 
+    /// <summary>A page of the list (every matching row when <paramref name="export"/>), with the customer's name as printed.</summary>
+    public async Task<Paged<InvoiceListItem>> PageAsync(
+        string officeId, InvoiceFilter filter, DateOnly today, string orderBy, int? page, int? pageSize, bool export, CancellationToken ct = default)
+    {
+        await using var connection = await connections.OpenAsync(ct);
+        var status = filter.Status switch
+        {
+            InvoiceStatusFilter.Open => "AND i.total_ttc - i.settled > 0",
+            InvoiceStatusFilter.Overdue => "AND i.total_ttc - i.settled > 0 AND i.due_date < @today",
+            InvoiceStatusFilter.Paid => "AND i.total_ttc - i.settled <= 0",
+            _ => string.Empty,
+        };
+        var rows = await ListQuery.PageAsync<PagedRow>(
+            connection,
+            """
+            i.invoice_id AS InvoiceId, i.number AS Number, i.customer_id AS CustomerId, i.issue_date AS IssueDate, i.due_date AS DueDate, i.label AS Label,
+            i.total_ttc AS TotalTtc, i.settled AS Settled, i.source_module AS SourceModule, i.source_reference AS SourceReference, d.customer_name AS CustomerName
+            """,
+            $"""
+            FROM billing_invoices i LEFT JOIN billing_document_customers d ON d.office_id = i.office_id AND d.document_id = i.invoice_id
+            WHERE i.office_id = @officeId AND (@customerId IS NULL OR i.customer_id = @customerId) AND (@from IS NULL OR i.issue_date >= @from)
+              AND (@to IS NULL OR i.issue_date <= @to) AND (@sourceModule IS NULL OR i.source_module = @sourceModule)
+              AND (@q IS NULL OR d.search_text LIKE @q ESCAPE '\' OR LOWER(i.number) LIKE @q ESCAPE '\' OR LOWER(i.label) LIKE @q ESCAPE '\') {status}
+            """,
+            orderBy,
+            new
+            {
+                officeId,
+                customerId = string.IsNullOrWhiteSpace(filter.CustomerId) ? null : filter.CustomerId.Trim(),
+                from = filter.From is { } f ? BillingReadModelProjection.Day(f) : null,
+                to = filter.To is { } t ? BillingReadModelProjection.Day(t) : null,
+                sourceModule = string.IsNullOrWhiteSpace(filter.SourceModule) ? null : filter.SourceModule.Trim(),
+                q = filter.Search,
+                today = BillingReadModelProjection.Day(today),
+            },
+            page,
+            pageSize,
+            export);
+        return new Paged<InvoiceListItem>(
+            [.. rows.Items.Select(r =>
+            {
+                var due = DateOnly.Parse(r.DueDate, CultureInfo.InvariantCulture);
+                var balance = r.TotalTtc - r.Settled;
+                return new InvoiceListItem(
+                    r.InvoiceId, r.Number, r.CustomerId, DateOnly.Parse(r.IssueDate, CultureInfo.InvariantCulture), due, r.Label, r.TotalTtc, r.Settled, balance,
+                    r.SourceModule, r.SourceReference, r.CustomerName, balance <= 0 ? "paid" : due < today ? "overdue" : "open");
+            })],
+            rows.Page,
+            rows.PageSize,
+            rows.Total);
+    }
+
     /// <summary>The invoice already issued for a source, if the read model has seen it (the fast path of idempotent issuing).</summary>
     public async Task<string?> FindBySourceAsync(string officeId, string sourceModule, string sourceReference, CancellationToken ct)
     {
@@ -65,6 +171,10 @@ internal sealed class InvoiceList(SqliteConnectionFactory connections)
             "SELECT invoice_id FROM billing_invoices WHERE office_id = @officeId AND source_module = @sourceModule AND source_reference = @sourceReference",
             new { officeId, sourceModule = sourceModule.Trim(), sourceReference = sourceReference.Trim() });
     }
+
+    private sealed record PagedRow(
+        string InvoiceId, string Number, string CustomerId, string IssueDate, string DueDate, string Label, long TotalTtc, long Settled, string SourceModule,
+        string SourceReference, string? CustomerName);
 
     private sealed record InvoiceRow(
         string InvoiceId, string Number, string CustomerId, string IssueDate, string DueDate, string Label, long TotalTtc, long Settled, string SourceModule, string SourceReference);

@@ -65,7 +65,12 @@ internal sealed class CreditNoteIssuer(
         var now = time.GetUtcNow();
         var today = DocumentRegister.LocalDate(now, office.TimeZone);
         var creditNoteId = string.IsNullOrWhiteSpace(request.CreditNoteId) ? IdempotencyScope.NewId() : request.CreditNoteId.Trim();
-        var lines = request.Lines ?? [.. invoice.Lines.Select(l => new InvoiceLineRequest(l.Label, l.Quantity, l.UnitPriceTtc, l.VatRate, l.ServiceDate))];
+        // Lines collected for a provider stay its (third-party funds, ADR 0022). A requested line naming a provider the invoice did not
+        // collect for (an invoice issued before its seller marked the line) is credited as the invoice sold it: the office's own line.
+        var providers = invoice.Lines.Where(l => l.OnBehalfOf is not null).Select(l => l.OnBehalfOf!.ProviderId).ToHashSet(StringComparer.Ordinal);
+        IReadOnlyList<InvoiceLineRequest> lines = request.Lines is null
+            ? [.. invoice.Lines.Select(l => l.ToRequest())]
+            : request.Lines.Select(l => l.OnBehalfOf is { } p && !providers.Contains(p.ProviderId.Trim()) ? l with { OnBehalfOf = null } : l).ToList();
         var amounts = DocumentLine.Totals(lines.Select(l => DocumentLine.From(l, l.VatRate))).PerRate.Select(r => new RateAmount(r.Rate, r.Ttc)).ToList();
         DateOnly? expiresOn = null;
         if (request.Disposition == CreditNoteDisposition.KeepAsCredit)

@@ -33,7 +33,7 @@ internal static class PrintCreditNoteEndpoint
         string documentId, ICallerContext caller, NumberedDocuments documents, IDocumentRenderer renderer, CancellationToken ct)
     {
         var note = await RequireVisibleAsync(documentId, caller, documents, ct);
-        return TypedResults.Content(await renderer.RenderHtmlAsync("billing.credit-note", DocumentModels.CreditNote(note), ct), "text/html; charset=utf-8", Encoding.UTF8);
+        return TypedResults.Content(await renderer.RenderOfficeDocumentAsync(caller.TenantId, "billing.credit-note", DocumentModels.CreditNote(note), ct), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
     internal static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PdfAsync(
@@ -49,7 +49,7 @@ internal static class PrintCreditNoteEndpoint
                 type: "https://monolith.example/problems/billing/pdf-unavailable");
         }
 
-        var html = await renderer.RenderHtmlAsync("billing.credit-note", DocumentModels.CreditNote(note), ct);
+        var html = await renderer.RenderOfficeDocumentAsync(caller.TenantId, "billing.credit-note", DocumentModels.CreditNote(note), ct);
         return TypedResults.File(EInvoicing.BusinessPdf.ForCreditNote(note, await pdf.PrintAsync(html, ct)), "application/pdf", DocumentFileNames.CreditNote(note.Number));
     }
 

@@ -50,6 +50,6 @@ internal static class PrintInvoiceEndpoint
         InvoiceIssued invoice, ICallerContext caller, PaymentRequests payments, IDocumentRenderer renderer, CancellationToken ct)
     {
         var payment = await payments.GetAsync(caller.TenantId, invoice.InvoiceId, ct);
-        return await renderer.RenderHtmlAsync("billing.invoice", DocumentModels.Invoice(invoice, payment?.Amount), ct);
+        return await renderer.RenderOfficeDocumentAsync(caller.TenantId, "billing.invoice", DocumentModels.Invoice(invoice, payment?.Amount), ct);
     }
 }

@@ -14,7 +14,8 @@ internal enum BundlePayment
     /// <summary>Paid when bought: the invoice is issued at once.</summary>
     Upfront,
 
-    /// <summary>Deferred: a delivery note after each service, the invoice when the bundle is settled.</summary>
+    /// <summary>Deferred: invoiced when sold, payable later (not e-mailed then); a delivery note after each service; the paid invoice
+    /// e-mailed when billing settles it.</summary>
     Deferred,
 }
 
@@ -28,6 +29,7 @@ internal sealed record SellBundle(string BundleId, BookingCustomer Customer, str
     DateOnly SoldOn, DateTimeOffset At) : BundleCommand;
 internal sealed record RecordVisit(string VisitId, DateOnly On, IReadOnlyList<ConsumedItem> Consumed, DateTimeOffset At) : BundleCommand;
 internal sealed record AttachBundleInvoice(string InvoiceId, string Number, DateTimeOffset At) : BundleCommand;
+internal sealed record RecordBundlePaid(DateOnly On, DateTimeOffset At) : BundleCommand;
 
 internal abstract record BundleEvent(string BundleId);
 internal sealed record BundleSold(string BundleId, string Reference, BookingCustomer Customer, string Title, IReadOnlyList<BundleItem> Items, BundlePayment Payment,
@@ -36,8 +38,11 @@ internal sealed record VisitRecorded(string BundleId, string VisitId, int Number
     DateTimeOffset At) : BundleEvent(BundleId);
 internal sealed record BundleInvoiceAttached(string BundleId, string InvoiceId, string Number, DateTimeOffset At) : BundleEvent(BundleId);
 
+/// <summary>Billing settled the bundle's invoice (its published fact): a deferred-payment bundle's paid invoice is then e-mailed.</summary>
+internal sealed record BundlePaid(string BundleId, DateOnly On, DateTimeOffset At) : BundleEvent(BundleId);
+
 internal sealed record BundleState(string? BundleId, string Reference, BookingCustomer? Customer, string Title, IReadOnlyList<BundleItem> Items, BundlePayment Payment,
-    ImmutableDictionary<string, int> Remaining, ImmutableList<VisitRecorded> Visits, string? InvoiceId, string? InvoiceNumber)
+    ImmutableDictionary<string, int> Remaining, ImmutableList<VisitRecorded> Visits, string? InvoiceId, string? InvoiceNumber, DateOnly? PaidOn = null)
 {
     public static readonly BundleState Initial = new(null, string.Empty, null, string.Empty, [], BundlePayment.Upfront, ImmutableDictionary<string, int>.Empty, [], null, null);
 
@@ -55,6 +60,7 @@ internal static class Bundle
         [typeof(BundleSold)] = "bookings.bundle-sold",
         [typeof(VisitRecorded)] = "bookings.bundle-visit-recorded",
         [typeof(BundleInvoiceAttached)] = "bookings.bundle-invoice-attached",
+        [typeof(BundlePaid)] = "bookings.bundle-paid",
     };
 
     public static readonly Decider<BundleCommand, BundleEvent, BundleState> Decider = new(Decide, Evolve, BundleState.Initial);
@@ -69,6 +75,9 @@ internal static class Bundle
         (AttachBundleInvoice c, _) when s.InvoiceId is not null => s.InvoiceId == c.InvoiceId ? [] : throw new DomainRuleViolation(
             "bundle.invoiced", "La facture de l'abonnement est déjà émise.", isConflict: true),
         (AttachBundleInvoice c, _) => [new BundleInvoiceAttached(s.BundleId!, c.InvoiceId, c.Number, c.At)],
+        (RecordBundlePaid, { PaidOn: not null }) => [],
+        (RecordBundlePaid, { InvoiceId: null }) => throw new DomainRuleViolation("bundle.not-invoiced", "L'abonnement n'est pas encore facturé.", isConflict: true),
+        (RecordBundlePaid c, _) => [new BundlePaid(s.BundleId!, c.On, c.At)],
         _ => throw new DomainRuleViolation("bundle.invalid-step", "Opération impossible sur cet abonnement."),
     };
 
@@ -133,6 +142,7 @@ internal static class Bundle
             Visits = s.Visits.Add(x),
         },
         BundleInvoiceAttached x => s with { InvoiceId = x.InvoiceId, InvoiceNumber = x.Number },
+        BundlePaid x => s with { PaidOn = x.On },
         _ => s,
     };
 }

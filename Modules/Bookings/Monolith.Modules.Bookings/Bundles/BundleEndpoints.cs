@@ -19,20 +19,24 @@ internal sealed record BundleItemView(string ItemId, string Label, int Quantity,
 internal sealed record BundleVisitView(int Number, string DeliveryNoteReference, DateOnly On, IReadOnlyList<ConsumedItem> Consumed);
 
 internal sealed record BundleView(string BundleId, string Reference, string CustomerId, string CustomerName, string Title, string Payment, long Total,
-    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, long Revision)
+    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, DateOnly? PaidOn, long Revision)
 {
     public static BundleView From(BundleState s, long revision) => new(
         s.BundleId!, s.Reference, s.Customer!.CustomerId, s.Customer.Name, s.Title, s.Payment.ToString().ToLowerInvariant(), s.Total,
         [.. s.Items.Select(i => new BundleItemView(i.ItemId, i.Label, i.Quantity, s.Remaining[i.ItemId], i.ListPriceTtc, i.UnitPriceTtc, i.VatRateBasisPoints))],
-        [.. s.Visits.Select(v => new BundleVisitView(v.Number, v.DeliveryNoteReference, v.On, v.Consumed))], s.InvoiceNumber, revision);
+        [.. s.Visits.Select(v => new BundleVisitView(v.Number, v.DeliveryNoteReference, v.On, v.Consumed))], s.InvoiceNumber, s.PaidOn, revision);
 }
 
-/// <summary>Group prepaid bundles: sell one (upfront: the invoice is issued by billing and e-mailed), record a visit (what was
+/// <summary>Group prepaid bundles: sell one (upfront: the invoice is issued by billing and e-mailed; deferred: invoiced with a 30-day
+/// term and e-mailed acquitted once billing settles it), record a visit (what was
 /// consumed is deducted; its delivery note is rendered by billing's document renderer), read it, print a visit's delivery note.</summary>
 internal static class BundleEndpoints
 {
     /// <summary>The minimum discount of a bundle's prices on the list prices ("à partir de 30 % de réduction").</summary>
     public const int MinimumDiscountPercent = 30;
+
+    /// <summary>A deferred-payment bundle's invoice term.</summary>
+    public const int DeferredPaymentTermDays = 30;
 
     internal sealed record ItemRequest(string ItemId, string Label, int Quantity, long ListPriceTtc, long UnitPriceTtc, int VatRateBasisPoints);
 
@@ -91,13 +95,15 @@ internal static class BundleEndpoints
             [.. r.Items.Select(i => new BundleItem(i.ItemId.Trim(), i.Label.Trim(), i.Quantity, i.ListPriceTtc, i.UnitPriceTtc, i.VatRateBasisPoints))], r.Payment,
             MinimumDiscountPercent, soldOn, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
         var state = result.State;
-        if (state.Payment == BundlePayment.Upfront && state.InvoiceId is null)
+        if (state.InvoiceId is null)
         {
+            // Upfront: due at once and e-mailed; deferred: payable within the term (30 days), e-mailed once paid (BundlePaidMail).
+            var upfront = state.Payment == BundlePayment.Upfront;
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
                 BookingBilling.SourceModule, $"bundle-{bundleId}", BookingBilling.Customer(customer),
                 [.. state.Items.Select(i => new InvoiceLineRequest($"{i.Label} (abonnement, tarif public {i.ListPriceTtc / 100m:0.00} €)", i.Quantity, i.UnitPriceTtc,
                     VatRate.Of(i.VatRateBasisPoints)))],
-                $"Abonnement groupe {state.Reference} — {state.Title}", 0, EmailToCustomer: true), ct);
+                $"Abonnement groupe {state.Reference} — {state.Title}", upfront ? 0 : DeferredPaymentTermDays, EmailToCustomer: upfront), ct);
             result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId), new AttachBundleInvoice(invoice.InvoiceId, invoice.Number, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
         }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
-using Monolith.BuildingBlocks.Documents;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
@@ -60,15 +59,19 @@ internal static class GiftVoucherEndpoints
             http.Response.SetRevision(loaded.Revision);
             return TypedResults.Ok(GiftVoucherView.From(loaded.State, loaded.Revision));
         }).RequireAuthorization("office-read").WithName("GetGiftVoucher");
-        group.MapGet("/{voucherId}/document", async Task<ContentHttpResult> (string voucherId, ICallerContext caller, CommandHandler handler, IOfficeDirectory offices,
-            IDocumentRenderer renderer, CancellationToken ct) =>
+        group.MapGet("/{voucherId}/document", async Task<Results<FileContentHttpResult, ContentHttpResult>> (string voucherId, string? format, ICallerContext caller,
+            CommandHandler handler, IOfficeDirectory offices, Documents.BookingDocuments documents, CancellationToken ct) =>
         {
             var s = (await handler.LoadAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), caller.TenantId, mustExist: true, ct)).State;
             var office = await offices.GetOfficeAsync(caller.TenantId, ct);
-            var html = await renderer.RenderHtmlAsync("bookings.gift-voucher", new GiftVoucherDocument(
-                office?.Legal?.LegalName ?? office?.Name ?? "Office de tourisme", s.Code, s.Beneficiary, s.BuyerName, s.Stay, s.Amount, s.SoldOn, s.ValidUntil), ct);
-            return TypedResults.Content(html, "text/html; charset=utf-8");
-        }).RequireAuthorization("office-read").WithName("GetGiftVoucherDocument");
+            var document = await documents.RenderAsync("bookings.gift-voucher", new GiftVoucherDocument(
+                office?.Legal?.LegalName ?? office?.Name ?? "Office de tourisme", s.Code, s.Beneficiary, s.BuyerName, s.Stay, s.Amount, s.SoldOn, s.ValidUntil),
+                $"bon-cadeau-{s.Code}", ct, html: string.Equals(format, "html", StringComparison.OrdinalIgnoreCase));
+            return document.IsPdf
+                ? TypedResults.File(document.Content, document.ContentType, document.FileName)
+                : TypedResults.Content(document.Html, "text/html; charset=utf-8");
+        }).RequireAuthorization("office-read").WithName("GetGiftVoucherDocument")
+            .WithSummary("The gift voucher as PDF (the HTML page with ?format=html, or when the server cannot print).");
         group.MapPost("/{voucherId}/redemption", async Task<Ok<GiftVoucherView>> (string voucherId, RedeemRequest r, ICallerContext caller, HttpContext http,
             CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         {

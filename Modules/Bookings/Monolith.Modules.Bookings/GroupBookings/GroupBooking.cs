@@ -56,6 +56,7 @@ internal sealed record ProposeAmendment(string Description, IReadOnlyList<Servic
 internal sealed record AcceptAmendment(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record RefuseAmendment(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record TransferBooking(BookingCustomer NewCustomer, DateOnly NotifiedOn, long Fee, DateTimeOffset At) : GroupBookingCommand;
+internal sealed record RecordClaim(DateOnly ReceivedOn, DateOnly? DisputedServiceDate, string Description, DateTimeOffset At) : GroupBookingCommand;
 
 internal abstract record GroupBookingEvent(string BookingId);
 internal sealed record QuoteIssued(
@@ -86,6 +87,11 @@ internal sealed record AmendmentProposed(string BookingId, int Number, string De
     : GroupBookingEvent(BookingId);
 internal sealed record AmendmentAccepted(string BookingId, int Number, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
 internal sealed record BookingTransferred(string BookingId, BookingCustomer From, BookingCustomer To, DateOnly NotifiedOn, long Fee, DateTimeOffset At) : GroupBookingEvent(BookingId);
+
+/// <summary>A written claim (réclamation) received within the window of the booking's terms: Pays Fertois 3 days from the disputed
+/// service, Zonza 7 days after the end (<see cref="Deadline"/> is the last day in time).</summary>
+internal sealed record ClaimRecorded(string BookingId, int Number, DateOnly ReceivedOn, DateOnly? DisputedServiceDate, string Description, DateOnly Deadline,
+    DateTimeOffset At) : GroupBookingEvent(BookingId);
 
 internal sealed record PendingAmendment(int Number, string Description, IReadOnlyList<ServiceLine> Services, DateOnly NotifiedOn);
 
@@ -133,8 +139,11 @@ internal sealed record GroupBookingState(
     PendingAmendment? Amendment,
     int Amendments,
     CancelledByCustomer? CustomerCancellation,
-    CancelledByOffice? OfficeCancellation)
+    CancelledByOffice? OfficeCancellation,
+    ImmutableList<ClaimRecorded>? ClaimList = null)
 {
+    public ImmutableList<ClaimRecorded> Claims => ClaimList ?? [];
+
     public static readonly GroupBookingState Initial = new(
         null, GroupBookingStatus.None, string.Empty, null, string.Empty, default, default, false, new Party(0, 0, false), null, [], [], default, default, null, null, 0,
         false, null, null, 0, [], null, null, null, 0, ImmutableDictionary<string, long>.Empty, false, null, null, null, [], null, null, 0, 0, false, null, false, false,
@@ -179,6 +188,7 @@ internal static class GroupBooking
         [typeof(AmendmentProposed)] = "bookings.amendment-proposed",
         [typeof(AmendmentAccepted)] = "bookings.amendment-accepted",
         [typeof(BookingTransferred)] = "bookings.booking-transferred",
+        [typeof(ClaimRecorded)] = "bookings.claim-recorded",
     };
 
     public static readonly Decider<GroupBookingCommand, GroupBookingEvent, GroupBookingState> Decider = new(Decide, Evolve, GroupBookingState.Initial)
@@ -294,6 +304,9 @@ internal static class GroupBooking
             "transfer.too-late", $"La cession doit être notifiée au plus tard {s.Terms!.TransferDaysBefore} jours avant le début, soit le {D(TermsDeadlines.TransferDeadline(s.Terms, s.Start))}."),
         (TransferBooking c, _) => [new BookingTransferred(s.BookingId!, s.Customer!, c.NewCustomer, c.NotifiedOn, c.Fee, c.At)],
 
+        (RecordClaim, { Status: GroupBookingStatus.Quoted }) => throw Step("Un devis non signé ne donne lieu à aucune réclamation."),
+        (RecordClaim c, _) => [Claim(c, s)],
+
         _ => throw Step("Cette opération n'est pas possible à cette étape du dossier."),
     };
 
@@ -407,6 +420,32 @@ internal static class GroupBooking
         return new PriceRevised(s.BookingId!, old, old + c.Amount, c.Amount, c.VatRateBasisPoints, c.Calculation.Trim(), c.NotifiedOn, check.CustomerMayCancelFree, c.At);
     }
 
+    /// <summary>A claim is recorded when received on or before the terms' deadline (the disputed service's date counts as the first of
+    /// Pays Fertois' 3 days; Zonza counts 7 days after the end); later it is refused (<c>claim.too-late</c>).</summary>
+    private static ClaimRecorded Claim(RecordClaim c, GroupBookingState s)
+    {
+        var t = s.Terms!;
+        if (t.ClaimsFrom == ClaimsFrom.ServiceStart && c.DisputedServiceDate is null)
+        {
+            throw new DomainRuleViolation("claim.service-date", "Indiquez la date de la prestation contestée : le délai de réclamation court à partir de celle-ci.");
+        }
+
+        if (c.DisputedServiceDate is { } d && (d < s.Start || d > s.End))
+        {
+            throw new DomainRuleViolation("claim.service-date", $"La prestation contestée a lieu entre le {D(s.Start)} et le {D(s.End)}.");
+        }
+
+        var deadline = TermsDeadlines.ClaimsDeadline(t, c.DisputedServiceDate ?? s.Start, s.End);
+        if (c.ReceivedOn > deadline)
+        {
+            throw new DomainRuleViolation("claim.too-late", t.ClaimsFrom == ClaimsFrom.ServiceStart
+                ? $"Réclamation reçue hors délai : elle devait parvenir dans les {t.ClaimsDays} jours à compter de la prestation contestée, soit au plus tard le {D(deadline)}."
+                : $"Réclamation reçue hors délai : elle devait parvenir dans les {t.ClaimsDays} jours suivant la fin des prestations, soit au plus tard le {D(deadline)}.");
+        }
+
+        return new ClaimRecorded(s.BookingId!, s.Claims.Count + 1, c.ReceivedOn, c.DisputedServiceDate, c.Description.Trim(), deadline, c.At);
+    }
+
     internal static GroupBookingState Evolve(GroupBookingState s, GroupBookingEvent e) => e switch
     {
         QuoteIssued q => s with
@@ -468,6 +507,7 @@ internal static class GroupBooking
         AmendmentProposed x => s with { Amendment = new PendingAmendment(x.Number, x.Description, x.Services, x.NotifiedOn) },
         AmendmentAccepted => s with { Services = s.Amendment!.Services, Amendments = s.Amendment.Number, Amendment = null },
         BookingTransferred x => s with { Customer = x.To },
+        ClaimRecorded x => s with { ClaimList = s.Claims.Add(x) },
         _ => s,
     };
 }

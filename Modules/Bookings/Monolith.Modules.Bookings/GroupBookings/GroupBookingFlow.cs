@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Deciders;
-using Monolith.BuildingBlocks.Documents;
 using Monolith.BuildingBlocks.Email;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
@@ -127,6 +126,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     await CustomerCancelledAsync(s, c, today, ct);
                     break;
                 case CancelledByOffice o:
+                    if (o.Refund == o.Paid)
+                    {
+                        await CancelInvoicesAsync(s, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}", ct);
+                    }
+
                     await MailAsync(s, "office-cancellation", "bookings.office-cancellation", new { reason = Reason(o.Reason), o.Explanation, o.Refund, o.Paid }, [], ct);
                     break;
                 case PriceRevised p:
@@ -134,21 +138,48 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         new { p.OldTotal, p.NewTotal, p.Amount, p.Calculation, p.CustomerMayCancelFree, threshold = s.Terms!.PriceRevisionCancelAbovePercent }, [], ct);
                     break;
                 case AmendmentProposed a:
-                    var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.amendment", await ModelAsync(s, new
+                    var amendment = await Docs().RenderAsync("bookings.amendment", await ModelAsync(s, new
                     {
                         number = a.Number,
                         a.Description,
                         a.NotifiedOn,
                         services = a.Services.Select(l => new { l.Label, l.Date, l.Duration, l.UnitPriceTtc, l.PerPerson, l.Quantity, l.ProviderName }).ToList(),
-                    }, ct), ct);
-                    await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description },
-                        [new EmailAttachment($"avenant-{a.Number}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html))], ct);
+                    }, ct), $"avenant-{a.Number}-{s.Reference}", ct);
+                    await MailAsync(s, $"amendment-{a.Number}", "bookings.amendment-email", new { number = a.Number, a.Description }, [amendment.Attachment()], ct);
                     break;
+            }
+        }
+
+        /// <summary>A cancellation refunding everything paid (by the office, or by the customer for exceptional circumstances or after a
+        /// price revision above the threshold) corrects the booking's invoices by credit notes of the whole invoices through billing
+        /// (CGI 289-I-5; what was paid is owed back to the customer). Keys derive from the event: a replay issues nothing twice. A refusal
+        /// (an invoice already credited by hand) is logged.</summary>
+        private async Task CancelInvoicesAsync(GroupBookingState s, string reason, CancellationToken ct)
+        {
+            var creditNotes = services.GetRequiredService<IBillingCreditNotes>();
+            foreach (var invoiceId in new[] { s.DepositInvoiceId, s.FinalInvoiceId }.OfType<string>())
+            {
+                try
+                {
+                    await creditNotes.CancelInvoiceAsync(_tenant, new CancelInvoiceRequest(DeterministicGuid.Create(e.EventId, $"credit-note/{invoiceId}").ToString("N"),
+                        invoiceId, reason), ct);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    LogRefused(services.GetRequiredService<ILogger<GroupBookingFlow>>(), e.Type, e.StreamId, violation.Code, violation.Message);
+                }
             }
         }
 
         private async Task CustomerCancelledAsync(GroupBookingState s, CancelledByCustomer c, DateOnly today, CancellationToken ct)
         {
+            if (c.Charge.Rule is "exceptional-circumstances" or "price-revision-above-threshold")
+            {
+                await CancelInvoicesAsync(s, c.Charge.Rule == "exceptional-circumstances"
+                    ? $"Annulation du dossier {s.Reference} sans frais : circonstances exceptionnelles et inévitables ({c.Reason})"
+                    : $"Annulation du dossier {s.Reference} sans frais après une révision de prix supérieure au seuil", ct);
+            }
+
             var attachments = new List<EmailAttachment>();
             if (c.CreditNoteId is { } creditNoteId && c.Charge.CreditNote > 0)
             {
@@ -157,15 +188,15 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         creditNoteId, s.Customer!.CustomerId, s.Customer.Name, s.Customer.Email, s.BookingId!, s.Reference, c.Charge.CreditNote,
                         s.DepositPaidOn ?? c.ReceivedOn, c.Charge.CreditNoteExpiresOn!.Value, today, e.RecordedAt),
                     Context("issue-credit-note"), ct: ct);
-                var html = await services.GetRequiredService<IDocumentRenderer>().RenderHtmlAsync("bookings.credit-note", await ModelAsync(s, new
+                var document = await Docs().RenderAsync("bookings.credit-note", await ModelAsync(s, new
                 {
                     reference = credit.State.Reference,
                     amount = c.Charge.CreditNote,
                     expiresOn = c.Charge.CreditNoteExpiresOn,
                     paidOn = s.DepositPaidOn,
                     issuedOn = today,
-                }, ct), ct);
-                attachments.Add(new EmailAttachment($"avoir-{credit.State.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
+                }, ct), $"avoir-{credit.State.Reference}", ct);
+                attachments.Add(document.Attachment());
             }
 
             var g = c.Charge;
@@ -196,7 +227,6 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 return;
             }
 
-            var renderer = services.GetRequiredService<IDocumentRenderer>();
             var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(_tenant, ct);
             var party = s.Charged ?? s.Party;
             var attachments = new List<EmailAttachment>();
@@ -204,7 +234,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             foreach (var group in s.Services.GroupBy(l => l.ProviderName ?? office?.Name ?? "Office de tourisme"))
             {
                 index++;
-                var html = await renderer.RenderHtmlAsync("bookings.exchange-voucher", await ModelAsync(s, new
+                var voucher = await Docs().RenderAsync("bookings.exchange-voucher", await ModelAsync(s, new
                 {
                     number = $"BE-{s.BookingId!.ToUpperInvariant()}-{index}",
                     provider = group.Key,
@@ -213,13 +243,15 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     children = party.Children,
                     lateMinutes = s.Terms!.LateArrivalToleranceMinutes,
                     services = group.Select(l => new { l.Label, l.Date, l.Duration }).ToList(),
-                }, ct), ct);
-                attachments.Add(new EmailAttachment($"bon-echange-{index}-{s.Reference}.html", "text/html", Encoding.UTF8.GetBytes(html)));
+                }, ct), $"bon-echange-{index}-{s.Reference}", ct);
+                attachments.Add(voucher.Attachment());
             }
 
             await MailAsync(s, "exchange-vouchers", "bookings.vouchers-email", new { count = attachments.Count }, attachments, ct);
             await _store.HandleAsync(bookingId, new MarkVouchersSent(today, e.RecordedAt), Context("vouchers-sent"), ct);
         }
+
+        private Documents.BookingDocuments Docs() => services.GetRequiredService<Documents.BookingDocuments>();
 
         private static string Reason(OfficeCancellationReason r) => r switch
         {

@@ -51,18 +51,20 @@ internal static class GroupBookingRoutes
     }
 
     /// <summary>A service line in a request body.</summary>
-    internal sealed record ServiceRequest(string Label, DateOnly Date, string? Duration, long UnitPriceTtc, int VatRateBasisPoints, bool PerPerson, int? Quantity,
-        bool ExcludedFromFreePlaces, bool Night, string? ServiceId, string? ProviderId, string? ProviderName, bool ThirdPartyFunds)
+    internal sealed record ServiceRequest(string? Label, DateOnly Date, string? Duration, long UnitPriceTtc, int VatRateBasisPoints, bool PerPerson, int? Quantity,
+        bool ExcludedFromFreePlaces, bool Night, string? ServiceId, string? ProviderId, string? ProviderName, bool ThirdPartyFunds, string? ProviderSiren = null)
     {
-        public ServiceLine ToLine() => new(Label.Trim(), Date, Duration?.Trim(), UnitPriceTtc, VatRateBasisPoints, PerPerson, PerPerson ? 0 : Quantity ?? 1,
-            ExcludedFromFreePlaces, Night, ServiceId, ProviderId, ProviderName?.Trim(), ThirdPartyFunds);
+        public ServiceLine ToLine() => new((Label ?? string.Empty).Trim(), Date, Duration?.Trim(), UnitPriceTtc, VatRateBasisPoints, PerPerson, PerPerson ? 0 : Quantity ?? 1,
+            ExcludedFromFreePlaces, Night, ServiceId, ProviderId, ProviderName?.Trim(), ThirdPartyFunds, ProviderSiren?.Trim());
     }
 
     internal sealed class ServiceValidator : FluentValidation.AbstractValidator<ServiceRequest>
     {
         public ServiceValidator()
         {
-            RuleFor(s => s.Label).NotEmpty().MaximumLength(200);
+            RuleFor(s => s.Label).NotEmpty().When(s => string.IsNullOrWhiteSpace(s.ServiceId)).WithMessage("Nommez la prestation, ou indiquez son identifiant au catalogue (serviceId).");
+            RuleFor(s => s.Label).MaximumLength(200);
+            RuleFor(s => s.ServiceId).MaximumLength(50);
             RuleFor(s => s.UnitPriceTtc).GreaterThanOrEqualTo(0).WithMessage("Le prix est en centimes TTC et ne peut être négatif.");
             RuleFor(s => s.VatRateBasisPoints).Must(r => r is 0 or 550 or 1000 or 2000).WithMessage("Taux de TVA attendu : 0, 550, 1000 ou 2000 (points de base).");
             RuleFor(s => s.Quantity).GreaterThan(0).When(s => !s.PerPerson && s.Quantity is not null);

@@ -19,6 +19,8 @@ internal sealed record PricedLineView(string Label, DateOnly? Date, int Quantity
 internal sealed record CancellationView(string By, DateOnly On, string Rule, int DaysBefore, int Percent, long Fee, long RetainedFileFees, long Refund, long StillOwed,
     long CreditNote, string? CreditNoteId, DateOnly? CreditNoteExpiresOn, bool ExceptionalCircumstances, string? Reason);
 
+internal sealed record ClaimView(int Number, DateOnly ReceivedOn, DateOnly? DisputedServiceDate, string Description, DateOnly Deadline);
+
 /// <summary>A group booking as staff and the customer see it. <c>Status</c>: quoted, signed (awaiting the deposit), confirmed,
 /// invoiced (balance due), settled, cancelled.</summary>
 internal sealed record GroupBookingView(
@@ -63,6 +65,7 @@ internal sealed record GroupBookingView(
     bool FreeCancellationAfterPriceRevision,
     string? PendingAmendment,
     CancellationView? Cancellation,
+    IReadOnlyList<ClaimView> Claims,
     long Revision)
 {
     internal static GroupBookingView From(GroupBookingState s, long revision)
@@ -76,7 +79,8 @@ internal sealed record GroupBookingView(
             price.ServicesTotal, price.FileFees, price.Total, s.QuotedOn, s.ValidUntil, s.Terms!.Version, s.Terms.Preset, s.SubscriberNumber, s.SignedOn, s.Deposit,
             s.DepositDueOn, s.DepositInvoiceNumber, s.DepositReceived, s.CreditApplied, deadlines.Intermediate, deadlines.Final, s.FinalCount?.Adults,
             s.FinalCount?.Children, s.FinalInvoiceNumber, s.FinalInvoiceTotal, s.BalanceReceived, s.VouchersSent, Deadlines.TransferDeadline(s.Terms, s.Start),
-            Deadlines.OfficeCancellationDeadline(s.Terms, s.Start, s.End), s.FreeCancellationAfterRevision, s.Amendment?.Description, CancellationOf(s), revision);
+            Deadlines.OfficeCancellationDeadline(s.Terms, s.Start, s.End), s.FreeCancellationAfterRevision, s.Amendment?.Description, CancellationOf(s),
+            [.. s.Claims.Select(c => new ClaimView(c.Number, c.ReceivedOn, c.DisputedServiceDate, c.Description, c.Deadline))], revision);
     }
 
     private static CancellationView? CancellationOf(GroupBookingState s)

@@ -38,11 +38,12 @@ internal sealed record ServiceLine(
     string? ServiceId,
     string? ProviderId,
     string? ProviderName,
-    bool ThirdPartyFunds);
+    bool ThirdPartyFunds,
+    string? ProviderSiren = null);
 
 /// <summary>A priced line as billed: label, quantity, unit price TTC, VAT rate.</summary>
 internal sealed record PricedLine(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, int VatRateBasisPoints, string? ProviderName, bool ThirdPartyFunds,
-    bool FileFee = false)
+    bool FileFee = false, string? ProviderId = null, string? ProviderSiren = null, bool TouristTax = false)
 {
     public long Total => checked(Quantity * UnitPriceTtc);
 }
@@ -69,7 +70,8 @@ internal static class Pricing
         {
             var quantity = s.PerPerson ? (s.ExcludedFromFreePlaces ? party.People : party.People - free) : s.Quantity;
             var label = s.Duration is null ? s.Label : $"{s.Label} ({s.Duration})";
-            lines.Add(new PricedLine(label, s.Date, quantity, s.UnitPriceTtc, s.VatRateBasisPoints, s.ProviderName, s.ThirdPartyFunds));
+            lines.Add(new PricedLine(label, s.Date, quantity, s.UnitPriceTtc, s.VatRateBasisPoints, s.ProviderName, s.ThirdPartyFunds,
+                ProviderId: s.ProviderId, ProviderSiren: s.ProviderSiren));
         }
 
         if (discountPercent > 0)

@@ -28,6 +28,8 @@ internal sealed partial class BookingReminders(
 
     private sealed record Due(string OfficeId, string Id, string Kind);
 
+    private sealed record DueRow(string OfficeId, string Id);
+
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
         List<Due> due;
@@ -36,20 +38,23 @@ internal sealed partial class BookingReminders(
             // A broad scan (offices may sit in other time zones); each office's date is checked below, the deciders refuse what is not due.
             var from = GroupBookingListProjection.D(DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1));
             var to = GroupBookingListProjection.D(DateOnly.FromDateTime(now.UtcDateTime).AddDays(31));
-            due = [.. await connection.QueryAsync<Due>(
-                """
-                SELECT office_id AS OfficeId, booking_id AS Id, 'quote' AS Kind FROM bookings_group_bookings
-                  WHERE status = 'quoted' AND valid_until >= @from AND valid_until <= @to
-                UNION ALL
-                SELECT office_id, booking_id, 'intermediate' FROM bookings_group_bookings
-                  WHERE status IN ('signed', 'confirmed') AND intermediate_given = 0 AND final_given = 0 AND intermediate_deadline IS NOT NULL AND intermediate_deadline <= @to
-                UNION ALL
-                SELECT office_id, booking_id, 'final' FROM bookings_group_bookings
-                  WHERE status IN ('signed', 'confirmed') AND final_given = 0 AND final_deadline <= @to
-                UNION ALL
-                SELECT office_id, credit_note_id, 'credit' FROM bookings_credit_notes WHERE status = 'valid' AND expires_on <= @to
-                """,
-                new { from, to })];
+            // One query per kind, selecting table columns only: a constant column ('quote' AS Kind) has no declared type, and on an
+            // empty result SQLite reports it as a blob, which Dapper cannot map (the job then failed on a day with nothing due).
+            var args = new { from, to };
+            due = [];
+            foreach (var (kind, sql) in new[]
+            {
+                ("quote", "SELECT office_id AS OfficeId, booking_id AS Id FROM bookings_group_bookings WHERE status = 'quoted' AND valid_until >= @from AND valid_until <= @to"),
+                ("intermediate", "SELECT office_id AS OfficeId, booking_id AS Id FROM bookings_group_bookings WHERE status IN ('signed', 'confirmed') AND intermediate_given = 0 AND final_given = 0 AND intermediate_deadline IS NOT NULL AND intermediate_deadline <= @to"),
+                ("final", "SELECT office_id AS OfficeId, booking_id AS Id FROM bookings_group_bookings WHERE status IN ('signed', 'confirmed') AND final_given = 0 AND final_deadline <= @to"),
+                ("credit", "SELECT office_id AS OfficeId, credit_note_id AS Id FROM bookings_credit_notes WHERE status = 'valid' AND expires_on <= @to"),
+            })
+            {
+                foreach (var row in await connection.QueryAsync<DueRow>(sql, args))
+                {
+                    due.Add(new Due(row.OfficeId, row.Id, kind));
+                }
+            }
         }
 
         foreach (var item in due)

@@ -1,16 +1,10 @@
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Marina.Shared;
-
-/// <summary>A page of a list: <paramref name="Total"/> rows in all, this page from <paramref name="Offset"/>, at most <paramref name="Limit"/>.</summary>
-internal sealed record Page<T>(IReadOnlyList<T> Items, int Total, int Offset, int Limit)
-{
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
-    public static (int Offset, int Limit) Clamp(int? offset, int? limit) =>
-        (Math.Max(0, offset ?? 0), Math.Clamp(limit ?? DefaultLimit, 1, MaxLimit));
-}
 
 internal static class Day
 {
@@ -28,8 +22,43 @@ internal static class Day
 /// <summary>Settings (<c>Marina:*</c>).</summary>
 internal sealed class MarinaOptions
 {
-    /// <summary>The portal's address, for links in e-mails.</summary>
-    public string PortalUrl { get; set; } = "https://portail.example.test";
+    /// <summary>Legacy setting (<c>Marina:PortalUrl</c>): the portal's address. Links now come from the platform's one
+    /// <c>Portal:BaseUrl</c> / <c>Portal:Offices:&lt;officeId&gt;</c> (<see cref="PortalUrls"/>), like every module's; this value is only
+    /// used when <c>Portal:BaseUrl</c> is not set, with a warning at start.</summary>
+    public string? PortalUrl { get; set; }
+
+    /// <summary>The office portal's addresses Marina's e-mails link to (set by <see cref="ResolvePortal"/>).</summary>
+    internal PortalUrls Portal { get; private set; } = new(PortalUrls.DefaultBaseUrl);
+
+    /// <summary>True when the legacy <c>Marina:PortalUrl</c> decides the links (no <c>Portal:BaseUrl</c>).</summary>
+    internal bool LegacyPortalUrlUsed { get; private set; }
+
+    /// <summary>An absolute link to <paramref name="pathAndQuery"/> on the office's portal.</summary>
+    internal string PortalLink(string officeId, string pathAndQuery) => Portal.Link(officeId, pathAndQuery);
+
+    /// <summary><c>Portal:*</c> (checked: absolute http(s) URLs) unless only the legacy <c>Marina:PortalUrl</c> is set.</summary>
+    internal MarinaOptions ResolvePortal(IConfiguration configuration)
+    {
+        var platform = PortalUrls.From(configuration);
+        if (string.IsNullOrWhiteSpace(PortalUrl) || !string.IsNullOrWhiteSpace(configuration[$"{PortalUrls.Section}:BaseUrl"]))
+        {
+            Portal = platform;
+            return this;
+        }
+
+        try
+        {
+            var offices = configuration.GetSection($"{PortalUrls.Section}:Offices").GetChildren().ToDictionary(c => c.Key, c => c.Value ?? "", StringComparer.Ordinal);
+            Portal = new PortalUrls(PortalUrl, offices);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"Configuration 'Marina:PortalUrl' (legacy; use 'Portal:BaseUrl'): {e.Message}", e);
+        }
+
+        LegacyPortalUrlUsed = true;
+        return this;
+    }
 
     /// <summary>Calendar days between the pre-notification and the collection (SEPA default 14).</summary>
     public int PreNotificationDays { get; set; } = DirectDebits.DebitRun.DefaultNoticeDays;
@@ -46,4 +75,30 @@ internal sealed class MarinaOptions
     public int RegistrationAttemptsPerAddress { get; set; } = 20;
 
     public TimeSpan RegistrationWindow { get; set; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>Warns at start that the legacy <c>Marina:PortalUrl</c> is set (it decides Marina's links only without <c>Portal:BaseUrl</c>).</summary>
+internal sealed partial class LegacyPortalUrlWarning(MarinaOptions options, ILogger<LegacyPortalUrlWarning> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.LegacyPortalUrlUsed)
+        {
+            LogLegacyUsed(logger, options.PortalUrl);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.PortalUrl))
+        {
+            LogLegacyIgnored(logger, options.PortalUrl);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration 'Marina:PortalUrl' ({Url}) is deprecated: Marina's e-mail links use it because 'Portal:BaseUrl' is not set. Set 'Portal:BaseUrl' (shared by every module) and remove 'Marina:PortalUrl'.")]
+    private static partial void LogLegacyUsed(ILogger logger, string? url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Configuration 'Marina:PortalUrl' ({Url}) is deprecated and ignored: 'Portal:BaseUrl' decides every module's links. Remove 'Marina:PortalUrl'.")]
+    private static partial void LogLegacyIgnored(ILogger logger, string? url);
 }

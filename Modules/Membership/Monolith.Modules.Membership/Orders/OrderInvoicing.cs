@@ -134,7 +134,7 @@ internal sealed partial class OrderInvoicing(
     private async Task SendConfirmationAsync(string tenantId, LoadedOrder loaded, CancellationToken ct)
     {
         var model = await ModelAsync(tenantId, loaded, null, ct);
-        var form = await documents.RenderHtmlAsync("membership.order-form", model, ct);
+        var form = await documents.RenderOfficeDocumentAsync(tenantId, "membership.order-form", model, ct);
         await SendAsync(tenantId, $"membership-order-{loaded.Order.State.OrderId}/confirmation", "membership.order-confirmation", loaded.Member, model,
             [new EmailAttachment($"bon-de-commande-{loaded.Order.State.Number}.html", "text/html; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(form))], ct);
     }

@@ -33,6 +33,9 @@ internal sealed record UserState(string? UserId, IReadOnlyList<string> Roles, bo
     /// <summary>Bumped by every change that must sign the user out (password, roles, deactivation): the tokens' security stamp.</summary>
     public int StampVersion { get; init; }
 
+    /// <summary>The login e-mail as registered (reads as erased once the person is forgotten).</summary>
+    public string? Email { get; init; }
+
     /// <summary>The person was forgotten: their registration reads as erased.</summary>
     public bool Erased { get; init; }
 
@@ -83,7 +86,7 @@ internal static class User
 
     internal static UserState Evolve(UserState state, UserEvent @event) => @event switch
     {
-        UserRegistered e => state with { UserId = e.UserId, Roles = e.Roles, Active = true, Erased = e.Email == PersonalData.ErasedText },
+        UserRegistered e => state with { UserId = e.UserId, Email = e.Email, Roles = e.Roles, Active = true, Erased = e.Email == PersonalData.ErasedText },
         UserPasswordSet => state with { HasPassword = true, StampVersion = state.StampVersion + 1 },
         UserRolesChanged e => state with { Roles = e.Roles, StampVersion = state.StampVersion + 1 },
         UserDeactivated => state with { Active = false, StampVersion = state.StampVersion + 1 },

@@ -26,6 +26,13 @@ public sealed record SubscriptionCancelled(string SubscriptionId, string Custome
     public const string WireName = "subscriptions.published-subscription-cancelled";
 }
 
+/// <summary>A renewal was cancelled (e.g. <c>payment-overdue</c>: period <paramref name="Period"/> was not paid by its deadline): the
+/// subscription runs to the end of the previous period and stops there; the renewal's invoice is to be cancelled.</summary>
+public sealed record SubscriptionRenewalCancelled(string SubscriptionId, string CustomerId, int Period, string Reason, DateOnly On) : IIntegrationEvent
+{
+    public const string WireName = "subscriptions.published-renewal-cancelled";
+}
+
 /// <summary>A subscription ended: its last period is over and it was not renewed (or its renewal was cancelled).</summary>
 public sealed record SubscriptionEnded(string SubscriptionId, string CustomerId, DateOnly EndDate) : IIntegrationEvent
 {
@@ -35,5 +42,5 @@ public sealed record SubscriptionEnded(string SubscriptionId, string CustomerId,
 /// <summary>Every fact Subscriptions publishes (for <c>m.Publishes(SubscriptionsFacts.All)</c>).</summary>
 public static class SubscriptionsFacts
 {
-    public static readonly Type[] All = [typeof(SubscriptionActivated), typeof(SubscriptionRenewed), typeof(SubscriptionCancelled), typeof(SubscriptionEnded)];
+    public static readonly Type[] All = [typeof(SubscriptionActivated), typeof(SubscriptionRenewed), typeof(SubscriptionCancelled), typeof(SubscriptionRenewalCancelled), typeof(SubscriptionEnded)];
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Facts;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Subscriptions.Contracts.Facts;
 using Monolith.Modules.Subscriptions.Subscriptions;
 using SubscriptionCancelled = Monolith.Modules.Subscriptions.Contracts.Facts.SubscriptionCancelled;
 
@@ -10,15 +11,24 @@ namespace Monolith.Modules.Subscriptions.Billing;
 
 /// <summary>A subscription was cancelled (its published fact, e.g. for non-payment) → each of its invoices not paid is cancelled by a
 /// credit note through billing's <see cref="IBillingCreditNotes"/> (CGI 289-I-5: a cancelled sale is corrected by a credit note, never by
-/// deleting the invoice), so the customer account goes back to zero and the sale leaves the FEC's balance. The credit note's key derives
-/// from the fact's id and the invoice: a replayed fact issues nothing twice. A refusal (part already credited by hand) is logged.</summary>
+/// deleting the invoice), so the customer account goes back to zero and the sale leaves the FEC's balance. A renewal cancelled for
+/// non-payment (<see cref="SubscriptionRenewalCancelled"/>) cancels that period's invoice the same way (registered under its own reactor
+/// name). The credit note's key derives from the fact's id and the invoice: a replayed fact issues nothing twice. A refusal (part
+/// already credited by hand) is logged.</summary>
 internal sealed partial class CreditInvoiceOnSubscriptionCancelled(
-    CommandHandler handler, IBillingCreditNotes creditNotes, ILogger<CreditInvoiceOnSubscriptionCancelled> logger) : IReactTo<SubscriptionCancelled>
+    CommandHandler handler, IBillingCreditNotes creditNotes, ILogger<CreditInvoiceOnSubscriptionCancelled> logger)
+    : IReactTo<SubscriptionCancelled>, IReactTo<SubscriptionRenewalCancelled>
 {
-    public async Task ReactAsync(SubscriptionCancelled fact, FactContext context, CancellationToken ct)
+    public Task ReactAsync(SubscriptionCancelled fact, FactContext context, CancellationToken ct) =>
+        CreditAsync(fact.SubscriptionId, fact.Reason, _ => true, context, ct);
+
+    public Task ReactAsync(SubscriptionRenewalCancelled fact, FactContext context, CancellationToken ct) =>
+        CreditAsync(fact.SubscriptionId, fact.Reason, p => p.Number == fact.Period, context, ct);
+
+    private async Task CreditAsync(string subscriptionId, string reason, Func<SubscriptionPeriod, bool> concerned, FactContext context, CancellationToken ct)
     {
-        var state = (await handler.LoadAsync(Subscription.Decider, Subscription.StreamId(fact.SubscriptionId), context.TenantId, ct: ct)).State;
-        foreach (var period in state.Periods.Where(p => p.InvoiceId is not null && !p.Settled))
+        var state = (await handler.LoadAsync(Subscription.Decider, Subscription.StreamId(subscriptionId), context.TenantId, ct: ct)).State;
+        foreach (var period in state.Periods.Where(p => p.InvoiceId is not null && !p.Settled && concerned(p)))
         {
             try
             {
@@ -29,12 +39,12 @@ internal sealed partial class CreditInvoiceOnSubscriptionCancelled(
                         period.InvoiceId!,
                         string.Create(
                             CultureInfo.InvariantCulture,
-                            $"Annulation de l'abonnement {state.Offer?.OfferName} (période du {period.Start:dd/MM/yyyy} au {period.End:dd/MM/yyyy}) : {Reason(fact.Reason)}")),
+                            $"Annulation {(period.Number == 1 ? "de l'abonnement" : "du renouvellement de l'abonnement")} {state.Offer?.OfferName} (période du {period.Start:dd/MM/yyyy} au {period.End:dd/MM/yyyy}) : {Reason(reason)}")),
                     ct);
             }
             catch (DomainRuleViolation violation)
             {
-                LogRefused(logger, fact.SubscriptionId, period.InvoiceId!, violation.Code, violation.Message);
+                LogRefused(logger, subscriptionId, period.InvoiceId!, violation.Code, violation.Message);
             }
         }
     }

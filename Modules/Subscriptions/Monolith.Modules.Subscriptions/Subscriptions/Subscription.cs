@@ -185,6 +185,9 @@ internal static class Subscription
                 case SubscriptionCancelled c:
                     yield return new Contracts.Facts.SubscriptionCancelled(c.SubscriptionId, after.CustomerId!, c.Reason, c.On);
                     break;
+                case RenewalCancelled r:
+                    yield return new Contracts.Facts.SubscriptionRenewalCancelled(r.SubscriptionId, after.CustomerId!, r.Period, r.Reason, r.On);
+                    break;
                 case SubscriptionExpired x:
                     yield return new Contracts.Facts.SubscriptionEnded(x.SubscriptionId, after.CustomerId!, x.EndDate);
                     break;

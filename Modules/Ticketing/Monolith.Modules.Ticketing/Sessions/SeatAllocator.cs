@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Monolith.Modules.Ticketing.Sessions;
 
 /// <summary>Numbered seats in the category asked (Zonza "Billetterie" art. 3): side by side when a row still has that many adjacent
@@ -5,13 +7,22 @@ namespace Monolith.Modules.Ticketing.Sessions;
 /// separated.</summary>
 internal static class SeatAllocator
 {
-    public static (IReadOnlyList<string> Seats, bool Separated) Allocate(IReadOnlyList<RowPlan> rows, Func<string, bool> isTaken, int count)
+    /// <summary>Seat ids per row plan, built once (a hold in a flash sale must not format every seat id of the hall again).</summary>
+    private static readonly ConditionalWeakTable<RowPlan, string[]> SeatIds = [];
+
+    /// <param name="takenInRow">Seats taken in a row, when known (a full row is passed over without looking at its seats).</param>
+    public static (IReadOnlyList<string> Seats, bool Separated) Allocate(IReadOnlyList<RowPlan> rows, Func<string, bool> isTaken, int count, Func<string, int>? takenInRow = null)
     {
         var runs = new List<List<string>>();
         foreach (var row in rows)
         {
+            if (takenInRow is not null && takenInRow(row.Row) >= row.To - row.From + 1)
+            {
+                continue; // full: no run there
+            }
+
             var run = new List<string>();
-            foreach (var seat in row.SeatIds())
+            foreach (var seat in SeatIds.GetValue(row, r => [.. r.SeatIds()]))
             {
                 if (isTaken(seat))
                 {
@@ -25,6 +36,10 @@ internal static class SeatAllocator
                 else
                 {
                     run.Add(seat);
+                    if (run.Count == count)
+                    {
+                        return ([.. run], false); // the first run, front to back and leftmost, long enough: the seats side by side
+                    }
                 }
             }
 
@@ -32,12 +47,6 @@ internal static class SeatAllocator
             {
                 runs.Add(run);
             }
-        }
-
-        var together = runs.FirstOrDefault(r => r.Count >= count);
-        if (together is not null)
-        {
-            return ([.. together.Take(count)], false);
         }
 
         var seats = new List<string>();

@@ -120,6 +120,18 @@ internal sealed record SessionState(
         null, ImmutableDictionary<string, HoldInfo>.Empty, ImmutableHashSet<string>.Empty, ImmutableDictionary<string, int>.Empty,
         ImmutableDictionary<string, int>.Empty, ImmutableDictionary<string, string>.Empty, ImmutableDictionary<string, int>.Empty, null);
 
+    /// <summary>The active holds ordered by expiry (then id): finding the holds due at an instant reads only those, instead of
+    /// scanning every active hold — every hold decision and availability read starts with that question (lazy expiry), so a scan
+    /// made a flash sale quadratic. Derived from <see cref="ActiveHolds"/> by the fold; not part of any event.</summary>
+    public ImmutableSortedSet<(DateTimeOffset ExpiresAt, string HoldId)> ActiveByExpiry { get; init; } = ImmutableSortedSet<(DateTimeOffset ExpiresAt, string HoldId)>.Empty.WithComparer(ExpiryOrder.Instance);
+
+    /// <summary>Seats taken per row (numbered seating), so that seat allocation passes over full rows without looking at their seats.
+    /// Derived from <see cref="SeatOwner"/> by the fold; not part of any event.</summary>
+    public ImmutableDictionary<string, int> TakenInRow { get; init; } = ImmutableDictionary<string, int>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>Whether some active hold is due (expired) at <paramref name="at"/>.</summary>
+    public bool HasExpiredAt(DateTimeOffset at) => ActiveByExpiry.Count > 0 && ActiveByExpiry.Min.ExpiresAt <= at;
+
     public bool Exists => Plan is not null;
 
     public SessionScheduled Require() => Plan ?? throw new NotFoundException("Cette séance n'existe pas.");
@@ -139,6 +151,18 @@ internal sealed record SessionState(
 
     /// <summary>When sales close: the start of a dated session, the end of a ticket valid over a period.</summary>
     public DateTimeOffset SalesCloseAt => Require().EndsAt is { } end && end > Require().StartsAt ? end : Require().StartsAt;
+}
+
+/// <summary>Orders the expiry index: by expiry, then hold id (ordinal), so two holds expiring at the same instant are both kept.</summary>
+internal sealed class ExpiryOrder : IComparer<(DateTimeOffset ExpiresAt, string HoldId)>
+{
+    public static readonly ExpiryOrder Instance = new();
+
+    public int Compare((DateTimeOffset ExpiresAt, string HoldId) x, (DateTimeOffset ExpiresAt, string HoldId) y)
+    {
+        var byTime = x.ExpiresAt.UtcTicks.CompareTo(y.ExpiresAt.UtcTicks);
+        return byTime != 0 ? byTime : string.CompareOrdinal(x.HoldId, y.HoldId);
+    }
 }
 
 /// <summary>Stream <c>ticketing-session-{sessionId}</c>: a session and its scarce resource — capacity per category, numbered seats,
@@ -252,8 +276,26 @@ internal static class Session
     }
 
     /// <summary>Holds whose time is up, as of <paramref name="at"/> (lazy expiry: every decision on the session starts with these).</summary>
-    private static List<SessionEvent> Expired(SessionState state, DateTimeOffset at) =>
-        [.. state.ActiveHolds.Select(id => state.Holds[id]).Where(h => h.ExpiresAt <= at).OrderBy(h => h.ExpiresAt).Select(h => new HoldExpired(h.HoldId, at))];
+    private static List<SessionEvent> Expired(SessionState state, DateTimeOffset at)
+    {
+        var expired = new List<SessionEvent>();
+        if (!state.HasExpiredAt(at))
+        {
+            return expired;
+        }
+
+        foreach (var (expiresAt, holdId) in state.ActiveByExpiry)
+        {
+            if (expiresAt > at)
+            {
+                break;
+            }
+
+            expired.Add(new HoldExpired(holdId, at));
+        }
+
+        return expired;
+    }
 
     private static IReadOnlyList<SessionEvent> Hold(HoldSeats c, SessionState state)
     {
@@ -302,7 +344,12 @@ internal static class Session
             IReadOnlyList<string> seats = [];
             if (category.Rows is { Count: > 0 } rows)
             {
-                (seats, var split) = SeatAllocator.Allocate(rows, id => current.SeatOwner.ContainsKey(id) || taken.Contains(id), wanted);
+                // Per-row counts are keyed by row name: used only when the plan's row names are unique (seat ids always are).
+                var rowNames = plan.Categories.SelectMany(k => k.Rows ?? []).Select(r => r.Row).ToList();
+                Func<string, int>? takenInRow = rowNames.Count == rowNames.Distinct(StringComparer.Ordinal).Count()
+                    ? row => current.TakenInRow.GetValueOrDefault(row) + taken.Count(id => RowOf(id) == row)
+                    : null;
+                (seats, var split) = SeatAllocator.Allocate(rows, id => current.SeatOwner.ContainsKey(id) || taken.Contains(id), wanted, takenInRow);
                 separated |= split;
                 taken.UnionWith(seats);
             }
@@ -345,7 +392,12 @@ internal static class Session
             case SeatsHeld h:
                 {
                     var hold = new HoldInfo(h.HoldId, h.BuyerKeys, h.Lines, h.ExpiresAt, HoldStatus.Held, null);
-                    return Take(state with { Holds = state.Holds.SetItem(h.HoldId, hold), ActiveHolds = state.ActiveHolds.Add(h.HoldId) }, hold, +1);
+                    return Take(state with
+                    {
+                        Holds = state.Holds.SetItem(h.HoldId, hold),
+                        ActiveHolds = state.ActiveHolds.Add(h.HoldId),
+                        ActiveByExpiry = state.ActiveByExpiry.Add((h.ExpiresAt, h.HoldId)),
+                    }, hold, +1);
                 }
 
             case HoldSold s when state.Holds.TryGetValue(s.HoldId, out var hold):
@@ -360,14 +412,25 @@ internal static class Session
                     {
                         Holds = state.Holds.SetItem(s.HoldId, hold with { Status = HoldStatus.Sold, OrderId = s.OrderId }),
                         ActiveHolds = state.ActiveHolds.Remove(s.HoldId),
+                        ActiveByExpiry = state.ActiveByExpiry.Remove((hold.ExpiresAt, s.HoldId)),
                         Sold = sold,
                     };
                 }
 
             case HoldReleased r when state.Holds.TryGetValue(r.HoldId, out var hold) && hold.Status == HoldStatus.Held:
-                return Take(state with { Holds = state.Holds.SetItem(r.HoldId, hold with { Status = HoldStatus.Released }), ActiveHolds = state.ActiveHolds.Remove(r.HoldId) }, hold, -1);
+                return Take(state with
+                {
+                    Holds = state.Holds.SetItem(r.HoldId, hold with { Status = HoldStatus.Released }),
+                    ActiveHolds = state.ActiveHolds.Remove(r.HoldId),
+                    ActiveByExpiry = state.ActiveByExpiry.Remove((hold.ExpiresAt, r.HoldId)),
+                }, hold, -1);
             case HoldExpired x when state.Holds.TryGetValue(x.HoldId, out var hold) && hold.Status == HoldStatus.Held:
-                return Take(state with { Holds = state.Holds.SetItem(x.HoldId, hold with { Status = HoldStatus.Expired }), ActiveHolds = state.ActiveHolds.Remove(x.HoldId) }, hold, -1);
+                return Take(state with
+                {
+                    Holds = state.Holds.SetItem(x.HoldId, hold with { Status = HoldStatus.Expired }),
+                    ActiveHolds = state.ActiveHolds.Remove(x.HoldId),
+                    ActiveByExpiry = state.ActiveByExpiry.Remove((hold.ExpiresAt, x.HoldId)),
+                }, hold, -1);
             case SeatsReturned r when state.Holds.TryGetValue(r.HoldId, out var hold) && hold.Status == HoldStatus.Sold:
                 {
                     var sold = state.Sold;
@@ -391,10 +454,16 @@ internal static class Session
     {
         var taken = state.Taken;
         var owners = state.SeatOwner;
+        var rows = state.TakenInRow;
         foreach (var line in hold.Lines)
         {
             taken = taken.SetItem(line.Category, taken.GetValueOrDefault(line.Category) + (sign * line.Quantity));
             owners = sign > 0 ? owners.SetItems(line.Seats.Select(s => KeyValuePair.Create(s, hold.HoldId))) : owners.RemoveRange(line.Seats);
+            foreach (var seat in line.Seats)
+            {
+                var row = RowOf(seat);
+                rows = rows.SetItem(row, rows.GetValueOrDefault(row) + sign);
+            }
         }
 
         var buyers = state.BuyerSeats;
@@ -403,6 +472,13 @@ internal static class Session
             buyers = buyers.SetItem(key, buyers.GetValueOrDefault(key) + (sign * hold.Quantity));
         }
 
-        return state with { Taken = taken, SeatOwner = owners, BuyerSeats = buyers };
+        return state with { Taken = taken, SeatOwner = owners, TakenInRow = rows, BuyerSeats = buyers };
+    }
+
+    /// <summary>The row of a numbered seat id <c>{Row}-{n}</c> (see <see cref="RowPlan.SeatIds"/>).</summary>
+    internal static string RowOf(string seatId)
+    {
+        var dash = seatId.LastIndexOf('-');
+        return dash < 0 ? seatId : seatId[..dash];
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
@@ -39,9 +41,19 @@ internal sealed class SessionDeskOptions
 /// a second, hundreds of holds share each commit (group commit), which is how a flash sale stays fast (ADR 0016).</para>
 /// <para>Every request has a deadline (<see cref="SessionDeskOptions.MaxWait"/>): the buyer gets "réessayez" rather than a spinner.</para>
 /// </summary>
-internal sealed class SessionDesk(IEventStore store, EventSerializer serializer, SessionDeskOptions options, TimeProvider time)
+internal sealed class SessionDesk(IEventStore store, EventSerializer serializer, SessionDeskOptions options, TimeProvider time) : IDisposable
 {
+    /// <summary>The desk's meter (listen with <c>dotnet-counters</c> or a <see cref="MeterListener"/>, as the flash-sale benchmark does):
+    /// decisions per append, and per request the time from submission to its answer (queue wait + decision + the shared commit).</summary>
+    public const string MeterName = "Monolith.Ticketing.SessionDesk";
+
+    private static readonly Meter DeskMeter = new(MeterName);
+    private static readonly Histogram<int> BatchSize = DeskMeter.CreateHistogram<int>("ticketing.desk.batch.size", "{decision}", "Decisions appended in one commit.");
+    private static readonly Histogram<double> AnswerTime = DeskMeter.CreateHistogram<double>("ticketing.desk.answer.duration", "ms",
+        "From a request's submission to the desk until its answer (waiting for the lane, deciding, the shared commit).");
+
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Lazy<DeskThread> _thread = new(() => new DeskThread(), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public Task<DeskResult> SubmitAsync(string sessionId, SessionCommand command, CommandContext context, bool mustExist = true)
     {
@@ -65,10 +77,23 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
 
         if (start)
         {
-            _ = Task.Run(() => DrainAsync(lane));
+            // The drainers run on the desk's own thread, never queued behind the requests they serve (see DeskThread).
+            _thread.Value.Post(_ => _ = DrainAsync(lane), null);
         }
 
-        return pending.Completion.Task;
+        return MeasuredAsync(pending);
+    }
+
+    private static async Task<DeskResult> MeasuredAsync(Pending pending)
+    {
+        try
+        {
+            return await pending.Completion.Task;
+        }
+        finally
+        {
+            AnswerTime.Record(Stopwatch.GetElapsedTime(pending.SubmittedAt).TotalMilliseconds);
+        }
     }
 
     /// <summary>The session as of now (cached, refreshed with the events appended since) — for availability reads. Another tenant's
@@ -228,6 +253,7 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
 
             var baseRevision = lane.Revision;
             lane.Set(state, baseRevision + data.Count, lane.Tenant ?? batch[0].Context.TenantId);
+            BatchSize.Record(outcomes.Count);
             foreach (var o in outcomes)
             {
                 o.Pending.Completion.TrySetResult(new DeskResult(o.After, baseRevision + o.Offset + o.Events.Count, o.Events));
@@ -264,9 +290,19 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
         lane.Set(state, recorded[^1].Revision, tenant);
     }
 
+    public void Dispose()
+    {
+        if (_thread.IsValueCreated)
+        {
+            _thread.Value.Dispose();
+        }
+    }
+
     private sealed record Pending(SessionCommand Command, CommandContext Context, bool MustExist, DateTimeOffset Deadline)
     {
         public TaskCompletionSource<DeskResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long SubmittedAt { get; } = Stopwatch.GetTimestamp();
     }
 
     private sealed record Cached(SessionState State, long Revision, string? Tenant);
@@ -302,5 +338,52 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
         }
 
         public void Reset() => Set(SessionState.Initial, -1, null);
+    }
+}
+
+/// <summary>
+/// <para>The desk's own thread, and the <see cref="SynchronizationContext"/> its drainers run in, so that every <c>await</c> of a drainer
+/// (the lane's refresh, the write gate, the append) resumes here instead of in the thread pool's queue.</para>
+/// <para>Why (ADR 0016, third pass): in a flash sale thousands of requests are queued in the thread pool at once; a drainer that resumed
+/// there waited behind all of them at every hop — seconds per batch on two busy cores — and even held the write gate meanwhile, while
+/// deciding the whole batch takes milliseconds. The work that unblocks everyone must not queue behind the people it unblocks. Requests'
+/// own continuations still run in the pool (their completions are asynchronous); SQLite's blocking calls block this thread, not a pool
+/// thread.</para>
+/// </summary>
+internal sealed class DeskThread : SynchronizationContext, IDisposable
+{
+    private readonly BlockingCollection<(SendOrPostCallback Callback, object? State)> _queue = [];
+
+    public DeskThread()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "ticketing-session-desk" };
+        thread.Start();
+    }
+
+    public override void Post(SendOrPostCallback d, object? state)
+    {
+        try
+        {
+            _queue.Add((d, state));
+        }
+        catch (InvalidOperationException)
+        {
+            ThreadPool.QueueUserWorkItem(s => d(s), state); // shutting down: finish elsewhere
+        }
+    }
+
+    public override void Send(SendOrPostCallback d, object? state) => throw new NotSupportedException("The desk thread only takes posted work.");
+
+    public override SynchronizationContext CreateCopy() => this;
+
+    public void Dispose() => _queue.CompleteAdding();
+
+    private void Run()
+    {
+        SetSynchronizationContext(this);
+        foreach (var (callback, state) in _queue.GetConsumingEnumerable())
+        {
+            callback(state);
+        }
     }
 }

@@ -33,8 +33,35 @@ internal enum RateKind
 /// <summary>A rate and its face value TTC per seat category (cents). A category missing from <paramref name="Prices"/> is not sold at this rate.</summary>
 internal sealed record Rate(string Code, string Label, RateKind Kind, IReadOnlyDictionary<string, long> Prices, string? ProofRequired = null, int? GroupMinimum = null);
 
-/// <summary>Who runs the show. A partner's takings are third-party funds (collected on its behalf).</summary>
-internal sealed record Organiser(string Name, bool IsPartner);
+/// <summary>Who runs the show. A partner's takings are third-party funds (collected on its behalf): its tickets are invoiced in its name
+/// (billing's <c>OnBehalfOf</c>), owed to it and paid out to it (ADR 0022). <paramref name="ProviderId"/> and <paramref name="Siren"/>
+/// (optional fields added later: null in older events) identify the partner in billing; without an id, one is derived from the name.</summary>
+internal sealed record Organiser(string Name, bool IsPartner, string? ProviderId = null, string? Siren = null)
+{
+    /// <summary>The partner as billing's provider (null when the office itself organises).</summary>
+    public Billing.Contracts.ThirdPartyProvider? AsProvider() =>
+        IsPartner ? new Billing.Contracts.ThirdPartyProvider(ProviderId ?? DefaultProviderId(Name), Name, Siren) : null;
+
+    /// <summary>"Théâtre du Port" → "organiser-theatre-du-port": the same name gives the same provider across shows.</summary>
+    public static string DefaultProviderId(string name)
+    {
+        var normalised = name.Trim().Normalize(System.Text.NormalizationForm.FormD);
+        var slug = new System.Text.StringBuilder();
+        foreach (var c in normalised)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                slug.Append(char.ToLowerInvariant(c));
+            }
+            else if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark && slug.Length > 0 && slug[^1] != '-')
+            {
+                slug.Append('-');
+            }
+        }
+
+        return "organiser-" + slug.ToString().Trim('-');
+    }
+}
 
 internal abstract record ShowCommand;
 

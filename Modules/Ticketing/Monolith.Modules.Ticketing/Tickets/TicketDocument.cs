@@ -10,7 +10,8 @@ namespace Monolith.Modules.Ticketing.Tickets;
 
 /// <summary>A ticket as printed (CGI annex IV art. 50 sexies B: operator, show and session, number in the series of its price category,
 /// category and price paid), with its QR code carrying the signed token; HTML first, PDF when the server can print.</summary>
-internal sealed class TicketDocument(IDocumentRenderer documents, IPdfPrinter? printer, IOfficeDirectory offices, TicketToken tokens, CommandHandler handler)
+internal sealed class TicketDocument(
+    IDocumentRenderer documents, IPdfPrinter? printer, IOfficeDirectory offices, TicketToken tokens, CommandHandler handler, Sessions.SessionDesk desk)
 {
     public sealed record Rendered(string FileName, string ContentType, byte[] Content);
 
@@ -18,7 +19,7 @@ internal sealed class TicketDocument(IDocumentRenderer documents, IPdfPrinter? p
 
     public async Task<Rendered> RenderAsync(string officeId, OrderState order, IssuedTicket ticket, CancellationToken ct)
     {
-        var html = await documents.RenderHtmlAsync("ticketing.ticket", await ModelAsync(officeId, order, ticket, ct), ct);
+        var html = await documents.RenderOfficeDocumentAsync(officeId, "ticketing.ticket", await ModelAsync(officeId, order, ticket, ct), ct);
         if (printer is { IsAvailable: true })
         {
             return new Rendered($"billet-{ticket.Number}-{ticket.PriceCategory}.pdf", "application/pdf", await printer.PrintAsync(html, ct));
@@ -35,11 +36,17 @@ internal sealed class TicketDocument(IDocumentRenderer documents, IPdfPrinter? p
         var line = placed.Lines[ticket.Line];
         var show = (await handler.LoadAsync(Show.Decider, Show.StreamId(line.ShowId), officeId, ct: ct)).State.Definition;
         var token = tokens.Sign(officeId, ticket.TicketId);
+        var startsAt = line.StartsAt;
+        if (order.AdmitsTo(line.SessionId) is var admitsTo && admitsTo != line.SessionId && (await desk.ReadAsync(officeId, admitsTo, ct)).State.Plan is { } moved)
+        {
+            startsAt = moved.StartsAt; // postponed: the ticket stays valid and admits to the new date, which it prints
+        }
+
         var png = PngByteQRCodeHelper.GetQRCode(token, QRCodeGenerator.ECCLevel.M, 8);
         return new
         {
             show = line.ShowName,
-            sessionDate = OfficeClock.Local(line.StartsAt, zone).ToString("dddd d MMMM yyyy 'à' HH'h'mm", French),
+            sessionDate = OfficeClock.Local(startsAt, zone).ToString("dddd d MMMM yyyy 'à' HH'h'mm", French),
             endsDate = (string?)null,
             number = ticket.Number.ToString(CultureInfo.InvariantCulture),
             priceCategory = ticket.PriceCategory,

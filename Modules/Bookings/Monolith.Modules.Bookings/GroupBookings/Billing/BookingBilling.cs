@@ -42,9 +42,21 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
         c.CustomerId, c.Business ? CustomerKind.Business : CustomerKind.Consumer, c.Name, new BillingAddress(c.Street, c.PostalCode, c.City, c.Country), c.Email,
         c.VatNumber, c.Siren);
 
-    private static InvoiceLineRequest Line(PricedLine l) =>
+    /// <summary>A priced line as billing invoices it. A partner's service sold as third-party funds carries the provider
+    /// (<see cref="InvoiceLineRequest.OnBehalfOf"/>): billing keeps that money apart from the office's revenue.</summary>
+    internal static InvoiceLineRequest Line(PricedLine l) =>
         new(l.ThirdPartyFunds && l.ProviderName is not null ? $"{l.Label} — pour le compte de {l.ProviderName}" : l.Label, l.Quantity, l.UnitPriceTtc,
-            VatRate.Of(l.VatRateBasisPoints), l.Date);
+            VatRate.Of(l.VatRateBasisPoints), l.Date, OnBehalfOf(l));
+
+    internal static ThirdPartyProvider? OnBehalfOf(PricedLine l) => l.ThirdPartyFunds && l.ProviderName is not null
+        ? new ThirdPartyProvider(ProviderKey(l.ProviderId, l.ProviderName), l.ProviderName, l.ProviderSiren)
+        : null;
+
+    /// <summary>The provider's stable id: the catalogue's provider id, else one derived from its name (a quote line typed by hand).</summary>
+    internal static string ProviderKey(string? providerId, string providerName) =>
+        !string.IsNullOrWhiteSpace(providerId) ? providerId.Trim()
+            : "p-" + Monolith.BuildingBlocks.Deciders.DeterministicGuid.Create(Monolith.BuildingBlocks.Deciders.DeterministicGuid.PlatformNamespace,
+                "bookings-provider/" + providerName.Trim().ToUpperInvariant()).ToString("N")[..12];
 
     public async Task<IssuedInvoice> IssueDepositInvoiceAsync(string officeId, GroupBookingState s, DateOnly today, CancellationToken ct)
     {

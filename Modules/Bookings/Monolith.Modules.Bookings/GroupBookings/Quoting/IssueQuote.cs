@@ -53,7 +53,7 @@ internal static class IssueQuote
 
     internal static async Task<Created<GroupBookingView>> Handle(
         Request r, ICallerContext caller, HttpContext http, GroupBookingStore store, BookingTermsSource terms, IOfficeCalendars calendars, TimeProvider time,
-        ISubscriberDirectory subscribers, CancellationToken ct)
+        ISubscriberDirectory subscribers, CommandHandler handler, CancellationToken ct)
     {
         var quotedOn = r.QuotedOn ?? await calendars.TodayAsync(caller.TenantId, ct);
         var version = await terms.InForceAsync(caller.TenantId, quotedOn, ct);
@@ -76,8 +76,46 @@ internal static class IssueQuote
             .ToString("N")[..12];
         var result = await store.HandleAsync(bookingId, new GroupBookings.IssueQuote(
             bookingId, r.Customer.ToCustomer(caller.TenantId), r.Title, r.Start, r.End, r.WithLodging, new Party(r.Adults, r.Children, r.School),
-            [.. r.Services.Select(s => s.ToLine())], quotedOn, r.ValidUntil, version, subscriber, time.GetUtcNow()), caller.ForRequest(http), ct);
+            await LinesAsync(r, caller.TenantId, handler, ct), quotedOn, r.ValidUntil, version, subscriber, time.GetUtcNow()), caller.ForRequest(http), ct);
         http.Response.SetRevision(result.Revision);
         return TypedResults.Created($"{GroupBookingRoutes.Base}/{bookingId}", GroupBookingView.From(result.State, result.Revision));
+    }
+
+    /// <summary>The quote's lines: a line naming a catalogue service copies it as it stands today (label, duration, price, VAT, provider,
+    /// third-party funds, night, free-place exclusion; the request gives the date and, for a fixed quantity, how many); the party must
+    /// fit the service's group sizes. A line without <c>serviceId</c> is taken as typed.</summary>
+    internal static async Task<IReadOnlyList<ServiceLine>> LinesAsync(Request r, string tenant, CommandHandler handler, CancellationToken ct)
+    {
+        var lines = new List<ServiceLine>();
+        foreach (var line in r.Services)
+        {
+            if (string.IsNullOrWhiteSpace(line.ServiceId))
+            {
+                lines.Add(line.ToLine());
+                continue;
+            }
+
+            var service = (await handler.LoadAsync(Catalogue.CatalogueService.Decider, Catalogue.CatalogueService.StreamId(line.ServiceId.Trim()), tenant, ct: ct)).State;
+            if (!service.Exists)
+            {
+                throw new DomainRuleViolation("quote.unknown-service", $"La prestation « {line.ServiceId.Trim()} » n'existe pas dans le catalogue.");
+            }
+
+            var d = service.Definition!;
+            if (service.Withdrawn)
+            {
+                throw new DomainRuleViolation("quote.service-withdrawn", $"« {d.Label} » est retirée du catalogue : elle ne peut plus être proposée.");
+            }
+
+            if (Catalogue.CatalogueService.ParticipantsRefusal(d, r.Adults + r.Children) is { } refusal)
+            {
+                throw new DomainRuleViolation("quote.service-participants", refusal);
+            }
+
+            lines.Add(new ServiceLine(d.Label, line.Date, d.Duration, d.UnitPriceTtc, d.VatRateBasisPoints, d.PerPerson, d.PerPerson ? 0 : line.Quantity ?? 1,
+                d.ExcludedFromFreePlaces, d.WithLodging, service.ServiceId, d.Provider?.ProviderId, d.Provider?.Name, d.ThirdPartyFunds, d.Provider?.Siren));
+        }
+
+        return lines;
     }
 }

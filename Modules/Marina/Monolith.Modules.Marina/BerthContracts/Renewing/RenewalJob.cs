@@ -95,7 +95,7 @@ internal sealed partial class RenewalJob(
                 Berth = berth is null ? priced.BerthId : $"ponton {berth.Pontoon}, place n° {berth.Number}",
                 TotalTtc = Euros.Format(priced.TotalTtc),
                 TacitRenewalOn = plan.TacitRenewalOn is { } t ? Day.French(t) : null,
-                Link = $"{options.PortalUrl.TrimEnd('/')}/contrats/{renewalId}",
+                Link = options.PortalLink(officeId, $"/contrats/{renewalId}"),
                 PortName = profile?.Legal?.LegalName ?? profile?.Name ?? officeId,
             }, [holder.Email]), ct);
         }

@@ -79,7 +79,7 @@ internal sealed class ContractDocument(CommandHandler handler, IDocumentRenderer
             Steps = c.Steps.Select(s => new { s.Step, Statement = SignatureSteps.Statements[s.Step - 1], At = Day.DateAndTime(s.At, zone), s.Signer }),
             PdfSha256 = c.Steps.Count > 0 ? c.Steps[0].PdfSha256 : null,
         };
-        return await renderer.RenderHtmlAsync("marina.contract", model, ct);
+        return await renderer.RenderOfficeDocumentAsync(officeId, "marina.contract", model, ct);
     }
 
     public static string SignedStatement(DateTimeOffset signedAt, TimeZoneInfo zone) => $"Contrat signé le {Day.DateAndTime(signedAt, zone)}";

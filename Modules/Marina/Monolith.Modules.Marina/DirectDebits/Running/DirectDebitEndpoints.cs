@@ -42,25 +42,25 @@ internal static class DirectDebitEndpoints
             CancellationToken ct) => File(await debits.FileAsync(caller.TenantId, collectionDate, null, ct)))
             .RequireAuthorization("office-staff").WithName("MarinaDirectDebitFile").WithSummary("The pain.008 file of a sealed collection date, again.");
 
-        group.MapGet("/", async Task<Ok<Page<DebitView>>> (DateOnly? from, DateOnly? to, string? status, int? offset, int? limit, ICallerContext caller,
+        group.MapGet("/", async Task<Ok<Paged<DebitView>>> (DateOnly? from, DateOnly? to, string? status, int? page, int? pageSize, ICallerContext caller,
             SqliteConnectionFactory connections, CancellationToken ct) =>
         {
-            var (skip, take) = Page<DebitView>.Clamp(offset, limit);
+            var (number, take, skip) = Paging.Of(page, pageSize);
             await using var connection = await connections.OpenAsync(ct);
             var args = new { office = caller.TenantId, from = from is { } f ? Day.Iso(f) : null, to = to is { } t ? Day.Iso(t) : null, status, skip, take };
             const string where = """
                 WHERE office_id = @office AND (@from IS NULL OR collection_date >= @from) AND (@to IS NULL OR collection_date <= @to)
                   AND (@status IS NULL OR status = @status)
                 """;
-            var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM marina_debits {where}", args);
+            var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM marina_debits {where}", args);
             var rows = await connection.QueryAsync<(string DebitId, string Date, string HolderId, string InvoiceId, string InvoiceNumber, long Amount, string MandateId,
                 string Rum, string Status, string? Sequence, string? MessageId, string? ReasonCode)>(
                 $"""
                 SELECT debit_id, collection_date, holder_id, invoice_id, invoice_number, amount, mandate_id, rum, status, sequence, message_id, reason_code
                 FROM marina_debits {where} ORDER BY collection_date, invoice_number LIMIT @take OFFSET @skip
                 """, args);
-            return TypedResults.Ok(new Page<DebitView>([.. rows.Select(r => new DebitView(r.DebitId, Day.Parse(r.Date), r.HolderId, r.InvoiceId, r.InvoiceNumber,
-                r.Amount, r.MandateId, r.Rum, r.Status, r.Sequence, r.MessageId, r.ReasonCode))], total, skip, take));
+            return TypedResults.Ok(new Paged<DebitView>([.. rows.Select(r => new DebitView(r.DebitId, Day.Parse(r.Date), r.HolderId, r.InvoiceId, r.InvoiceNumber,
+                r.Amount, r.MandateId, r.Rum, r.Status, r.Sequence, r.MessageId, r.ReasonCode))], number, take, total));
         }).RequireAuthorization("office-read").WithName("MarinaListDirectDebits")
           .WithSummary("Debits by collection date (?from, ?to, ?status = scheduled | sealed | settled | rejected), paged.");
     }

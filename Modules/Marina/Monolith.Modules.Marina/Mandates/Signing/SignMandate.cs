@@ -68,12 +68,12 @@ internal static class SignMandate
 
         app.MapPut("/api/marina/portal/mandates/{mandateId}/account", (string mandateId, ReplaceAccountRequest request, ICallerContext caller, HttpContext http,
                 CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => ReplaceAsync(mandateId, PortalCaller.HolderId(caller), request, caller, http, handler, calendars, time, ct))
-            .RequireAuthorization("customer").Validate<ReplaceAccountRequest>().Idempotent().WithTags("Marina — holder portal").WithName("MarinaPortalReplaceAccount")
+            .RequireAuthorization("customer").Validate<ReplaceAccountRequest>().Idempotent().RequireIfMatch().WithTags("Marina — holder portal").WithName("MarinaPortalReplaceAccount")
             .WithSummary("Replaces the IBAN (and BIC) of the mandate: an amendment — same mandate, same RUM, same contract; the next debit announces it.");
 
         app.MapPut("/api/marina/mandates/{mandateId}/account", (string mandateId, ReplaceAccountRequest request, ICallerContext caller, HttpContext http,
                 CommandHandler handler, IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) => ReplaceAsync(mandateId, null, request, caller, http, handler, calendars, time, ct))
-            .RequireAuthorization("office-staff").Validate<ReplaceAccountRequest>().Idempotent().WithTags("Marina — mandates").WithName("MarinaReplaceAccount")
+            .RequireAuthorization("office-staff").Validate<ReplaceAccountRequest>().Idempotent().RequireIfMatch().WithTags("Marina — mandates").WithName("MarinaReplaceAccount")
             .WithSummary("Replaces the IBAN of a mandate (amendment).");
 
         app.MapGet("/api/marina/mandates/{mandateId}", (string mandateId, ICallerContext caller, HttpContext http, CommandHandler handler, CancellationToken ct) =>

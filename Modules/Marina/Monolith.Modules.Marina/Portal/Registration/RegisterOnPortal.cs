@@ -145,7 +145,7 @@ internal static class RegisterOnPortal
         await handler.HandleAsync(Holder.Decider, Holder.StreamId(holderId),
             new OpenPortalAccount(account.UserId, email, @case == RegistrationCase.KnownEmail ? "known-email" : "invoice-proof", now),
             new CommandContext(office.OfficeId, "marina", Guid.NewGuid()), CommandOptions.ExistingStream, ct);
-        var link = $"{options.PortalUrl.TrimEnd('/')}/invitation?office={Uri.EscapeDataString(office.OfficeId)}&token={Uri.EscapeDataString(account.InvitationToken)}";
+        var link = options.PortalLink(office.OfficeId, $"/invitation?office={Uri.EscapeDataString(office.OfficeId)}&token={Uri.EscapeDataString(account.InvitationToken)}");
         await notifier.SendAsync(new NotificationRequest(office.OfficeId, $"marina/portal-login/{holderId}/{account.InvitationExpiresAt.ToUnixTimeSeconds()}",
             "marina.portal-login", new
             {

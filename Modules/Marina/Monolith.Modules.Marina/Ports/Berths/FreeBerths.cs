@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Marina.Contracts;
@@ -40,21 +41,21 @@ internal sealed class FreeBerths(SqliteConnectionFactory connections) : IMarinaD
             .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaFreeBerths")
             .WithSummary("Berths free for visitors on a date (?on=yyyy-MM-dd): without a contract covering it, or whose holder is away (holderAway).");
 
-        app.MapGet("/api/marina/berths", async Task<Ok<Page<AddBerthView>>> (int? offset, int? limit, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        app.MapGet("/api/marina/berths", async Task<Ok<Paged<AddBerthView>>> (int? page, int? pageSize, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
             {
-                var (skip, take) = Page<AddBerthView>.Clamp(offset, limit);
+                var (number, take, skip) = Paging.Of(page, pageSize);
                 await using var connection = await connections.OpenAsync(ct);
-                var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM marina_berths WHERE office_id = @office", new { office = caller.TenantId });
+                var total = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM marina_berths WHERE office_id = @office", new { office = caller.TenantId });
                 var rows = await connection.QueryAsync<(string BerthId, string Pontoon, string Number, string Category, long MaxLengthCm, long MaxBeamCm)>(
                     """
                     SELECT berth_id, pontoon, number, category, max_length_cm, max_beam_cm FROM marina_berths WHERE office_id = @office
                     ORDER BY pontoon, number LIMIT @take OFFSET @skip
                     """,
                     new { office = caller.TenantId, take, skip });
-                return TypedResults.Ok(new Page<AddBerthView>(
-                    [.. rows.Select(r => new AddBerthView(r.BerthId, r.Pontoon, r.Number, r.Category, (int)r.MaxLengthCm, (int)r.MaxBeamCm))], total, skip, take));
+                return TypedResults.Ok(new Paged<AddBerthView>(
+                    [.. rows.Select(r => new AddBerthView(r.BerthId, r.Pontoon, r.Number, r.Category, (int)r.MaxLengthCm, (int)r.MaxBeamCm))], number, take, total));
             })
-            .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaListBerths").WithSummary("The port's berths, by pontoon and number (paged).");
+            .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaListBerths").WithSummary("The port's berths, by pontoon and number (?page=&pageSize=, paged).");
     }
 
     internal sealed record AddBerthView(string BerthId, string Pontoon, string Number, string Category, int MaxLengthCm, int MaxBeamCm);

@@ -20,7 +20,7 @@ internal static class AddProductEndpoint
             var product = ToProduct(request, request.ProductId ?? IdempotencyScope.NewId()[..12]);
             var result = await handler.HandleAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), new AddProduct(product, time.GetUtcNow()),
                 caller.ForRequest(http), CommandOptions.ExistingStream, ct);
-            return Results.Created($"/api/membership/campaigns/{year}/products/{product.ProductId}", ToView(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/membership/campaigns/{year}/products/{product.ProductId}", ToView(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Validate<ProductRequest>().Idempotent().WithSummary("Adds a product to the catalogue.");
     }
 }

@@ -20,8 +20,8 @@ internal static class ChangeProductEndpoint
         {
             var result = await handler.HandleAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year),
                 new ChangeProduct(ToProduct(request, productId), time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
-            return Results.Ok(ToView(result.State)).WithRevision(result.Revision);
-        }).RequireAuthorization("office-staff").Validate<ProductRequest>().Idempotent()
+            return Revisioned.Ok(http, ToView(result.State), result.Revision);
+        }).RequireAuthorization("office-staff").Validate<ProductRequest>().Idempotent().RequireIfMatch()
           .WithSummary("Changes a product; refused (409 product.already-ordered) once someone has ordered it.");
     }
 }

@@ -18,7 +18,7 @@ internal static class CloseCampaignEndpoint
         {
             var result = await handler.HandleAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), new CloseCampaign(time.GetUtcNow()),
                 caller.ForRequest(http), CommandOptions.ExistingStream, ct);
-            return Results.Ok(ToView(result.State)).WithRevision(result.Revision);
+            return Revisioned.Ok(http, ToView(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Idempotent().WithSummary("Closes the campaign: no more orders.");
     }
 }

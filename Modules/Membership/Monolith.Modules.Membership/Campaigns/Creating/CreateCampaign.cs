@@ -30,7 +30,7 @@ internal static class CreateCampaignEndpoint
         {
             var result = await handler.HandleAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, request.Year),
                 new CreateCampaign(request.Year, request.Name, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
-            return Results.Created($"/api/membership/campaigns/{request.Year}", ToView(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/membership/campaigns/{request.Year}", ToView(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Validate<CreateCampaignRequest>().Idempotent()
           .WithSummary("Creates the campaign of a year (one per office and year), empty and not yet open.");
     }

@@ -14,10 +14,10 @@ internal static class GetCampaignEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = CampaignApi.Group(app);
-        group.MapGet("/{year:int}", async (int year, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/{year:int}", async (int year, ICallerContext caller, CommandHandler handler, HttpContext http, CancellationToken ct) =>
         {
             var loaded = await handler.LoadAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), caller.TenantId, mustExist: true, ct);
-            return Results.Ok(ToView(loaded.State)).WithRevision(loaded.Revision);
+            return Revisioned.Ok(http, ToView(loaded.State), loaded.Revision);
         }).RequireAuthorization("office-read").WithSummary("The campaign and its catalogue with sold and remaining units.");
     }
 }

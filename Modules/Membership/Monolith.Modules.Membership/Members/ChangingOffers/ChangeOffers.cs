@@ -32,7 +32,7 @@ internal static class ChangeOffersEndpoint
         {
             var result = await handler.HandleAsync(Member.Decider, Member.StreamId(memberId), new ChangeOffers(Offers(request.Offers), time.GetUtcNow()),
                 caller.ForRequest(http), CommandOptions.ExistingStream, ct);
-            return Results.Ok(ToView(result.State)).WithRevision(result.Revision);
-        }).RequireAuthorization("office-staff").Validate<ChangeOffersRequest>().Idempotent();
+            return Revisioned.Ok(http, ToView(result.State), result.Revision);
+        }).RequireAuthorization("office-staff").Validate<ChangeOffersRequest>().Idempotent().RequireIfMatch();
     }
 }

@@ -35,8 +35,8 @@ internal static class InviteMemberEndpoint
                 "membership.member-invitation",
                 new { OfficeName = office?.Name ?? caller.TenantId, result.State.CompanyName, LoginEmail = result.State.LoginEmail, Link = link, account.InvitationExpiresAt },
                 [result.State.LoginEmail]), ct);
-            return Results.Accepted($"/api/membership/members/{memberId}", new InvitationView(memberId, result.State.Invitations, account.InvitationExpiresAt))
-                .WithRevision(result.Revision);
+            http.Response.SetRevision(result.Revision);
+            return TypedResults.Accepted($"/api/membership/members/{memberId}", new InvitationView(memberId, result.State.Invitations, account.InvitationExpiresAt));
         }).RequireAuthorization("office-staff").Idempotent()
           .WithSummary("Creates the member's portal login (if needed) and e-mails them a link to choose their password (valid 14 days).");
     }

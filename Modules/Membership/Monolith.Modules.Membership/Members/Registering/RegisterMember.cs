@@ -41,7 +41,7 @@ internal static class RegisterMemberEndpoint
             var result = await handler.HandleAsync(Member.Decider, Member.StreamId(memberId),
                 new RegisterMember(memberId, request.CompanyName, request.LoginEmail, request.Contacts ?? [], Offers(request.Offers), time.GetUtcNow()),
                 caller.ForRequest(http), ct: ct);
-            return Results.Created($"/api/membership/members/{memberId}", ToView(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/membership/members/{memberId}", ToView(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Validate<RegisterMemberRequest>().Idempotent()
           .WithSummary("Registers a member (company, contacts, login e-mail) with its offers, one of them the principal activity.");
     }

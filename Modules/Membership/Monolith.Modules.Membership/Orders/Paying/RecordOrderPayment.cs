@@ -42,7 +42,7 @@ internal static class RecordOrderPaymentEndpoint
             var view = await RecordAsync(orderId, caller, http, loader, handler, billing, time, request.Amount, request.ReceivedOn, new PaymentDetails(
                 request.Method == PaymentChoice.Cheque ? PaymentMethod.Cheque : PaymentMethod.BankTransfer,
                 ChequeNumber: request.ChequeNumber, Bank: request.Bank, TransferReference: request.TransferReference), ct);
-            return Results.Ok(view).WithRevision(view.Revision);
+            return Revisioned.Ok(http, view, view.Revision);
         }).RequireAuthorization("office-staff").Validate<RecordPaymentRequest>().Idempotent()
           .WithSummary("Records a cheque or transfer against the order's invoice (in billing); the order is finalised when its invoice is paid in full.");
     }

@@ -22,6 +22,6 @@ internal static class ChoosePaymentMethodEndpoint
         group.MapPut("/orders/{orderId}/payment-method", (string orderId, PaymentMethodRequest request, ICallerContext caller, HttpContext http,
             CommandHandler handler, OrderLoader loader, TimeProvider time, CancellationToken ct) =>
             ChangeAsync(orderId, caller, http, handler, loader, ct, _ => new ChoosePaymentMethod(request.Method, time.GetUtcNow())))
-            .Idempotent().WithSummary("card (the provider's hosted page), cheque or transfer.");
+            .Idempotent().RequireIfMatch().WithSummary("card (the provider's hosted page), cheque or transfer.");
     }
 }

@@ -18,13 +18,13 @@ internal static class MemberPortal
     public static RouteGroupBuilder Group(IEndpointRouteBuilder app) =>
         app.MapGroup("/api/membership/portal").WithTags("Membership — member portal").RequireAuthorization("customer");
 
-    internal static async Task<IResult> ChangeAsync(string orderId, ICallerContext caller, HttpContext http, CommandHandler handler, OrderLoader loader,
+    internal static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<OrderView>> ChangeAsync(string orderId, ICallerContext caller, HttpContext http, CommandHandler handler, OrderLoader loader,
         CancellationToken ct, Func<LoadedOrder, OrderCommand> command)
     {
         var loaded = await loader.LoadAsync(caller.TenantId, orderId, Customer(caller), ct);
         await handler.HandleAsync(Order.Decider, Order.StreamId(orderId), command(loaded), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
         var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
-        return Results.Ok(view).WithRevision(view.Revision);
+        return Revisioned.Ok(http, view, view.Revision);
     }
 
     internal static string Customer(ICallerContext caller) => caller.CustomerId ?? throw new NotFoundException("No member for this login.");

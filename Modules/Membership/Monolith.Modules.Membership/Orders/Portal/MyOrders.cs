@@ -23,10 +23,10 @@ internal static class MyOrdersEndpoints
             return Results.Ok(await OrderViews.ListAsync(connection, caller.TenantId, Customer(caller), null, null));
         }).WithSummary("The member's orders.");
 
-        group.MapGet("/orders/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, CancellationToken ct) =>
+        group.MapGet("/orders/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, HttpContext http, CancellationToken ct) =>
         {
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
-            return Results.Ok(view).WithRevision(view.Revision);
+            return Revisioned.Ok(http, view, view.Revision);
         }).WithSummary("The order with its live recap (per offer: products, count, total TTC and VAT part) and what still prevents its validation.");
     }
 }

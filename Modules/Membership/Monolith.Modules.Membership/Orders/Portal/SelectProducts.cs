@@ -28,6 +28,6 @@ internal static class SelectProductsEndpoint
             CommandHandler handler, OrderLoader loader, TimeProvider time, CancellationToken ct) =>
             ChangeAsync(orderId, caller, http, handler, loader, ct,
                 loaded => new SelectProducts(offerId, request.ProductIds, loaded.Catalogue, time.GetUtcNow())))
-            .Validate<SelectProductsRequest>().Idempotent().WithSummary("Ticks the products of one offer (the whole list); returns the recap.");
+            .Validate<SelectProductsRequest>().Idempotent().RequireIfMatch().WithSummary("Ticks the products of one offer (the whole list); returns the recap.");
     }
 }

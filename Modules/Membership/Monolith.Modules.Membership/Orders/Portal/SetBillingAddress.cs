@@ -34,6 +34,6 @@ internal static class SetBillingAddressEndpoint
             CommandHandler handler, OrderLoader loader, TimeProvider time, CancellationToken ct) =>
             ChangeAsync(orderId, caller, http, handler, loader, ct,
                 _ => new SetBillingAddress(new OrderAddress(request.CompanyName ?? "", request.Street ?? "", request.PostalCode ?? "", request.City ?? ""), time.GetUtcNow())))
-            .Validate<BillingAddressRequest>().Idempotent().WithSummary("Raison sociale, street, postcode, town (printed on the invoice).");
+            .Validate<BillingAddressRequest>().Idempotent().RequireIfMatch().WithSummary("Raison sociale, street, postcode, town (printed on the invoice).");
     }
 }

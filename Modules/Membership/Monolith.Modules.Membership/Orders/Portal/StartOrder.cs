@@ -25,7 +25,7 @@ internal static class StartOrderEndpoint
             var orderId = IdempotencyScope.NewId();
             await handler.HandleAsync(Order.Decider, Order.StreamId(orderId), new StartOrder(orderId, Customer(caller), year, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
-            return Results.Created($"/api/membership/portal/orders/{orderId}", view).WithRevision(view.Revision);
+            return Revisioned.Created(http, $"/api/membership/portal/orders/{orderId}", view, view.Revision);
         }).Idempotent().WithSummary("Starts an order in the open campaign.");
     }
 }

@@ -21,7 +21,7 @@ internal static class ValidateOrderEndpoint
         {
             await validation.ValidateAsync(caller.TenantId, orderId, Customer(caller), caller.ForRequest(http), ct);
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
-            return Results.Ok(view).WithRevision(view.Revision);
+            return Revisioned.Ok(http, view, view.Revision);
         }).Idempotent().WithSummary("Validates the order — final. Refused (422, French message) when a mandatory product or a prerequisite is missing, the " +
                                     "address is incomplete or the terms are not accepted; 409 when a product is out of stock (the order stays a draft).");
     }

@@ -18,7 +18,7 @@ internal static class ChangeOfferEndpoint
                 Offer.Decider, Offer.StreamId(caller.TenantId, offerId),
                 new ChangeOffer(request.Name, request.MaxUsers, request.PriceTtc, request.VatRateBasisPoints, time.GetUtcNow()), caller.ForRequest(http),
                 CommandOptions.ExistingStream, ct);
-            return Results.Ok(OfferResponse.From(result.State)).WithRevision(result.Revision);
-        }).RequireAuthorization("office-admin").Validate<OfferRequest>().Idempotent()
+            return Revisioned.Ok(http, OfferResponse.From(result.State), result.Revision);
+        }).RequireAuthorization("office-admin").Validate<OfferRequest>().Idempotent().RequireIfMatch()
           .WithSummary("Changes an offer for new subscriptions and renewals (running periods keep their price).");
 }

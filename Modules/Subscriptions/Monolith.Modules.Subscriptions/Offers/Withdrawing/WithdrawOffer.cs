@@ -16,6 +16,6 @@ internal static class WithdrawOfferEndpoint
         {
             await handler.HandleAsync(
                 Offer.Decider, Offer.StreamId(caller.TenantId, offerId), new WithdrawOffer(time.GetUtcNow()), caller.ForRequest(http), CommandOptions.ExistingStream, ct);
-            return Results.NoContent();
-        }).RequireAuthorization("office-admin").Idempotent().WithSummary("Withdraws an offer: no new subscription; renewals keep the last price.");
+            return TypedResults.NoContent();
+        }).RequireAuthorization("office-admin").Idempotent().RequireIfMatch().WithSummary("Withdraws an offer: no new subscription; renewals keep the last price.");
 }

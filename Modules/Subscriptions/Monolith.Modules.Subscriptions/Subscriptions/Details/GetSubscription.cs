@@ -14,16 +14,16 @@ internal static class GetSubscriptionEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         SubscriptionRoutes.Portal(app).MapGet("/subscriptions/{subscriptionId}", async (string subscriptionId, ICallerContext caller, SubscriptionStream subscriptions,
-            CancellationToken ct) =>
+            HttpContext http, CancellationToken ct) =>
         {
             var loaded = await subscriptions.LoadManagedAsync(caller, subscriptionId, ct);
-            return Results.Ok(SubscriptionResponse.From(loaded.State)).WithRevision(loaded.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(loaded.State), loaded.Revision);
         }).WithSummary("A subscription the caller manages (404 otherwise); its ETag is the revision for If-Match.");
 
-        SubscriptionRoutes.Staff(app).MapGet("/{subscriptionId}", async (string subscriptionId, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
+        SubscriptionRoutes.Staff(app).MapGet("/{subscriptionId}", async (string subscriptionId, ICallerContext caller, CommandHandler handler, HttpContext http, CancellationToken ct) =>
         {
             var loaded = await handler.LoadAsync(Subscription.Decider, Subscription.StreamId(subscriptionId), caller.TenantId, mustExist: true, ct);
-            return Results.Ok(SubscriptionResponse.From(loaded.State)).WithRevision(loaded.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(loaded.State), loaded.Revision);
         }).RequireAuthorization("office-read");
     }
 }

@@ -1,7 +1,9 @@
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
@@ -25,19 +27,8 @@ internal static class SubscriptionListEndpoints
         }).WithSummary("The subscriptions the caller manages.");
 
         var staff = SubscriptionRoutes.Staff(app);
-        staff.MapGet("/", async (string? status, DateOnly? endingBefore, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
-        {
-            await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<ListRow>(
-                $"""
-                {ListSelect} WHERE office_id = @tenant
-                {(status is null ? string.Empty : "AND status = @status")}
-                {(endingBefore is null ? string.Empty : "AND end_date < @endingBefore")}
-                ORDER BY end_date
-                """,
-                new { tenant = caller.TenantId, status, endingBefore = endingBefore is { } d ? SubscriptionsProjection.D(d) : null });
-            return Results.Ok(rows.Select(r => r.ToItem()));
-        }).RequireAuthorization("office-read").WithSummary("Subscriptions by state (active, cancelled, expired) and end date.");
+        staff.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListSubscriptions").WithCsvExport()
+            .WithSummary("Subscriptions by state (active, cancelled, expired), end dates, offer, search by organisation (accents ignored); paged; CSV.");
 
         staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct) =>
         {
@@ -55,6 +46,73 @@ internal static class SubscriptionListEndpoints
         }).RequireAuthorization("office-read").WithSummary("Upcoming renewals: active subscriptions ending within the next days (default 60).");
     }
 
+    internal static readonly string[] Statuses = ["active", "cancelled", "expired"];
+
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["endDate"] = "t.end_date",
+        ["startDate"] = "t.start_date",
+        ["organisation"] = "COALESCE(s.search_text, LOWER(t.organisation_name))",
+    };
+
+    internal static async Task<Results<Ok<Paged<SubscriptionListItem>>, FileContentHttpResult>> ListAsync(
+        string? status, DateOnly? endingBefore, DateOnly? endingFrom, string? offerId, string? q, string? sort, int? page, int? pageSize, string? format,
+        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, CancellationToken ct)
+    {
+        var statusFilter = ListFilters.OneOf(status, "status", Statuses);
+        if (endingFrom is { } first && endingBefore is { } before && first >= before)
+        {
+            throw new RequestValidationException("endingBefore", "« endingBefore » doit être postérieure à « endingFrom ».");
+        }
+
+        var pattern = ListSearch.Pattern(q);
+        var orderBy = ListSort.OrderBy(sort, Sorts, "endDate", "t.subscription_id");
+        var csv = CsvExport.Requested(http, format);
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await ListQuery.PageAsync<ListRow>(
+            connection,
+            """
+            t.subscription_id AS SubscriptionId, t.customer_id AS CustomerId, t.organisation_name AS Organisation, t.offer_name AS OfferName,
+            t.max_users AS MaxUsers, t.user_count AS UserCount, t.status AS Status, t.start_date AS StartDate, t.end_date AS EndDate, t.closed_on AS ClosedOn,
+            t.manager_name AS ManagerName
+            """,
+            """
+            FROM subscriptions_subscriptions t LEFT JOIN subscriptions_subscription_search s ON s.subscription_id = t.subscription_id
+            WHERE t.office_id = @tenant AND (@status IS NULL OR t.status = @status) AND (@endingBefore IS NULL OR t.end_date < @endingBefore)
+              AND (@endingFrom IS NULL OR t.end_date >= @endingFrom) AND (@offerId IS NULL OR t.offer_id = @offerId)
+              AND (@q IS NULL OR s.search_text LIKE @q ESCAPE '\')
+            """,
+            orderBy,
+            new
+            {
+                tenant = caller.TenantId,
+                status = statusFilter,
+                endingBefore = endingBefore is { } d ? SubscriptionsProjection.D(d) : null,
+                endingFrom = endingFrom is { } f ? SubscriptionsProjection.D(f) : null,
+                offerId = string.IsNullOrWhiteSpace(offerId) ? null : offerId.Trim(),
+                q = pattern,
+            },
+            page,
+            pageSize,
+            csv);
+        var items = rows.Items.Select(r => r.ToItem()).ToList();
+        return csv ? CsvExport.File(items, CsvColumns, "abonnements") : TypedResults.Ok(new Paged<SubscriptionListItem>(items, rows.Page, rows.PageSize, rows.Total));
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<SubscriptionListItem>> CsvColumns =
+    [
+        CsvColumn<SubscriptionListItem>.Text("N° abonnement", r => r.SubscriptionId),
+        CsvColumn<SubscriptionListItem>.Text("Organisation", r => r.Organisation),
+        CsvColumn<SubscriptionListItem>.Text("N° client", r => r.CustomerId),
+        CsvColumn<SubscriptionListItem>.Text("Offre", r => r.OfferName),
+        CsvColumn<SubscriptionListItem>.Number("Utilisateurs", r => r.UserCount),
+        CsvColumn<SubscriptionListItem>.Number("Maximum", r => r.MaxUsers),
+        CsvColumn<SubscriptionListItem>.Text("Statut", r => r.Status switch { "active" => "Actif", "cancelled" => "Résilié", "expired" => "Expiré", _ => r.Status }),
+        CsvColumn<SubscriptionListItem>.Date("Début", r => r.StartDate),
+        CsvColumn<SubscriptionListItem>.Date("Fin", r => r.EndDate),
+        CsvColumn<SubscriptionListItem>.Date("Clos le", r => r.ClosedOn),
+    ];
+
     private const string ListSelect =
         """
         SELECT subscription_id AS SubscriptionId, customer_id AS CustomerId, organisation_name AS Organisation, offer_name AS OfferName,
@@ -67,8 +125,7 @@ internal static class SubscriptionListEndpoints
         string SubscriptionId, string CustomerId, string Organisation, string OfferName, long MaxUsers, long UserCount, string Status, string StartDate,
         string EndDate, string? ClosedOn, string? ManagerName)
     {
-        public object ToItem() => new
-        {
+        public SubscriptionListItem ToItem() => new(
             SubscriptionId,
             CustomerId,
             Organisation,
@@ -76,10 +133,14 @@ internal static class SubscriptionListEndpoints
             MaxUsers,
             UserCount,
             Status,
-            StartDate = SubscriptionsProjection.ParseDate(StartDate),
-            EndDate = SubscriptionsProjection.ParseDate(EndDate),
-            ClosedOn = ClosedOn is null ? (DateOnly?)null : SubscriptionsProjection.ParseDate(ClosedOn),
-            ManagerName,
-        };
+            SubscriptionsProjection.ParseDate(StartDate),
+            SubscriptionsProjection.ParseDate(EndDate),
+            ClosedOn is null ? null : SubscriptionsProjection.ParseDate(ClosedOn),
+            ManagerName);
     }
 }
+
+/// <summary>A subscription of a list: its organisation, offer, users, state (<c>active</c>, <c>cancelled</c>, <c>expired</c>) and dates.</summary>
+internal sealed record SubscriptionListItem(
+    string SubscriptionId, string CustomerId, string Organisation, string OfferName, long MaxUsers, long UserCount, string Status, DateOnly StartDate,
+    DateOnly EndDate, DateOnly? ClosedOn, string? ManagerName);

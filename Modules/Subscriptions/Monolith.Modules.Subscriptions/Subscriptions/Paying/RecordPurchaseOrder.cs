@@ -33,7 +33,7 @@ internal static class RecordPurchaseOrderEndpoint
                 Subscription.Decider, Subscription.StreamId(subscriptionId),
                 new RecordPurchaseOrder(period, request.Reference, request.ReceivedOn ?? today, time.GetUtcNow()), caller.ForRequest(http),
                 CommandOptions.ExistingStream, ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Validate<PurchaseOrderRequest>().Idempotent()
           .WithSummary("Records the administrative purchase order of a period (default: the latest): the payment deadline no longer cancels it.");
 }

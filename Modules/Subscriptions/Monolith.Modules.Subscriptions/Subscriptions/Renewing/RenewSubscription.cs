@@ -19,7 +19,7 @@ internal static class RenewSubscriptionEndpoint
         {
             await subscriptions.LoadManagedAsync(caller, subscriptionId, ct);
             var result = await RenewAsync(handler, subscriptions, offices, time, caller.TenantId, subscriptionId, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
         }).Idempotent().WithSummary("The manager renews for one more year, starting the day after the current end (no day lost); never automatic.");
 
     /// <summary>Renews at the offer's current price (the previous period's price if the offer was withdrawn meanwhile) and with the

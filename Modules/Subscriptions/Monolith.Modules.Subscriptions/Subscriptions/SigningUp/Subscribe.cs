@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Subscriptions.Offers;
 using Monolith.Modules.Subscriptions.Subscriptions.Users;
@@ -16,8 +17,31 @@ internal sealed record OrganisationRequest(string Name, string Street, string Po
 /// <summary>Online sign-up: the offer, the organisation (billing address), the manager (gestionnaire) and the users.</summary>
 internal sealed record SubscribeRequest(string OfferId, OrganisationRequest Organisation, PersonRequest Manager, IReadOnlyList<PersonRequest> Users);
 
+/// <remarks>The organisation is invoiced as a business customer: once its required fields are there, billing's own rules
+/// (<see cref="BusinessCustomerRules"/>: postal code by country, SIREN/SIRET key, VAT number key and format, VAT number of an EU
+/// business) are applied here, before anything is written, so a sign-up never produces an invoice request billing would refuse.</remarks>
 internal sealed class SubscribeRequestValidator : AbstractValidator<SubscribeRequest>
 {
+    private static void BillableByBilling(OrganisationRequest o, ValidationContext<SubscribeRequest> context)
+    {
+        if (string.IsNullOrWhiteSpace(o.Name) || string.IsNullOrWhiteSpace(o.Street) || string.IsNullOrWhiteSpace(o.PostalCode) || string.IsNullOrWhiteSpace(o.City))
+        {
+            return; // the required-field rules answer
+        }
+
+        var customer = new BillingCustomer(string.Empty, CustomerKind.Business, o.Name.Trim(),
+            new BillingAddress(o.Street.Trim(), o.PostalCode.Trim(), o.City.Trim(), string.IsNullOrWhiteSpace(o.Country) ? "France" : o.Country.Trim()),
+            VatNumber: o.VatNumber?.Trim(), Siren: o.Siren?.Trim());
+        foreach (var problem in BusinessCustomerRules.Problems(customer))
+        {
+            var field = problem.Contains("code postal", StringComparison.Ordinal) ? "Organisation.PostalCode"
+                : problem.Contains("SIREN/SIRET", StringComparison.Ordinal) ? "Organisation.Siren"
+                : problem.Contains("TVA", StringComparison.Ordinal) ? "Organisation.VatNumber"
+                : "Organisation";
+            context.AddFailure(field, problem[..1].ToUpperInvariant() + problem[1..] + ".");
+        }
+    }
+
     public SubscribeRequestValidator()
     {
         RuleFor(r => r.OfferId).NotEmpty().WithMessage("Choisissez une offre.");
@@ -26,6 +50,7 @@ internal sealed class SubscribeRequestValidator : AbstractValidator<SubscribeReq
         RuleFor(r => r.Organisation.Street).NotEmpty().WithMessage("L'adresse est obligatoire.").When(r => r.Organisation is not null);
         RuleFor(r => r.Organisation.PostalCode).NotEmpty().WithMessage("Le code postal est obligatoire.").When(r => r.Organisation is not null);
         RuleFor(r => r.Organisation.City).NotEmpty().WithMessage("La ville est obligatoire.").When(r => r.Organisation is not null);
+        RuleFor(r => r.Organisation).Custom(BillableByBilling).When(r => r.Organisation is not null);
         RuleFor(r => r.Manager).NotNull().WithMessage("Le gestionnaire est obligatoire.").SetValidator(new PersonRequestValidator());
         RuleFor(r => r.Users).NotEmpty().WithMessage("Indiquez au moins un utilisateur.");
         RuleForEach(r => r.Users).SetValidator(new PersonRequestValidator());
@@ -45,14 +70,14 @@ internal static class SubscribeEndpoint
         {
             var context = new CommandContext(officeId, "subscriptions.online-sign-up", Guid.NewGuid());
             var result = await subscribing.SubscribeAsync(officeId, request, null, context, ct);
-            return Results.Created($"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State), result.Revision);
         }).AllowAnonymous().Validate<SubscribeRequest>().Idempotent().WithTags("Subscriptions")
           .WithSummary("Online subscription by a new organisation: creates the manager's and users' portal accounts; active at once for one year.");
 
         app.MapPost("/api/portal/subscriptions", async (SubscribeRequest request, ICallerContext caller, HttpContext http, Subscribing subscribing, CancellationToken ct) =>
         {
             var result = await subscribing.SubscribeAsync(caller.TenantId, request, new Subscribing.SignedInCustomer(caller.UserId, caller.CustomerId!), caller.ForRequest(http), ct);
-            return Results.Created($"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Created(http, $"/api/portal/subscriptions/{result.State.SubscriptionId}", SubscriptionResponse.From(result.State), result.Revision);
         }).RequireAuthorization("customer").Validate<SubscribeRequest>().Idempotent().WithTags("Subscriptions portal")
           .WithSummary("Online subscription by a signed-in customer, who becomes the manager (their customer id is the organisation's).");
     }

@@ -18,14 +18,14 @@ internal static class AddUserEndpoint
         {
             await subscriptions.LoadManagedAsync(caller, subscriptionId, ct);
             var result = await adding.AddAsync(caller.TenantId, subscriptionId, request, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
         }).Validate<PersonRequest>().Idempotent().WithSummary("The manager adds a user (never above the offer's limit); the user receives their credentials and number.");
 
         SubscriptionRoutes.Staff(app).MapPost("/{subscriptionId}/users", async (string subscriptionId, PersonRequest request, ICallerContext caller, HttpContext http,
             AddingUser adding, CancellationToken ct) =>
         {
             var result = await adding.AddAsync(caller.TenantId, subscriptionId, request, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
         }).RequireAuthorization("office-staff").Validate<PersonRequest>().Idempotent();
     }
 }

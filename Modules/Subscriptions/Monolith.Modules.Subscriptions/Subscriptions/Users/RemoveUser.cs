@@ -18,15 +18,15 @@ internal static class RemoveUserEndpoint
         {
             await subscriptions.LoadManagedAsync(caller, subscriptionId, ct);
             var result = await RemoveAsync(handler, subscriptions, time, caller.TenantId, subscriptionId, accountId, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
-        }).Idempotent().WithSummary("The manager removes a user: their subscriber number stops giving benefits that day.");
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
+        }).Idempotent().RequireIfMatch().WithSummary("The manager removes a user: their subscriber number stops giving benefits that day.");
 
         SubscriptionRoutes.Staff(app).MapDelete("/{subscriptionId}/users/{accountId}", async (string subscriptionId, string accountId, ICallerContext caller, HttpContext http,
             SubscriptionStream subscriptions, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
             var result = await RemoveAsync(handler, subscriptions, time, caller.TenantId, subscriptionId, accountId, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
-        }).RequireAuthorization("office-staff").Idempotent();
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
+        }).RequireAuthorization("office-staff").Idempotent().RequireIfMatch();
     }
 
     private static async Task<CommandResult<SubscriptionEvent, SubscriptionState>> RemoveAsync(

@@ -18,15 +18,15 @@ internal static class ReplaceUserEndpoint
         {
             await subscriptions.LoadManagedAsync(caller, subscriptionId, ct);
             var result = await replacing.ReplaceAsync(caller.TenantId, subscriptionId, accountId, request, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
-        }).Validate<PersonRequest>().Idempotent().WithSummary("The manager replaces a user by another person (the old number stops, the new user gets one).");
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
+        }).Validate<PersonRequest>().Idempotent().RequireIfMatch().WithSummary("The manager replaces a user by another person (the old number stops, the new user gets one).");
 
         SubscriptionRoutes.Staff(app).MapPut("/{subscriptionId}/users/{accountId}", async (string subscriptionId, string accountId, PersonRequest request, ICallerContext caller,
             HttpContext http, ReplacingUser replacing, CancellationToken ct) =>
         {
             var result = await replacing.ReplaceAsync(caller.TenantId, subscriptionId, accountId, request, caller.ForRequest(http), ct);
-            return Results.Ok(SubscriptionResponse.From(result.State)).WithRevision(result.Revision);
-        }).RequireAuthorization("office-staff").Validate<PersonRequest>().Idempotent();
+            return Revisioned.Ok(http, SubscriptionResponse.From(result.State), result.Revision);
+        }).RequireAuthorization("office-staff").Validate<PersonRequest>().Idempotent().RequireIfMatch();
     }
 }
 

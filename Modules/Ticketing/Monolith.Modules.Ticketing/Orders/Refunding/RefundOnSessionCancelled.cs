@@ -120,11 +120,14 @@ internal static class SessionRefunds
         string? number = null;
         if (faceValue > 0 && order.InvoiceId is not null)
         {
+            // A partner's tickets were sold in its name: their refund takes the third-party funds back (ADR 0022).
+            var organisers = await Invoicing.InvoiceOnOrderPlaced.OrganisersAsync(handler, office, lines.Select(l => l.ShowId), ct);
             var credit = await services.GetRequiredService<IBillingCreditNotes>().IssueRefundCreditNoteAsync(office, new RefundCreditNoteRequest(
                 $"ticketing-refund/{orderId}/{sessionId}",
                 order.InvoiceId,
-                [.. lines.GroupBy(l => (l.ShowName, l.CategoryLabel, l.RateLabel, l.FaceValue, l.VatBasisPoints)).Select(g => new InvoiceLineRequest(
-                    $"Remboursement — « {g.Key.ShowName} » {lineWord} — {g.Key.CategoryLabel}, {g.Key.RateLabel}", g.Count(), g.Key.FaceValue, VatRate.Of(g.Key.VatBasisPoints)))],
+                [.. lines.GroupBy(l => (l.ShowId, l.ShowName, l.CategoryLabel, l.RateLabel, l.FaceValue, l.VatBasisPoints)).Select(g => new InvoiceLineRequest(
+                    $"Remboursement — « {g.Key.ShowName} » {lineWord} — {g.Key.CategoryLabel}, {g.Key.RateLabel}", g.Count(), g.Key.FaceValue, VatRate.Of(g.Key.VatBasisPoints),
+                    OnBehalfOf: organisers.GetValueOrDefault(g.Key.ShowId)))],
                 creditNoteReason), ct);
             number = credit.Number;
         }

@@ -27,7 +27,9 @@ internal static class CreateShowEndpoint
         int? MaxSeatsPerPerson = null,
         int? MaxSeatsPerOrder = null,
         bool Nominative = false,
-        bool TransfersAllowed = false);
+        bool TransfersAllowed = false,
+        string? OrganiserId = null,
+        string? OrganiserSiren = null);
 
     public sealed record ShowView(string ShowId, string Name, ShowKind Kind, string Organiser, bool OrganiserIsPartner, int VatBasisPoints,
         IReadOnlyList<Rate> Rates, long HandlingFeePerTicket, int MaxSeatsPerPerson, int MaxSeatsPerOrder, bool Nominative, bool TransfersAllowed);
@@ -40,6 +42,12 @@ internal static class CreateShowEndpoint
                 .WithMessage("Identifiant : lettres minuscules, chiffres et tirets.");
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
             RuleFor(r => r.OrganiserName).NotEmpty().MaximumLength(200);
+            RuleFor(r => r.OrganiserId).MaximumLength(60).Matches("^[a-z0-9][a-z0-9-]*$").When(r => r.OrganiserId is not null)
+                .WithMessage("Identifiant de l'organisateur : lettres minuscules, chiffres et tirets.");
+            RuleFor(r => r.OrganiserSiren).Matches("^[0-9]{9}$").When(r => r.OrganiserSiren is not null)
+                .WithMessage("Le SIREN de l'organisateur compte 9 chiffres.");
+            RuleFor(r => r.OrganiserIsPartner).Equal(true).When(r => r.OrganiserId is not null || r.OrganiserSiren is not null)
+                .WithMessage("Un identifiant ou un SIREN d'organisateur ne concerne qu'un organisateur partenaire.");
             RuleFor(r => r.Rates).NotEmpty().Must(r => r.Count <= 20);
             RuleForEach(r => r.Rates).ChildRules(rate =>
             {
@@ -62,7 +70,7 @@ internal static class CreateShowEndpoint
     internal static async Task<Results<Created<ShowView>, Ok<ShowView>>> HandleAsync(
         CreateShowRequest body, HttpContext http, ICallerContext caller, CommandHandler handler, TimeProvider time, CancellationToken ct)
     {
-        var command = new CreateShow(body.ShowId, body.Name, body.Kind, new Organiser(body.OrganiserName.Trim(), body.OrganiserIsPartner),
+        var command = new CreateShow(body.ShowId, body.Name, body.Kind, new Organiser(body.OrganiserName.Trim(), body.OrganiserIsPartner, body.OrganiserId, body.OrganiserSiren),
             [.. body.Rates.Select(r => new Rate(r.Code, r.Label.Trim(), r.Kind, r.Prices.ToDictionary(p => p.Key.ToLowerInvariant(), p => p.Value),
                 string.IsNullOrWhiteSpace(r.ProofRequired) ? null : r.ProofRequired.Trim(), r.GroupMinimum))],
             body.HandlingFeePerTicket, body.MaxSeatsPerPerson ?? Show.DefaultMaxSeatsPerPerson, body.MaxSeatsPerOrder ?? Show.DefaultMaxSeatsPerOrder,

@@ -1,0 +1,81 @@
+using Monolith.BuildingBlocks.Persistence;
+using Monolith.Testing;
+
+namespace Monolith.BuildingBlocks.Tests.Persistence;
+
+public sealed class WriteGateTests
+{
+    [Fact]
+    public async Task Writers_of_one_database_file_hold_the_gate_one_at_a_time_and_every_one_gets_it()
+    {
+        using var db = new TempDatabase();
+        var other = new SqliteConnectionFactory(db.FilePath); // another factory over the same file shares the gate
+        var inside = 0;
+        var most = 0;
+        var entered = 0;
+
+        async Task WriteAsync(SqliteConnectionFactory connections)
+        {
+            await Task.Yield();
+            using (await connections.EnterWriteAsync())
+            {
+                var now = Interlocked.Increment(ref inside);
+                InterlockedMax(ref most, now);
+                await Task.Delay(1);
+                Interlocked.Decrement(ref inside);
+            }
+
+            Interlocked.Increment(ref entered);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => WriteAsync(i % 2 == 0 ? db.Connections : other)));
+
+        most.Should().Be(1);
+        entered.Should().Be(40);
+    }
+
+    [Fact]
+    public async Task A_waiting_writer_enters_once_the_holder_leaves()
+    {
+        using var db = new TempDatabase();
+        var first = await db.Connections.EnterWriteAsync();
+        var second = db.Connections.EnterWriteAsync().AsTask();
+        await Task.Delay(50);
+        second.IsCompleted.Should().BeFalse();
+
+        first.Dispose();
+        first.Dispose(); // leaving twice releases once
+
+        using (await second.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            var third = db.Connections.EnterWriteAsync().AsTask();
+            await Task.Delay(50);
+            third.IsCompleted.Should().BeFalse("leaving twice must not have let a second writer in");
+            _ = third.ContinueWith(t => t.Result.Dispose(), TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_leaves_the_gate_to_the_others()
+    {
+        using var db = new TempDatabase();
+        var holder = await db.Connections.EnterWriteAsync();
+        using var cancel = new CancellationTokenSource();
+        var cancelled = db.Connections.EnterWriteAsync(cancel.Token).AsTask();
+        cancel.Cancel();
+        await FluentActions.Awaiting(() => cancelled).Should().ThrowAsync<OperationCanceledException>();
+
+        holder.Dispose();
+        using (await db.Connections.EnterWriteAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+        }
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
