@@ -6,9 +6,10 @@ using Monolith.BuildingBlocks.Projections;
 namespace Monolith.BuildingBlocks.Audit;
 
 /// <summary>The start-up check (ADR 0021): the log's head must not be behind what was already derived from it. Compared with (1) every
-/// projection and reactor checkpoint — read models such as billing's invoice list and its numbering state are projections, so an
-/// invoice known to the read model but gone from the log shows here — and (2) each office's newest signed closure in the archive,
-/// outside the database: its anchored position must still exist and hold the anchored office hash. A log that went backwards raises
+/// projection and reactor checkpoint, (2) each office's newest signed closure in the archive, outside the database: its anchored
+/// position must still exist and hold the anchored office hash, and (3) directly, whatever a module knows was recorded
+/// (<see cref="ILogHeadWitness"/>: billing's highest invoice and credit-note numbers must still be in the log's numbering streams), so
+/// a regression shows even when checkpoints were reset with the log (a restore of the whole database). A log that went backwards raises
 /// the <see cref="LogIntegrity"/> alarm: readiness unhealthy and every append refused (503), never a silent reuse of numbers.
 /// <para>After a deliberate restore from backup, the operator accepts the restored log by starting once with
 /// <c>Audit:AcceptedLogHead</c> set to its head position (printed in the alarm): the findings are then logged as a warning. The
@@ -19,7 +20,8 @@ public sealed partial class LogIntegrityCheck(
     ChainAnchors anchors,
     LogIntegrity integrity,
     Microsoft.Extensions.Configuration.IConfiguration configuration,
-    ILogger<LogIntegrityCheck> logger)
+    ILogger<LogIntegrityCheck> logger,
+    IEnumerable<ILogHeadWitness> witnesses)
 {
     public const string AcceptedHeadKey = "Audit:AcceptedLogHead";
 
@@ -77,6 +79,11 @@ public sealed partial class LogIntegrityCheck(
             }
         }
 
+        foreach (var witness in witnesses)
+        {
+            findings.AddRange(await witness.FindRegressionsAsync(head, ct));
+        }
+
         return findings;
     }
 
@@ -85,6 +92,13 @@ public sealed partial class LogIntegrityCheck(
 
     [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "Event log regression accepted by Audit:AcceptedLogHead={Head}: {Alarm}")]
     private static partial void LogAccepted(ILogger logger, long head, string alarm);
+}
+
+/// <summary>A module's own record of what the log held (e.g. billing's highest document numbers in its read models), checked against the
+/// log at start-up by <see cref="LogIntegrityCheck"/>: each finding (French, one sentence) is a regression.</summary>
+public interface ILogHeadWitness
+{
+    Task<IReadOnlyList<string>> FindRegressionsAsync(long head, CancellationToken ct);
 }
 
 /// <summary><c>/health/ready</c> is unhealthy while the <see cref="LogIntegrity"/> alarm is raised.</summary>

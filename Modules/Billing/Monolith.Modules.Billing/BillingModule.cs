@@ -52,6 +52,8 @@ public sealed class BillingModule : IModule
 
             // Numbering days (invoices, credit notes) and the invoice list
             services.AddSingleton<DocumentNumbering>();
+            services.AddSingleton<BuildingBlocks.Audit.ILogHeadWitness, NumberingLogWitness>();
+            services.AddSingleton<Closures.ClosurePdf>();
             services.AddSingleton<NumberedDocuments>();
             services.AddSingleton<InvoiceList>();
             services.AddSingleton<InvoiceIssuer>();

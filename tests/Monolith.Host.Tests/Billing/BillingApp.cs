@@ -40,6 +40,9 @@ public sealed class BillingApp : TempHostApp
     /// <summary>A data folder kept by the test (not deleted with the app), so a second host can start on the same database.</summary>
     public string? SharedDataFolder { get; init; }
 
+    /// <summary>More host settings (e.g. <c>Audit:AcceptedLogHead</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureHost(IWebHostBuilder builder)
     {
         if (SharedDataFolder is not null)
@@ -48,6 +51,10 @@ public sealed class BillingApp : TempHostApp
         }
 
         builder.UseSetting("Billing:TestProvider:Secret", ProviderSecret);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (Chromium is not null)
         {
             builder.UseSetting("Billing:Chromium", Chromium);

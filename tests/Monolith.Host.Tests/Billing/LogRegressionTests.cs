@@ -67,4 +67,65 @@ public sealed class LogRegressionTests
             }
         }
     }
+
+    /// <summary>Deletes the events from the last numbered document on (the document event itself, not only the fact published after it
+    /// in the same append) and puts every checkpoint back to the new head, as a restore of the
+    /// whole database from an older backup would: only the direct comparison of the numbering state with the log can see it. Returns the
+    /// new head.</summary>
+    private static async Task<long> RestoreOlderLogAsync(string folder)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "monolith.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM platform_events WHERE position >= (SELECT MAX(position) FROM platform_events WHERE stream_id LIKE 'billing-numbering:%' AND type NOT LIKE '%.published-%');
+            UPDATE platform_projection_checkpoints SET position = (SELECT MAX(position) FROM platform_events)
+            WHERE position > (SELECT MAX(position) FROM platform_events);
+            SELECT MAX(position) FROM platform_events;
+            """;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_log_behind_the_numbering_state_raises_the_alarm_even_with_checkpoints_reset_and_AcceptedLogHead_accepts_only_that_head()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using (var first = new BillingApp { SharedDataFolder = folder })
+            {
+                var staff = await first.ClientAsync("port-a", Roles.OfficeStaff);
+                (await Issue(staff, "r-1")).EnsureSuccessStatusCode();
+                (await Issue(staff, "r-2")).StatusCode.Should().Be(HttpStatusCode.Created);
+                (await first.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(30), includeReactors: true)).Should().BeTrue();
+            }
+
+            var head = await RestoreOlderLogAsync(folder);
+
+            await using (var restarted = new BillingApp { SharedDataFolder = folder })
+            {
+                (await restarted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                restarted.Services.GetRequiredService<Monolith.BuildingBlocks.EventStore.LogIntegrity>().Alarm.Should()
+                    .Contain("2026/00002").And.Contain("numérotation du journal", "the numbering state is compared with the log directly");
+            }
+
+            await using (var wrongHead = new BillingApp { SharedDataFolder = folder, Settings = { ["Audit:AcceptedLogHead"] = (head + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            {
+                (await wrongHead.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "another head is not accepted");
+            }
+
+            await using var accepted = new BillingApp { SharedDataFolder = folder, Settings = { ["Audit:AcceptedLogHead"] = head.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+            (await accepted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "the operator accepted this restored log");
+            var client = await accepted.ClientAsync("port-a", Roles.OfficeStaff);
+            (await Issue(client, "r-3")).StatusCode.Should().Be(HttpStatusCode.Created, "writes go on once the restored log is accepted");
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
 }

@@ -67,7 +67,7 @@ public sealed class ThirdPartyFundsApiTests
         // Paid in full: an invoice with partner lines settles as usual.
         (await staff.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "p-1", Customer.CustomerId, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-77"), 13900, new DateOnly(2026, 3, 1),
-            [new PaymentAllocationRequest(invoiceId, 13900)]))).StatusCode.Should().Be(HttpStatusCode.OK);
+            [new PaymentAllocationRequest(invoiceId, 13900)]))).StatusCode.Should().Be(HttpStatusCode.Created);
         await CatchUpAsync(app);
         var listed = (await staff.GetFromJsonAsync<JsonElement>("/api/billing/invoices")).EnumerateArray().Single(i => i.GetProperty("invoiceId").GetString() == invoiceId);
         listed.GetProperty("balance").GetInt64().Should().Be(0);

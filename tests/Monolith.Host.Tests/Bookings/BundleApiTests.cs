@@ -63,7 +63,7 @@ public class BundleApiTests
         var paid = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "cheque-bundle-1", invoice.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: "0007", Bank: "CIC"), 2100,
             new DateOnly(2026, 6, 1), [new PaymentAllocationRequest(invoice.GetProperty("invoiceId").GetString()!, 2100)]));
-        paid.StatusCode.Should().Be(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
+        paid.StatusCode.Should().Be(HttpStatusCode.Created, await paid.Content.ReadAsStringAsync());
         await app.CatchUpAsync();
 
         (await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/bundles/{id}")).GetProperty("paidOn").GetString().Should().Be("2026-06-01");

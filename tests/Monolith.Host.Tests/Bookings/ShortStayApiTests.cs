@@ -51,7 +51,7 @@ public class ShortStayApiTests
         var paid = await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest(
             "transfer-stay-1", booking.GetProperty("customerId").GetString()!, new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-SEJ-1"), 10_320,
             new DateOnly(2026, 5, 4), [new PaymentAllocationRequest(booking.GetProperty("invoiceId").GetString()!, 10_320)]));
-        paid.StatusCode.Should().Be(HttpStatusCode.OK, await paid.Content.ReadAsStringAsync());
+        paid.StatusCode.Should().Be(HttpStatusCode.Created, await paid.Content.ReadAsStringAsync());
         await app.CatchUpAsync();
         (await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/stays/{id}")).GetProperty("status").GetString().Should().Be("confirmed");
 

@@ -148,7 +148,7 @@ internal static class GroupBookingDetails
         var staff = GroupBookingRoutes.Staff(app).RequireAuthorization("office-read");
         staff.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (string? status, string? customerId, int? page, int? pageSize, ICallerContext caller,
             SqliteConnectionFactory connections, CancellationToken ct) =>
-            TypedResults.Ok(await ListAsync(connections, caller.TenantId, status, customerId, page, pageSize, ct)))
+            TypedResults.Ok(await ListAsync(connections, caller.TenantId, ListFilters.OneOf(status, "status", BookingStatuses), customerId, page, pageSize, ct)))
             .WithName("ListGroupBookings").WithSummary("Group bookings by status (quoted, signed, confirmed, invoiced, settled, cancelled), by start date; paged.");
 
         staff.MapGet("/{bookingId}", async Task<Ok<GroupBookingView>> (string bookingId, ICallerContext caller, HttpContext http, GroupBookingStore store, CancellationToken ct) =>
@@ -177,6 +177,7 @@ internal static class GroupBookingDetails
         app.MapGet("/api/bookings/credit-notes", async Task<Ok<IReadOnlyList<CreditNoteItem>>> (string? customerId, string? status, ICallerContext caller,
             SqliteConnectionFactory connections, CancellationToken ct) =>
         {
+            status = ListFilters.OneOf(status, "status", CreditNoteStatuses);
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<CreditNoteItem>(
                 $"""
@@ -191,6 +192,11 @@ internal static class GroupBookingDetails
         }).WithTags("Bookings — credit notes").RequireAuthorization("office-read").WithName("ListBookingCreditNotes")
           .WithSummary("Credit notes (avoirs) by customer and status (valid, used, expired).");
     }
+
+    /// <summary>The statuses a list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
+    internal static readonly string[] BookingStatuses = ["quoted", "signed", "confirmed", "invoiced", "settled", "cancelled"];
+
+    internal static readonly string[] CreditNoteStatuses = ["valid", "used", "expired"];
 
     internal sealed record CreditNoteItem(string CreditNoteId, string Reference, string CustomerId, string CustomerName, string SourceBookingId, long Amount, long Remaining,
         string PaidOn, string ExpiresOn, string Status);

@@ -64,8 +64,12 @@ internal static class OrderDetails
         return order.State.Exists ? TypedResults.Ok(ToView(order.State)) : TypedResults.NotFound();
     }
 
+    /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
+    internal static readonly string[] OrderStatuses = ["awaiting-payment", "paid", "ticketed"];
+
     internal static async Task<Ok<Paged<OrderListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, string? status, int? page, int? pageSize, CancellationToken ct)
     {
+        status = ListFilters.OneOf(status, "status", OrderStatuses);
         var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);
         var args = new { office = caller.TenantId, status, size, offset };
