@@ -87,6 +87,11 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
         return await Services.GetRequiredService<SqliteConnectionFactory>().OpenAsync();
     }
 
+    /// <summary>An open connection to the database that holds the read models of the modules with portable read models
+    /// (<c>PortableReadModels()</c>): the SQLite file, or this app's PostgreSQL schema.</summary>
+    public Task<System.Data.Common.DbConnection> OpenReadModelConnectionAsync() =>
+        Services.GetRequiredService<IReadModelDatabase>().OpenAsync();
+
     public static string AdminEmail(string officeId) => $"admin@{officeId}.test";
 
     /// <summary>A client signed in as that user, once the read models (where sign-in looks users up) have caught up.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Monolith.BuildingBlocks.EventStore;
 
 namespace Monolith.BuildingBlocks.Projections;
@@ -29,15 +29,16 @@ public interface IEventDecoder
     ValueTask<object?> DecodeAsync(RecordedEvent e, CancellationToken ct = default);
 }
 
-/// <summary>What a projection gets while applying a batch: the open connection and its write transaction (BEGIN IMMEDIATE).</summary>
-public sealed class ProjectionContext(string projectionName, SqliteConnection connection, SqliteTransaction transaction, IEventDecoder? decoder)
+/// <summary>What a projection gets while applying a batch: the open connection and its write transaction (BEGIN IMMEDIATE on
+/// SQLite, READ COMMITTED on PostgreSQL for the projections of portable modules: see <c>IReadModelDatabase</c>).</summary>
+public sealed class ProjectionContext(string projectionName, DbConnection connection, DbTransaction transaction, IEventDecoder? decoder)
 {
     public string ProjectionName { get; } = projectionName;
 
-    public SqliteConnection Connection { get; } = connection;
+    public DbConnection Connection { get; } = connection;
 
     /// <summary>Pass it to every Dapper call (<c>connection.ExecuteAsync(sql, args, ctx.Transaction)</c>).</summary>
-    public SqliteTransaction Transaction { get; } = transaction;
+    public DbTransaction Transaction { get; } = transaction;
 
     /// <summary>The registered decoder, if any.</summary>
     public IEventDecoder? Decoder { get; } = decoder;

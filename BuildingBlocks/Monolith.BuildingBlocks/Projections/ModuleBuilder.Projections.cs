@@ -13,6 +13,16 @@ public sealed partial class ModuleBuilder
         where TProjection : class, IProjection
     {
         Services.TryAddEnumerable(ServiceDescriptor.Singleton<IProjection, TProjection>());
+        Services.AddSingleton(new ProjectionOwner(typeof(TProjection), ModuleName));
+        return this;
+    }
+
+    /// <summary>Declares the module's read-model SQL portable (ADR 0023): its tables, its projections' checkpoints and its migrations
+    /// follow <c>Data:Engine</c> — on PostgreSQL they live on the server, shared by every host, and each projection runs on one host
+    /// at a time. Its query services then open connections with <c>IReadModelDatabase</c> instead of <c>SqliteConnectionFactory</c>.</summary>
+    public ModuleBuilder PortableReadModels()
+    {
+        Services.AddSingleton(new PortableReadModelModule(ModuleName));
         return this;
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections.Migrations;
 
 namespace Monolith.BuildingBlocks.Projections;
@@ -12,7 +11,6 @@ namespace Monolith.BuildingBlocks.Projections;
 /// hosted services start in registration order and this one completes its work inside <c>StartAsync</c>. The runners also wait on
 /// the gate, so they stay correct even if another registration order starts them first.</para></summary>
 public sealed class PlatformStartup(
-    SqliteConnectionFactory connections,
     ProjectionCheckpointStore checkpoints,
     IEnumerable<ModuleMigrations> migrations,
     IEnumerable<IProjection> projections,
@@ -36,7 +34,12 @@ public sealed class PlatformStartup(
             }
 
             await checkpoints.EnsureSchemaAsync(cancellationToken);
-            await MigrationRunner.RunAsync(connections, migrations, timeProvider, logger, cancellationToken);
+            var placement = checkpoints.Placement;
+            foreach (var byDatabase in migrations.GroupBy(m => placement.ForModule(m.Module)))
+            {
+                await MigrationRunner.RunAsync(byDatabase.Key, byDatabase.SelectMany(MigrationRunner.LoadScripts).ToList(), timeProvider, logger, cancellationToken);
+            }
+
             foreach (var (name, kind) in names)
             {
                 await checkpoints.EnsureRegisteredAsync(name, kind, cancellationToken);

@@ -13,7 +13,8 @@ public sealed record SubscriberLeaseOptions
     public TimeSpan RetryInterval { get; init; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>Leases as PostgreSQL session advisory locks, <c>pg_try_advisory_lock(SubscriberLease, hashtext(name))</c>, each held on a
+/// <summary>Leases as PostgreSQL session advisory locks, <c>pg_try_advisory_lock(SubscriberLease, hashtext(schema/name))</c> (advisory locks are database-wide: the
+/// schema keeps two installations sharing a database apart), each held on a
 /// dedicated unpooled connection: when the host stops, crashes or loses the server, the session ends and PostgreSQL releases the
 /// lock, so another host's next attempt takes it. The holder checks its connection every <see cref="SubscriberLeaseOptions.RetryInterval"/>
 /// and reports the lease lost when it fails. How far each subscriber got is recorded in <c>platform_subscriber_positions</c> so a new
@@ -61,7 +62,7 @@ public sealed class PostgreSqlSubscriberLeases : ISubscriberLeases
             try
             {
                 connection = await _unpooled.OpenConnectionAsync(ct);
-                await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, hashtext(@name))", connection))
+                await using (var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@class, hashtext(current_schema() || '/' || @name))", connection))
                 {
                     command.Parameters.AddWithValue("class", PostgreSqlLocks.SubscriberLease);
                     command.Parameters.AddWithValue("name", name);

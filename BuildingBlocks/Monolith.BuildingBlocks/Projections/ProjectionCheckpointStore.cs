@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Persistence;
 
@@ -58,8 +58,10 @@ public sealed record DeadLetter(
     string Status,
     DateTimeOffset? ResolvedAt);
 
-/// <summary>Checkpoints and dead letters of projections and reactors, in the platform tables of the one SQLite database.</summary>
-public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connections, TimeProvider timeProvider)
+/// <summary>Checkpoints and dead letters of projections and reactors, in the platform tables of the database that holds the
+/// subscriber's rows (<see cref="ReadModelPlacement"/>): the one SQLite file by default; on the PostgreSQL engine, the server for the
+/// projections of portable modules (same transaction as their rows) and the host's SQLite file for the others.</summary>
+public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connections, TimeProvider timeProvider, ReadModelPlacement? placement = null)
 {
     internal const string Schema = """
         CREATE TABLE IF NOT EXISTS platform_projection_checkpoints (
@@ -87,22 +89,33 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
 
     public SqliteConnectionFactory Connections { get; } = connections;
 
+    /// <summary>Which database holds which subscriber's checkpoint.</summary>
+    public ReadModelPlacement Placement { get; } = placement ?? ReadModelPlacement.Local(connections);
+
     internal string Now() => timeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
 
     /// <summary>Creates the platform tables if they are missing (idempotent).</summary>
     public async Task EnsureSchemaAsync(CancellationToken ct = default)
     {
-        await using var connection = await Connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
-        await connection.ExecuteAsync(new CommandDefinition(Schema, transaction: tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        await using (var connection = await Connections.OpenAsync(ct))
+        await using (var tx = connection.BeginWrite())
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Schema, transaction: tx, cancellationToken: ct));
+            await tx.CommitAsync(ct);
+        }
+
+        if (Placement.Databases.Shared is PostgreSqlReadModelDatabase server)
+        {
+            await PostgreSqlSchema.ApplyAsync(server.Connections, SqlDialect.ToPostgreSql(Schema), ct);
+        }
     }
 
     /// <summary>Inserts a checkpoint row at position 0 for a subscriber seen for the first time; an existing row is left alone.</summary>
     public async Task EnsureRegisteredAsync(string name, string kind, CancellationToken ct = default)
     {
-        await using var connection = await Connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        var database = Placement.For(name);
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(connection, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO platform_projection_checkpoints (name, kind, position, status, error, failed_position, updated_at)
@@ -117,38 +130,52 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
 
     public async Task<SubscriberCheckpoint?> GetAsync(string name, CancellationToken ct = default)
     {
-        await using var connection = await Connections.OpenAsync(ct);
+        await using var connection = await Placement.For(name).OpenAsync(ct);
         return await GetAsync(connection, null, name, ct);
     }
 
     public async Task<IReadOnlyList<SubscriberCheckpoint>> GetAllAsync(CancellationToken ct = default)
     {
-        await using var connection = await Connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<CheckpointRow>(new CommandDefinition(
-            "SELECT name, kind, position, status, error, failed_position AS FailedPosition, updated_at AS UpdatedAt FROM platform_projection_checkpoints ORDER BY name",
-            cancellationToken: ct));
-        return rows.Select(r => r.ToCheckpoint()).ToList();
+        var all = new List<SubscriberCheckpoint>();
+        foreach (var database in Placement.Databases.All)
+        {
+            await using var connection = await database.OpenAsync(ct);
+            var rows = await connection.QueryAsync<CheckpointRow>(new CommandDefinition(
+                "SELECT name, kind, position, status, error, failed_position AS FailedPosition, updated_at AS UpdatedAt FROM platform_projection_checkpoints ORDER BY name",
+                cancellationToken: ct));
+            // a row left behind in the other database (a module that moved to the server) is not this subscriber's checkpoint
+            all.AddRange(rows.Select(r => r.ToCheckpoint()).Where(r => Placement.For(r.Name) == database));
+        }
+
+        return all.OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<DeadLetter>> GetDeadLettersAsync(string? status = null, CancellationToken ct = default)
     {
-        await using var connection = await Connections.OpenAsync(ct);
-        var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
-            """
-            SELECT projection, position, event_id AS EventId, type, error, attempts, parked_at AS ParkedAt, status, resolved_at AS ResolvedAt
-            FROM platform_dead_letters
-            WHERE @status IS NULL OR status = @status
-            ORDER BY parked_at, projection, position
-            """,
-            new { status },
-            cancellationToken: ct));
-        return rows.Select(r => r.ToDeadLetter()).ToList();
+        var all = new List<DeadLetter>();
+        foreach (var database in Placement.Databases.All)
+        {
+            await using var connection = await database.OpenAsync(ct);
+            var rows = await connection.QueryAsync<DeadLetterRow>(new CommandDefinition(
+                """
+                SELECT projection, position, event_id AS EventId, type, error, attempts, parked_at AS ParkedAt, status, resolved_at AS ResolvedAt
+                FROM platform_dead_letters
+                WHERE @status IS NULL OR status = @status
+                ORDER BY parked_at, projection, position
+                """,
+                new { status },
+                cancellationToken: ct));
+            all.AddRange(rows.Select(r => r.ToDeadLetter()).Where(r => Placement.For(r.Projection) == database));
+        }
+
+        return all.OrderBy(d => d.ParkedAt).ThenBy(d => d.Projection, StringComparer.Ordinal).ThenBy(d => d.Position).ToList();
     }
 
-    internal static async Task<SubscriberCheckpoint?> GetAsync(SqliteConnection connection, SqliteTransaction? tx, string name, CancellationToken ct)
+    internal static async Task<SubscriberCheckpoint?> GetAsync(DbConnection connection, DbTransaction? tx, string name, CancellationToken ct)
     {
         var row = await connection.QuerySingleOrDefaultAsync<CheckpointRow>(new CommandDefinition(
-            "SELECT name, kind, position, status, error, failed_position AS FailedPosition, updated_at AS UpdatedAt FROM platform_projection_checkpoints WHERE name = @name",
+            "SELECT name, kind, position, status, error, failed_position AS FailedPosition, updated_at AS UpdatedAt FROM platform_projection_checkpoints WHERE name = @name"
+            + (tx is null ? "" : SqlDialect.ForUpdate(connection)),
             new { name },
             tx,
             cancellationToken: ct));
@@ -156,15 +183,16 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
     }
 
     /// <summary>Inside a write transaction: true when the subscriber is still running at <paramref name="expectedPosition"/>
-    /// (nobody rebuilt, skipped or stopped it since the batch was read).</summary>
-    internal static async Task<bool> IsStillAtAsync(SqliteConnection connection, SqliteTransaction tx, string name, long expectedPosition, CancellationToken ct)
+    /// (nobody rebuilt, skipped or stopped it since the batch was read). On PostgreSQL the row stays locked until the commit, so a
+    /// second writer of the same checkpoint (an operator's rebuild, a host taking a lease over) waits and then sees the new position.</summary>
+    internal static async Task<bool> IsStillAtAsync(DbConnection connection, DbTransaction tx, string name, long expectedPosition, CancellationToken ct)
     {
         var current = await GetAsync(connection, tx, name, ct);
         return current is not null && current.Position == expectedPosition && current.Status == SubscriberStatus.Running;
     }
 
     /// <summary>Inside a write transaction: moves the checkpoint to a position the subscriber has actually seen.</summary>
-    internal async Task AdvanceAsync(SqliteConnection connection, SqliteTransaction tx, string name, long position, CancellationToken ct)
+    internal async Task AdvanceAsync(DbConnection connection, DbTransaction tx, string name, long position, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE platform_projection_checkpoints SET position = @position, error = NULL, failed_position = NULL, updated_at = @now WHERE name = @name",
@@ -177,9 +205,10 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
     /// (nothing written) when the row moved or stopped meanwhile.</summary>
     internal async Task<bool> TryMoveAsync(string name, long expected, long position, CancellationToken ct)
     {
-        using var gate = await Connections.EnterWriteAsync(ct);
-        await using var connection = await Connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        var database = Placement.For(name);
+        using var gate = await database.EnterWriteAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(connection, ct);
         if (!await IsStillAtAsync(connection, tx, name, expected, ct))
         {
             return false;
@@ -196,9 +225,10 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
     {
         var now = Now();
         var message = $"{error.GetType().Name}: {error.Message}";
-        using var gate = await Connections.EnterWriteAsync(ct);
-        await using var connection = await Connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        var database = Placement.For(name);
+        using var gate = await database.EnterWriteAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(connection, ct);
         if (!await IsStillAtAsync(connection, tx, name, expectedPosition, ct))
         {
             return false;
@@ -224,7 +254,7 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
         return true;
     }
 
-    internal async Task ResolveDeadLettersAsync(SqliteConnection connection, SqliteTransaction tx, string name, string status, long? position, CancellationToken ct)
+    internal async Task ResolveDeadLettersAsync(DbConnection connection, DbTransaction tx, string name, string status, long? position, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE platform_dead_letters SET status = @status, resolved_at = @now WHERE projection = @name AND status = 'parked' AND (@position IS NULL OR position = @position)",
@@ -233,7 +263,7 @@ public sealed class ProjectionCheckpointStore(SqliteConnectionFactory connection
             cancellationToken: ct));
     }
 
-    internal async Task RestartAsync(SqliteConnection connection, SqliteTransaction tx, string name, long position, CancellationToken ct)
+    internal async Task RestartAsync(DbConnection connection, DbTransaction tx, string name, long position, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE platform_projection_checkpoints SET position = @position, status = 'running', error = NULL, failed_position = NULL, updated_at = @now WHERE name = @name",

@@ -15,17 +15,18 @@ namespace Monolith.BuildingBlocks.Projections;
 public sealed class ProjectionRunner(
     IEnumerable<IProjection> projections,
     IEventStore store,
-    SqliteConnectionFactory connections,
     ProjectionCheckpointStore checkpoints,
     ProjectionSignals signals,
     PlatformStartupGate gate,
     IOptions<ProjectionOptions> options,
     ILogger<ProjectionRunner> logger,
-    IServiceProvider services) : BackgroundService
+    IServiceProvider services,
+    ISubscriberLeases? leases = null) : BackgroundService
 {
     private readonly IReadOnlyList<IProjection> _projections = projections.ToList();
     private readonly ProjectionOptions _options = options.Value;
     private readonly IEventDecoder? _decoder = services.GetService<IEventDecoder>();
+    private readonly ISubscriberLeases _leases = leases ?? new LocalSubscriberLeases();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,8 +41,41 @@ public sealed class ProjectionRunner(
 
         var loop = new SubscriberLoop(store, checkpoints, signals, _options, logger);
         await Task.WhenAll(_projections.Select(p => Task.Run(
-            () => loop.RunAsync(p.Name, SubscriberKinds.Projection, p.Handles, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
+            () => checkpoints.Placement.IsOnServer(p.Name)
+                ? RunWhileLeasedAsync(loop, p, stoppingToken)
+                : loop.RunAsync(p.Name, SubscriberKinds.Projection, p.Handles, (cp, batch, ct) => ProcessAsync(p, cp, batch, ct), stoppingToken),
             CancellationToken.None)));
+    }
+
+    /// <summary>A projection whose rows are on the PostgreSQL server runs on one host at a time: while this host holds its lease.
+    /// Its checkpoint is on the server too (same transaction as its rows), so whoever takes the lease over resumes exactly there.</summary>
+    private async Task RunWhileLeasedAsync(SubscriberLoop loop, IProjection projection, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ISubscriberLease lease;
+            try
+            {
+                lease = await _leases.AcquireAsync(projection.Name, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            await using (lease)
+            {
+                using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lease.Lost);
+                try
+                {
+                    await loop.RunAsync(projection.Name, SubscriberKinds.Projection, projection.Handles, (cp, batch, ct) => ProcessAsync(projection, cp, batch, ct), running.Token);
+                }
+                catch (OperationCanceledException) when (running.IsCancellationRequested)
+                {
+                    // stopping, or the lease was lost: let it go and, unless stopping, try to take it again
+                }
+            }
+        }
     }
 
     private async Task ProcessAsync(IProjection projection, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
@@ -95,9 +129,10 @@ public sealed class ProjectionRunner(
 
     private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
-        using var gate = await connections.EnterWriteAsync(ct);
-        await using var connection = await connections.OpenAsync(ct);
-        await using var tx = connection.BeginWrite();
+        var database = checkpoints.Placement.For(projection.Name);
+        using var gate = await database.EnterWriteAsync(ct);
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(connection, ct);
         if (!await ProjectionCheckpointStore.IsStillAtAsync(connection, tx, projection.Name, expectedPosition, ct))
         {
             return ApplyOutcome.CheckpointMoved;
@@ -129,7 +164,7 @@ public sealed class ProjectionRunner(
         return ApplyOutcome.Applied;
     }
 
-    private static async Task RollbackQuietlyAsync(Microsoft.Data.Sqlite.SqliteTransaction tx)
+    private static async Task RollbackQuietlyAsync(System.Data.Common.DbTransaction tx)
     {
         try
         {
@@ -139,9 +174,9 @@ public sealed class ProjectionRunner(
         {
             // SQLite already rolled the transaction back on its own (e.g. after SQLITE_FULL)
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (System.Data.Common.DbException)
         {
-            // same
+            // same (or the connection broke: the server rolls back)
         }
     }
 

@@ -24,6 +24,9 @@ public static class ProjectionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProjectionSignals>();
         services.TryAddSingleton<PlatformStartupGate>();
+        services.TryAddSingleton<ReadModelDatabases>();
+        services.TryAddSingleton<Persistence.IReadModelDatabase>(sp => sp.GetRequiredService<ReadModelDatabases>().Shared);
+        services.TryAddSingleton<ReadModelPlacement>();
         services.TryAddSingleton<ProjectionCheckpointStore>();
         services.TryAddSingleton<ProjectionStatusService>();
         services.TryAddSingleton<IProjectionAdmin>(sp => sp.GetRequiredService<ProjectionStatusService>());

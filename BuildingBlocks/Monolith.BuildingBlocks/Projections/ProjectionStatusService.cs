@@ -1,5 +1,4 @@
 using Monolith.BuildingBlocks.EventStore;
-using Monolith.BuildingBlocks.Persistence;
 
 namespace Monolith.BuildingBlocks.Projections;
 
@@ -62,7 +61,6 @@ public sealed class ProjectionStatusService(
     IEnumerable<IProjection> projections,
     IEnumerable<IReactor> reactors,
     IEventStore store,
-    SqliteConnectionFactory connections,
     ProjectionCheckpointStore checkpoints,
     ProjectionSignals signals,
     IServiceProvider services) : IProjectionAdmin
@@ -104,9 +102,12 @@ public sealed class ProjectionStatusService(
         }
 
         await checkpoints.EnsureRegisteredAsync(name, projection is null ? SubscriberKinds.Reactor : SubscriberKinds.Projection, ct);
-        await using (var connection = await connections.OpenAsync(ct))
-        await using (var tx = connection.BeginWrite())
+        var database = checkpoints.Placement.For(name);
+        await using (var connection = await database.OpenAsync(ct))
+        await using (var tx = await database.BeginWriteAsync(connection, ct))
         {
+            // locks the row on PostgreSQL: a batch being applied by the lease holder finishes first, the next one sees position 0
+            _ = await ProjectionCheckpointStore.GetAsync(connection, tx, name, ct);
             if (projection is not null)
             {
                 var decoder = (IEventDecoder?)services.GetService(typeof(IEventDecoder));
@@ -205,8 +206,9 @@ public sealed class ProjectionStatusService(
             return AdminOutcome.NotFound;
         }
 
-        await using (var connection = await connections.OpenAsync(ct))
-        await using (var tx = connection.BeginWrite())
+        var database = checkpoints.Placement.For(name);
+        await using (var connection = await database.OpenAsync(ct))
+        await using (var tx = await database.BeginWriteAsync(connection, ct))
         {
             var row = await ProjectionCheckpointStore.GetAsync(connection, tx, name, ct);
             if (row is null || row.Status != SubscriberStatus.Stopped)

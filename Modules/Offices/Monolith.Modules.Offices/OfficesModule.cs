@@ -36,7 +36,7 @@ public sealed class OfficesModule : IModule
         m.Events(LoginReservation.EventNames);
         m.Events(Logo.OfficeLogoStream.EventNames);
         m.Publishes(OfficesFacts.All);
-        m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql");
+        m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql").PortableReadModels();
         m.Projection<OfficeDirectoryProjection>();
         m.Projection<UserDirectoryProjection>();
         m.Job<OutboxRetention>("0 30 3 * * ?");

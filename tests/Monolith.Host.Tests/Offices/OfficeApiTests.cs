@@ -171,7 +171,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         var admin2 = _app.Get<IProjectionAdmin>();
         (await admin2.RebuildAsync("offices.users")).Should().Be(AdminOutcome.Done);
         await _app.CatchUpAsync();
-        await using var connection = await _app.Get<SqliteConnectionFactory>().OpenAsync();
+        await using var connection = await _app.OpenReadModelConnectionAsync();
         var row = await connection.QuerySingleAsync<(string Email, string DisplayName, string? PasswordHash)>(
             "SELECT email, display_name, password_hash FROM offices_users WHERE user_id = @userId", new { userId });
         row.Should().Be(("[effacé]", "[effacé]", (string?)null));

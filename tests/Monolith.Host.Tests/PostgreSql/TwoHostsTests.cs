@@ -58,8 +58,8 @@ public sealed class TwoHostsTests : IAsyncLifetime
             Send(onB, HttpMethod.Put, "/api/office/legal-identity", Legal, "\"0\""));
         updates.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed]);
 
-        // Each reactor is active on exactly one host.
-        var reactors = hostA.Services.GetServices<IReactor>().Count();
+        // Each reactor, and each projection whose rows are on the server, is active on exactly one host.
+        var reactors = hostA.Services.GetServices<IReactor>().Count() + hostA.Get<ReadModelPlacement>().OnServer.Count;
         await WaitUntilAsync(async () => await HeldLeasesAsync() == reactors, "every reactor's lease is held");
         await hostA.CatchUpAsync();
         await hostB.CatchUpAsync();
@@ -95,6 +95,36 @@ public sealed class TwoHostsTests : IAsyncLifetime
         (await hostB.Get<IEventStore>().VerifyChainAsync()).Intact.Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_read_model_written_through_one_host_is_read_on_the_other_from_the_one_copy_on_the_server()
+    {
+        await using var hostA = new PostgreSqlHostApp(_schema, "host-a");
+        await using var hostB = new PostgreSqlHostApp(_schema, "host-b");
+        var (officeId, _) = await hostA.ProvisionOfficeAsync("rm");
+        var onA = await hostA.SignInAsync(officeId, TempHostApp.AdminEmail(officeId), TempHostApp.Password);
+        _ = hostB.CreateClient();
+        var onB = hostB.CreateClient();
+        onB.DefaultRequestHeaders.Authorization = onA.DefaultRequestHeaders.Authorization;
+
+        // Offices: a user added through host A is listed by host B.
+        var user = new { email = "claire@rm.test", displayName = "Claire", roles = new[] { "accountant" }, password = TempHostApp.Password };
+        (await onA.PostAsJsonAsync("/api/office/users", user)).StatusCode.Should().Be(HttpStatusCode.Created);
+        await TempHostApp.EventuallyAsync(() => onB.GetStringAsync("/api/office/users"), body => body.Contains("claire@rm.test"),
+            "host B lists the user added through host A");
+
+        // One copy, projected by one host: every server projection's lease is held once, and no host keeps these tables locally.
+        var placement = hostA.Get<ReadModelPlacement>();
+        placement.OnServer.Should().Contain(["offices.users", "offices.directory"]);
+        var leases = hostA.Services.GetServices<IReactor>().Count() + placement.OnServer.Count;
+        await WaitUntilAsync(async () => await HeldLeasesAsync() == leases, "every projection's and reactor's lease is held once");
+        foreach (var host in new[] { hostA, hostB })
+        {
+            await using var sqlite = await host.Get<SqliteConnectionFactory>().OpenAsync();
+            (await sqlite.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE name IN ('offices_users', 'offices_offices')"))
+                .Should().Be(0, "these read models live on the server only");
+        }
+    }
+
     private static async Task<string> IssueAsync(PostgreSqlHostApp host, string officeId, string reference)
     {
         await host.CatchUpAsync();
@@ -115,7 +145,10 @@ public sealed class TwoHostsTests : IAsyncLifetime
     {
         await using var connection = await _schema.Connections.OpenAsync();
         return await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = @lockClass::oid AND objsubid = 2",
+            """
+            SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.classid = @lockClass::oid AND l.objsubid = 2 AND a.application_name IN ('host-a', 'host-b')
+            """,
             new { lockClass = (long)PostgreSqlLocks.SubscriberLease });
     }
 

@@ -68,19 +68,32 @@ public static class MigrationRunner
         CancellationToken ct = default) =>
         RunAsync(connections, modules.SelectMany(LoadScripts).ToList(), timeProvider, logger, ct);
 
-    /// <summary>Applies the given scripts (grouped by module, each module's in name order).</summary>
-    public static async Task<IReadOnlyList<MigrationScript>> RunAsync(
+    /// <summary>Applies the given scripts (grouped by module, each module's in name order) to the SQLite file.</summary>
+    public static Task<IReadOnlyList<MigrationScript>> RunAsync(
         SqliteConnectionFactory connections,
+        IReadOnlyList<MigrationScript> scripts,
+        TimeProvider? timeProvider = null,
+        ILogger? logger = null,
+        CancellationToken ct = default) =>
+        RunAsync(new SqliteReadModelDatabase(connections), scripts, timeProvider, logger, ct);
+
+    /// <summary>Applies the given scripts (grouped by module, each module's in name order) to <paramref name="database"/>. On
+    /// PostgreSQL each script runs as <see cref="SqlDialect.ToPostgreSql"/> translates it (the checksum stays the script's own), under
+    /// the schema-change advisory lock, so hosts starting together apply each script exactly once.</summary>
+    public static async Task<IReadOnlyList<MigrationScript>> RunAsync(
+        IReadModelDatabase database,
         IReadOnlyList<MigrationScript> scripts,
         TimeProvider? timeProvider = null,
         ILogger? logger = null,
         CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(database);
         var clock = timeProvider ?? TimeProvider.System;
-        await using var connection = await connections.OpenAsync(ct);
-        await using (var tx = connection.BeginWrite())
+        var server = database.Engine == DatabaseEngine.PostgreSql;
+        await using var connection = await database.OpenAsync(ct);
+        await using (var tx = await BeginAsync(database, connection, ct))
         {
-            await connection.ExecuteAsync(new CommandDefinition(Schema, transaction: tx, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(server ? SqlDialect.ToPostgreSql(Schema) : Schema, transaction: tx, cancellationToken: ct));
             await tx.CommitAsync(ct);
         }
 
@@ -100,7 +113,7 @@ public static class MigrationRunner
         var done = new List<MigrationScript>();
         foreach (var script in ordered.Where(s => !applied.ContainsKey((s.Module, s.Script))))
         {
-            await using var tx = connection.BeginWrite();
+            await using var tx = await BeginAsync(database, connection, ct);
             // Another process may have applied it since we looked: re-check under the write lock.
             var existing = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
                 "SELECT checksum FROM platform_schema_migrations WHERE module = @Module AND script = @Script", script, tx, cancellationToken: ct));
@@ -116,7 +129,7 @@ public static class MigrationRunner
 
             try
             {
-                await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: tx, cancellationToken: ct));
+                await connection.ExecuteAsync(new CommandDefinition(server ? SqlDialect.ToPostgreSql(script.Sql) : script.Sql, transaction: tx, cancellationToken: ct));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -140,5 +153,18 @@ public static class MigrationRunner
         }
 
         return done;
+    }
+
+    /// <summary>A write transaction; on PostgreSQL it first takes the schema-change lock (released at its commit).</summary>
+    private static async Task<System.Data.Common.DbTransaction> BeginAsync(IReadModelDatabase database, System.Data.Common.DbConnection connection, CancellationToken ct)
+    {
+        var tx = await database.BeginWriteAsync(connection, ct);
+        if (database.Engine == DatabaseEngine.PostgreSql)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(@lockClass, hashtext(current_schema()))", new { lockClass = PostgreSqlLocks.SchemaChange }, tx, cancellationToken: ct));
+        }
+
+        return tx;
     }
 }

@@ -57,7 +57,7 @@ internal sealed class OfficeDirectoryProjection : IProjection
                         PublishedAt = t.PublishedAt.ToString("O"),
                     },
                     ctx.Transaction);
-                await Update(ctx, "terms_version = MAX(terms_version, @Value)", t.OfficeId, t.Version, at);
+                await Update(ctx, "terms_version = CASE WHEN terms_version > @Value THEN terms_version ELSE @Value END", t.OfficeId, t.Version, at);
                 break;
         }
     }

@@ -5,7 +5,7 @@ using Monolith.BuildingBlocks.Persistence;
 namespace Monolith.Modules.Offices.Privacy;
 
 /// <summary>A user's login e-mail (so erasure purges the outbox copies of the messages sent to it).</summary>
-internal sealed class UserFootprint(SqliteConnectionFactory connections) : IDataSubjectFootprint
+internal sealed class UserFootprint(IReadModelDatabase connections) : IDataSubjectFootprint
 {
     public async Task<DataSubjectFootprint> FindAsync(string tenantId, string subjectId, CancellationToken ct)
     {

@@ -5,7 +5,7 @@ using Monolith.BuildingBlocks.Persistence;
 namespace Monolith.Modules.Offices.Users;
 
 /// <summary>Sign-in reads users from <c>offices_users</c>; a rehashed password is appended to the user's stream.</summary>
-internal sealed class UserDirectory(SqliteConnectionFactory connections, UserService users, BuildingBlocks.Deciders.CommandHandler handler) : IUserDirectory
+internal sealed class UserDirectory(IReadModelDatabase connections, UserService users, BuildingBlocks.Deciders.CommandHandler handler) : IUserDirectory
 {
     public async Task<UserCredentials?> FindByEmailAsync(string tenantId, string email, CancellationToken ct)
     {

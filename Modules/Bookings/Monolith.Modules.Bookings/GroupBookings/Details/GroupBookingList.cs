@@ -116,7 +116,7 @@ internal sealed class GroupBookingListProjection : IProjection
         }
     }
 
-    private static Task Update(Microsoft.Data.Sqlite.SqliteConnection db, Microsoft.Data.Sqlite.SqliteTransaction tx, string bookingId, string office, string at, string set,
+    private static Task Update(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction tx, string bookingId, string office, string at, string set,
         object? extra)
     {
         var args = new DynamicParameters(extra);

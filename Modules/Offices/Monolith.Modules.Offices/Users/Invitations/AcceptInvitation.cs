@@ -32,7 +32,7 @@ internal static class AcceptInvitationEndpoint
     {
         app.MapPost("/api/auth/invitations/acceptance", async (
             AcceptInvitationRequest request,
-            SqliteConnectionFactory connections,
+            IReadModelDatabase connections,
             CommandHandler handler,
             IPasswordHasher<UserCredentials> hasher,
             IProjectionAdmin projections,
@@ -65,7 +65,7 @@ internal static class AcceptInvitationEndpoint
           .WithSummary("A customer chooses their password from the link in their invitation e-mail; then they sign in with /api/auth/login.");
     }
 
-    private static async Task<(string? UserId, string Email)> FindInvitationAsync(SqliteConnectionFactory connections, string tokenHash, string tenant, CancellationToken ct)
+    private static async Task<(string? UserId, string Email)> FindInvitationAsync(IReadModelDatabase connections, string tokenHash, string tenant, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<(string? UserId, string Email)>(

@@ -16,7 +16,7 @@ internal static class UserListEndpoint
         UserApi.Group(app).MapGet("/", Handle).RequireAuthorization("office-admin");
     }
 
-    internal static async Task<Ok<IEnumerable<UserResponse>>> Handle(ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct)
+    internal static async Task<Ok<IEnumerable<UserResponse>>> Handle(ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<(string UserId, string Email, string DisplayName, string Roles, long Active)>(

@@ -174,7 +174,7 @@ internal sealed class SessionsProjection : IProjection
         }
     }
 
-    private static Task Move(Microsoft.Data.Sqlite.SqliteConnection db, Microsoft.Data.Sqlite.SqliteTransaction tx, string office, string sessionId, string holdId, string status, int heldDelta, int soldDelta) =>
+    private static Task Move(System.Data.Common.DbConnection db, System.Data.Common.DbTransaction tx, string office, string sessionId, string holdId, string status, int heldDelta, int soldDelta) =>
         db.ExecuteAsync(
             """
             UPDATE ticketing_sessions SET held = held + @heldDelta * (SELECT seats FROM ticketing_holds WHERE office_id = @office AND hold_id = @holdId),
