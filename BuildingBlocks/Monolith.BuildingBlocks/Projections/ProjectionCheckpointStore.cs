@@ -1,6 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using System.Data.Common;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Persistence;
 

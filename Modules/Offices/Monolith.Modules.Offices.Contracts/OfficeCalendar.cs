@@ -21,7 +21,10 @@ public sealed record OfficeCalendar(string OfficeId, string TimeZone, DateTimeOf
     /// <summary>The office-local date of an instant in <paramref name="timeZone"/> (for code that already holds the time zone, e.g. a
     /// stream that recorded its office's zone). The one conversion every module uses.</summary>
     public static DateOnly DateOf(DateTimeOffset instant, string? timeZone) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(string.IsNullOrEmpty(timeZone) ? DefaultTimeZone : timeZone)).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(ZoneOf(timeZone))).DateTime);
+
+    /// <summary>An office's time zone as recorded, or <see cref="DefaultTimeZone"/> when it recorded none.</summary>
+    public static string ZoneOf(string? timeZone) => string.IsNullOrWhiteSpace(timeZone) ? DefaultTimeZone : timeZone;
 }
 
 /// <summary>The office calendar of an office now (from <see cref="TimeProvider"/>) or at a given instant.</summary>

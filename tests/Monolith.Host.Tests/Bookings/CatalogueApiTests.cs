@@ -32,7 +32,12 @@ public class CatalogueApiTests
         lunch.GetProperty("providerId").GetString().Should().NotBeNullOrEmpty();
         var visit = await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/services", new
         {
-            label = "Visite guidée du village", kind = "guidedVisit", duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true,
+            label = "Visite guidée du village",
+            kind = "guidedVisit",
+            duration = "2 h",
+            unitPriceTtc = 1200,
+            vatRateBasisPoints = 2000,
+            perPerson = true,
         }), HttpStatusCode.Created);
         await app.CatchUpAsync();
 
@@ -43,8 +48,17 @@ public class CatalogueApiTests
         // Changing the price needs If-Match.
         var change = new
         {
-            label = "Déjeuner corse", kind = "meal", duration = "1 h 30", unitPriceTtc = 2600, vatRateBasisPoints = 1000, perPerson = true, minParticipants = 10,
-            maxParticipants = 40, providerId = lunch.GetProperty("providerId").GetString(), providerName = "Restaurant U Funtanonu", providerSiren = "123456789",
+            label = "Déjeuner corse",
+            kind = "meal",
+            duration = "1 h 30",
+            unitPriceTtc = 2600,
+            vatRateBasisPoints = 1000,
+            perPerson = true,
+            minParticipants = 10,
+            maxParticipants = 40,
+            providerId = lunch.GetProperty("providerId").GetString(),
+            providerName = "Restaurant U Funtanonu",
+            providerSiren = "123456789",
             thirdPartyFunds = true,
         };
         (await admin.PutAsJsonAsync($"/api/bookings/services/{lunchId}", change)).StatusCode.Should().Be((HttpStatusCode)428);

@@ -11,8 +11,8 @@ using Monolith.BuildingBlocks.Validation;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Documents;
-using Monolith.Modules.Billing.ThirdParty;
 using Monolith.Modules.Billing.Numbering;
+using Monolith.Modules.Billing.ThirdParty;
 
 namespace Monolith.Modules.Billing.Ledger;
 

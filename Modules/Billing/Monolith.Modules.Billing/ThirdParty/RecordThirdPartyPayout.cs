@@ -13,10 +13,10 @@ namespace Monolith.Modules.Billing.ThirdParty;
 
 /// <summary>A payout of third-party funds to a provider: <paramref name="PayoutId"/> null = a new id (derived from the Idempotency-Key);
 /// <paramref name="Reference"/>: the transfer's or cheque's reference.</summary>
-public sealed record RecordThirdPartyPayoutRequest(string? PayoutId, long Amount, DateOnly PaidOn, PaymentMethod Method, string? Reference = null);
+internal sealed record RecordThirdPartyPayoutRequest(string? PayoutId, long Amount, DateOnly PaidOn, PaymentMethod Method, string? Reference = null);
 
 /// <summary>A payout recorded, and what the office still owes the provider after it (collected − credited − paid out, all time).</summary>
-public sealed record ThirdPartyPayoutView(string PayoutId, string ProviderId, string ProviderName, long Amount, DateOnly PaidOn, PaymentMethod Method, long OwedAfter);
+internal sealed record ThirdPartyPayoutView(string PayoutId, string ProviderId, string ProviderName, long Amount, DateOnly PaidOn, PaymentMethod Method, long OwedAfter);
 
 internal sealed class RecordThirdPartyPayoutValidator : AbstractValidator<RecordThirdPartyPayoutRequest>
 {

@@ -11,15 +11,15 @@ using Monolith.Modules.Billing.Numbering;
 namespace Monolith.Modules.Billing.ThirdParty;
 
 /// <summary>A provider the office collects for, with what it is owed now (collected − credited − paid out).</summary>
-public sealed record ThirdPartyProviderBalance(string ProviderId, string Name, string? Siren, long Collected, long Credited, long PaidOut, long Owed);
+internal sealed record ThirdPartyProviderBalance(string ProviderId, string Name, string? Siren, long Collected, long Credited, long PaidOut, long Owed);
 
 /// <summary>One line of a provider's statement: an invoice line collected for it (positive), a credit-note line taking it back or a
 /// payout to it (negative).</summary>
-public sealed record ThirdPartyStatementLine(string Kind, DateOnly Date, string DocumentId, string Number, string Label, int Quantity, long Amount);
+internal sealed record ThirdPartyStatementLine(string Kind, DateOnly Date, string DocumentId, string Number, string Label, int Quantity, long Amount);
 
 /// <summary>A provider's payout statement for [<paramref name="From"/>, <paramref name="To"/>]: owed at the start, collected, credited and
 /// paid out in the period, owed at the end (<paramref name="Owed"/>), and the period's lines (paged).</summary>
-public sealed record ThirdPartyStatement(
+internal sealed record ThirdPartyStatement(
     string ProviderId,
     string Name,
     string? Siren,

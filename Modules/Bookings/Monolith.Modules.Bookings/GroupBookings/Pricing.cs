@@ -101,13 +101,25 @@ internal static class Pricing
     public static IReadOnlyList<PricedLine> DepositLines(PriceBreakdown price, int percent, string title)
     {
         var lines = new List<PricedLine>();
-        foreach (var (rate, total) in price.PerRate())
+        // Per VAT rate for the office's own services, and apart per partner provider for services sold as third-party funds, so that
+        // the deposit of a partner's service is the partner's money too and its deduction on the final invoice nets against it.
+        var groups = price.Lines
+            .GroupBy(l => (Rate: l.VatRateBasisPoints, Provider: l.ThirdPartyFunds && l.ProviderName is not null ? Billing.BookingBilling.ProviderKey(l.ProviderId, l.ProviderName) : null))
+            .OrderByDescending(g => g.Key.Rate).ThenBy(g => g.Key.Provider, StringComparer.Ordinal);
+        foreach (var group in groups)
         {
-            var amount = Percent.Of(total, percent);
-            if (amount != 0)
+            var amount = Percent.Of(group.Sum(l => l.Total), percent);
+            if (amount == 0)
             {
-                lines.Add(new PricedLine($"Acompte {percent} % — {title} (TVA {rate / 100m:0.##} %)", null, 1, amount, rate, null, false));
+                continue;
             }
+
+            var rate = group.Key.Rate;
+            var partner = group.Key.Provider is null ? null : group.First();
+            lines.Add(partner is null
+                ? new PricedLine($"Acompte {percent} % — {title} (TVA {rate / 100m:0.##} %)", null, 1, amount, rate, null, false)
+                : new PricedLine($"Acompte {percent} % — {title}", null, 1, amount, rate, partner.ProviderName, true,
+                    ProviderId: group.Key.Provider, ProviderSiren: partner.ProviderSiren));
         }
 
         if (price.FileFees > 0)

@@ -78,8 +78,11 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
         // The deposit as invoiced at signing, service lines only (the file fees are not repeated on the final invoice).
         foreach (var deposit in s.DepositLines.Where(l => !l.FileFee))
         {
-            lines.Add(new InvoiceLineRequest($"Déduction de l'acompte versé (facture n° {s.DepositInvoiceNumber}) — TVA {deposit.VatRateBasisPoints / 100m:0.##} %", 1,
-                -deposit.UnitPriceTtc, VatRate.Of(deposit.VatRateBasisPoints)));
+            var partner = OnBehalfOf(deposit);
+            lines.Add(new InvoiceLineRequest(partner is null
+                    ? $"Déduction de l'acompte versé (facture n° {s.DepositInvoiceNumber}) — TVA {deposit.VatRateBasisPoints / 100m:0.##} %"
+                    : $"Déduction de l'acompte versé (facture n° {s.DepositInvoiceNumber}) — pour le compte de {partner.Name}", 1,
+                -deposit.UnitPriceTtc, VatRate.Of(deposit.VatRateBasisPoints), OnBehalfOf: partner));
         }
 
         var term = s.Terms!.BalanceDue == BalanceDue.OnArrival ? Math.Max(0, s.Start.DayNumber - today.DayNumber) : 0;

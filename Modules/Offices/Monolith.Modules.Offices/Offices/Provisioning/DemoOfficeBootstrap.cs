@@ -54,7 +54,7 @@ internal sealed partial class DemoOfficeBootstrap(
         var password = configuration["Bootstrap:AdminPassword"] is { Length: >= 10 } configured ? configured : NewPassword();
         var accountantPassword = NewPassword();
         await offices.ProvisionAsync(
-            new OfficeProvisioning.NewOffice(OfficeId, "Office de tourisme de démonstration", "Europe/Paris", AdminEmail, "Administrateur", password),
+            new OfficeProvisioning.NewOffice(OfficeId, "Office de tourisme de démonstration", OfficeCalendar.DefaultTimeZone, AdminEmail, "Administrateur", password),
             "bootstrap",
             cancellationToken,
             platformOperator: true);
@@ -97,7 +97,7 @@ internal sealed partial class DemoOfficeBootstrap(
         var loaded = await handler.LoadAsync(Office.Decider, office, OfficeId, mustExist: true, ct);
         if (loaded.State.LastTermsVersion == 0)
         {
-            var today = OfficeCalendar.DateOf(now, "Europe/Paris");
+            var today = OfficeCalendar.DateOf(now, OfficeCalendar.DefaultTimeZone);
             await handler.HandleAsync(
                 Office.Decider,
                 office,

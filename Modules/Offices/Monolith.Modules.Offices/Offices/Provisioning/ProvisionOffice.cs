@@ -62,7 +62,7 @@ internal static class ProvisionOfficeEndpoint
         }
 
         var (officeId, adminId) = await offices.ProvisionAsync(
-            new OfficeProvisioning.NewOffice(request.OfficeId, request.Name, request.TimeZone ?? "Europe/Paris", request.AdminEmail, request.AdminName, request.AdminPassword),
+            new OfficeProvisioning.NewOffice(request.OfficeId, request.Name, Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(request.TimeZone), request.AdminEmail, request.AdminName, request.AdminPassword),
             "platform",
             ct);
         return TypedResults.Created("/api/office", new ProvisionOfficeResponse(officeId, adminId));
