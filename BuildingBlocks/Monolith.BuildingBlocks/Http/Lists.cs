@@ -53,6 +53,12 @@ public static class ListFilters
         }
     }
 
+    /// <summary>An id or code filter (<c>?customerId=</c>): trimmed, null when absent or blank.</summary>
+    public static string? Text(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A date filter as the read models store dates (<c>yyyy-MM-dd</c>), null when absent.</summary>
+    public static string? Day(DateOnly? value) => value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     /// <summary>A non-negative amount filter in cents (<c>?minBalance=</c>).</summary>
     public static void NotNegative(long? value, string parameter)
     {

@@ -91,9 +91,9 @@ internal static class AgedReceivablesEndpoint
         var args = new
         {
             office = caller.TenantId,
-            customerId = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim(),
+            customerId = ListFilters.Text(customerId),
             q = pattern,
-            dueFrom = dueFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            dueFrom = ListFilters.Day(dueFrom),
             dueTo = dueTo.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         const string FromWhere = """

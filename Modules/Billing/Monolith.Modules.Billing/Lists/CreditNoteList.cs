@@ -63,10 +63,10 @@ internal static class ListCreditNotesEndpoint
             new
             {
                 office = caller.TenantId,
-                customerId = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim(),
-                invoiceId = string.IsNullOrWhiteSpace(invoiceId) ? null : invoiceId.Trim(),
-                from = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                customerId = ListFilters.Text(customerId),
+                invoiceId = ListFilters.Text(invoiceId),
+                from = ListFilters.Day(from),
+                to = ListFilters.Day(to),
                 q = pattern,
             },
             page,

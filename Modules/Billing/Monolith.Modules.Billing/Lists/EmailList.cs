@@ -78,7 +78,7 @@ internal static class ListEmailsEndpoint
                 office = caller.TenantId,
                 billingOnly = billingOnly ? 1 : 0,
                 status = statusFilter is { } s ? BillingListsProjection.Camel(s.ToString()) : null,
-                template = string.IsNullOrWhiteSpace(template) ? null : template.Trim(),
+                template = ListFilters.Text(template),
                 hash = to is { Length: > 0 } ? "%" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(to.Trim().ToLowerInvariant()))) + "%" : null,
                 fromAt = from is { } f ? StartOf(f, zone) : null,
                 untilAt = until is { } u ? StartOf(u.AddDays(1), zone) : null,

@@ -73,11 +73,11 @@ internal static class ListPaymentsEndpoint
             new
             {
                 office = caller.TenantId,
-                customerId = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim(),
+                customerId = ListFilters.Text(customerId),
                 method = methodFilter is { } m ? BillingListsProjection.Camel(m.ToString()) : null,
                 status = statusFilter is { } s ? BillingListsProjection.Camel(s.ToString()) : null,
-                from = from?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                to = to?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                from = ListFilters.Day(from),
+                to = ListFilters.Day(to),
                 q = pattern,
             },
             page,

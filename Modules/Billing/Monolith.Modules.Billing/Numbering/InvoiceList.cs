@@ -139,10 +139,10 @@ internal sealed class InvoiceList(SqliteConnectionFactory connections)
             new
             {
                 officeId,
-                customerId = string.IsNullOrWhiteSpace(filter.CustomerId) ? null : filter.CustomerId.Trim(),
+                customerId = ListFilters.Text(filter.CustomerId),
                 from = filter.From is { } f ? BillingReadModelProjection.Day(f) : null,
                 to = filter.To is { } t ? BillingReadModelProjection.Day(t) : null,
-                sourceModule = string.IsNullOrWhiteSpace(filter.SourceModule) ? null : filter.SourceModule.Trim(),
+                sourceModule = ListFilters.Text(filter.SourceModule),
                 q = filter.Search,
                 today = BillingReadModelProjection.Day(today),
             },

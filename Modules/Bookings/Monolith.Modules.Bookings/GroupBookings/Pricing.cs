@@ -51,10 +51,6 @@ internal sealed record PricedLine(string Label, DateOnly? Date, int Quantity, lo
 internal sealed record PriceBreakdown(IReadOnlyList<PricedLine> Lines, int FreePlaces, long ServicesTotal, long FileFees, int Nights)
 {
     public long Total => ServicesTotal + FileFees;
-
-    /// <summary>The services' total per VAT rate (basis points), for deposit and discount lines.</summary>
-    public IReadOnlyList<(int Rate, long Total)> PerRate() =>
-        [.. Lines.GroupBy(l => l.VatRateBasisPoints).OrderByDescending(g => g.Key).Select(g => (g.Key, g.Sum(l => l.Total)))];
 }
 
 internal static class Pricing

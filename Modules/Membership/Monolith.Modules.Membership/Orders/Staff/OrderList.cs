@@ -69,7 +69,7 @@ internal static class OrderListEndpoints
               AND (@q IS NULL OR s.search_text LIKE @q ESCAPE '\' OR LOWER(o.number) LIKE @q ESCAPE '\')
             """,
             orderBy,
-            new { tenant = caller.TenantId, memberId = string.IsNullOrWhiteSpace(memberId) ? null : memberId.Trim(), year, status = statusFilter, q = pattern },
+            new { tenant = caller.TenantId, memberId = ListFilters.Text(memberId), year, status = statusFilter, q = pattern },
             page,
             pageSize,
             csv);

@@ -89,7 +89,7 @@ internal static class SubscriptionListEndpoints
                 status = statusFilter,
                 endingBefore = endingBefore is { } d ? SubscriptionsProjection.D(d) : null,
                 endingFrom = endingFrom is { } f ? SubscriptionsProjection.D(f) : null,
-                offerId = string.IsNullOrWhiteSpace(offerId) ? null : offerId.Trim(),
+                offerId = ListFilters.Text(offerId),
                 q = pattern,
             },
             page,
