@@ -29,7 +29,7 @@ internal sealed class BillingOffices(IOfficeDirectory offices, TimeProvider time
     public async Task<DateOnly> TodayAsync(string officeId, CancellationToken ct = default)
     {
         var office = await offices.GetOfficeAsync(officeId, ct);
-        return DocumentRegister.LocalDate(time.GetUtcNow(), Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(office?.TimeZone));
+        return DocumentRegister.LocalDate(time.GetUtcNow(), OfficeCalendar.ZoneOf(office?.TimeZone));
     }
 
     public Task<TermsOfSaleVersion?> TermsInForceAsync(string officeId, DateOnly on, CancellationToken ct) => offices.GetTermsInForceAsync(officeId, on, ct);

@@ -41,7 +41,7 @@ internal sealed class OfficeClock(IOfficeDirectory offices, TimeProvider time)
             return null;
         }
 
-        var zone = Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(office.TimeZone);
+        var zone = OfficeCalendar.ZoneOf(office.TimeZone);
         _zones[officeId] = (zone, time.GetUtcNow().AddMinutes(1));
         return zone;
     }

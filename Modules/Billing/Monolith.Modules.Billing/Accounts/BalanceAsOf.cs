@@ -32,7 +32,7 @@ internal sealed class BalanceAsOf(BillingLog log, IOfficeDirectory offices)
 {
     public async Task<AccountAsOf> AccountAsOfAsync(string tenantId, string customerId, DateOnly asOf, CancellationToken ct = default)
     {
-        var timeZone = Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf((await offices.GetOfficeAsync(tenantId, ct))?.TimeZone);
+        var timeZone = OfficeCalendar.ZoneOf((await offices.GetOfficeAsync(tenantId, ct))?.TimeZone);
         var accountStream = CustomerAccount.StreamId(tenantId, customerId);
         var events = new List<object>();
         var positions = new List<long>();

@@ -45,7 +45,7 @@ internal sealed class DunningJob(
         foreach (var officeId in officeIds)
         {
             var office = await offices.GetOfficeAsync(officeId, ct);
-            var today = DocumentRegister.LocalDate(now, Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(office?.TimeZone));
+            var today = DocumentRegister.LocalDate(now, OfficeCalendar.ZoneOf(office?.TimeZone));
             var schedule = Schedule((await offices.GetTermsInForceAsync(officeId, today, ct))?.Settings.GetValueOrDefault(ScheduleSetting));
             foreach (var row in (await invoices.ListAsync(officeId, null, ct)).Where(i => i.Balance > 0 && i.DueDate < today))
             {

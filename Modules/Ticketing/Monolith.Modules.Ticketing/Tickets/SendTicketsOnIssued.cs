@@ -37,7 +37,7 @@ internal sealed class SendTicketsOnIssued : IReactor
         }
 
         var profile = await scopedServices.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(office, ct);
-        var zone = Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(profile?.TimeZone);
+        var zone = OfficeCalendar.ZoneOf(profile?.TimeZone);
         var placed = order.Placed!;
         var french = CultureInfo.GetCultureInfo("fr-FR");
         await scopedServices.GetRequiredService<INotifier>().SendAsync(new NotificationRequest(

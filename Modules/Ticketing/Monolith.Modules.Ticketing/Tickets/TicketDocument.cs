@@ -31,7 +31,7 @@ internal sealed class TicketDocument(
     public async Task<object> ModelAsync(string officeId, OrderState order, IssuedTicket ticket, CancellationToken ct)
     {
         var office = await offices.GetOfficeAsync(officeId, ct) ?? throw new NotFoundException("Cet office de tourisme n'existe pas.");
-        var zone = Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(office.TimeZone);
+        var zone = OfficeCalendar.ZoneOf(office.TimeZone);
         var placed = order.Placed!;
         var line = placed.Lines[ticket.Line];
         var show = (await handler.LoadAsync(Show.Decider, Show.StreamId(line.ShowId), officeId, ct: ct)).State.Definition;

@@ -32,7 +32,7 @@ internal sealed class SendPostponementOffer : IReactor
         var (from, _) = await desk.ReadAsync(office, offered.SessionId, ct);
         var (to, _) = await desk.ReadAsync(office, offered.ToSessionId, ct);
         var profile = await scopedServices.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(office, ct);
-        var zone = Monolith.Modules.Offices.Contracts.OfficeCalendar.ZoneOf(profile?.TimeZone);
+        var zone = OfficeCalendar.ZoneOf(profile?.TimeZone);
         var placed = order.Placed!;
         var line = placed.Lines.First(l => l.SessionId == offered.SessionId);
         await scopedServices.GetRequiredService<INotifier>().SendAsync(new NotificationRequest(
