@@ -40,13 +40,14 @@ internal static class RecordCounterPayment
         app.MapPost("/api/marina/holders/{holderId}/payments", async Task<Ok<CustomerAccountView>> (
             string holderId, CounterPaymentRequest request, ICallerContext caller, HttpContext http, IBillingService billing, IOfficeCalendars calendars, CancellationToken ct) =>
         {
-            var account = await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct);
-            var invoice = account.Invoices.FirstOrDefault(i => i.InvoiceId == request.InvoiceId)
+            // Read from the log, not the account's read model: the invoice may have been issued a moment ago (a service invoice, then
+            // its cheque at the counter). Billing refuses an invoice of another customer when the payment is allocated.
+            var invoice = await billing.GetPaymentRequestAsync(caller.TenantId, request.InvoiceId, ct)
                 ?? throw new NotFoundException("Cette facture n'est pas sur le compte de ce plaisancier.");
-            if (request.Amount > invoice.Balance)
+            if (request.Amount > invoice.Amount)
             {
                 throw new DomainRuleViolation("payment.exceeds-balance",
-                    $"Le solde de la facture {invoice.Number} est de {BuildingBlocks.Money.Euros.Format(invoice.Balance)} : le règlement ne peut pas le dépasser.");
+                    $"Le solde de la facture {invoice.Reference} est de {BuildingBlocks.Money.Euros.Format(invoice.Amount)} : le règlement ne peut pas le dépasser.");
             }
 
             var key = http.Request.Headers[Idempotency.HeaderName].ToString();
