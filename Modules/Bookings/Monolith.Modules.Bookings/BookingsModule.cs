@@ -32,7 +32,7 @@ public sealed class BookingsModule : IModule
         m.Events(Catalogue.CatalogueService.EventNames);
         m.Events(Stays.ShortStay.EventNames);
         m.Publishes(Contracts.BookingsFacts.All);
-        m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql");
+        m.Migrations(typeof(BookingsModule).Assembly, "Monolith.Modules.Bookings.Sql").PortableReadModels();
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
         m.Projection<Catalogue.CatalogueProjection>();

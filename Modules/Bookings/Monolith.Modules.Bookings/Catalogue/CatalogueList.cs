@@ -99,7 +99,7 @@ internal static class CatalogueList
     }
 
     internal static async Task<Results<Ok<Paged<CatalogueListItem>>, ProblemHttpResult>> List(string? providerId, string? kind, bool? includeWithdrawn, int? page,
-        int? pageSize, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct)
+        int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
     {
         if (kind is not null && !Kinds.Contains(kind, StringComparer.Ordinal))
         {

@@ -21,7 +21,7 @@ namespace Monolith.Modules.Bookings.Jobs;
 /// </list>
 /// "Today" is each office's calendar date.</summary>
 internal sealed partial class BookingReminders(
-    TimeProvider time, SqliteConnectionFactory connections, GroupBookingStore bookings, CommandHandler handler, IOfficeCalendars calendars,
+    TimeProvider time, IReadModelDatabase connections, GroupBookingStore bookings, CommandHandler handler, IOfficeCalendars calendars,
     ILogger<BookingReminders> logger) : ScheduledJob(time)
 {
     public const int ParticipantReminderDays = 3;

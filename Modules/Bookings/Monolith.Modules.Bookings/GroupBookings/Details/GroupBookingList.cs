@@ -147,7 +147,7 @@ internal static class GroupBookingDetails
     {
         var staff = GroupBookingRoutes.Staff(app).RequireAuthorization("office-read");
         staff.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (string? status, string? customerId, int? page, int? pageSize, ICallerContext caller,
-            SqliteConnectionFactory connections, CancellationToken ct) =>
+            IReadModelDatabase connections, CancellationToken ct) =>
             TypedResults.Ok(await ListAsync(connections, caller.TenantId, ListFilters.OneOf(status, "status", BookingStatuses), customerId, page, pageSize, ct)))
             .WithName("ListGroupBookings").WithSummary("Group bookings by status (quoted, signed, confirmed, invoiced, settled, cancelled), by start date; paged.");
 
@@ -159,7 +159,7 @@ internal static class GroupBookingDetails
         }).WithName("GetGroupBooking");
 
         var portal = app.MapGroup("/api/portal/bookings").WithTags("Bookings — customer portal").RequireAuthorization("customer");
-        portal.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (int? page, int? pageSize, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        portal.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
             TypedResults.Ok(await ListAsync(connections, caller.TenantId, null, caller.CustomerId ?? "-", page, pageSize, ct)))
             .WithName("ListMyGroupBookings").WithSummary("The signed-in customer's own bookings.");
         portal.MapGet("/{bookingId}", async Task<Ok<GroupBookingView>> (string bookingId, ICallerContext caller, HttpContext http, GroupBookingStore store, CancellationToken ct) =>
@@ -175,7 +175,7 @@ internal static class GroupBookingDetails
         }).WithName("GetMyGroupBooking");
 
         app.MapGet("/api/bookings/credit-notes", async Task<Ok<IReadOnlyList<CreditNoteItem>>> (string? customerId, string? status, ICallerContext caller,
-            SqliteConnectionFactory connections, CancellationToken ct) =>
+            IReadModelDatabase connections, CancellationToken ct) =>
         {
             status = ListFilters.OneOf(status, "status", CreditNoteStatuses);
             await using var connection = await connections.OpenAsync(ct);
@@ -201,7 +201,7 @@ internal static class GroupBookingDetails
     internal sealed record CreditNoteItem(string CreditNoteId, string Reference, string CustomerId, string CustomerName, string SourceBookingId, long Amount, long Remaining,
         string PaidOn, string ExpiresOn, string Status);
 
-    private static async Task<Paged<GroupBookingListItem>> ListAsync(SqliteConnectionFactory connections, string tenant, string? status, string? customerId, int? page,
+    private static async Task<Paged<GroupBookingListItem>> ListAsync(IReadModelDatabase connections, string tenant, string? status, string? customerId, int? page,
         int? pageSize, CancellationToken ct)
     {
         var (number, size, offset) = Paging.Of(page, pageSize);
