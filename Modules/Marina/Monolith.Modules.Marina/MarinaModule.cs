@@ -44,7 +44,7 @@ public sealed class MarinaModule : IModule
         m.Events(RegistrationLog.EventNames);
         m.Events(Downloads.PortDocument.EventNames);
         m.Publishes(MarinaFacts.All);
-        m.Migrations(typeof(MarinaModule).Assembly, "Monolith.Modules.Marina.Sql");
+        m.Migrations(typeof(MarinaModule).Assembly, "Monolith.Modules.Marina.Sql").PortableReadModels();
         m.Templates(typeof(MarinaModule).Assembly);
         m.Projection<BerthRegisterProjection>();
         m.Projection<HolderDirectoryProjection>();

@@ -65,7 +65,7 @@ internal static class DownloadArea
             return TypedResults.NoContent();
         }).RequireAuthorization("office-staff").WithName("MarinaWithdrawDocument").WithSummary("Withdraws a document from the portal.");
 
-        app.MapGet("/api/marina/portal/documents", async Task<Ok<IReadOnlyList<DocumentView>>> (ICallerContext caller, SqliteConnectionFactory connections,
+        app.MapGet("/api/marina/portal/documents", async Task<Ok<IReadOnlyList<DocumentView>>> (ICallerContext caller, IReadModelDatabase connections,
             CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);

@@ -22,7 +22,7 @@ namespace Monolith.Modules.Marina.BerthContracts.Renewing;
 /// proposals not signed are renewed and invoiced; (3) invoices any contract in force whose invoice is missing (billing refused it
 /// earlier). Every step is idempotent (deterministic renewal ids, deciders, e-mails keyed by contract).</summary>
 internal sealed partial class RenewalJob(
-    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, MarinaOptions options,
+    TimeProvider time, IReadModelDatabase connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, MarinaOptions options,
     IServiceProvider services, ILogger<RenewalJob> logger) : ScheduledJob(time)
 {
     public static string RenewalId(string contractId, int season) => $"r{season}-{contractId}";

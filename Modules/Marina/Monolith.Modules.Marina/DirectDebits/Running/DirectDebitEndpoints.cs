@@ -43,7 +43,7 @@ internal static class DirectDebitEndpoints
             .RequireAuthorization("office-staff").WithName("MarinaDirectDebitFile").WithSummary("The pain.008 file of a sealed collection date, again.");
 
         group.MapGet("/", async Task<Ok<Paged<DebitView>>> (DateOnly? from, DateOnly? to, string? status, int? page, int? pageSize, ICallerContext caller,
-            SqliteConnectionFactory connections, CancellationToken ct) =>
+            IReadModelDatabase connections, CancellationToken ct) =>
         {
             var (number, take, skip) = Paging.Of(page, pageSize);
             await using var connection = await connections.OpenAsync(ct);

@@ -13,7 +13,7 @@ namespace Monolith.Modules.Marina.DirectDebits.Running;
 /// <see cref="MarinaOptions.SealDaysBefore"/> days (the file is then downloaded by staff for the bank); (3) settle the runs whose
 /// collection date has come. Staff can run the same steps by hand.</summary>
 internal sealed partial class DirectDebitJob(
-    TimeProvider time, SqliteConnectionFactory connections, DirectDebitService debits, IOfficeCalendars calendars, MarinaOptions options, ILogger<DirectDebitJob> logger)
+    TimeProvider time, IReadModelDatabase connections, DirectDebitService debits, IOfficeCalendars calendars, MarinaOptions options, ILogger<DirectDebitJob> logger)
     : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)

@@ -20,7 +20,7 @@ internal sealed record DebitFile(DateOnly CollectionDate, string MessageId, stri
 /// the notice period ahead, and pre-notify each holder), seal a collection date into its pain.008 file, settle on the collection date,
 /// reject. Every step is idempotent (deterministic debit ids, deciders that return nothing when done, e-mails keyed by debit).</summary>
 internal sealed class DirectDebitService(
-    CommandHandler handler, SqliteConnectionFactory connections, IBillingService billing, IOfficeDirectory offices, INotifier notifier, MarinaOptions options,
+    CommandHandler handler, IReadModelDatabase connections, IBillingService billing, IOfficeDirectory offices, INotifier notifier, MarinaOptions options,
     IEventStore store, EventSerializer serializer, TimeProvider time)
 {
     /// <summary>Schedules the debits of every open marina invoice paid by direct debit; returns the debits scheduled now.</summary>
@@ -46,10 +46,13 @@ internal sealed class DirectDebitService(
                 continue;
             }
 
+            // The invoice's contract's mandate first, then another contract's, then one without a contract (a NULL comparison spelled
+            // out: the engines sort NULL at opposite ends), the latest signed.
             var mandate = await connection.QueryFirstAsync<(string MandateId, string Rum)>(
                 """
                 SELECT mandate_id, rum FROM marina_mandates WHERE office_id = @officeId AND holder_id = @HolderId AND status = 'active'
-                ORDER BY (contract_id = @ContractId) DESC, signed_on DESC LIMIT 1
+                ORDER BY CASE WHEN contract_id = @ContractId THEN 2 WHEN contract_id IS NOT NULL AND @ContractId IS NOT NULL THEN 1 ELSE 0 END DESC,
+                         signed_on DESC LIMIT 1
                 """,
                 new { officeId, c.HolderId, c.ContractId });
             var due = Day.Parse(c.DueDate);

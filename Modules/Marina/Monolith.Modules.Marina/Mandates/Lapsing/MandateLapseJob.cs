@@ -14,7 +14,7 @@ namespace Monolith.Modules.Marina.Mandates.Lapsing;
 /// e-mail (once per lapse date: a debit in between moves the date and a new warning follows); on the date it is marked lapsed
 /// (<c>marina.mandate-lapsed</c>, published) and the office is told. Both steps are idempotent.</summary>
 internal sealed partial class MandateLapseJob(
-    TimeProvider time, SqliteConnectionFactory connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, ILogger<MandateLapseJob> logger)
+    TimeProvider time, IReadModelDatabase connections, CommandHandler handler, IOfficeDirectory offices, IOfficeCalendars calendars, INotifier notifier, ILogger<MandateLapseJob> logger)
     : ScheduledJob(time)
 {
     public const int WarningMonths = 1;

@@ -63,7 +63,7 @@ internal static class PortalAccount
         }).Validate<CardPaymentRequest>().Idempotent().WithName("MarinaPortalPayInvoice")
           .WithSummary("\"Règlement\": starts paying one invoice by card on the bank's page — reference = invoice number, amount = its balance.");
 
-        portal.MapGet("/contracts", async Task<Ok<IReadOnlyList<ContractSummary>>> (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        portal.MapGet("/contracts", async Task<Ok<IReadOnlyList<ContractSummary>>> (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<(string ContractId, long Season, string BerthId, string Status, long StepsDone, long TotalTtc, string? InvoiceNumber)>(
@@ -75,7 +75,7 @@ internal static class PortalAccount
                 new ContractSummary(r.ContractId, (int)r.Season, r.BerthId, r.Status, (int)r.StepsDone, r.TotalTtc, r.InvoiceNumber))]);
         }).WithName("MarinaPortalContracts").WithSummary("The holder's contracts, newest season first.");
 
-        portal.MapGet("/mandates", async Task<Ok<IReadOnlyList<MandateSummary>>> (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        portal.MapGet("/mandates", async Task<Ok<IReadOnlyList<MandateSummary>>> (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<(string MandateId, string Rum, string Status, string SignedOn, string LapsesOn)>(

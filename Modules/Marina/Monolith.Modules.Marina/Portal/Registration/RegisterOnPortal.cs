@@ -58,7 +58,7 @@ internal static class RegisterOnPortal
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapPost("/api/marina/portal/registrations", async Task<Results<Accepted<RegistrationAnswer>, ProblemHttpResult>> (
-            RegistrationRequest request, HttpContext http, RegistrationThrottle throttle, SqliteConnectionFactory connections, CommandHandler handler,
+            RegistrationRequest request, HttpContext http, RegistrationThrottle throttle, IReadModelDatabase connections, CommandHandler handler,
             ICustomerAccounts accounts, IOfficeDirectory offices, INotifier notifier, MarinaOptions options, TimeProvider time, CancellationToken ct) =>
         {
             var started = Stopwatch.GetTimestamp();
@@ -101,7 +101,7 @@ internal static class RegisterOnPortal
         .WithSummary("Registers on the holders' portal: by the e-mail known to the harbour office, or by e-mail + number, date and amount TTC of one " +
                      "invoice of the current year. Always the same 202 answer and timing; throttled per e-mail and per client address (429).");
 
-    private static async Task<string?> FindHolderAsync(SqliteConnectionFactory connections, OfficeProfile office, RegistrationRequest request, string email,
+    private static async Task<string?> FindHolderAsync(IReadModelDatabase connections, OfficeProfile office, RegistrationRequest request, string email,
         DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);

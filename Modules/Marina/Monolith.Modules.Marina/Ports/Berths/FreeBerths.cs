@@ -13,7 +13,7 @@ namespace Monolith.Modules.Marina.Ports.Berths;
 
 /// <summary>Berths free for visitors on a date: no contract covers the date on them, or their holder declared an absence that does
 /// (what marina software users ask for: "passagers" on the places of holders away).</summary>
-internal sealed class FreeBerths(SqliteConnectionFactory connections) : IMarinaDirectory
+internal sealed class FreeBerths(IReadModelDatabase connections) : IMarinaDirectory
 {
     public async Task<IReadOnlyList<FreeBerth>> GetFreeBerthsAsync(string officeId, DateOnly on, CancellationToken ct = default)
     {
@@ -22,8 +22,8 @@ internal sealed class FreeBerths(SqliteConnectionFactory connections) : IMarinaD
         var rows = await connection.QueryAsync<(string BerthId, string Pontoon, string Number, string Category, long MaxLengthCm, long MaxBeamCm, string? HolderId, long Away)>(
             """
             SELECT b.berth_id, b.pontoon, b.number, b.category, b.max_length_cm, b.max_beam_cm, c.holder_id,
-                   EXISTS (SELECT 1 FROM marina_absences a WHERE a.office_id = b.office_id AND a.holder_id = c.holder_id
-                           AND a.from_date <= @day AND a.to_date >= @day) AS away
+                   CASE WHEN EXISTS (SELECT 1 FROM marina_absences a WHERE a.office_id = b.office_id AND a.holder_id = c.holder_id
+                           AND a.from_date <= @day AND a.to_date >= @day) THEN 1 ELSE 0 END AS away
             FROM marina_berths b
             LEFT JOIN marina_contracts c ON c.office_id = b.office_id AND c.berth_id = b.berth_id AND c.season_start <= @day AND c.season_end >= @day
             WHERE b.office_id = @officeId
@@ -41,7 +41,7 @@ internal sealed class FreeBerths(SqliteConnectionFactory connections) : IMarinaD
             .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaFreeBerths")
             .WithSummary("Berths free for visitors on a date (?on=yyyy-MM-dd): without a contract covering it, or whose holder is away (holderAway).");
 
-        app.MapGet("/api/marina/berths", async Task<Ok<Paged<AddBerthView>>> (int? page, int? pageSize, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        app.MapGet("/api/marina/berths", async Task<Ok<Paged<AddBerthView>>> (int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
             {
                 var (number, take, skip) = Paging.Of(page, pageSize);
                 await using var connection = await connections.OpenAsync(ct);
