@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Data.Sqlite;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
@@ -52,7 +51,7 @@ internal static class DailyStatement
             .WithSummary("The box-office statement of a day for a session: first/last numbers, count and takings per price category.");
 
     internal static async Task<Results<Ok<Statement>, NotFound>> GetAsync(string sessionId, DateOnly day, ICallerContext caller, CommandHandler handler,
-        SqliteConnectionFactory connections, CancellationToken ct)
+        IReadModelDatabase connections, CancellationToken ct)
     {
         var closed = await handler.LoadAsync(Decider, StreamId(sessionId, day), caller.TenantId, ct: ct);
         if (closed.State is { } frozen)
@@ -65,14 +64,14 @@ internal static class DailyStatement
     }
 
     /// <summary>From the ticket register (<c>ticketing_tickets</c>). Refunded tickets stay in it with their numbers: the series has no gap.</summary>
-    internal static async Task<Statement> ComputeAsync(SqliteConnection connection, string officeId, string sessionId, DateOnly day)
+    internal static async Task<Statement> ComputeAsync(System.Data.Common.DbConnection connection, string officeId, string sessionId, DateOnly day)
     {
         var rows = (await connection.QueryAsync<(string PriceCategory, string Category, string Rate, long First, long Last, int Count, long Takings, long Vat, int CumCount, long CumTakings)>(
             """
-            SELECT t.price_category, MIN(t.category), MIN(t.rate_code), MIN(t.number), MAX(t.number), COUNT(*), SUM(t.face_value),
-                   SUM(t.face_value - (t.face_value * 10000 + (10000 + t.vat_rate_bp) / 2) / (10000 + t.vat_rate_bp)),
+            SELECT t.price_category, MIN(t.category), MIN(t.rate_code), MIN(t.number), MAX(t.number), COUNT(*), CAST(SUM(t.face_value) AS BIGINT),
+                   CAST(SUM(t.face_value - (t.face_value * 10000 + (10000 + t.vat_rate_bp) / 2) / (10000 + t.vat_rate_bp)) AS BIGINT),
                    (SELECT COUNT(*) FROM ticketing_tickets c WHERE c.office_id = t.office_id AND c.session_id = t.session_id AND c.price_category = t.price_category AND c.issued_on <= @day),
-                   (SELECT COALESCE(SUM(c.face_value), 0) FROM ticketing_tickets c WHERE c.office_id = t.office_id AND c.session_id = t.session_id AND c.price_category = t.price_category AND c.issued_on <= @day)
+                   (SELECT CAST(COALESCE(SUM(c.face_value), 0) AS BIGINT) FROM ticketing_tickets c WHERE c.office_id = t.office_id AND c.session_id = t.session_id AND c.price_category = t.price_category AND c.issued_on <= @day)
             FROM ticketing_tickets t
             WHERE t.office_id = @office AND t.session_id = @sessionId AND t.issued_on = @day
             GROUP BY t.price_category ORDER BY t.price_category
@@ -85,7 +84,7 @@ internal static class DailyStatement
 
 /// <summary>At 00:20 (office time) closes yesterday's statement of every session that issued tickets that day: the statement is
 /// frozen in its stream (idempotent: a day closes once).</summary>
-internal sealed class DailyStatementJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
+internal sealed class DailyStatementJob(IReadModelDatabase connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -67,7 +67,7 @@ internal static class OrderDetails
     /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
     internal static readonly string[] OrderStatuses = ["awaiting-payment", "paid", "ticketed"];
 
-    internal static async Task<Ok<Paged<OrderListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, string? status, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Ok<Paged<OrderListItem>>> ListAsync(ICallerContext caller, IReadModelDatabase connections, string? status, int? page, int? pageSize, CancellationToken ct)
     {
         status = ListFilters.OneOf(status, "status", OrderStatuses);
         var (p, size, offset) = Paging.Of(page, pageSize);

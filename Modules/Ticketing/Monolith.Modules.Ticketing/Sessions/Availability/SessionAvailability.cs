@@ -84,7 +84,7 @@ internal static class SessionAvailability
             state.Cancelled?.Reason, state.Cancelled?.PostponementSessionId);
     }
 
-    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(string showId, ICallerContext caller, SqliteConnectionFactory connections, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(string showId, ICallerContext caller, IReadModelDatabase connections, int? page, int? pageSize, CancellationToken ct)
     {
         var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);

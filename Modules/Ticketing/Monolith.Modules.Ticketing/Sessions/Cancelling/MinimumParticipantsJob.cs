@@ -9,7 +9,7 @@ namespace Monolith.Modules.Ticketing.Sessions.Cancelling;
 /// <summary>Every 15 minutes: a leisure activity whose minimum of participants is not reached at its check time (start minus
 /// <c>minimumCheckHours</c>) is cancelled by the office; its buyers are then refunded like any cancellation. Idempotent (a cancelled
 /// session is cancelled once).</summary>
-internal sealed class MinimumParticipantsJob(SqliteConnectionFactory connections, SessionDesk desk, TimeProvider time) : ScheduledJob(time)
+internal sealed class MinimumParticipantsJob(IReadModelDatabase connections, SessionDesk desk, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -9,7 +9,7 @@ namespace Monolith.Modules.Ticketing.Sessions.Expiring;
 /// <summary>Every minute: records the expiry of holds whose time is up (read model <c>ticketing_holds</c>), so that lists and counts
 /// show them free. Availability and every decision already treat them as free before this runs (lazy expiry); the job only writes it
 /// down. Idempotent: an expired hold expires once.</summary>
-internal sealed class HoldExpiryJob(SqliteConnectionFactory connections, SessionDesk desk, TimeProvider time) : ScheduledJob(time)
+internal sealed class HoldExpiryJob(IReadModelDatabase connections, SessionDesk desk, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

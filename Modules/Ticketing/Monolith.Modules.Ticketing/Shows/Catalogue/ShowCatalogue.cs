@@ -45,12 +45,12 @@ internal sealed class ShowCatalogueProjection : IProjection
                 s.Name,
                 kind = s.Kind.ToString(),
                 organiser = s.Organiser.Name,
-                partner = s.Organiser.IsPartner,
+                partner = s.Organiser.IsPartner ? 1 : 0,
                 s.VatBasisPoints,
                 s.HandlingFeePerTicket,
                 s.MaxSeatsPerPerson,
                 s.MaxSeatsPerOrder,
-                s.Nominative,
+                Nominative = s.Nominative ? 1 : 0,
                 at = s.At.ToString("O", CultureInfo.InvariantCulture),
             },
             ctx.Transaction);
@@ -74,7 +74,7 @@ internal static class ShowCatalogue
             .WithTags("Ticketing — buyers").WithName("GetPublicTicketingShow").WithSummary("A show's rates, prices and fees, for buyers.");
     }
 
-    internal static async Task<Ok<Paged<ShowListItem>>> ListAsync(ICallerContext caller, SqliteConnectionFactory connections, int? page, int? pageSize, CancellationToken ct)
+    internal static async Task<Ok<Paged<ShowListItem>>> ListAsync(ICallerContext caller, IReadModelDatabase connections, int? page, int? pageSize, CancellationToken ct)
     {
         var (p, size, offset) = Paging.Of(page, pageSize);
         await using var connection = await connections.OpenAsync(ct);
