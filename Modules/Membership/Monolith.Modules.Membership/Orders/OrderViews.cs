@@ -13,7 +13,7 @@ internal sealed record OrderView(
     string Status,
     string? Number,
     string? Message,
-    PaymentChoice? PaymentMethod,
+    Billing.Contracts.PaymentMethod? PaymentMethod,
     OrderAddress? BillingAddress,
     int? TermsVersionAccepted,
     OrderRecap Recap,
@@ -36,7 +36,10 @@ internal sealed class OrderListItem
     public long Year { get; set; }
     public string Status { get; set; } = "";
     public string? Number { get; set; }
-    public string? PaymentMethod { get; set; }
+    private string? _paymentMethod;
+
+    /// <summary>Billing's word (<c>bankTransfer</c>), whatever the read model stored.</summary>
+    public string? PaymentMethod { get => _paymentMethod; set => _paymentMethod = PaymentChoices.ApiWord(value); }
     public long ProductCount { get; set; }
     public long TotalTtc { get; set; }
     public long TotalVat { get; set; }
@@ -63,7 +66,7 @@ internal static class OrderViews
             s.Status.ToString().ToLowerInvariant(),
             s.Number,
             s.Number is null ? null : $"Votre commande {s.Number} est enregistrée et sera finalisée à la réception du paiement.",
-            s.Method,
+            s.Method?.ToMethod(),
             s.Address,
             s.TermsVersion,
             OrderRecap.Of(s, loaded.Catalogue, terms?.Version),
