@@ -101,7 +101,7 @@ export async function tour(base: string): Promise<string[]> {
     nominative: false,
     transfersAllowed: true,
   });
-  const vat: number = show.vatBasisPoints;
+  const vat: number = show.vatRate.basisPoints;
   seen.push(`show ${show.showId} ${vat}`);
 
   // Bookings: quote a group stay (201 + the booking).
