@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.GroupBookings;
 
@@ -48,7 +49,7 @@ internal sealed record StayView(
         return new StayView(
             s.StayId!, b.Reference, s.Status.ToString().ToLowerInvariant(), b.Customer.CustomerId, b.Customer.Name, b.Lodging.Label,
             b.Lodging.Category.ToString().ToLowerInvariant(), b.Arrival, b.Departure, b.Nights, b.Adults, b.Minors,
-            [.. b.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, l.VatRateBasisPoints, l.Total, l.ProviderName, l.ThirdPartyFunds))],
+            [.. b.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))],
             b.StayTotal, b.TouristTax, b.Deposit + b.TouristTax, b.FullPayment, s.Balance, b.FullPayment ? null : b.Arrival.AddDays(-b.Terms.ShortStayFullPaymentWithinDays),
             s.InvoiceNumber, s.BalanceInvoiceNumber, b.Lodging.SecurityDeposit,
             b.Lodging.SecurityDeposit <= 0 ? "none" : s.SecurityDepositReturn is not null ? "returned" : s.SecurityDepositHeld ? "held" : "expected",
