@@ -19,8 +19,10 @@ internal sealed record BundleItemView(string ItemId, string Label, int Quantity,
 internal sealed record BundleVisitView(int Number, string DeliveryNoteReference, DateOnly On, IReadOnlyList<ConsumedItem> Consumed);
 
 internal sealed record BundleView(string BundleId, string Reference, string CustomerId, string CustomerName, string Title, string Payment, long Total,
-    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, DateOnly? PaidOn, long Revision)
+    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, DateOnly? PaidOn, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static BundleView From(BundleState s, long revision) => new(
         s.BundleId!, s.Reference, s.Customer!.CustomerId, s.Customer.Name, s.Title, s.Payment.ToString().ToLowerInvariant(), s.Total,
         [.. s.Items.Select(i => new BundleItemView(i.ItemId, i.Label, i.Quantity, s.Remaining[i.ItemId], i.ListPriceTtc, i.UnitPriceTtc, VatRate.Of(i.VatRateBasisPoints)))],

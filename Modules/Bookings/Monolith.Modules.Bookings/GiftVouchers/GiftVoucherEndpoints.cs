@@ -15,8 +15,10 @@ using Monolith.Modules.Offices.Contracts;
 namespace Monolith.Modules.Bookings.GiftVouchers;
 
 internal sealed record GiftVoucherView(string VoucherId, string Code, string BuyerName, string Beneficiary, string Stay, long Amount, DateOnly SoldOn, DateOnly ValidUntil,
-    DateOnly? RedeemedOn, string? StayReference, string? InvoiceNumber, long Revision)
+    DateOnly? RedeemedOn, string? StayReference, string? InvoiceNumber, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static GiftVoucherView From(GiftVoucherState s, long revision) =>
         new(s.VoucherId!, s.Code, s.BuyerName, s.Beneficiary, s.Stay, s.Amount, s.SoldOn, s.ValidUntil, s.RedeemedOn, s.StayReference, s.InvoiceNumber, revision);
 }

@@ -67,8 +67,10 @@ internal sealed record GroupBookingView(
     string? PendingAmendment,
     CancellationView? Cancellation,
     IReadOnlyList<ClaimView> Claims,
-    long Revision)
+    long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     internal static GroupBookingView From(GroupBookingState s, long revision)
     {
         var price = s.Price;

@@ -40,8 +40,10 @@ internal sealed record StayView(
     string StayId, string Reference, string Status, string CustomerId, string CustomerName, string Lodging, string Category, DateOnly Arrival, DateOnly Departure,
     int Nights, int Adults, int Minors, IReadOnlyList<PricedLineView> Lines, long StayTotal, long TouristTax, long DueAtBooking, bool FullPaymentAtBooking, long Balance,
     DateOnly? BalanceDueOn, string? InvoiceNumber, string? BalanceInvoiceNumber, long SecurityDeposit, string SecurityDepositStatus, long? SecurityDepositWithheld,
-    int TermsVersion, CancellationView? Cancellation, long Revision)
+    int TermsVersion, CancellationView? Cancellation, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static StayView From(StayState s, long revision)
     {
         var b = s.Booking!;

@@ -1,3 +1,4 @@
+using Monolith.BuildingBlocks.Money;
 using System.Data.Common;
 using Dapper;
 
@@ -25,11 +26,16 @@ internal sealed record OrderView(
     DateOnly? PaidOn,
     DateOnly? InformationDueOn,
     bool InformationConfirmed,
-    long Revision);
+    long Revision) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>A row of the orders list (a class with setters: Dapper maps SQLite's loosely typed columns by name).</summary>
-internal sealed class OrderListItem
+internal sealed class OrderListItem : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public string OrderId { get; set; } = "";
     public string MemberId { get; set; } = "";
     public string CompanyName { get; set; } = "";

@@ -1,3 +1,4 @@
+using Monolith.BuildingBlocks.Money;
 using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -38,9 +39,15 @@ internal static class OrderDetails
         string? InvoiceNumber,
         DateOnly? PaidOn,
         IReadOnlyList<TicketView> Tickets,
-        long Refunded);
+        long Refunded) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
-    public sealed record OrderListItem(string OrderId, string BuyerName, int Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt);
+    public sealed record OrderListItem(string OrderId, string BuyerName, int Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {
