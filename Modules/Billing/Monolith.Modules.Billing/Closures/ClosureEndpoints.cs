@@ -1,4 +1,3 @@
-using Monolith.BuildingBlocks.Money;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +7,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Billing.Closures;

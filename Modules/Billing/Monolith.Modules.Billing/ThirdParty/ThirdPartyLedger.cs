@@ -1,8 +1,8 @@
-using Monolith.BuildingBlocks.Money;
 using System.Globalization;
 using Dapper;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;

@@ -1,6 +1,6 @@
-using Monolith.BuildingBlocks.Money;
 using System.Data.Common;
 using Dapper;
+using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Membership.Orders;
 

@@ -1,8 +1,8 @@
 using FluentValidation;
-using Monolith.BuildingBlocks.Money;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Subscriptions.Offers;
 

@@ -1,4 +1,3 @@
-using Monolith.BuildingBlocks.Money;
 using System.Globalization;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
