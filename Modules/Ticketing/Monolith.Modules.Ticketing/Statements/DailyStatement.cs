@@ -63,15 +63,16 @@ internal static class DailyStatement
         return TypedResults.Ok(await ComputeAsync(connection, caller.TenantId, sessionId, day));
     }
 
-    /// <summary>From the ticket register (<c>ticketing_tickets</c>). Refunded tickets stay in it with their numbers: the series has no gap.</summary>
+    /// <summary>From the ticket register (<c>ticketing_tickets</c>). Refunded tickets stay in it with their numbers: the series has no gap.
+    /// The cumulative subqueries name the office and session by parameter: PostgreSQL refuses an outer column that is not grouped.</summary>
     internal static async Task<Statement> ComputeAsync(System.Data.Common.DbConnection connection, string officeId, string sessionId, DateOnly day)
     {
         var rows = (await connection.QueryAsync<(string PriceCategory, string Category, string Rate, long First, long Last, int Count, long Takings, long Vat, int CumCount, long CumTakings)>(
             """
             SELECT t.price_category, MIN(t.category), MIN(t.rate_code), MIN(t.number), MAX(t.number), COUNT(*), CAST(SUM(t.face_value) AS BIGINT),
                    CAST(SUM(t.face_value - (t.face_value * 10000 + (10000 + t.vat_rate_bp) / 2) / (10000 + t.vat_rate_bp)) AS BIGINT),
-                   (SELECT COUNT(*) FROM ticketing_tickets c WHERE c.office_id = t.office_id AND c.session_id = t.session_id AND c.price_category = t.price_category AND c.issued_on <= @day),
-                   (SELECT CAST(COALESCE(SUM(c.face_value), 0) AS BIGINT) FROM ticketing_tickets c WHERE c.office_id = t.office_id AND c.session_id = t.session_id AND c.price_category = t.price_category AND c.issued_on <= @day)
+                   (SELECT COUNT(*) FROM ticketing_tickets c WHERE c.office_id = @office AND c.session_id = @sessionId AND c.price_category = t.price_category AND c.issued_on <= @day),
+                   (SELECT CAST(COALESCE(SUM(c.face_value), 0) AS BIGINT) FROM ticketing_tickets c WHERE c.office_id = @office AND c.session_id = @sessionId AND c.price_category = t.price_category AND c.issued_on <= @day)
             FROM ticketing_tickets t
             WHERE t.office_id = @office AND t.session_id = @sessionId AND t.issued_on = @day
             GROUP BY t.price_category ORDER BY t.price_category
