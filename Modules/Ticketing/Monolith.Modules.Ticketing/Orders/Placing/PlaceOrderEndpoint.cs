@@ -103,9 +103,9 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
     /// every waiting hold in one commit, so more checkouts in flight means more sales per commit, not a longer lock.</summary>
     internal const int InFlight = 64;
 
-    /// <summary>How many more checkouts may wait for a slot; beyond that a checkout is answered "réessayez" (429) at once. Its holds
-    /// stay its own until they expire.</summary>
-    internal const int MaxWaiting = 512;
+    /// <summary>How many more checkouts may wait for a slot (a short line: a waiting buyer is answered within seconds); beyond that a
+    /// checkout is answered "réessayez" (429) at once. Its holds stay its own until they expire.</summary>
+    internal const int MaxWaiting = 128;
 
     // A counter and a semaphore waited on without a timeout: a thousand waiters with a timer each made the semaphore's lock a convoy
     // that blocked thread-pool threads (ADR 0016, fourth pass); the queue is bounded by MaxWaiting instead.
