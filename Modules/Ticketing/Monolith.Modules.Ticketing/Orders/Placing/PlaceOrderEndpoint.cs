@@ -99,13 +99,14 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
     private static readonly Guid Namespace = new("0b8d7f0e-3c55-4d1e-9f0a-7a0f3c2b9d11");
 
     /// <summary>How many checkouts run at once. Each one writes a few short streams (ledger, order) and sells its holds through the
-    /// session desk; the writers of the process queue asynchronously on the database's write gate (no thread each) and the desk sells
-    /// every waiting hold in one commit, so more checkouts in flight means more sales per commit, not a longer lock.</summary>
-    internal const int InFlight = 64;
+    /// session desk; the writers of the process queue asynchronously on the database's write gate (no thread each), the store writes
+    /// the appends waiting there in one commit and the desk sells every waiting hold in one commit. Not more: every checkout in flight is
+    /// one more contender for the write gate against the reactors that follow the sale (invoices), which have one writer each.</summary>
+    internal const int InFlight = 16;
 
     /// <summary>How many more checkouts may wait for a slot (a short line: a waiting buyer is answered within seconds); beyond that a
     /// checkout is answered "réessayez" (429) at once. Its holds stay its own until they expire.</summary>
-    internal const int MaxWaiting = 128;
+    internal const int MaxWaiting = 112;
 
     // A counter and a semaphore waited on without a timeout: a thousand waiters with a timer each made the semaphore's lock a convoy
     // that blocked thread-pool threads (ADR 0016, fourth pass); the queue is bounded by MaxWaiting instead.
