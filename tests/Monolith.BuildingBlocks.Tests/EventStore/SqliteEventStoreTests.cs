@@ -151,4 +151,62 @@ public sealed class SqliteEventStoreTests : IDisposable
         await store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent()]);
         (await store.ReadStreamAsync("s-1")).Single().RecordedAt.Should().Be(_clock.GetUtcNow());
     }
+
+    [Fact]
+    public async Task Appends_queued_behind_the_write_gate_commit_together_and_a_stale_one_fails_alone()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.AppendAsync("s-taken", ExpectedRevision.NoStream, [NewEvent()]);
+
+        Task<AppendResult>[] appends;
+        using (await _database.Connections.EnterWriteAsync())
+        {
+            // The gate is held: these three queue, and the first to get the gate writes all of them in one transaction.
+            appends =
+            [
+                store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent(), NewEvent()]),
+                store.AppendAsync("s-taken", ExpectedRevision.NoStream, [NewEvent()]),
+                store.AppendAsync("s-2", ExpectedRevision.NoStream, [NewEvent()]),
+            ];
+            appends.Should().OnlyContain(a => !a.IsCompleted, "nothing is acknowledged before its commit");
+        }
+
+        (await appends[0]).Should().Be(new AppendResult(1, 3));
+        await FluentActions.Awaiting(() => appends[1]).Should().ThrowAsync<WrongExpectedRevisionException>();
+        (await appends[2]).Should().Be(new AppendResult(0, 4), "the stale append left no gap in the positions");
+        (await store.ReadStreamAsync("s-taken")).Should().ContainSingle();
+        (await store.VerifyChainAsync()).Intact.Should().BeTrue();
+        (await store.VerifyOfficeChainAsync("office-auray")).Intact.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_append_whose_caller_gives_up_while_it_waits_for_the_gate_is_never_written()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.EnsureSchemaAsync();
+        using var giveUp = new CancellationTokenSource();
+
+        using (await _database.Connections.EnterWriteAsync())
+        {
+            var append = store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent()], giveUp.Token);
+            await giveUp.CancelAsync();
+            await FluentActions.Awaiting(() => append).Should().ThrowAsync<OperationCanceledException>();
+        }
+
+        (await store.AppendAsync("s-2", ExpectedRevision.NoStream, [NewEvent()])).Should().Be(new AppendResult(0, 1));
+        (await store.ReadStreamAsync("s-1")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Many_concurrent_appends_all_commit_with_contiguous_positions_and_intact_chains()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.EnsureSchemaAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => store.AppendAsync($"s-{i % 20}-{i}", ExpectedRevision.NoStream, [NewEvent()]))));
+
+        results.Select(r => r.LastPosition).Order().Should().Equal(Enumerable.Range(1, 200).Select(i => (long)i));
+        (await store.VerifyChainAsync()).Intact.Should().BeTrue();
+        (await store.VerifyOfficeChainAsync("office-auray")).Should().BeEquivalentTo(new { Intact = true, EventsChecked = 200L });
+    }
 }

@@ -43,6 +43,10 @@ public sealed class SqliteEventStore : IEventStore
     private readonly OfficeChainKeys _keys;
     private readonly LogIntegrity? _integrity;
     private volatile bool _schemaReady;
+    private readonly Queue<PendingAppend> _queue = new();
+
+    /// <summary>Appends written in one transaction at most (the rest go in the next one, under the same hold of the write gate).</summary>
+    internal const int MaxAppendsPerCommit = 256;
 
     /// <param name="chainKeys">The office chain keys (never stored in the database); the public development keys when null.</param>
     /// <param name="integrity">The start-up verdict: appends are refused while its alarm is raised.</param>
@@ -91,6 +95,12 @@ public sealed class SqliteEventStore : IEventStore
         _schemaReady = true;
     }
 
+    /// <summary>Appends in one transaction with the expected revision checked inside it. <b>Group commit</b> (ADR 0016, fourth pass):
+    /// an append queues, then waits for the database's write gate; whoever gets the gate writes every append queued at that moment in
+    /// one transaction (one fsync), each inside its own savepoint — an append that fails (wrong expected revision, duplicate id) is
+    /// rolled back alone and fails alone; the others commit. Nothing is acknowledged before the commit; an append already written by
+    /// another's transaction stops waiting for the gate. Each append stays atomic, checked against the stream as it is inside the
+    /// transaction, with contiguous positions and the hash chains computed in commit order, as before.</summary>
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
@@ -99,20 +109,143 @@ public sealed class SqliteEventStore : IEventStore
         _integrity?.ThrowIfAlarmed();
         await EnsureSchemaReadyAsync(ct);
 
-        using var gate = await _connections.EnterWriteAsync(ct);
-        await using var connection = await _connections.OpenAsync(ct);
-        using var transaction = connection.BeginWrite();
+        using var pending = new PendingAppend(streamId, expected, events);
+        lock (_queue)
+        {
+            _queue.Enqueue(pending);
+        }
 
+        IDisposable? gate = null;
+        try
+        {
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(ct, pending.Written);
+            gate = await _connections.EnterWriteAsync(stopWaiting.Token);
+        }
+        catch (OperationCanceledException) when (pending.IsDone || !pending.TryWithdraw())
+        {
+            // Written (or being written) by the transaction of another appender: its outcome is this append's outcome.
+        }
+
+        using (gate)
+        {
+            if (gate is not null && !pending.IsDone)
+            {
+                await WriteQueuedAsync(pending);
+            }
+        }
+
+        return await pending.Outcome.Task;
+    }
+
+    /// <summary>Under the write gate: everything queued (up to <see cref="MaxAppendsPerCommit"/> at a time) in one transaction, until
+    /// <paramref name="own"/> is written; then the gate goes to the next waiter, who writes what queued meanwhile.</summary>
+    private async Task WriteQueuedAsync(PendingAppend own)
+    {
+        while (!own.IsDone)
+        {
+            var batch = new List<PendingAppend>();
+            lock (_queue)
+            {
+                while (batch.Count < MaxAppendsPerCommit && _queue.TryDequeue(out var p))
+                {
+                    if (p.TryTake())
+                    {
+                        batch.Add(p);
+                    }
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                // Not reachable: own is queued (not withdrawn, not taken by a transaction that ended without an outcome).
+                own.Fail(new InvalidOperationException("An append was lost from the write queue."));
+                return;
+            }
+
+            var results = new AppendResult?[batch.Count];
+            var failures = new Exception?[batch.Count];
+            var written = false;
+            try
+            {
+                await using var connection = await _connections.OpenAsync(CancellationToken.None);
+                using var transaction = connection.BeginWrite();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var single = batch.Count == 1;
+                    if (!single)
+                    {
+                        transaction.Save("append");
+                    }
+
+                    try
+                    {
+                        var (result, wrote) = await AppendInTransactionAsync(connection, transaction, batch[i].StreamId, batch[i].Expected, batch[i].Events, CancellationToken.None);
+                        results[i] = result;
+                        written |= wrote;
+                        if (!single)
+                        {
+                            transaction.Release("append");
+                        }
+                    }
+                    catch (Exception ex) when (!single || ex is WrongExpectedRevisionException or DuplicateEventIdException)
+                    {
+                        // This append alone is undone (a failure that ended the whole transaction makes the rollback throw:
+                        // then the batch fails below).
+                        failures[i] = ex;
+                        if (!single)
+                        {
+                            transaction.Rollback("append");
+                            transaction.Release("append");
+                        }
+                    }
+                }
+
+                transaction.Commit();
+            }
+            catch (Exception ex)
+            {
+                // The transaction did not commit (busy database, I/O error…): none of the batch is written.
+                foreach (var p in batch)
+                {
+                    p.Fail(ex);
+                }
+
+                continue;
+            }
+
+            if (written)
+            {
+                _notifier.Notify();
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (failures[i] is { } failure)
+                {
+                    batch[i].Fail(failure);
+                }
+                else
+                {
+                    batch[i].Succeed(results[i]!);
+                }
+            }
+        }
+    }
+
+    /// <summary>One append inside the open write transaction; true when it wrote rows (not an idempotent retry or an empty append).</summary>
+    private async Task<(AppendResult Result, bool Wrote)> AppendInTransactionAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events, CancellationToken ct)
+    {
         if (events.Count > 0 && await FindIdempotentRetryAsync(connection, transaction, streamId, events, ct) is { } original)
         {
-            return original; // nothing written; the transaction rolls back on dispose
+            return (original, false); // nothing written
         }
 
         var (lastRevision, lastStreamPosition) = await GetStreamTailAsync(connection, transaction, streamId, ct);
         AppendRules.CheckExpectation(streamId, expected, lastRevision);
         if (events.Count == 0)
         {
-            return new AppendResult(lastRevision, lastStreamPosition);
+            return (new AppendResult(lastRevision, lastStreamPosition), false);
         }
 
         var (headPosition, previousHash) = await GetLogTailAsync(connection, transaction, ct);
@@ -168,9 +301,7 @@ public sealed class SqliteEventStore : IEventStore
             await insert.ExecuteNonQueryAsync(ct);
         }
 
-        transaction.Commit();
-        _notifier.Notify();
-        return new AppendResult(lastRevision + events.Count, headPosition + events.Count);
+        return (new AppendResult(lastRevision + events.Count, headPosition + events.Count), true);
     }
 
     public async Task<IReadOnlyList<RecordedEvent>> ReadStreamAsync(
@@ -455,5 +586,46 @@ public sealed class SqliteEventStore : IEventStore
         }
 
         return events;
+    }
+
+    /// <summary>An append waiting to be written: queued → taken by the gate holder's transaction (or withdrawn by its cancelled caller)
+    /// → succeeded or failed. <see cref="Written"/> is cancelled once the outcome is known, so the caller stops waiting for the gate.</summary>
+    private sealed class PendingAppend(string streamId, ExpectedRevision expected, IReadOnlyList<EventData> events) : IDisposable
+    {
+        private const int Queued = 0, Taken = 1, Withdrawn = 2;
+        private readonly CancellationTokenSource _written = new();
+        private int _state;
+
+        public string StreamId { get; } = streamId;
+
+        public ExpectedRevision Expected { get; } = expected;
+
+        public IReadOnlyList<EventData> Events { get; } = events;
+
+        public TaskCompletionSource<AppendResult> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public CancellationToken Written => _written.Token;
+
+        public bool IsDone => Outcome.Task.IsCompleted;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>The caller gave up before any transaction took it: it will never be written.</summary>
+        public bool TryWithdraw() => Interlocked.CompareExchange(ref _state, Withdrawn, Queued) == Queued;
+
+        // The caller's wait for the gate is stopped first, then the outcome set: once the caller sees it, nothing touches this any more.
+        public void Succeed(AppendResult result)
+        {
+            _written.Cancel();
+            Outcome.TrySetResult(result);
+        }
+
+        public void Fail(Exception ex)
+        {
+            _written.Cancel();
+            Outcome.TrySetException(ex);
+        }
+
+        public void Dispose() => _written.Dispose();
     }
 }

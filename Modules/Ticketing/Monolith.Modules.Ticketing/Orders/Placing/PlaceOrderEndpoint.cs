@@ -94,30 +94,49 @@ internal static class PlaceOrderEndpoint
     }
 }
 
-internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, TimeProvider time)
+internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, TimeProvider time, IServiceProvider services)
 {
     private static readonly Guid Namespace = new("0b8d7f0e-3c55-4d1e-9f0a-7a0f3c2b9d11");
 
-    /// <summary>Checkouts write to several short streams (ledger, order) with one commit each. The embedded database has one writer
-    /// at a time; a thousand checkouts at once would queue on its lock for longer than its busy timeout. So at most this many run
-    /// at once; the others wait a bounded time, then hear "réessayez" (429) — their holds are still theirs until they expire.</summary>
-    private readonly SemaphoreSlim _checkouts = new(8, 8);
+    /// <summary>How many checkouts run at once. Each one writes a few short streams (ledger, order) and sells its holds through the
+    /// session desk; the writers of the process queue asynchronously on the database's write gate (no thread each), the store writes
+    /// the appends waiting there in one commit and the desk sells every waiting hold in one commit. Not more: every checkout in flight is
+    /// one more contender for the write gate against the reactors that follow the sale (invoices), which have one writer each.</summary>
+    internal const int InFlight = 16;
+
+    /// <summary>How many more checkouts may wait for a slot (a short line: a waiting buyer is answered within seconds); beyond that a
+    /// checkout is answered "réessayez" (429) at once. Its holds stay its own until they expire.</summary>
+    internal const int MaxWaiting = 112;
+
+    // A counter and a semaphore waited on without a timeout: a thousand waiters with a timer each made the semaphore's lock a convoy
+    // that blocked thread-pool threads (ADR 0016, fourth pass); the queue is bounded by MaxWaiting instead.
+    private readonly SemaphoreSlim _checkouts = new(InFlight, InFlight);
+    private int _waiting;
 
     public async Task<(OrderState State, bool Created)> PlaceAsync(
         string officeId, string? accountId, string channel, PlaceOrderEndpoint.PlaceOrderRequest body, CommandContext context, CancellationToken ct)
     {
-        if (!await _checkouts.WaitAsync(TimeSpan.FromSeconds(2), ct))
+        if (Interlocked.Increment(ref _waiting) > MaxWaiting + InFlight)
         {
+            Interlocked.Decrement(ref _waiting);
             throw new SessionBusyException(TimeSpan.FromSeconds(1));
         }
 
         try
         {
-            return await PlaceCoreAsync(officeId, accountId, channel, body, context, ct);
+            await _checkouts.WaitAsync(ct);
+            try
+            {
+                return await PlaceCoreAsync(officeId, accountId, channel, body, context, ct);
+            }
+            finally
+            {
+                _checkouts.Release();
+            }
         }
         finally
         {
-            _checkouts.Release();
+            Interlocked.Decrement(ref _waiting);
         }
     }
 
@@ -142,7 +161,14 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
         var seatsPerSession = new Dictionary<(string Show, string Session), int>();
         foreach (var hold in holds)
         {
-            var (session, _) = await desk.ReadAsync(officeId, hold.SessionId, ct);
+            // A hold never changes once held (lines, seats, buyer keys): the desk's last snapshot is enough to price it when it is there,
+            // without waiting for the lane behind the batch being committed; whether it is still held is decided by the desk at the sale.
+            var (session, _) = await desk.PeekAsync(officeId, hold.SessionId, ct);
+            if (!session.Exists || !session.Holds.ContainsKey(hold.HoldId))
+            {
+                (session, _) = await desk.ReadAsync(officeId, hold.SessionId, ct);
+            }
+
             if (!session.Exists || !session.Holds.TryGetValue(hold.HoldId, out var info))
             {
                 throw new NotFoundException("Cette réservation de places n'existe pas.");
@@ -151,7 +177,7 @@ internal sealed class OrderPlacement(CommandHandler handler, SessionDesk desk, T
             var plan = session.Plan!;
             if (!shows.TryGetValue(plan.ShowId, out var show))
             {
-                show = (await handler.LoadAsync(Show.Decider, Show.StreamId(plan.ShowId), officeId, mustExist: true, ct: ct)).State.Require();
+                show = (await ShowCache.GetAsync(services, officeId, plan.ShowId, ct)).Require();
                 shows[plan.ShowId] = show;
             }
 
