@@ -208,7 +208,7 @@ public sealed partial class ApiContractTests(OfficesApp app) : IClassFixture<Off
         reached.Should().BeOneOf("true", "false");
         if (reached == "true")
         {
-            (await users.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(u => u.GetProperty("displayName").GetString())
+            (await users.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(u => u.GetProperty("displayName").GetString())
                 .Should().Contain("Lecture Écriture");
         }
     }

@@ -23,7 +23,7 @@ internal static class ContractList
     {
         ["season"] = "c.season",
         ["holder"] = "COALESCE(s.search_text, LOWER(h.name))",
-        ["berth"] = "b.pontoon, b.number",
+        ["berth"] = "(b.pontoon || ' ' || b.number)",
         ["total"] = "c.total_ttc",
         ["signedAt"] = "c.signed_at",
     };

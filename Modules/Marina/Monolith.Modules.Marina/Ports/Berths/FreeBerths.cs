@@ -48,7 +48,7 @@ internal sealed class FreeBerths(SqliteConnectionFactory connections) : IMarinaD
 
     private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        ["place"] = "pontoon, number",
+        ["place"] = "(pontoon || ' ' || number)",
         ["category"] = "category",
         ["maxLength"] = "max_length_cm",
     };
