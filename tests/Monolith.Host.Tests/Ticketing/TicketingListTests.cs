@@ -53,57 +53,58 @@ public sealed class TicketingListTests(TicketingApp app) : IClassFixture<Ticketi
     [Fact]
     public async Task Shows_are_paged_searched_without_accents_filtered_by_kind_and_exported()
     {
+        // Show and session ids name streams: unique per test, since the tests of this class share one host.
         var (staff, _) = await app.NewOfficeAsync();
-        await TicketingApp.CreateConcertAsync(staff);
-        await CreateShowAsync(staff, "citadelle", "Visite de la Citadelle", "SiteAdmission", "Ville de Bonifacio");
-        await CreateShowAsync(staff, "kayak", "Kayak à l'Île Cavallo", "LeisureActivity", "Club nautique");
+        await TicketingApp.CreateConcertAsync(staff, "concert-list");
+        await CreateShowAsync(staff, "citadelle-list", "Visite de la Citadelle", "SiteAdmission", "Ville de Bonifacio");
+        await CreateShowAsync(staff, "kayak-list", "Kayak à l'Île Cavallo", "LeisureActivity", "Club nautique");
         await app.CatchUpAsync();
 
         var first = await Get(staff, "/api/ticketing/shows?pageSize=2");
         first.GetProperty("total").GetInt64().Should().Be(3);
-        Values(first, "showId").Should().Equal("kayak", "concert");
-        Values(await Get(staff, "/api/ticketing/shows?pageSize=2&page=2"), "showId").Should().Equal("citadelle");
-        Values(await Get(staff, "/api/ticketing/shows?q=ILE%20cavallo"), "showId").Should().Equal("kayak");
-        Values(await Get(staff, "/api/ticketing/shows?q=bonifacio"), "showId").Should().Equal("citadelle");
-        Values(await Get(staff, "/api/ticketing/shows?kind=siteAdmission"), "showId").Should().Equal("citadelle");
-        Values(await Get(staff, "/api/ticketing/shows?partner=true"), "showId").Should().Equal("concert");
-        Values(await Get(staff, "/api/ticketing/shows?sort=-name"), "showId").Should().Equal("citadelle", "concert", "kayak");
+        Values(first, "showId").Should().Equal("kayak-list", "concert-list");
+        Values(await Get(staff, "/api/ticketing/shows?pageSize=2&page=2"), "showId").Should().Equal("citadelle-list");
+        Values(await Get(staff, "/api/ticketing/shows?q=ILE%20cavallo"), "showId").Should().Equal("kayak-list");
+        Values(await Get(staff, "/api/ticketing/shows?q=bonifacio"), "showId").Should().Equal("citadelle-list");
+        Values(await Get(staff, "/api/ticketing/shows?kind=siteAdmission"), "showId").Should().Equal("citadelle-list");
+        Values(await Get(staff, "/api/ticketing/shows?partner=true"), "showId").Should().Equal("concert-list");
+        Values(await Get(staff, "/api/ticketing/shows?sort=-name"), "showId").Should().Equal("citadelle-list", "concert-list", "kayak-list");
 
         var bytes = await staff.GetByteArrayAsync("/api/ticketing/shows?format=csv");
         bytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF });
         var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().Be("Code;Spectacle ou activité;Type;Organisateur;Partenaire;Frais de location par billet (€)");
         lines.Should().HaveCount(4);
-        lines[2].Should().Be("concert;Polyphonies à Zonza;LiveShow;Association Voce di Zonza;oui;1,50");
+        lines[2].Should().Be("concert-list;Polyphonies à Zonza;LiveShow;Association Voce di Zonza;oui;1,50");
     }
 
     [Fact]
     public async Task A_shows_sessions_are_filtered_by_status_and_office_dates()
     {
         var (staff, _) = await app.NewOfficeAsync();
-        await TicketingApp.CreateConcertAsync(staff);
-        await TicketingApp.ScheduleFreeAsync(staff, "concert", "later", Later, 50);
-        await TicketingApp.ScheduleFreeAsync(staff, "concert", "soon", Soon, 50);
+        await TicketingApp.CreateConcertAsync(staff, "concert-sessions");
+        await TicketingApp.ScheduleFreeAsync(staff, "concert-sessions", "later-sessions", Later, 50);
+        await TicketingApp.ScheduleFreeAsync(staff, "concert-sessions", "soon-sessions", Soon, 50);
         await app.CatchUpAsync();
 
-        var all = await Get(staff, "/api/ticketing/shows/concert/sessions?pageSize=1");
+        var all = await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?pageSize=1");
         all.GetProperty("total").GetInt64().Should().Be(2);
-        Values(all, "sessionId").Should().Equal("soon");
-        Values(await Get(staff, $"/api/ticketing/shows/concert/sessions?from={Day(Later)}"), "sessionId").Should().Equal("later");
-        Values(await Get(staff, $"/api/ticketing/shows/concert/sessions?to={Day(Soon)}"), "sessionId").Should().Equal("soon");
-        Values(await Get(staff, "/api/ticketing/shows/concert/sessions?sort=-startsAt"), "sessionId").Should().Equal("later", "soon");
-        (await Get(staff, "/api/ticketing/shows/concert/sessions?status=cancelled")).GetProperty("total").GetInt64().Should().Be(0);
-        (await Get(staff, "/api/ticketing/shows/concert/sessions?status=on-sale")).GetProperty("total").GetInt64().Should().Be(2);
+        Values(all, "sessionId").Should().Equal("soon-sessions");
+        Values(await Get(staff, $"/api/ticketing/shows/concert-sessions/sessions?from={Day(Later)}"), "sessionId").Should().Equal("later-sessions");
+        Values(await Get(staff, $"/api/ticketing/shows/concert-sessions/sessions?to={Day(Soon)}"), "sessionId").Should().Equal("soon-sessions");
+        Values(await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?sort=-startsAt"), "sessionId").Should().Equal("later-sessions", "soon-sessions");
+        (await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?status=cancelled")).GetProperty("total").GetInt64().Should().Be(0);
+        (await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?status=on-sale")).GetProperty("total").GetInt64().Should().Be(2);
     }
 
     [Fact]
     public async Task Orders_are_paged_newest_first_searched_by_buyer_filtered_and_exported()
     {
         var (staff, office) = await app.NewOfficeAsync();
-        await TicketingApp.CreateConcertAsync(staff);
-        await TicketingApp.ScheduleFreeAsync(staff, "concert", "s1", Soon, 50);
-        var lucia = await OrderAsync(office, "s1", "Lucia Santoni", "lucia@exemple.fr", 2);
-        var noel = await OrderAsync(office, "s1", "Noël Pèrez", "noel@exemple.fr", 3);
+        await TicketingApp.CreateConcertAsync(staff, "concert-orders");
+        await TicketingApp.ScheduleFreeAsync(staff, "concert-orders", "s1-orders", Soon, 50);
+        var lucia = await OrderAsync(office, "s1-orders", "Lucia Santoni", "lucia@exemple.fr", 2);
+        var noel = await OrderAsync(office, "s1-orders", "Noël Pèrez", "noel@exemple.fr", 3);
         await app.CatchUpAsync();
 
         var page = await Get(staff, "/api/ticketing/orders?pageSize=1");
