@@ -19,7 +19,7 @@ public class BookingListTests
         adults = 20,
         children = 0,
         school = false,
-        services = new object[] { new { label = "Visite guidée du village", date = day, duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true } },
+        services = new object[] { new { label = "Visite guidée du village", date = day, duration = "2 h", unitPriceTtc = 1200, vatRate = new { basisPoints = 2000 }, perPerson = true } },
     };
 
     private static IEnumerable<string?> Values(JsonElement page, string property) =>
@@ -114,7 +114,7 @@ public class BookingListTests
         {
             await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/services", new
             {
-                label, kind, unitPriceTtc = price, vatRateBasisPoints = 2000, perPerson = true, providerName = provider,
+                label, kind, unitPriceTtc = price, vatRate = new { basisPoints = 2000 }, perPerson = true, providerName = provider,
             }), HttpStatusCode.Created);
         }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 
@@ -14,7 +15,10 @@ internal static class ContractList
 {
     /// <summary>A contract of the list: <see cref="Status"/> <c>draft</c>, <c>signed</c> or <c>tacitly-renewed</c>; amounts in cents.</summary>
     public sealed record ContractListItem(string ContractId, string HolderId, string HolderName, string BerthId, string? Pontoon, string? BerthNumber, string BoatId,
-        int Season, string Status, long TotalTtc, int StepsDone, string? SignedAt, string? InvoiceNumber, string? RenewalOf);
+        int Season, string Status, long TotalTtc, int StepsDone, string? SignedAt, string? InvoiceNumber, string? RenewalOf) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
     internal static readonly string[] Statuses = ["draft", "signed", "tacitly-renewed"];

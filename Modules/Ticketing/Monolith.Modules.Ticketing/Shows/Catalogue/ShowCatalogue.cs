@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
@@ -62,7 +63,10 @@ internal sealed class ShowCatalogueProjection : IProjection
 
 internal static class ShowCatalogue
 {
-    public sealed record ShowListItem(string ShowId, string Name, string Kind, string Organiser, bool OrganiserIsPartner, int VatRateBp, long HandlingFee);
+    public sealed record ShowListItem(string ShowId, string Name, string Kind, string Organiser, bool OrganiserIsPartner, VatRate VatRate, long HandlingFee) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -144,7 +148,7 @@ internal static class ShowCatalogue
 
         public long HandlingFee { get; set; }
 
-        public ShowListItem ToItem() => new(ShowId, Name, Kind, Organiser, OrganiserIsPartner != 0, (int)VatRateBp, HandlingFee);
+        public ShowListItem ToItem() => new(ShowId, Name, Kind, Organiser, OrganiserIsPartner != 0, VatRate.Of((int)VatRateBp), HandlingFee);
     }
 
     internal static async Task<Results<Ok<CreateShowEndpoint.ShowView>, NotFound>> GetAsync(string showId, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
