@@ -99,7 +99,7 @@ public sealed partial class ApiContractTests(OfficesApp app) : IClassFixture<Off
     {
         var document = await DocumentAsync();
         var filters = (from path in document["paths"]!.AsObject()
-                       where path.Value!["get"] is not null
+                       where path.Value!["get"] is not null && !path.Key.StartsWith("/api/admin/", StringComparison.Ordinal) // the platform's, not a module list
                        from parameter in path.Value!["get"]!["parameters"]?.AsArray() ?? []
                        let name = parameter!["name"]!.GetValue<string>()
                        where parameter["in"]!.GetValue<string>() == "query" && name is "status" or "kind" or "role" or "channel" or "method" or "bucket"
