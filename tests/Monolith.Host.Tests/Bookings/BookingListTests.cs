@@ -114,7 +114,12 @@ public class BookingListTests
         {
             await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/services", new
             {
-                label, kind, unitPriceTtc = price, vatRate = new { basisPoints = 2000 }, perPerson = true, providerName = provider,
+                label,
+                kind,
+                unitPriceTtc = price,
+                vatRate = new { basisPoints = 2000 },
+                perPerson = true,
+                providerName = provider,
             }), HttpStatusCode.Created);
         }
 
