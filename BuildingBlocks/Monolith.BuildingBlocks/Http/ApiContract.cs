@@ -187,6 +187,7 @@ public static class ApiContract
             });
         }
 
+        DescribeListParameters(operation, metadata);
         AddDocumentResponse(operation, route);
         if (metadata.OfType<CsvExportMetadata>().Any())
         {
@@ -195,6 +196,36 @@ public static class ApiContract
 
         AddProblemResponses(operation, document, method, route, anonymous, ifMatchRequired);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A list's filters declared with <see cref="ListContract"/>: each as a string enum of the values the handler accepts; the sort
+    /// parameter with its keys and default.</summary>
+    private static void DescribeListParameters(OpenApiOperation operation, IEnumerable<object> metadata)
+    {
+        var filters = metadata.OfType<ListFilterMetadata>().ToList();
+        var sort = metadata.OfType<ListSortMetadata>().LastOrDefault();
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is not OpenApiParameter { In: ParameterLocation.Query } query)
+            {
+                continue;
+            }
+
+            if (filters.LastOrDefault(f => string.Equals(f.Parameter, query.Name, StringComparison.Ordinal)) is { } filter)
+            {
+                query.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. filter.Values.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(v))],
+                };
+                query.Description ??= "One of the listed values (case-insensitive); any other value is a 400.";
+            }
+            else if (sort is not null && query.Name == ListSort.Parameter)
+            {
+                query.Description = $"Sort keys: {string.Join(", ", sort.Keys.Select(k => "`" + k + "`"))}; prefix a key with `-` for descending, "
+                    + $"several keys separated by commas. Default `{sort.Default}`. Any other key is a 400.";
+            }
+        }
     }
 
     private static readonly string[] Printable = ["application/pdf", "text/html"];

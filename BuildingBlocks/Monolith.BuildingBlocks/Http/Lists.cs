@@ -206,6 +206,33 @@ public sealed record CsvColumn<T>(string Header, Func<T, string?> Cell)
         new(header, row => value(row) is { } at ? TimeZoneInfo.ConvertTime(at, zone).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture) : null);
 }
 
+/// <summary>The values a list filter accepts (<c>?status=</c>): <see cref="ApiContract"/> documents the query parameter as a string enum, so
+/// that generated clients type it (the handler still checks it with <see cref="ListFilters"/>: 400 on anything else).</summary>
+public sealed record ListFilterMetadata(string Parameter, IReadOnlyList<string> Values);
+
+/// <summary>The sort keys of a list (<c>?sort=</c>) and its default, documented on the parameter by <see cref="ApiContract"/>.</summary>
+public sealed record ListSortMetadata(IReadOnlyList<string> Keys, string Default);
+
+/// <summary>Documents a list's typed query parameters in the OpenAPI contract (one declaration next to the mapping; the values are the ones
+/// the handler validates).</summary>
+public static class ListContract
+{
+    /// <summary>Documents <paramref name="parameter"/> as an enum of <paramref name="values"/> (the array the handler passes to
+    /// <see cref="ListFilters.OneOf"/>).</summary>
+    public static RouteHandlerBuilder WithListFilter(this RouteHandlerBuilder builder, string parameter, IReadOnlyCollection<string> values) =>
+        builder.WithMetadata(new ListFilterMetadata(parameter, [.. values]));
+
+    /// <summary>Documents <paramref name="parameter"/> as an enum of <typeparamref name="T"/>'s names in camelCase (what
+    /// <see cref="ListFilters.Enum{T}"/> accepts).</summary>
+    public static RouteHandlerBuilder WithListFilter<T>(this RouteHandlerBuilder builder, string parameter)
+        where T : struct, Enum =>
+        builder.WithMetadata(new ListFilterMetadata(parameter, [.. System.Enum.GetNames<T>().Select(ApiContract.CamelCase)]));
+
+    /// <summary>Documents <c>?sort=</c>: its keys (those of the whitelist given to <see cref="ListSort.OrderBy"/>) and the default.</summary>
+    public static RouteHandlerBuilder WithListSort(this RouteHandlerBuilder builder, IReadOnlyDictionary<string, string> columns, string defaultSort) =>
+        builder.WithMetadata(new ListSortMetadata([.. columns.Keys], defaultSort));
+}
+
 /// <summary>Marks a list endpoint that can answer CSV (documented by <see cref="ApiContract"/> as a second media type of its 200).</summary>
 public sealed record CsvExportMetadata;
 

@@ -36,6 +36,8 @@ public sealed class BookingsModule : IModule
         m.Templates(typeof(BookingsModule).Assembly);
         m.Projection<GroupBookingListProjection>();
         m.Projection<Catalogue.CatalogueProjection>();
+        m.Projection<GroupBookingSearchProjection>();
+        m.Projection<Catalogue.CatalogueSearchProjection>();
         m.Reactor<GroupBookingFlow>();
         m.Reactor<Bundles.BundlePaidMail>();
         m.React<InvoiceSettled, Confirming.MoveBookingOnInvoiceSettled>();

@@ -48,6 +48,7 @@ public sealed class MarinaModule : IModule
         m.Templates(typeof(MarinaModule).Assembly);
         m.Projection<BerthRegisterProjection>();
         m.Projection<HolderDirectoryProjection>();
+        m.Projection<HolderSearchProjection>();
         m.Projection<ContractListProjection>();
         m.Projection<MandateRegisterProjection>();
         m.Projection<DebitRegisterProjection>();
@@ -88,8 +89,8 @@ public sealed class MarinaModule : IModule
         });
         m.Endpoints(
             AddBerth.Map, SetPriceList.Map, FreeBerths.Map,
-            RegisterHolder.Map, DeclareAbsence.Map, InvoiceService.Map, RecordCounterPayment.Map,
-            DraftContract.Map, ContractDetails.Map, SignContract.Map, PlanRenewal.Map,
+            RegisterHolder.Map, HolderList.Map, DeclareAbsence.Map, InvoiceService.Map, RecordCounterPayment.Map,
+            DraftContract.Map, ContractDetails.Map, ContractList.Map, SignContract.Map, PlanRenewal.Map,
             SignMandate.Map,
             DirectDebitEndpoints.Map, RecordRejection.Map,
             PortalAccount.Map, RegisterOnPortal.Map, Downloads.DownloadArea.Map);

@@ -39,6 +39,7 @@ public sealed class OfficesModule : IModule
         m.Migrations(typeof(OfficesModule).Assembly, "Monolith.Modules.Offices.Sql").PortableReadModels();
         m.Projection<OfficeDirectoryProjection>();
         m.Projection<UserDirectoryProjection>();
+        m.Projection<Users.Listing.UserSearchProjection>();
         m.Job<OutboxRetention>("0 30 3 * * ?");
         m.Validator<UpdateSettingsRequest, UpdateSettingsValidator>();
         m.Validator<LegalIdentity, LegalIdentityValidator>();

@@ -52,6 +52,7 @@ public sealed class TicketingModule : IModule
         m.Projection<ShowCatalogueProjection>();
         m.Projection<SessionsProjection>();
         m.Projection<OrdersProjection>();
+        m.Projection<Lists.TicketingListSearchProjection>();
         m.Reactor<InvoiceOnOrderPlaced>();
         m.Reactor<IssueTicketsOnPaid>();
         m.React<InvoiceSettled, MarkPaidOnInvoiceSettled>();

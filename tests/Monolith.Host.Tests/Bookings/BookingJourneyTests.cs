@@ -175,7 +175,7 @@ public class BookingJourneyTests
         c.GetProperty("creditNoteExpiresOn").GetString().Should().Be("2027-05-05", "12 months from the payment");
         await app.CatchUpAsync();
         var credits = await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes?status=valid");
-        var credit = credits.EnumerateArray().Single();
+        var credit = credits.GetProperty("items").EnumerateArray().Single();
         credit.GetProperty("remaining").GetInt64().Should().Be(32190);
         app.Mail(office, $"bookings/{second}/cancellation").Should().Contain("avoir");
 
@@ -187,7 +187,7 @@ public class BookingJourneyTests
         paid.GetProperty("status").GetString().Should().Be("confirmed");
         paid.GetProperty("creditApplied").GetInt64().Should().Be(32190);
         await app.CatchUpAsync();
-        (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).EnumerateArray().Single().GetProperty("status").GetString().Should().Be("used");
+        (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).GetProperty("items").EnumerateArray().Single().GetProperty("status").GetString().Should().Be("used");
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public class BookingJourneyTests
         app.Clock.SetParisMorning(new DateOnly(2027, 5, 4));
         await app.RunJobAsync();
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
-        var credit = (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).EnumerateArray().Single();
+        var credit = (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).GetProperty("items").EnumerateArray().Single();
         credit.GetProperty("status").GetString().Should().Be("expired");
 
         var later = await admin.PostAsJsonAsync("/api/bookings/group-bookings", new

@@ -95,6 +95,29 @@ public sealed partial class ApiContractTests(OfficesApp app) : IClassFixture<Off
     }
 
     [Fact]
+    public async Task Status_and_other_enum_filters_of_the_lists_are_string_enums_and_sort_lists_its_keys()
+    {
+        var document = await DocumentAsync();
+        var filters = (from path in document["paths"]!.AsObject()
+                       where path.Value!["get"] is not null && !path.Key.StartsWith("/api/admin/", StringComparison.Ordinal) // the platform's, not a module list
+                       from parameter in path.Value!["get"]!["parameters"]?.AsArray() ?? []
+                       let name = parameter!["name"]!.GetValue<string>()
+                       where parameter["in"]!.GetValue<string>() == "query" && name is "status" or "kind" or "role" or "channel" or "method" or "bucket"
+                       select (Route: path.Key, Name: name, Schema: parameter["schema"]!)).ToList();
+
+        filters.Should().HaveCountGreaterThan(15);
+        filters.Where(f => f.Schema["enum"] is not JsonArray { Count: > 0 }).Select(f => $"{f.Route} ?{f.Name}").Should().BeEmpty(
+            "a front-end's generated client must type every list filter (ListContract.WithListFilter)");
+        filters.Single(f => f.Route == "/api/marina/contracts" && f.Name == "status").Schema["enum"]!.AsArray().Select(v => v!.GetValue<string>())
+            .Should().Equal("draft", "signed", "tacitly-renewed");
+        filters.Single(f => f.Route == "/api/billing/invoices" && f.Name == "status").Schema["enum"]!.AsArray().Select(v => v!.GetValue<string>())
+            .Should().Equal("open", "overdue", "paid");
+
+        var sort = document["paths"]!["/api/bookings/group-bookings"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "sort")!;
+        sort["description"]!.GetValue<string>().Should().Contain("`arrival`").And.Contain("`customer`").And.Contain("Default `arrival`");
+    }
+
+    [Fact]
     public async Task A_problem_has_a_French_title_and_its_English_code()
     {
         var (admin, _, _) = await app.NewOfficeAsync();
@@ -208,7 +231,7 @@ public sealed partial class ApiContractTests(OfficesApp app) : IClassFixture<Off
         reached.Should().BeOneOf("true", "false");
         if (reached == "true")
         {
-            (await users.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(u => u.GetProperty("displayName").GetString())
+            (await users.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("items").EnumerateArray().Select(u => u.GetProperty("displayName").GetString())
                 .Should().Contain("Lecture Écriture");
         }
     }

@@ -28,7 +28,7 @@ public sealed class DemoOfficeTests : IClassFixture<DemoOfficeTests.DemoApp>
         office.GetProperty("legal").GetProperty("siren").GetString().Should().Be("732829320");
         office.GetProperty("termsVersion").GetInt32().Should().Be(1);
         var staff = await admin.GetFromJsonAsync<JsonElement>("/api/office/users");
-        staff.EnumerateArray().Select(u => (u.GetProperty("email").GetString(), u.GetProperty("roles")[0].GetString()))
+        staff.GetProperty("items").EnumerateArray().Select(u => (u.GetProperty("email").GetString(), u.GetProperty("roles")[0].GetString()))
             .Should().Contain((DemoOfficeBootstrap.AccountantEmail, "accountant"));
     }
 

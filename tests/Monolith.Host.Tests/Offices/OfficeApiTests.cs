@@ -121,7 +121,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         (await roles.Content.ReadAsStringAsync()).Should().NotContain(officeB);
 
         var users = await clientA.GetFromJsonAsync<JsonElement>("/api/office/users");
-        users.EnumerateArray().Select(u => u.GetProperty("userId").GetString()).Should().NotContain(adminB);
+        users.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("userId").GetString()).Should().NotContain(adminB);
 
         var office = await clientB.GetFromJsonAsync<JsonElement>("/api/office");
         office.GetProperty("officeId").GetString().Should().Be(officeB);
@@ -157,7 +157,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
         await _app.CatchUpAsync();
 
         var users = await admin.GetFromJsonAsync<JsonElement>("/api/office/users");
-        var erased = users.EnumerateArray().Single(u => u.GetProperty("userId").GetString() == userId);
+        var erased = users.GetProperty("items").EnumerateArray().Single(u => u.GetProperty("userId").GetString() == userId);
         erased.GetProperty("email").GetString().Should().Be("[effacé]");
         erased.GetProperty("displayName").GetString().Should().Be("[effacé]");
         erased.GetProperty("active").GetBoolean().Should().BeFalse();

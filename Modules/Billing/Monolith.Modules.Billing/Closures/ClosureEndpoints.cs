@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
+using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
@@ -32,7 +33,7 @@ internal static class ClosureEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/audit/closures").WithTags("Audit").RequireAuthorization(PlatformPolicies.Accountant);
-        group.MapGet("", ListAsync).WithName("ListClosures")
+        group.MapGet("", ListAsync).WithName("ListClosures").WithListFilter<ClosureKind>("kind")
             .WithSummary("The office's daily, monthly and yearly closures of a fiscal year (totals, perpetual grand total, chain head, signature).");
         group.MapGet("/{year:int}/{name}", DownloadAsync).WithName("DownloadClosure")
             .WithSummary("The signed closure document (JSON) as archived; the signature (ecdsa-p256-sha256:base64 DER, or the hex HMAC of closures signed before) is in X-Closure-Signature.");

@@ -57,7 +57,7 @@ internal static class AgedReceivablesEndpoint
 
     public static void Map(IEndpointRouteBuilder app) =>
         BillingAccess.Api(app).MapGet("/receivables/aged", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("GetAgedReceivables")
-            .WithCsvExport()
+            .WithCsvExport().WithListFilter<AgingBucket>("bucket").WithListSort(Sorts, "dueDate")
             .WithSummary("Overdue invoices as aged receivables: totals per bucket (0–30, 31–60, 61–90, > 90 days past due) and the invoices (paged, CSV).");
 
     /// <summary>The bucket of an invoice <paramref name="daysPastDue"/> days late (≥ 1).</summary>

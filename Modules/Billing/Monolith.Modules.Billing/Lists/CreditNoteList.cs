@@ -32,7 +32,7 @@ internal static class ListCreditNotesEndpoint
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/credit-notes", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListCreditNotes").WithCsvExport()
+        BillingAccess.Api(app).MapGet("/credit-notes", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListCreditNotes").WithCsvExport().WithListSort(Sorts, "-issueDate,-number")
             .WithSummary("The office's credit notes with the customer's name and the invoice credited (paged, filters, search, sort, CSV).");
 
     internal static async Task<Results<Ok<Paged<CreditNoteListItem>>, FileContentHttpResult>> HandleAsync(

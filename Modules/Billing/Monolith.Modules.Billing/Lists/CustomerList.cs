@@ -39,7 +39,7 @@ internal static class ListCustomersEndpoint
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/customers", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListCustomers").WithCsvExport()
+        BillingAccess.Api(app).MapGet("/customers", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListCustomers").WithCsvExport().WithListFilter<CustomerKindFilter>("kind").WithListSort(Sorts, "name")
             .WithSummary("The office's billing customers with invoiced, due and credit balances (paged, search, filters, sort, CSV).");
 
     internal static async Task<Results<Ok<Paged<CustomerListItem>>, FileContentHttpResult>> HandleAsync(

@@ -38,7 +38,7 @@ internal static class ListEmailsEndpoint
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/emails", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListSentEmails").WithCsvExport()
+        BillingAccess.Api(app).MapGet("/emails", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListSentEmails").WithCsvExport().WithListFilter<EmailStatusFilter>("status").WithListSort(Sorts, "-sentAt")
             .WithSummary("E-mails sent by the office: template, subject, recipients count, date, status — no body (paged, filters, sort, CSV).");
 
     internal static async Task<Results<Ok<Paged<EmailListItem>>, FileContentHttpResult>> HandleAsync(

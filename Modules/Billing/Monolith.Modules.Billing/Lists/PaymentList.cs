@@ -42,7 +42,7 @@ internal static class ListPaymentsEndpoint
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/payments", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListPayments").WithCsvExport()
+        BillingAccess.Api(app).MapGet("/payments", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListPayments").WithCsvExport().WithListFilter<PaymentMethod>("method").WithListFilter<PaymentStatusFilter>("status").WithListSort(Sorts, "-recordedAt")
             .WithSummary("The office's payments (paged; customer, method, status, received dates, search; sort; CSV).");
 
     internal static async Task<Results<Ok<Paged<PaymentListItem>>, FileContentHttpResult>> HandleAsync(

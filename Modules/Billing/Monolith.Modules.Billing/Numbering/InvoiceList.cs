@@ -47,7 +47,7 @@ internal enum InvoiceStatusFilter
 internal static class ListInvoicesEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        BillingAccess.Api(app).MapGet("/invoices", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListInvoices").WithCsvExport()
+        BillingAccess.Api(app).MapGet("/invoices", HandleAsync).RequireAuthorization(PlatformPolicies.OfficeRead).WithName("ListInvoices").WithCsvExport().WithListFilter<InvoiceStatusFilter>("status").WithListSort(Sorts, "issueDate,number")
             .WithSummary("The office's invoices with the customer's name, settled amount and balance (paged, filters, search, sort, CSV).");
 
     internal static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>

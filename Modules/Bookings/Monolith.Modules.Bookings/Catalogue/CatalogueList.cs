@@ -88,11 +88,20 @@ internal static class CatalogueList
 {
     private static readonly string[] Kinds = ["guidedVisit", "activity", "meal", "night", "rental", "other"];
 
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["label"] = "LOWER(c.label)",
+        ["kind"] = "c.kind",
+        ["price"] = "c.unit_price_ttc",
+        ["provider"] = "LOWER(c.provider_name)",
+        ["updatedAt"] = "c.updated_at",
+    };
+
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = CatalogueRoutes.Staff(app).RequireAuthorization("office-read");
-        group.MapGet("/", List).WithName("ListCatalogueServices")
-            .WithSummary("The services catalogue by label; filters: providerId, kind, includeWithdrawn; paged.");
+        group.MapGet("/", List).WithName("ListCatalogueServices").WithCsvExport().WithListFilter("kind", Kinds).WithListSort(Sorts, "label")
+            .WithSummary("The services catalogue (paged): search by label or provider (accents ignored); providerId, kind, includeWithdrawn; sort; CSV.");
         group.MapGet("/{serviceId}", async Task<Ok<CatalogueServiceView>> (string serviceId, ICallerContext caller, HttpContext http, CommandHandler handler,
             CancellationToken ct) =>
         {
@@ -102,32 +111,53 @@ internal static class CatalogueList
         }).WithName("GetCatalogueService");
     }
 
-    internal static async Task<Results<Ok<Paged<CatalogueListItem>>, ProblemHttpResult>> List(string? providerId, string? kind, bool? includeWithdrawn, int? page,
-        int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<CatalogueListItem>>, FileContentHttpResult>> List(string? providerId, string? kind, bool? includeWithdrawn, string? q,
+        string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http, IReadModelDatabase connections, CancellationToken ct)
     {
-        if (kind is not null && !Kinds.Contains(kind, StringComparer.Ordinal))
+        var args = new
         {
-            return TypedResults.Problem(statusCode: 400, title: "Filtre invalide.", detail: $"kind : l'une des valeurs {string.Join(", ", Kinds)}.");
-        }
-
-        var (number, size, offset) = Paging.Of(page, pageSize);
-        var where = "WHERE office_id = @tenant"
-            + (includeWithdrawn == true ? string.Empty : " AND withdrawn = 0")
-            + (providerId is null ? string.Empty : " AND provider_id = @providerId")
-            + (kind is null ? string.Empty : " AND kind = @kind");
-        var args = new { tenant = caller.TenantId, providerId, kind, size, offset };
+            tenant = caller.TenantId,
+            providerId = ListFilters.Text(providerId),
+            kind = ListFilters.OneOf(kind, "kind", Kinds),
+            withdrawn = includeWithdrawn == true ? 1 : 0,
+            q = ListSearch.Pattern(q),
+        };
+        var orderBy = ListSort.OrderBy(sort, Sorts, "label", "c.service_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
-        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM bookings_services {where}", args);
-        var rows = await connection.QueryAsync<Row>(
-            $"""
-            SELECT service_id AS ServiceId, label AS Label, kind AS Kind, with_lodging AS WithLodging, duration AS Duration, unit_price_ttc AS UnitPriceTtc,
-                   vat_rate_bp AS VatRateBasisPoints, per_person AS PerPerson, min_participants AS MinParticipants, max_participants AS MaxParticipants,
-                   provider_id AS ProviderId, provider_name AS ProviderName, third_party_funds AS ThirdPartyFunds, withdrawn AS Withdrawn
-            FROM bookings_services {where} ORDER BY label, service_id LIMIT @size OFFSET @offset
+        var rows = await ListQuery.PageAsync<Row>(
+            connection,
+            """
+            c.service_id AS ServiceId, c.label AS Label, c.kind AS Kind, c.with_lodging AS WithLodging, c.duration AS Duration, c.unit_price_ttc AS UnitPriceTtc,
+            c.vat_rate_bp AS VatRateBasisPoints, c.per_person AS PerPerson, c.min_participants AS MinParticipants, c.max_participants AS MaxParticipants,
+            c.provider_id AS ProviderId, c.provider_name AS ProviderName, c.third_party_funds AS ThirdPartyFunds, c.withdrawn AS Withdrawn
             """,
-            args);
-        return TypedResults.Ok(new Paged<CatalogueListItem>([.. rows.Select(r => r.ToItem())], number, size, total));
+            $"""
+            FROM bookings_services c LEFT JOIN bookings_service_search s ON s.service_id = c.service_id
+            WHERE c.office_id = @tenant AND (@withdrawn = 1 OR c.withdrawn = 0) AND (@providerId IS NULL OR c.provider_id = @providerId)
+              AND (@kind IS NULL OR c.kind = @kind) AND {ListSearch.Condition("s.search_text")}
+            """,
+            orderBy,
+            args,
+            page,
+            pageSize,
+            csv);
+        var items = new Paged<CatalogueListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        return csv ? CsvExport.File(items.Items, CsvColumns, "catalogue-prestations") : TypedResults.Ok(items);
     }
+
+    private static readonly IReadOnlyList<CsvColumn<CatalogueListItem>> CsvColumns =
+    [
+        CsvColumn<CatalogueListItem>.Text("Code", r => r.ServiceId),
+        CsvColumn<CatalogueListItem>.Text("Prestation", r => r.Label),
+        CsvColumn<CatalogueListItem>.Text("Type", r => r.Kind),
+        CsvColumn<CatalogueListItem>.Text("Durée", r => r.Duration),
+        CsvColumn<CatalogueListItem>.Euros("Prix unitaire TTC (€)", r => r.UnitPriceTtc),
+        CsvColumn<CatalogueListItem>.Text("TVA (%)", r => (r.VatRate.BasisPoints / 100m).ToString("0.##", CultureInfo.GetCultureInfo("fr-FR"))),
+        CsvColumn<CatalogueListItem>.Text("Par personne", r => r.PerPerson ? "oui" : "non"),
+        CsvColumn<CatalogueListItem>.Text("Prestataire", r => r.ProviderName),
+        CsvColumn<CatalogueListItem>.Text("Retirée", r => r.Withdrawn ? "oui" : "non"),
+    ];
 
     /// <summary>A row as stored (integers for flags and counts, whatever width the engine returns: Dapper converts into properties).</summary>
     private sealed class Row

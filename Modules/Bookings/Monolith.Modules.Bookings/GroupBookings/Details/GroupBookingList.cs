@@ -12,6 +12,7 @@ using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.Credits;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.GroupBookings.Details;
 
@@ -139,21 +140,12 @@ internal sealed class GroupBookingListProjection : IProjection
 
 internal static class GroupBookingDetails
 {
-    private const string Select =
-        """
-        SELECT booking_id AS BookingId, reference AS Reference, customer_id AS CustomerId, customer_name AS CustomerName, title AS Title, start_date AS StartDate,
-               end_date AS EndDate, status AS Status, valid_until AS ValidUntil, total AS Total, terms_version AS TermsVersion,
-               intermediate_deadline AS IntermediateDeadline, final_deadline AS FinalDeadline
-        FROM bookings_group_bookings
-        """;
-
     public static void Map(IEndpointRouteBuilder app)
     {
         var staff = GroupBookingRoutes.Staff(app).RequireAuthorization("office-read");
-        staff.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (string? status, string? customerId, int? page, int? pageSize, ICallerContext caller,
-            IReadModelDatabase connections, CancellationToken ct) =>
-            TypedResults.Ok(await ListAsync(connections, caller.TenantId, ListFilters.OneOf(status, "status", BookingStatuses), customerId, page, pageSize, ct)))
-            .WithName("ListGroupBookings").WithSummary("Group bookings by status (quoted, signed, confirmed, invoiced, settled, cancelled), by start date; paged.");
+        staff.MapGet("/", ListAsync).WithName("ListGroupBookings").WithCsvExport()
+            .WithListFilter("status", BookingStatuses).WithListSort(Sorts, DefaultSort)
+            .WithSummary("Group bookings (paged): search by group, customer or reference (accents ignored); status, customer, arrival dates; sort; CSV.");
 
         staff.MapGet("/{bookingId}", async Task<Ok<GroupBookingView>> (string bookingId, ICallerContext caller, HttpContext http, GroupBookingStore store, CancellationToken ct) =>
         {
@@ -164,8 +156,12 @@ internal static class GroupBookingDetails
 
         var portal = app.MapGroup("/api/portal/bookings").WithTags("Bookings — customer portal").RequireAuthorization("customer");
         portal.MapGet("/", async Task<Ok<Paged<GroupBookingListItem>>> (int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
-            TypedResults.Ok(await ListAsync(connections, caller.TenantId, null, caller.CustomerId ?? "-", page, pageSize, ct)))
-            .WithName("ListMyGroupBookings").WithSummary("The signed-in customer's own bookings.");
+        {
+            await using var connection = await connections.OpenAsync(ct);
+            return TypedResults.Ok(await QueryAsync(
+                connection, new BookingFilter(caller.TenantId, null, caller.CustomerId ?? "-", null, null, null), ListSort.OrderBy(null, Sorts, DefaultSort, "b.booking_id"),
+                page, pageSize, export: false));
+        }).WithName("ListMyGroupBookings").WithSummary("The signed-in customer's own bookings.");
         portal.MapGet("/{bookingId}", async Task<Ok<GroupBookingView>> (string bookingId, ICallerContext caller, HttpContext http, GroupBookingStore store, CancellationToken ct) =>
         {
             var loaded = await store.LoadAsync(caller.TenantId, bookingId, ct);
@@ -178,23 +174,9 @@ internal static class GroupBookingDetails
             return TypedResults.Ok(GroupBookingView.From(loaded.State, loaded.Revision));
         }).WithName("GetMyGroupBooking");
 
-        app.MapGet("/api/bookings/credit-notes", async Task<Ok<IReadOnlyList<CreditNoteItem>>> (string? customerId, string? status, ICallerContext caller,
-            IReadModelDatabase connections, CancellationToken ct) =>
-        {
-            status = ListFilters.OneOf(status, "status", CreditNoteStatuses);
-            await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<CreditNoteItem>(
-                $"""
-                SELECT credit_note_id AS CreditNoteId, reference AS Reference, customer_id AS CustomerId, customer_name AS CustomerName,
-                       source_booking_id AS SourceBookingId, amount AS Amount, remaining AS Remaining, paid_on AS PaidOn, expires_on AS ExpiresOn, status AS Status
-                FROM bookings_credit_notes WHERE office_id = @tenant
-                {(customerId is null ? string.Empty : "AND customer_id = @customerId")} {(status is null ? string.Empty : "AND status = @status")}
-                ORDER BY expires_on LIMIT 500
-                """,
-                new { tenant = caller.TenantId, customerId, status });
-            return TypedResults.Ok<IReadOnlyList<CreditNoteItem>>([.. rows]);
-        }).WithTags("Bookings — credit notes").RequireAuthorization("office-read").WithName("ListBookingCreditNotes")
-          .WithSummary("Credit notes (avoirs) by customer and status (valid, used, expired).");
+        app.MapGet("/api/bookings/credit-notes", ListCreditNotesAsync).WithTags("Bookings — credit notes").RequireAuthorization("office-read")
+            .WithName("ListBookingCreditNotes").WithListFilter("status", CreditNoteStatuses).WithListSort(CreditNoteSorts, "expiresOn")
+            .WithSummary("Credit notes (avoirs) by customer and status (valid, used, expired), paged; sort.");
     }
 
     /// <summary>The statuses a list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
@@ -202,18 +184,119 @@ internal static class GroupBookingDetails
 
     internal static readonly string[] CreditNoteStatuses = ["valid", "used", "expired"];
 
-    internal sealed record CreditNoteItem(string CreditNoteId, string Reference, string CustomerId, string CustomerName, string SourceBookingId, long Amount, long Remaining,
-        string PaidOn, string ExpiresOn, string Status);
+    private const string DefaultSort = "arrival";
 
-    private static async Task<Paged<GroupBookingListItem>> ListAsync(IReadModelDatabase connections, string tenant, string? status, string? customerId, int? page,
-        int? pageSize, CancellationToken ct)
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        var (number, size, offset) = Paging.Of(page, pageSize);
-        var where = $"WHERE office_id = @tenant {(status is null ? string.Empty : "AND status = @status")} {(customerId is null ? string.Empty : "AND customer_id = @customerId")}";
+        ["arrival"] = "b.start_date",
+        ["departure"] = "b.end_date",
+        ["reference"] = "b.reference",
+        ["customer"] = "LOWER(b.customer_name)",
+        ["total"] = "b.total",
+        ["validUntil"] = "b.valid_until",
+        ["updatedAt"] = "b.updated_at",
+    };
+
+    private static readonly IReadOnlyDictionary<string, string> CreditNoteSorts = new Dictionary<string, string>
+    {
+        ["expiresOn"] = "expires_on",
+        ["paidOn"] = "paid_on",
+        ["reference"] = "reference",
+        ["remaining"] = "remaining",
+    };
+
+    internal sealed record CreditNoteItem(string CreditNoteId, string Reference, string CustomerId, string CustomerName, string SourceBookingId, long Amount, long Remaining,
+        string PaidOn, string ExpiresOn, string Status) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
+
+    /// <summary>What the staff list selects (all optional but the office).</summary>
+    private sealed record BookingFilter(string Tenant, string? Status, string? CustomerId, string? ArrivalFrom, string? ArrivalTo, string? Search);
+
+    internal static async Task<Results<Ok<Paged<GroupBookingListItem>>, FileContentHttpResult>> ListAsync(
+        string? status, string? customerId, DateOnly? arrivalFrom, DateOnly? arrivalTo, string? q, string? sort, int? page, int? pageSize, string? format,
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
+    {
+        var filter = new BookingFilter(caller.TenantId, ListFilters.OneOf(status, "status", BookingStatuses), ListFilters.Text(customerId),
+            ListFilters.Day(arrivalFrom), ListFilters.Day(arrivalTo), ListSearch.Pattern(q));
+        ListFilters.Range(arrivalFrom, arrivalTo, "arrivalFrom", "arrivalTo");
+        var orderBy = ListSort.OrderBy(sort, Sorts, DefaultSort, "b.booking_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { tenant, status, customerId, size, offset };
-        var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM bookings_group_bookings {where}", args);
-        var rows = await connection.QueryAsync<GroupBookingListItem>($"{Select} {where} ORDER BY start_date, booking_id LIMIT @size OFFSET @offset", args);
-        return new Paged<GroupBookingListItem>([.. rows], number, size, total);
+        var rows = await QueryAsync(connection, filter, orderBy, page, pageSize, csv);
+        return csv
+            ? CsvExport.File(rows.Items, CsvColumns, $"reservations-groupes-{(await calendars.ForAsync(caller.TenantId, ct)).Today:yyyy-MM-dd}")
+            : TypedResults.Ok(rows);
+    }
+
+    private static Task<Paged<GroupBookingListItem>> QueryAsync(
+        System.Data.IDbConnection connection, BookingFilter filter, string orderBy, int? page, int? pageSize, bool export) =>
+        ListQuery.PageAsync<GroupBookingListItem>(
+            connection,
+            """
+            b.booking_id AS BookingId, b.reference AS Reference, b.customer_id AS CustomerId, b.customer_name AS CustomerName, b.title AS Title,
+            b.start_date AS StartDate, b.end_date AS EndDate, b.status AS Status, b.valid_until AS ValidUntil, b.total AS Total, b.terms_version AS TermsVersion,
+            b.intermediate_deadline AS IntermediateDeadline, b.final_deadline AS FinalDeadline
+            """,
+            $"""
+            FROM bookings_group_bookings b LEFT JOIN bookings_group_booking_search s ON s.booking_id = b.booking_id
+            WHERE b.office_id = @Tenant AND (@Status IS NULL OR b.status = @Status) AND (@CustomerId IS NULL OR b.customer_id = @CustomerId)
+              AND (@ArrivalFrom IS NULL OR b.start_date >= @ArrivalFrom) AND (@ArrivalTo IS NULL OR b.start_date <= @ArrivalTo)
+              AND {ListSearch.Condition("s.search_text", "@Search")}
+            """,
+            orderBy,
+            filter,
+            page,
+            pageSize,
+            export);
+
+    private static readonly IReadOnlyList<CsvColumn<GroupBookingListItem>> CsvColumns =
+    [
+        CsvColumn<GroupBookingListItem>.Text("Référence", r => r.Reference),
+        CsvColumn<GroupBookingListItem>.Text("Groupe", r => r.Title),
+        CsvColumn<GroupBookingListItem>.Text("Client", r => r.CustomerName),
+        CsvColumn<GroupBookingListItem>.Text("N° client", r => r.CustomerId),
+        CsvColumn<GroupBookingListItem>.Date("Arrivée", r => Date(r.StartDate)),
+        CsvColumn<GroupBookingListItem>.Date("Départ", r => Date(r.EndDate)),
+        CsvColumn<GroupBookingListItem>.Text("Statut", r => StatusLabel(r.Status)),
+        CsvColumn<GroupBookingListItem>.Euros("Total TTC (€)", r => r.Total),
+        CsvColumn<GroupBookingListItem>.Date("Devis valable jusqu'au", r => Date(r.ValidUntil)),
+        CsvColumn<GroupBookingListItem>.Date("Effectif définitif avant le", r => Date(r.FinalDeadline)),
+    ];
+
+    private static DateOnly? Date(string? iso) => iso is null ? null : DateOnly.ParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string StatusLabel(string status) => status switch
+    {
+        "quoted" => "Devis",
+        "signed" => "Signée",
+        "confirmed" => "Confirmée",
+        "invoiced" => "Facturée",
+        "settled" => "Soldée",
+        "cancelled" => "Annulée",
+        _ => status,
+    };
+
+    internal static async Task<Ok<Paged<CreditNoteItem>>> ListCreditNotesAsync(
+        string? customerId, string? status, string? sort, int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
+    {
+        var statusFilter = ListFilters.OneOf(status, "status", CreditNoteStatuses);
+        var orderBy = ListSort.OrderBy(sort, CreditNoteSorts, "expiresOn", "credit_note_id");
+        await using var connection = await connections.OpenAsync(ct);
+        return TypedResults.Ok(await ListQuery.PageAsync<CreditNoteItem>(
+            connection,
+            """
+            credit_note_id AS CreditNoteId, reference AS Reference, customer_id AS CustomerId, customer_name AS CustomerName,
+            source_booking_id AS SourceBookingId, amount AS Amount, remaining AS Remaining, paid_on AS PaidOn, expires_on AS ExpiresOn, status AS Status
+            """,
+            """
+            FROM bookings_credit_notes
+            WHERE office_id = @tenant AND (@customerId IS NULL OR customer_id = @customerId) AND (@status IS NULL OR status = @status)
+            """,
+            orderBy,
+            new { tenant = caller.TenantId, customerId = ListFilters.Text(customerId), status = statusFilter },
+            page,
+            pageSize));
     }
 }

@@ -49,27 +49,108 @@ internal static class DirectDebitEndpoints
             CancellationToken ct) => File(await debits.FileAsync(caller.TenantId, collectionDate, null, ct)))
             .RequireAuthorization("office-staff").WithName("MarinaDirectDebitFile").WithSummary("The pain.008 file of a sealed collection date, again.");
 
-        group.MapGet("/", async Task<Ok<Paged<DebitView>>> (DateOnly? from, DateOnly? to, string? status, int? page, int? pageSize, ICallerContext caller,
-            IReadModelDatabase connections, CancellationToken ct) =>
+        group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("MarinaListDirectDebits").WithCsvExport()
+            .WithListFilter("status", Statuses).WithListSort(Sorts, "collectionDate,invoiceNumber")
+            .WithSummary("Debits (paged) by collection date (?from, ?to), status, holder; search by invoice number, RUM or holder id; sort; CSV.");
+    }
+
+    /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
+    internal static readonly string[] Statuses = ["scheduled", "sealed", "settled", "rejected"];
+
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["collectionDate"] = "collection_date",
+        ["invoiceNumber"] = "invoice_number",
+        ["amount"] = "amount",
+        ["holderId"] = "holder_id",
+    };
+
+    internal static async Task<Results<Ok<Paged<DebitView>>, FileContentHttpResult>> ListAsync(
+        DateOnly? from, DateOnly? to, string? status, string? holderId, string? q, string? sort, int? page, int? pageSize, string? format, ICallerContext caller,
+        HttpContext http, IReadModelDatabase connections, CancellationToken ct)
+    {
+        ListFilters.Range(from, to);
+        var args = new
         {
-            var (number, take, skip) = Paging.Of(page, pageSize);
-            await using var connection = await connections.OpenAsync(ct);
-            var args = new { office = caller.TenantId, from = from is { } f ? Day.Iso(f) : null, to = to is { } t ? Day.Iso(t) : null, status, skip, take };
-            const string where = """
-                WHERE office_id = @office AND (@from IS NULL OR collection_date >= @from) AND (@to IS NULL OR collection_date <= @to)
-                  AND (@status IS NULL OR status = @status)
-                """;
-            var total = await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM marina_debits {where}", args);
-            var rows = await connection.QueryAsync<(string DebitId, string Date, string HolderId, string InvoiceId, string InvoiceNumber, long Amount, string MandateId,
-                string Rum, string Status, string? Sequence, string? MessageId, string? ReasonCode)>(
-                $"""
-                SELECT debit_id, collection_date, holder_id, invoice_id, invoice_number, amount, mandate_id, rum, status, sequence, message_id, reason_code
-                FROM marina_debits {where} ORDER BY collection_date, invoice_number LIMIT @take OFFSET @skip
-                """, args);
-            return TypedResults.Ok(new Paged<DebitView>([.. rows.Select(r => new DebitView(r.DebitId, Day.Parse(r.Date), r.HolderId, r.InvoiceId, r.InvoiceNumber,
-                r.Amount, r.MandateId, r.Rum, r.Status, r.Sequence, r.MessageId, r.ReasonCode))], number, take, total));
-        }).RequireAuthorization("office-read").WithName("MarinaListDirectDebits")
-          .WithSummary("Debits by collection date (?from, ?to, ?status = scheduled | sealed | settled | rejected), paged.");
+            office = caller.TenantId,
+            from = ListFilters.Day(from),
+            to = ListFilters.Day(to),
+            status = ListFilters.OneOf(status, "status", Statuses),
+            holderId = ListFilters.Text(holderId),
+            q = ListSearch.Pattern(q),
+        };
+        var orderBy = ListSort.OrderBy(sort, Sorts, "collectionDate,invoiceNumber", "debit_id");
+        var csv = CsvExport.Requested(http, format);
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await ListQuery.PageAsync<DebitRow>(
+            connection,
+            """
+            debit_id AS DebitId, collection_date AS CollectionDate, holder_id AS HolderId, invoice_id AS InvoiceId, invoice_number AS InvoiceNumber, amount AS Amount,
+            mandate_id AS MandateId, rum AS Rum, status AS Status, sequence AS Sequence, message_id AS MessageId, reason_code AS ReasonCode
+            """,
+            """
+            FROM marina_debits
+            WHERE office_id = @office AND (@from IS NULL OR collection_date >= @from) AND (@to IS NULL OR collection_date <= @to)
+              AND (@status IS NULL OR status = @status) AND (@holderId IS NULL OR holder_id = @holderId)
+              AND (@q IS NULL OR LOWER(invoice_number) LIKE @q ESCAPE '\' OR LOWER(rum) LIKE @q ESCAPE '\' OR LOWER(holder_id) LIKE @q ESCAPE '\')
+            """,
+            orderBy,
+            args,
+            page,
+            pageSize,
+            csv);
+        var items = new Paged<DebitView>([.. rows.Items.Select(r => r.ToView())], rows.Page, rows.PageSize, rows.Total);
+        return csv ? CsvExport.File(items.Items, CsvColumns, "prelevements") : TypedResults.Ok(items);
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<DebitView>> CsvColumns =
+    [
+        CsvColumn<DebitView>.Date("Date de prélèvement", r => r.CollectionDate),
+        CsvColumn<DebitView>.Text("N° plaisancier", r => r.HolderId),
+        CsvColumn<DebitView>.Text("Facture", r => r.InvoiceNumber),
+        CsvColumn<DebitView>.Euros("Montant (€)", r => r.Amount),
+        CsvColumn<DebitView>.Text("RUM", r => r.Rum),
+        CsvColumn<DebitView>.Text("Statut", r => r.Status switch
+        {
+            "scheduled" => "Programmé",
+            "sealed" => "Remis",
+            "settled" => "Encaissé",
+            "rejected" => "Rejeté",
+            _ => r.Status,
+        }),
+        CsvColumn<DebitView>.Text("Séquence", r => r.Sequence),
+        CsvColumn<DebitView>.Text("Motif de rejet", r => r.ReasonCode),
+    ];
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class DebitRow
+    {
+        public string DebitId { get; set; } = "";
+
+        public string CollectionDate { get; set; } = "";
+
+        public string HolderId { get; set; } = "";
+
+        public string InvoiceId { get; set; } = "";
+
+        public string InvoiceNumber { get; set; } = "";
+
+        public long Amount { get; set; }
+
+        public string MandateId { get; set; } = "";
+
+        public string Rum { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string? Sequence { get; set; }
+
+        public string? MessageId { get; set; }
+
+        public string? ReasonCode { get; set; }
+
+        public DebitView ToView() => new(DebitId, Day.Parse(CollectionDate), HolderId, InvoiceId, InvoiceNumber, Amount, MandateId, Rum, Status, Sequence, MessageId,
+            ReasonCode);
     }
 
     private static FileContentHttpResult File(DebitFile file) =>

@@ -41,21 +41,82 @@ internal sealed class FreeBerths(IReadModelDatabase connections) : IMarinaDirect
             .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaFreeBerths")
             .WithSummary("Berths free for visitors on a date (?on=yyyy-MM-dd): without a contract covering it, or whose holder is away (holderAway).");
 
-        app.MapGet("/api/marina/berths", async Task<Ok<Paged<AddBerthView>>> (int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
-            {
-                var (number, take, skip) = Paging.Of(page, pageSize);
-                await using var connection = await connections.OpenAsync(ct);
-                var total = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM marina_berths WHERE office_id = @office", new { office = caller.TenantId });
-                var rows = await connection.QueryAsync<(string BerthId, string Pontoon, string Number, string Category, long MaxLengthCm, long MaxBeamCm)>(
-                    """
-                    SELECT berth_id, pontoon, number, category, max_length_cm, max_beam_cm FROM marina_berths WHERE office_id = @office
-                    ORDER BY pontoon, number LIMIT @take OFFSET @skip
-                    """,
-                    new { office = caller.TenantId, take, skip });
-                return TypedResults.Ok(new Paged<AddBerthView>(
-                    [.. rows.Select(r => new AddBerthView(r.BerthId, r.Pontoon, r.Number, r.Category, (int)r.MaxLengthCm, (int)r.MaxBeamCm))], number, take, total));
-            })
-            .RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaListBerths").WithSummary("The port's berths, by pontoon and number (?page=&pageSize=, paged).");
+        app.MapGet("/api/marina/berths", ListAsync).RequireAuthorization("office-read").WithTags("Marina — port").WithName("MarinaListBerths").WithCsvExport()
+            .WithListSort(Sorts, "place")
+            .WithSummary("The port's berths (paged): search by number or id; pontoon, category, fitsLengthCm (a boat of that length fits); sort; CSV.");
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
+    {
+        ["place"] = "(pontoon || ' ' || number)",
+        ["category"] = "category",
+        ["maxLength"] = "max_length_cm",
+    };
+
+    internal static async Task<Results<Ok<Paged<AddBerthView>>, FileContentHttpResult>> ListAsync(
+        string? q, string? pontoon, string? category, int? fitsLengthCm, string? sort, int? page, int? pageSize, string? format, ICallerContext caller,
+        HttpContext http, IReadModelDatabase connections, CancellationToken ct)
+    {
+        if (fitsLengthCm is <= 0 or > 100_000)
+        {
+            throw new RequestValidationException("fitsLengthCm", "La longueur doit être un nombre de centimètres positif.");
+        }
+
+        var args = new
+        {
+            office = caller.TenantId,
+            q = ListSearch.Pattern(q),
+            pontoon = ListFilters.Text(pontoon)?.ToLowerInvariant(),
+            category = ListFilters.Text(category)?.ToLowerInvariant(),
+            fitsLengthCm,
+        };
+        var orderBy = ListSort.OrderBy(sort, Sorts, "place", "berth_id");
+        var csv = CsvExport.Requested(http, format);
+        await using var connection = await connections.OpenAsync(ct);
+        var rows = await ListQuery.PageAsync<BerthRow>(
+            connection,
+            "berth_id AS BerthId, pontoon AS Pontoon, number AS Number, category AS Category, max_length_cm AS MaxLengthCm, max_beam_cm AS MaxBeamCm",
+            """
+            FROM marina_berths
+            WHERE office_id = @office AND (@pontoon IS NULL OR LOWER(pontoon) = @pontoon) AND (@category IS NULL OR LOWER(category) = @category)
+              AND (@fitsLengthCm IS NULL OR max_length_cm >= @fitsLengthCm)
+              AND (@q IS NULL OR LOWER(number) LIKE @q ESCAPE '\' OR LOWER(berth_id) LIKE @q ESCAPE '\' OR LOWER(pontoon || ' ' || number) LIKE @q ESCAPE '\')
+            """,
+            orderBy,
+            args,
+            page,
+            pageSize,
+            csv);
+        var items = new Paged<AddBerthView>([.. rows.Items.Select(r => r.ToView())], rows.Page, rows.PageSize, rows.Total);
+        return csv ? CsvExport.File(items.Items, CsvColumns, "places") : TypedResults.Ok(items);
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<AddBerthView>> CsvColumns =
+    [
+        CsvColumn<AddBerthView>.Text("Place", r => r.BerthId),
+        CsvColumn<AddBerthView>.Text("Ponton", r => r.Pontoon),
+        CsvColumn<AddBerthView>.Text("Numéro", r => r.Number),
+        CsvColumn<AddBerthView>.Text("Catégorie", r => r.Category),
+        CsvColumn<AddBerthView>.Number("Longueur max (cm)", r => r.MaxLengthCm),
+        CsvColumn<AddBerthView>.Number("Largeur max (cm)", r => r.MaxBeamCm),
+    ];
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class BerthRow
+    {
+        public string BerthId { get; set; } = "";
+
+        public string Pontoon { get; set; } = "";
+
+        public string Number { get; set; } = "";
+
+        public string Category { get; set; } = "";
+
+        public long MaxLengthCm { get; set; }
+
+        public long MaxBeamCm { get; set; }
+
+        public AddBerthView ToView() => new(BerthId, Pontoon, Number, Category, (int)MaxLengthCm, (int)MaxBeamCm);
     }
 
     internal sealed record AddBerthView(string BerthId, string Pontoon, string Number, string Category, int MaxLengthCm, int MaxBeamCm);

@@ -18,7 +18,7 @@ internal static class MemberListEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = MemberApi.Group(app);
-        group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembers").WithCsvExport()
+        group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembers").WithCsvExport().WithListSort(Sorts, "companyName")
             .WithSummary("The office's members (paged; search by company, id or e-mail, accents ignored; invited or not; sort; CSV).");
 
         group.MapGet("/{memberId}", async (string memberId, ICallerContext caller, CommandHandler handler, HttpContext http, CancellationToken ct) =>

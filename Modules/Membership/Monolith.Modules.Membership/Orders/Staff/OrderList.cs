@@ -18,7 +18,7 @@ internal static class OrderListEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = Group(app);
-        group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembershipOrders").WithCsvExport()
+        group.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListMembershipOrders").WithCsvExport().WithListFilter("status", Statuses).WithListSort(Sorts, "-year,number")
             .WithSummary("Orders, filtered by year and status (draft, submitted, validated = awaiting payment, finalised), member, search; paged; CSV.");
 
         group.MapGet("/{orderId}", async (string orderId, ICallerContext caller, OrderLoader loader, HttpContext http, CancellationToken ct) =>

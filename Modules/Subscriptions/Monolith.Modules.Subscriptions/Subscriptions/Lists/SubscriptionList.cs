@@ -27,7 +27,7 @@ internal static class SubscriptionListEndpoints
         }).WithSummary("The subscriptions the caller manages.");
 
         var staff = SubscriptionRoutes.Staff(app);
-        staff.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListSubscriptions").WithCsvExport()
+        staff.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListSubscriptions").WithCsvExport().WithListFilter("status", Statuses).WithListSort(Sorts, "endDate")
             .WithSummary("Subscriptions by state (active, cancelled, expired), end dates, offer, search by organisation (accents ignored); paged; CSV.");
 
         staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct) =>

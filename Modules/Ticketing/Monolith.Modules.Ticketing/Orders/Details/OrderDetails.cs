@@ -12,6 +12,7 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 using Monolith.Modules.Ticketing.Shows.Catalogue;
 
 namespace Monolith.Modules.Ticketing.Orders.Details;
@@ -54,7 +55,9 @@ internal static class OrderDetails
         app.MapGet("/api/ticketing/orders/{orderId}", GetAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
             .WithTags("Ticketing — counter").WithName("GetTicketingOrder");
         app.MapGet("/api/ticketing/orders", ListAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
-            .WithTags("Ticketing — counter").WithName("ListTicketingOrders").WithSummary("Orders, newest first, paged; filter by status.");
+            .WithTags("Ticketing — counter").WithName("ListTicketingOrders").WithCsvExport().WithListFilter("status", OrderStatuses)
+            .WithListFilter("channel", Channels).WithListSort(Sorts, "-placedAt")
+            .WithSummary("Orders (paged, newest first): search by buyer name, e-mail, order or invoice number (accents ignored); status, channel, dates; sort; CSV.");
         app.MapGet("/api/ticketing/public/{officeId}/orders/{orderId}", GetPublicAsync).AllowAnonymous()
             .WithTags("Ticketing — buyers").WithName("GetPublicTicketingOrder").WithSummary("The buyer's order (its id is the secret the buyer was given).");
     }
@@ -74,23 +77,93 @@ internal static class OrderDetails
     /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
     internal static readonly string[] OrderStatuses = ["awaiting-payment", "paid", "ticketed"];
 
-    internal static async Task<Ok<Paged<OrderListItem>>> ListAsync(ICallerContext caller, IReadModelDatabase connections, string? status, int? page, int? pageSize, CancellationToken ct)
+    internal static readonly string[] Channels = ["online", "counter"];
+
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        status = ListFilters.OneOf(status, "status", OrderStatuses);
-        var (p, size, offset) = Paging.Of(page, pageSize);
+        ["placedAt"] = "o.placed_at",
+        ["total"] = "o.total",
+        ["buyer"] = "COALESCE(s.search_text, LOWER(o.buyer_name))",
+        ["invoiceNumber"] = "o.invoice_number",
+    };
+
+    internal static async Task<Results<Ok<Paged<OrderListItem>>, FileContentHttpResult>> ListAsync(
+        string? q, string? status, string? channel, DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, string? format, ICallerContext caller,
+        HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
+    {
+        ListFilters.Range(from, to);
+        var calendar = await calendars.ForAsync(caller.TenantId, ct);
+        var (start, until) = Lists.OfficeDayRange.Of(from, to, calendar);
+        var args = new
+        {
+            office = caller.TenantId,
+            q = ListSearch.Pattern(q),
+            status = ListFilters.OneOf(status, "status", OrderStatuses),
+            channel = ListFilters.OneOf(channel, "channel", Channels),
+            start,
+            until,
+        };
+        var orderBy = ListSort.OrderBy(sort, Sorts, "-placedAt", "o.order_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, status, size, offset };
-        const string where = "WHERE office_id = @office AND (@status IS NULL OR status = @status)";
-        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM ticketing_orders {where}", args);
-        // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
-        var rows = (await connection.QueryAsync<(string OrderId, string BuyerName, long Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt)>(
-            $"""
-            SELECT order_id AS OrderId, buyer_name AS BuyerName, seats AS Seats, total AS Total, channel AS Channel, status AS Status,
-                   invoice_number AS InvoiceNumber, placed_at AS PlacedAt
-            FROM ticketing_orders {where} ORDER BY placed_at DESC LIMIT @size OFFSET @offset
+        var rows = await ListQuery.PageAsync<OrderRow>(
+            connection,
+            """
+            o.order_id AS OrderId, o.buyer_name AS BuyerName, o.seats AS Seats, o.total AS Total, o.channel AS Channel, o.status AS Status,
+            o.invoice_number AS InvoiceNumber, o.placed_at AS PlacedAt
             """,
-            args)).Select(r => new OrderListItem(r.OrderId, r.BuyerName, (int)r.Seats, r.Total, r.Channel, r.Status, r.InvoiceNumber, r.PlacedAt));
-        return TypedResults.Ok(new Paged<OrderListItem>([.. rows], p, size, total));
+            """
+            FROM ticketing_orders o LEFT JOIN ticketing_order_search s ON s.office_id = o.office_id AND s.order_id = o.order_id
+            WHERE o.office_id = @office AND (@status IS NULL OR o.status = @status) AND (@channel IS NULL OR o.channel = @channel)
+              AND (@start IS NULL OR o.placed_at >= @start) AND (@until IS NULL OR o.placed_at < @until)
+              AND (@q IS NULL OR s.search_text LIKE @q ESCAPE '\' OR LOWER(o.invoice_number) LIKE @q ESCAPE '\')
+            """,
+            orderBy,
+            args,
+            page,
+            pageSize,
+            csv);
+        var items = new Paged<OrderListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        if (!csv)
+        {
+            return TypedResults.Ok(items);
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(OfficeCalendar.ZoneOf(calendar.TimeZone));
+        IReadOnlyList<CsvColumn<OrderListItem>> columns =
+        [
+            CsvColumn<OrderListItem>.Text("Commande", r => r.OrderId),
+            CsvColumn<OrderListItem>.Instant("Passée le", r => DateTimeOffset.Parse(r.PlacedAt, CultureInfo.InvariantCulture), zone),
+            CsvColumn<OrderListItem>.Text("Acheteur", r => r.BuyerName),
+            CsvColumn<OrderListItem>.Number("Places", r => r.Seats),
+            CsvColumn<OrderListItem>.Euros("Total TTC (€)", r => r.Total),
+            CsvColumn<OrderListItem>.Text("Canal", r => r.Channel == "counter" ? "Guichet" : "En ligne"),
+            CsvColumn<OrderListItem>.Text("Statut", r => r.Status switch { "awaiting-payment" => "En attente de paiement", "paid" => "Payée", "ticketed" => "Billets émis", _ => r.Status }),
+            CsvColumn<OrderListItem>.Text("Facture", r => r.InvoiceNumber),
+        ];
+        return CsvExport.File(items.Items, columns, $"commandes-billetterie-{calendar.Today:yyyy-MM-dd}");
+    }
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class OrderRow
+    {
+        public string OrderId { get; set; } = "";
+
+        public string BuyerName { get; set; } = "";
+
+        public long Seats { get; set; }
+
+        public long Total { get; set; }
+
+        public string Channel { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string? InvoiceNumber { get; set; }
+
+        public string PlacedAt { get; set; } = "";
+
+        public OrderListItem ToItem() => new(OrderId, BuyerName, (int)Seats, Total, Channel, Status, InvoiceNumber, PlacedAt);
     }
 
     internal static OrderView ToView(OrderState state)

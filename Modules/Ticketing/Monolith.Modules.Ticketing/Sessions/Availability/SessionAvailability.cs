@@ -11,6 +11,8 @@ using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
+using Monolith.Modules.Ticketing.Lists;
 using Monolith.Modules.Ticketing.Shows;
 using Monolith.Modules.Ticketing.Shows.Catalogue;
 
@@ -47,7 +49,8 @@ internal static class SessionAvailability
         app.MapGet("/api/ticketing/sessions/{sessionId}", GetAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
             .WithTags("Ticketing — catalogue").WithName("GetTicketingSession").WithSummary("A session with its real-time availability per category.");
         app.MapGet("/api/ticketing/shows/{showId}/sessions", ListAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
-            .WithTags("Ticketing — catalogue").WithName("ListTicketingSessions").WithSummary("A show's sessions, by start, paged.");
+            .WithTags("Ticketing — catalogue").WithName("ListTicketingSessions").WithListFilter("status", SessionStatuses).WithListSort(SessionSorts, "startsAt")
+            .WithSummary("A show's sessions (paged): status, start dates (?from, ?to: days of the office's calendar); sort.");
         app.MapGet("/api/ticketing/public/{officeId}/sessions/{sessionId}", GetPublicAsync).AllowAnonymous()
             .WithTags("Ticketing — buyers").WithName("GetPublicTicketingSession").WithSummary("Real-time availability of a session, for buyers.");
     }
@@ -84,23 +87,70 @@ internal static class SessionAvailability
             state.Cancelled?.Reason, state.Cancelled?.PostponementSessionId);
     }
 
-    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(string showId, ICallerContext caller, IReadModelDatabase connections, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>The statuses the list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
+    internal static readonly string[] SessionStatuses = ["on-sale", "cancelled"];
+
+    private static readonly IReadOnlyDictionary<string, string> SessionSorts = new Dictionary<string, string>
     {
-        var (p, size, offset) = Paging.Of(page, pageSize);
+        ["startsAt"] = "starts_at",
+        ["sold"] = "sold",
+        ["capacity"] = "capacity",
+    };
+
+    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(
+        string showId, string? status, DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, ICallerContext caller,
+        IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
+    {
+        ListFilters.Range(from, to);
+        var statusFilter = ListFilters.OneOf(status, "status", SessionStatuses);
+        var orderBy = ListSort.OrderBy(sort, SessionSorts, "startsAt", "session_id");
+        var (start, until) = OfficeDayRange.Of(from, to, await calendars.ForAsync(caller.TenantId, ct));
         await using var connection = await connections.OpenAsync(ct);
-        var args = new { office = caller.TenantId, showId, size, offset };
-        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_sessions WHERE office_id = @office AND show_id = @showId", args);
-        // INTEGER columns come back as Int64: positional tuples of long, then the typed rows.
-        var rows = (await connection.QueryAsync<(string SessionId, string ShowId, string StartsAt, string? EndsAt, string Seating, long Capacity, long Held, long Sold,
-            long? MinParticipants, string Status, string? CancelReason)>(
+        var rows = await ListQuery.PageAsync<SessionRow>(
+            connection,
             """
-            SELECT session_id AS SessionId, show_id AS ShowId, starts_at AS StartsAt, ends_at AS EndsAt, seating AS Seating, capacity AS Capacity,
-                   held AS Held, sold AS Sold, min_participants AS MinParticipants, status AS Status, cancel_reason AS CancelReason
-            FROM ticketing_sessions WHERE office_id = @office AND show_id = @showId ORDER BY starts_at LIMIT @size OFFSET @offset
+            session_id AS SessionId, show_id AS ShowId, starts_at AS StartsAt, ends_at AS EndsAt, seating AS Seating, capacity AS Capacity,
+            held AS Held, sold AS Sold, min_participants AS MinParticipants, status AS Status, cancel_reason AS CancelReason
             """,
-            args)).Select(r => new SessionListItem(r.SessionId, r.ShowId, r.StartsAt, r.EndsAt, r.Seating, (int)r.Capacity, (int)r.Held, (int)r.Sold,
-                (int?)r.MinParticipants, r.Status, r.CancelReason));
-        return TypedResults.Ok(new Paged<SessionListItem>([.. rows], p, size, total));
+            """
+            FROM ticketing_sessions
+            WHERE office_id = @office AND show_id = @showId AND (@status IS NULL OR status = @status)
+              AND (@start IS NULL OR starts_at >= @start) AND (@until IS NULL OR starts_at < @until)
+            """,
+            orderBy,
+            new { office = caller.TenantId, showId, status = statusFilter, start, until },
+            page,
+            pageSize);
+        return TypedResults.Ok(new Paged<SessionListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total));
+    }
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class SessionRow
+    {
+        public string SessionId { get; set; } = "";
+
+        public string ShowId { get; set; } = "";
+
+        public string StartsAt { get; set; } = "";
+
+        public string? EndsAt { get; set; }
+
+        public string Seating { get; set; } = "";
+
+        public long Capacity { get; set; }
+
+        public long Held { get; set; }
+
+        public long Sold { get; set; }
+
+        public long? MinParticipants { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public string? CancelReason { get; set; }
+
+        public SessionListItem ToItem() => new(SessionId, ShowId, StartsAt, EndsAt, Seating, (int)Capacity, (int)Held, (int)Sold, (int?)MinParticipants, Status,
+            CancelReason);
     }
 }
 

@@ -71,29 +71,84 @@ internal static class ShowCatalogue
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/ticketing/shows", ListAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
-            .WithTags("Ticketing — catalogue").WithName("ListTicketingShows").WithSummary("Shows and activities, by name, paged.");
+            .WithTags("Ticketing — catalogue").WithName("ListTicketingShows").WithCsvExport().WithListFilter<ShowKind>("kind").WithListSort(Sorts, "name")
+            .WithSummary("Shows and activities (paged): search by name or organiser (accents ignored); kind, partner organiser; sort; CSV.");
         app.MapGet("/api/ticketing/shows/{showId}", GetAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
             .WithTags("Ticketing — catalogue").WithName("GetTicketingShow");
         app.MapGet("/api/ticketing/public/{officeId}/shows/{showId}", GetPublicAsync).AllowAnonymous()
             .WithTags("Ticketing — buyers").WithName("GetPublicTicketingShow").WithSummary("A show's rates, prices and fees, for buyers.");
     }
 
-    internal static async Task<Ok<Paged<ShowListItem>>> ListAsync(ICallerContext caller, IReadModelDatabase connections, int? page, int? pageSize, CancellationToken ct)
+    private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        var (p, size, offset) = Paging.Of(page, pageSize);
+        ["name"] = "LOWER(t.name)",
+        ["organiser"] = "LOWER(t.organiser)",
+        ["kind"] = "t.kind",
+        ["createdAt"] = "t.created_at",
+    };
+
+    internal static async Task<Results<Ok<Paged<ShowListItem>>, FileContentHttpResult>> ListAsync(
+        string? q, string? kind, bool? partner, string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http,
+        IReadModelDatabase connections, CancellationToken ct)
+    {
+        var args = new
+        {
+            office = caller.TenantId,
+            q = ListSearch.Pattern(q),
+            kind = ListFilters.Enum<ShowKind>(kind, "kind")?.ToString(),
+            partner = partner is { } p ? (p ? 1 : 0) : (int?)null,
+        };
+        var orderBy = ListSort.OrderBy(sort, Sorts, "name", "t.show_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
-        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM ticketing_shows WHERE office_id = @office", new { office = caller.TenantId });
-        // SQLite answers INTEGER columns as Int64: read positional tuples of long, then shape the typed rows (Dapper's record
-        // constructors need exact types).
-        var rows = (await connection.QueryAsync<(string ShowId, string Name, string Kind, string Organiser, long OrganiserIsPartner, long VatRateBp, long HandlingFee)>(
+        var rows = await ListQuery.PageAsync<ShowRow>(
+            connection,
             """
-            SELECT show_id AS ShowId, name AS Name, kind AS Kind, organiser AS Organiser, organiser_is_partner AS OrganiserIsPartner,
-                   vat_rate_bp AS VatRateBp, handling_fee AS HandlingFee
-            FROM ticketing_shows WHERE office_id = @office ORDER BY name LIMIT @size OFFSET @offset
+            t.show_id AS ShowId, t.name AS Name, t.kind AS Kind, t.organiser AS Organiser, t.organiser_is_partner AS OrganiserIsPartner,
+            t.vat_rate_bp AS VatRateBp, t.handling_fee AS HandlingFee
             """,
-            new { office = caller.TenantId, size, offset }))
-            .Select(r => new ShowListItem(r.ShowId, r.Name, r.Kind, r.Organiser, r.OrganiserIsPartner != 0, VatRate.Of((int)r.VatRateBp), r.HandlingFee));
-        return TypedResults.Ok(new Paged<ShowListItem>([.. rows], p, size, total));
+            $"""
+            FROM ticketing_shows t LEFT JOIN ticketing_show_search s ON s.office_id = t.office_id AND s.show_id = t.show_id
+            WHERE t.office_id = @office AND (@kind IS NULL OR t.kind = @kind) AND (@partner IS NULL OR t.organiser_is_partner = @partner)
+              AND {ListSearch.Condition("s.search_text")}
+            """,
+            orderBy,
+            args,
+            page,
+            pageSize,
+            csv);
+        var items = new Paged<ShowListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        return csv ? CsvExport.File(items.Items, CsvColumns, "spectacles") : TypedResults.Ok(items);
+    }
+
+    private static readonly IReadOnlyList<CsvColumn<ShowListItem>> CsvColumns =
+    [
+        CsvColumn<ShowListItem>.Text("Code", r => r.ShowId),
+        CsvColumn<ShowListItem>.Text("Spectacle ou activité", r => r.Name),
+        CsvColumn<ShowListItem>.Text("Type", r => r.Kind),
+        CsvColumn<ShowListItem>.Text("Organisateur", r => r.Organiser),
+        CsvColumn<ShowListItem>.Text("Partenaire", r => r.OrganiserIsPartner ? "oui" : "non"),
+        CsvColumn<ShowListItem>.Euros("Frais de location par billet (€)", r => r.HandlingFee),
+    ];
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class ShowRow
+    {
+        public string ShowId { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Kind { get; set; } = "";
+
+        public string Organiser { get; set; } = "";
+
+        public long OrganiserIsPartner { get; set; }
+
+        public long VatRateBp { get; set; }
+
+        public long HandlingFee { get; set; }
+
+        public ShowListItem ToItem() => new(ShowId, Name, Kind, Organiser, OrganiserIsPartner != 0, VatRate.Of((int)VatRateBp), HandlingFee);
     }
 
     internal static async Task<Results<Ok<CreateShowEndpoint.ShowView>, NotFound>> GetAsync(string showId, ICallerContext caller, CommandHandler handler, CancellationToken ct) =>
