@@ -109,8 +109,8 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     if (s.FinalInvoiceId is null && !s.IsCancelled)
                     {
                         var final = await _billing.IssueFinalInvoiceAsync(_tenant, s, today, ct);
-                        await _store.HandleAsync(bookingId, new AttachFinalInvoice(final.InvoiceId, final.Number, final.TotalTtc, final.TotalTtc, e.RecordedAt),
-                            Context("attach-final-invoice"), ct);
+                        await _store.HandleAsync(bookingId, new AttachFinalInvoice(final.InvoiceId, final.Number, final.TotalTtc, final.TotalTtc, e.RecordedAt,
+                            [.. s.Price.Lines.Where(l => l.Quantity > 0 && l.UnitPriceTtc != 0)]), Context("attach-final-invoice"), ct);
                     }
 
                     break;
@@ -126,7 +126,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     await CustomerCancelledAsync(s, c, today, ct);
                     break;
                 case CancelledByOffice o:
-                    if (o.Refund == o.Paid)
+                    if (o.Corrections is { } corrections)
+                    {
+                        await CreditInvoicesAsync(corrections, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}, prestations non réalisées", ct);
+                    }
+                    else if (o.Refund == o.Paid)
                     {
                         await CancelInvoicesAsync(s, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}", ct);
                     }
@@ -171,8 +175,34 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             }
         }
 
+        /// <summary>A cancellation that keeps part of the money (a fee, the services performed) credits the rest of each invoice through
+        /// billing: the lines decided in the event, per VAT rate and partner provider. Keys derive from the event and the invoice (a replay
+        /// issues nothing twice); a refusal (part of the invoice already credited by hand) is logged.</summary>
+        private async Task CreditInvoicesAsync(IReadOnlyList<Cancelling.InvoiceCredit> corrections, string reason, CancellationToken ct)
+        {
+            var creditNotes = services.GetRequiredService<IBillingCreditNotes>();
+            foreach (var credit in corrections.Where(c => c.Total > 0))
+            {
+                try
+                {
+                    await creditNotes.IssueRefundCreditNoteAsync(_tenant, new RefundCreditNoteRequest(
+                        DeterministicGuid.Create(e.EventId, $"credit-note/{credit.InvoiceId}").ToString("N"), credit.InvoiceId,
+                        [.. credit.Lines.Select(BookingBilling.Line)], reason), ct);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    LogRefused(services.GetRequiredService<ILogger<GroupBookingFlow>>(), e.Type, e.StreamId, violation.Code, violation.Message);
+                }
+            }
+        }
+
         private async Task CustomerCancelledAsync(GroupBookingState s, CancelledByCustomer c, DateOnly today, CancellationToken ct)
         {
+            if (c.Corrections is { } corrections)
+            {
+                await CreditInvoicesAsync(corrections, $"Annulation du dossier {s.Reference} reçue le {c.ReceivedOn.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} : frais d'annulation retenus", ct);
+            }
+
             if (c.Charge.Rule is "exceptional-circumstances" or "price-revision-above-threshold")
             {
                 await CancelInvoicesAsync(s, c.Charge.Rule == "exceptional-circumstances"
