@@ -30,8 +30,8 @@ public class BookingDocumentDownloadTests
         school = false,
         services = new object[]
         {
-            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true },
-            new { label = "Déjeuner corse", date = "2026-06-20", unitPriceTtc = 2500, vatRateBasisPoints = 1000, perPerson = true, providerName = "Restaurant U Funtanonu", thirdPartyFunds = true },
+            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRate = new { basisPoints = 2000 }, perPerson = true },
+            new { label = "Déjeuner corse", date = "2026-06-20", unitPriceTtc = 2500, vatRate = new { basisPoints = 1000 }, perPerson = true, providerName = "Restaurant U Funtanonu", thirdPartyFunds = true },
         },
     };
 
@@ -50,7 +50,7 @@ public class BookingDocumentDownloadTests
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "M. Lefèvre" }));
         await app.CatchUpAsync();
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments",
-            new { @for = "deposit", method = "transfer", amount = 32_190, receivedOn = "2026-05-05" }));
+            new { @for = "deposit", method = "bankTransfer", amount = 32_190, receivedOn = "2026-05-05" }));
         app.Clock.SetParisMorning(new DateOnly(2026, 5, 19));
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/cancellation", new { }));
@@ -92,7 +92,7 @@ public class BookingDocumentDownloadTests
         var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", DayTrip()), HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni" }));
         await app.CatchUpAsync();
-        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "transfer", amount = 28_025 }));
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "bankTransfer", amount = 28_025 }));
 
         var early = await admin.GetAsync($"/api/bookings/group-bookings/{id}/exchange-vouchers/1/document");
         early.StatusCode.Should().Be(HttpStatusCode.Conflict);

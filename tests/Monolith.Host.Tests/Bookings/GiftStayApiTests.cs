@@ -20,7 +20,7 @@ public class GiftStayApiTests
         adults = 2,
         minors = 0,
         nightlyPriceTtc = 12_000,
-        vatRateBasisPoints = 1000,
+        vatRate = new { basisPoints = 1000 },
         singleOccupancySupplementPerNight = 0,
         securityDeposit = 0,
         touristTax,
@@ -34,7 +34,7 @@ public class GiftStayApiTests
             beneficiary = "Mme Pietri",
             stay = "Trois nuits à l'hôtel U Sole",
             amount,
-            vatRateBasisPoints = 1000,
+            vatRate = new { basisPoints = 1000 },
             validUntil,
         }), HttpStatusCode.Created)).GetProperty("code").GetString()!;
 

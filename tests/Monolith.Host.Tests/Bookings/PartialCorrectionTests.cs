@@ -28,8 +28,8 @@ public class PartialCorrectionTests
         school = false,
         services = new object[]
         {
-            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true },
-            new { label = "Déjeuner corse", date = lunchDate, unitPriceTtc = 2500, vatRateBasisPoints = 1000, perPerson = true, providerName = Restaurant, thirdPartyFunds = true },
+            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRate = new { basisPoints = 2000 }, perPerson = true },
+            new { label = "Déjeuner corse", date = lunchDate, unitPriceTtc = 2500, vatRate = new { basisPoints = 1000 }, perPerson = true, providerName = Restaurant, thirdPartyFunds = true },
         },
     };
 
@@ -43,7 +43,7 @@ public class PartialCorrectionTests
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni", signedOn = "2026-05-10" }));
         await app.CatchUpAsync();
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments",
-            new { @for = "deposit", method = "transfer", amount = 28_025, receivedOn = "2026-05-12", reference = "VIR-001" }));
+            new { @for = "deposit", method = "bankTransfer", amount = 28_025, receivedOn = "2026-05-12", reference = "VIR-001" }));
         app.Clock.SetParisMorning(Start.AddDays(-7));
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/participant-counts", new { kind = "final", adults = 30, children = 0 }));
@@ -80,7 +80,7 @@ public class PartialCorrectionTests
         c.GetProperty("stillOwed").GetInt64().Should().Be(53_650 + 1_200 - 28_025);
         var credit = c.GetProperty("billingCredits").EnumerateArray().Should().ContainSingle().Subject;
         credit.GetProperty("total").GetInt64().Should().Be(53_650);
-        credit.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("vatRateBasisPoints").GetInt32(), l.GetProperty("total").GetInt64(), l.GetProperty("provider").GetString()))
+        credit.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("vatRate").GetProperty("basisPoints").GetInt32(), l.GetProperty("total").GetInt64(), l.GetProperty("provider").GetString()))
             .Should().Equal((2000, 17_400L, null), (1000, 36_250L, Restaurant));
         await app.CatchUpAsync();
 
