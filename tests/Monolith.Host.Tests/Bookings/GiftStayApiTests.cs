@@ -42,10 +42,11 @@ public class GiftStayApiTests
     public async Task On_its_last_valid_day_a_voucher_pays_a_hotel_stay_in_full_with_nothing_invoiced_and_is_used()
     {
         await using var app = new BookingsApp(Today);
-        var (admin, _) = await app.NewOfficeAsync("zonza");
+        var (admin, office) = await app.NewOfficeAsync("zonza");
         var code = await SellAsync(admin, 40_000, "2026-06-30");
 
         app.Clock.SetParisMorning(new DateOnly(2026, 6, 30));
+        admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
         var stay = await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/stays", Stay("hotel", null, code)), HttpStatusCode.Created);
         stay.GetProperty("status").GetString().Should().Be("settled", "the voucher pays the whole stay; a hotel collects the tourist tax on site");
         stay.GetProperty("fullPaymentAtBooking").GetBoolean().Should().BeTrue("41 days ahead, yet a gift stay is paid in full");

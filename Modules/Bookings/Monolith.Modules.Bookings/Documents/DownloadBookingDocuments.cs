@@ -30,7 +30,16 @@ internal static class DownloadBookingDocuments
     internal static async Task<Results<FileContentHttpResult, ContentHttpResult>> CreditNoteAsync(string creditNoteId, string? format, ICallerContext caller,
         CommandHandler handler, GroupBookingStore bookings, IOfficeDirectory offices, BookingDocuments documents, CancellationToken ct)
     {
-        var credit = (await handler.LoadAsync(CreditNote.Decider, CreditNote.StreamId(creditNoteId.Trim()), caller.TenantId, mustExist: false, ct)).State;
+        CreditNoteState credit;
+        try
+        {
+            credit = (await handler.LoadAsync(CreditNote.Decider, CreditNote.StreamId(creditNoteId.Trim()), caller.TenantId, mustExist: false, ct)).State;
+        }
+        catch (NotFoundException)
+        {
+            credit = CreditNoteState.Initial; // another office's credit note: not found here
+        }
+
         if (credit.Issued is not { } issued)
         {
             throw new NotFoundException("Avoir introuvable : vérifiez son identifiant.");
