@@ -1,10 +1,10 @@
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.Modules.Bookings.GroupBookings;
-using InvoiceCorrections = Monolith.Modules.Bookings.GroupBookings.Cancelling.InvoiceCorrections;
-using InvoiceCredit = Monolith.Modules.Bookings.GroupBookings.Cancelling.InvoiceCredit;
 using Monolith.Modules.Bookings.Terms;
 using Monolith.Modules.Bookings.Terms.Rules;
 using Monolith.Testing;
+using InvoiceCorrections = Monolith.Modules.Bookings.GroupBookings.Cancelling.InvoiceCorrections;
+using InvoiceCredit = Monolith.Modules.Bookings.GroupBookings.Cancelling.InvoiceCredit;
 
 namespace Monolith.Modules.Tests.Bookings;
 
