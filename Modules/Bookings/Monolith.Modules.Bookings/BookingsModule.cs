@@ -93,6 +93,7 @@ public sealed class BookingsModule : IModule
             GroupBookings.Claims.RecordClaim.Map,
             GroupBookingDetails.Map,
             Bundles.BundleEndpoints.Map,
-            GiftVouchers.GiftVoucherEndpoints.Map);
+            GiftVouchers.GiftVoucherEndpoints.Map,
+            Documents.DownloadBookingDocuments.Map);
     }
 }

@@ -139,7 +139,7 @@ public class GroupBookingDeciderTests
         var signed = Signed();
         var events = Given(Quoted(), signed, new DepositReceived("b1", signed.Deposit, new DateOnly(2026, 5, 11), At))
             .When(new CancelByOffice(OfficeCancellationReason.ForceMajeure, Start, 2000, "Plan Vigipirate", At)).Then(
-                new CancelledByOffice("b1", OfficeCancellationReason.ForceMajeure, Start, signed.Deposit, signed.Deposit - 2000, "Plan Vigipirate", At));
+                new CancelledByOffice("b1", OfficeCancellationReason.ForceMajeure, Start, signed.Deposit, signed.Deposit - 2000, "Plan Vigipirate", At, 2000, null, []));
         events.Should().ContainSingle();
     }
 

@@ -38,7 +38,7 @@ internal sealed class BundlePaidMail : IReactor
         var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(tenant, ct);
         var model = new BundlePaidModel(office?.Legal?.LegalName ?? office?.Name ?? "L'office de tourisme", s.Customer.Name, s.Reference, s.Title, s.InvoiceNumber ?? "—",
             s.Total, paid.On, s.Visits.Count, [.. s.Items.Select(i => new BundlePaidLine(i.Label, i.Quantity, i.UnitPriceTtc, checked(i.Quantity * i.UnitPriceTtc)))]);
-        var document = await services.GetRequiredService<Documents.BookingDocuments>().RenderAsync("bookings.bundle-paid-invoice", model,
+        var document = await services.GetRequiredService<Documents.BookingDocuments>().RenderAsync(tenant, "bookings.bundle-paid-invoice", model,
             $"facture-acquittee-{s.InvoiceNumber ?? s.Reference}".Replace('/', '-'), ct);
         var result = await services.GetRequiredService<INotifier>().SendAsync(new NotificationRequest(
             tenant, $"bookings/bundle-{paid.BundleId}/paid", "bookings.bundle-paid-email", model, [s.Customer.Email], [document.Attachment()]), ct);

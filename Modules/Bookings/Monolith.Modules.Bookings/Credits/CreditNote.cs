@@ -21,7 +21,7 @@ internal sealed record CreditNoteUsed(string CreditNoteId, string BookingId, lon
 internal sealed record CreditNoteExpired(string CreditNoteId, long Amount, DateOnly On, DateTimeOffset At) : CreditNoteEvent(CreditNoteId);
 
 internal sealed record CreditNoteState(string? CreditNoteId, string Reference, string CustomerId, long Amount, long Remaining, DateOnly ExpiresOn, bool Expired,
-    IReadOnlyDictionary<string, long> UsedBy)
+    IReadOnlyDictionary<string, long> UsedBy, CreditNoteIssued? Issued = null)
 {
     public static readonly CreditNoteState Initial = new(null, string.Empty, string.Empty, 0, 0, default, false, new Dictionary<string, long>());
 
@@ -65,7 +65,7 @@ internal static class CreditNote
 
     internal static CreditNoteState Evolve(CreditNoteState s, CreditNoteEvent e) => e switch
     {
-        CreditNoteIssued x => new CreditNoteState(x.CreditNoteId, x.Reference, x.CustomerId, x.Amount, x.Amount, x.ExpiresOn, false, new Dictionary<string, long>()),
+        CreditNoteIssued x => new CreditNoteState(x.CreditNoteId, x.Reference, x.CustomerId, x.Amount, x.Amount, x.ExpiresOn, false, new Dictionary<string, long>(), x),
         CreditNoteUsed x => s with { Remaining = x.Remaining, UsedBy = new Dictionary<string, long>(s.UsedBy) { [x.BookingId] = x.Amount } },
         CreditNoteExpired => s with { Expired = true, Remaining = 0 },
         _ => s,

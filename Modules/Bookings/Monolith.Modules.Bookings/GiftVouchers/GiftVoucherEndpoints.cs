@@ -66,7 +66,7 @@ internal static class GiftVoucherEndpoints
         {
             var s = (await handler.LoadAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), caller.TenantId, mustExist: true, ct)).State;
             var office = await offices.GetOfficeAsync(caller.TenantId, ct);
-            var document = await documents.RenderAsync("bookings.gift-voucher", new GiftVoucherDocument(
+            var document = await documents.RenderAsync(caller.TenantId, "bookings.gift-voucher", new GiftVoucherDocument(
                 office?.Legal?.LegalName ?? office?.Name ?? "Office de tourisme", s.Code, s.Beneficiary, s.BuyerName, s.Stay, s.Amount, s.SoldOn, s.ValidUntil),
                 $"bon-cadeau-{s.Code}", ct, html: string.Equals(format, "html", StringComparison.OrdinalIgnoreCase));
             return document.IsPdf

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.Modules.Bookings.GroupBookings.Cancelling;
 using Monolith.Modules.Bookings.Terms;
 using Monolith.Modules.Bookings.Terms.Rules;
 using TermsDeadlines = Monolith.Modules.Bookings.Terms.Rules.Deadlines;
@@ -46,11 +47,17 @@ internal sealed record RecordDepositReceived(DateOnly On, DateTimeOffset At) : G
 internal sealed record ApplyCreditNote(string CreditNoteId, long Amount, DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record RecordParticipantCount(CountKind Kind, Party Party, DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record SendParticipantReminder(CountKind Kind, DateOnly On, DateTimeOffset At) : GroupBookingCommand;
-internal sealed record AttachFinalInvoice(string InvoiceId, string Number, long Total, long Balance, DateTimeOffset At) : GroupBookingCommand;
+/// <summary><paramref name="Lines"/>: the services' lines the final invoice carries (before the deposit's deduction), kept so that a later
+/// partial correction credits what was invoiced.</summary>
+internal sealed record AttachFinalInvoice(string InvoiceId, string Number, long Total, long Balance, DateTimeOffset At, IReadOnlyList<PricedLine>? Lines = null)
+    : GroupBookingCommand;
 internal sealed record RecordBalanceReceived(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record MarkVouchersSent(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record CancelByCustomer(DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, DateTimeOffset At) : GroupBookingCommand;
-internal sealed record CancelByOffice(OfficeCancellationReason Reason, DateOnly NotifiedOn, long PerformedServices, string? Explanation, DateTimeOffset At) : GroupBookingCommand;
+/// <summary>Force majeure: the services performed are those dated on or before <paramref name="PerformedThrough"/> (per VAT rate and
+/// provider, exact), else <paramref name="PerformedServices"/> (an amount, spread over the parts in proportion).</summary>
+internal sealed record CancelByOffice(OfficeCancellationReason Reason, DateOnly NotifiedOn, long PerformedServices, string? Explanation, DateTimeOffset At,
+    DateOnly? PerformedThrough = null) : GroupBookingCommand;
 internal sealed record RevisePrice(long Amount, int VatRateBasisPoints, string Calculation, DateOnly NotifiedOn, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record ProposeAmendment(string Description, IReadOnlyList<ServiceLine> Services, DateOnly NotifiedOn, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record AcceptAmendment(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
@@ -73,13 +80,21 @@ internal sealed record DepositReceived(string BookingId, long Amount, DateOnly O
 internal sealed record ParticipantCountRecorded(string BookingId, CountKind Kind, Party Party, Party Charged, bool Late, DateOnly On, DateTimeOffset At)
     : GroupBookingEvent(BookingId);
 internal sealed record ParticipantReminderSent(string BookingId, CountKind Kind, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
-internal sealed record FinalInvoiceAttached(string BookingId, string InvoiceId, string Number, long Total, long Balance, DateTimeOffset At) : GroupBookingEvent(BookingId);
+internal sealed record FinalInvoiceAttached(string BookingId, string InvoiceId, string Number, long Total, long Balance, DateTimeOffset At,
+    IReadOnlyList<PricedLine>? Lines = null) : GroupBookingEvent(BookingId);
 internal sealed record BalanceReceived(string BookingId, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
 internal sealed record ExchangeVouchersSent(string BookingId, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
+/// <summary><paramref name="Corrections"/> (v2, null on earlier events and when nothing is credited): the billing credit notes that leave
+/// invoiced what the cancellation keeps (the fee, the file fees), per invoice, VAT rate and partner provider.</summary>
 internal sealed record CancelledByCustomer(
     string BookingId, DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, CancellationCharge Charge, long Paid,
-    string? CreditNoteId, DateTimeOffset At) : GroupBookingEvent(BookingId);
-internal sealed record CancelledByOffice(string BookingId, OfficeCancellationReason Reason, DateOnly NotifiedOn, long Paid, long Refund, string? Explanation, DateTimeOffset At)
+    string? CreditNoteId, DateTimeOffset At, IReadOnlyList<InvoiceCredit>? Corrections = null) : GroupBookingEvent(BookingId);
+
+/// <summary><paramref name="Corrections"/> (v2): set on a force majeure after part of the services (possibly empty: nothing invoiced is
+/// left to credit): the billing credit notes of the services not performed; null = a full refund, the invoices are cancelled whole.
+/// <paramref name="Performed"/>: the services performed, kept.</summary>
+internal sealed record CancelledByOffice(string BookingId, OfficeCancellationReason Reason, DateOnly NotifiedOn, long Paid, long Refund, string? Explanation, DateTimeOffset At,
+    long Performed = 0, DateOnly? PerformedThrough = null, IReadOnlyList<InvoiceCredit>? Corrections = null)
     : GroupBookingEvent(BookingId);
 internal sealed record PriceRevised(string BookingId, long OldTotal, long NewTotal, long Amount, int VatRateBasisPoints, string Calculation, DateOnly NotifiedOn,
     bool CustomerMayCancelFree, DateTimeOffset At) : GroupBookingEvent(BookingId);
@@ -140,7 +155,8 @@ internal sealed record GroupBookingState(
     int Amendments,
     CancelledByCustomer? CustomerCancellation,
     CancelledByOffice? OfficeCancellation,
-    ImmutableList<ClaimRecorded>? ClaimList = null)
+    ImmutableList<ClaimRecorded>? ClaimList = null,
+    IReadOnlyList<PricedLine>? FinalInvoiceLines = null)
 {
     public ImmutableList<ClaimRecorded> Claims => ClaimList ?? [];
 
@@ -271,7 +287,7 @@ internal static class GroupBooking
 
         (AttachFinalInvoice c, _) when s.FinalInvoiceId is not null => s.FinalInvoiceId == c.InvoiceId ? [] : throw Conflict("booking.final-invoiced", "La facture du solde est déjà émise."),
         (AttachFinalInvoice, { FinalCount: null }) => throw Step("Le nombre définitif de participants n'est pas encore connu."),
-        (AttachFinalInvoice c, _) => [new FinalInvoiceAttached(s.BookingId!, c.InvoiceId, c.Number, c.Total, c.Balance, c.At)],
+        (AttachFinalInvoice c, _) => [new FinalInvoiceAttached(s.BookingId!, c.InvoiceId, c.Number, c.Total, c.Balance, c.At, c.Lines)],
 
         (RecordBalanceReceived, { BalanceReceived: true }) => [],
         (RecordBalanceReceived, { FinalInvoiceId: null }) => throw Step("La facture du solde n'est pas encore émise."),
@@ -390,7 +406,35 @@ internal static class GroupBooking
         }
 
         return new CancelledByCustomer(s.BookingId!, c.ReceivedOn, c.NoShow, c.ExceptionalCircumstances, c.Reason?.Trim(), charge, paid,
-            charge.CreditNote > 0 ? CreditNoteIdFor(s.BookingId!) : null, c.At);
+            charge.CreditNote > 0 ? CreditNoteIdFor(s.BookingId!) : null, c.At, CustomerCorrections(s, charge, c.ReceivedOn) is { Count: > 0 } credits ? credits : null);
+    }
+
+    /// <summary>A cancellation that keeps a fee leaves invoiced what is kept and credits the rest through billing: the schedule's fee
+    /// spread over the services' VAT rates and providers in proportion, the file fees kept; Pays Fertois' deposit kept (or a no-show)
+    /// keeps the deposit as invoiced. The full refunds (exceptional circumstances, after a price revision above the threshold) cancel the
+    /// invoices whole; the deposit turned into a Pays Fertois avoir stays invoiced (the avoir is the customer's credit here).</summary>
+    private static IReadOnlyList<InvoiceCredit> CustomerCorrections(GroupBookingState s, CancellationCharge charge, DateOnly receivedOn)
+    {
+        Dictionary<InvoiceCorrections.Part, long> kept;
+        switch (charge.Rule)
+        {
+            case "schedule" or "free" or "no-show" when s.Terms!.CancellationMode == CancellationMode.Schedule:
+                kept = InvoiceCorrections.Allocate(charge.Fee, InvoiceCorrections.ServiceTotals(s.Price.Lines));
+                foreach (var fee in s.DepositLines.Where(l => l.FileFee))
+                {
+                    var part = InvoiceCorrections.PartOf(fee);
+                    kept[part] = kept.GetValueOrDefault(part) + Math.Min(fee.Total, charge.RetainedFileFees);
+                }
+
+                break;
+            case "deposit-kept" or "no-show":
+                kept = s.DepositLines.GroupBy(InvoiceCorrections.PartOf).ToDictionary(g => g.Key, g => g.Sum(l => l.Total));
+                break;
+            default:
+                return [];
+        }
+
+        return InvoiceCorrections.Credits(s, kept, $"Annulation reçue le {D(receivedOn)} : part non retenue");
     }
 
     public static string CreditNoteIdFor(string bookingId) => $"{bookingId}-avoir";
@@ -409,8 +453,26 @@ internal static class GroupBooking
         }
 
         var paid = s.Paid;
-        var refund = c.Reason == OfficeCancellationReason.ForceMajeure ? Math.Max(0, paid - c.PerformedServices) : paid;
-        return new CancelledByOffice(s.BookingId!, c.Reason, c.NotifiedOn, paid, refund, c.Explanation?.Trim(), c.At);
+        if (c.Reason != OfficeCancellationReason.ForceMajeure || (c.PerformedServices <= 0 && c.PerformedThrough is null))
+        {
+            return new CancelledByOffice(s.BookingId!, c.Reason, c.NotifiedOn, paid, paid, c.Explanation?.Trim(), c.At);
+        }
+
+        // Force majeure after part of the services: what was performed is kept, the rest refunded (file fees included) and credited.
+        var lines = s.Price.Lines;
+        if (c.PerformedThrough is { } through && (through < s.Start || through > s.End))
+        {
+            throw new DomainRuleViolation("office-cancellation.performed-through", $"Les prestations réalisées sont datées entre le {D(s.Start)} et le {D(s.End)}.");
+        }
+
+        var performed = c.PerformedThrough is { } day
+            ? InvoiceCorrections.Performed(lines, day)
+            : InvoiceCorrections.Allocate(c.PerformedServices, InvoiceCorrections.ServiceTotals(lines));
+        var amount = performed.Values.Sum();
+        var credits = InvoiceCorrections.Credits(s, performed, c.PerformedThrough is { } d2
+            ? $"Force majeure : prestations non réalisées après le {D(d2)}"
+            : "Force majeure : prestations non réalisées");
+        return new CancelledByOffice(s.BookingId!, c.Reason, c.NotifiedOn, paid, Math.Max(0, paid - amount), c.Explanation?.Trim(), c.At, amount, c.PerformedThrough, credits);
     }
 
     private static PriceRevised Revise(RevisePrice c, GroupBookingState s)
@@ -493,6 +555,7 @@ internal static class GroupBooking
             FinalInvoiceNumber = x.Number,
             FinalInvoiceTotal = x.Total,
             FinalInvoiceBalance = x.Balance,
+            FinalInvoiceLines = x.Lines,
             Status = s.Status is GroupBookingStatus.Signed or GroupBookingStatus.Confirmed ? GroupBookingStatus.Invoiced : s.Status,
         },
         BalanceReceived x => s with { BalanceReceived = true, BalancePaidOn = x.On, Status = s.IsCancelled ? s.Status : GroupBookingStatus.Settled },

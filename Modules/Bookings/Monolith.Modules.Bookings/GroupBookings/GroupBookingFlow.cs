@@ -109,8 +109,8 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     if (s.FinalInvoiceId is null && !s.IsCancelled)
                     {
                         var final = await _billing.IssueFinalInvoiceAsync(_tenant, s, today, ct);
-                        await _store.HandleAsync(bookingId, new AttachFinalInvoice(final.InvoiceId, final.Number, final.TotalTtc, final.TotalTtc, e.RecordedAt),
-                            Context("attach-final-invoice"), ct);
+                        await _store.HandleAsync(bookingId, new AttachFinalInvoice(final.InvoiceId, final.Number, final.TotalTtc, final.TotalTtc, e.RecordedAt,
+                            [.. s.Price.Lines.Where(l => l.Quantity > 0 && l.UnitPriceTtc != 0)]), Context("attach-final-invoice"), ct);
                     }
 
                     break;
@@ -126,7 +126,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                     await CustomerCancelledAsync(s, c, today, ct);
                     break;
                 case CancelledByOffice o:
-                    if (o.Refund == o.Paid)
+                    if (o.Corrections is { } corrections)
+                    {
+                        await CreditInvoicesAsync(corrections, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}, prestations non réalisées", ct);
+                    }
+                    else if (o.Refund == o.Paid)
                     {
                         await CancelInvoicesAsync(s, $"Annulation par l'office du dossier {s.Reference} : {Reason(o.Reason)}", ct);
                     }
@@ -138,7 +142,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         new { p.OldTotal, p.NewTotal, p.Amount, p.Calculation, p.CustomerMayCancelFree, threshold = s.Terms!.PriceRevisionCancelAbovePercent }, [], ct);
                     break;
                 case AmendmentProposed a:
-                    var amendment = await Docs().RenderAsync("bookings.amendment", await ModelAsync(s, new
+                    var amendment = await Docs().RenderAsync(_tenant, "bookings.amendment", await ModelAsync(s, new
                     {
                         number = a.Number,
                         a.Description,
@@ -171,8 +175,34 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             }
         }
 
+        /// <summary>A cancellation that keeps part of the money (a fee, the services performed) credits the rest of each invoice through
+        /// billing: the lines decided in the event, per VAT rate and partner provider. Keys derive from the event and the invoice (a replay
+        /// issues nothing twice); a refusal (part of the invoice already credited by hand) is logged.</summary>
+        private async Task CreditInvoicesAsync(IReadOnlyList<Cancelling.InvoiceCredit> corrections, string reason, CancellationToken ct)
+        {
+            var creditNotes = services.GetRequiredService<IBillingCreditNotes>();
+            foreach (var credit in corrections.Where(c => c.Total > 0))
+            {
+                try
+                {
+                    await creditNotes.IssueRefundCreditNoteAsync(_tenant, new RefundCreditNoteRequest(
+                        DeterministicGuid.Create(e.EventId, $"credit-note/{credit.InvoiceId}").ToString("N"), credit.InvoiceId,
+                        [.. credit.Lines.Select(BookingBilling.Line)], reason), ct);
+                }
+                catch (DomainRuleViolation violation)
+                {
+                    LogRefused(services.GetRequiredService<ILogger<GroupBookingFlow>>(), e.Type, e.StreamId, violation.Code, violation.Message);
+                }
+            }
+        }
+
         private async Task CustomerCancelledAsync(GroupBookingState s, CancelledByCustomer c, DateOnly today, CancellationToken ct)
         {
+            if (c.Corrections is { } corrections)
+            {
+                await CreditInvoicesAsync(corrections, $"Annulation du dossier {s.Reference} reçue le {c.ReceivedOn.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} : frais d'annulation retenus", ct);
+            }
+
             if (c.Charge.Rule is "exceptional-circumstances" or "price-revision-above-threshold")
             {
                 await CancelInvoicesAsync(s, c.Charge.Rule == "exceptional-circumstances"
@@ -188,14 +218,9 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                         creditNoteId, s.Customer!.CustomerId, s.Customer.Name, s.Customer.Email, s.BookingId!, s.Reference, c.Charge.CreditNote,
                         s.DepositPaidOn ?? c.ReceivedOn, c.Charge.CreditNoteExpiresOn!.Value, today, e.RecordedAt),
                     Context("issue-credit-note"), ct: ct);
-                var document = await Docs().RenderAsync("bookings.credit-note", await ModelAsync(s, new
-                {
-                    reference = credit.State.Reference,
-                    amount = c.Charge.CreditNote,
-                    expiresOn = c.Charge.CreditNoteExpiresOn,
-                    paidOn = s.DepositPaidOn,
-                    issuedOn = today,
-                }, ct), $"avoir-{credit.State.Reference}", ct);
+                var issued = credit.State.Issued!;
+                var document = await Docs().RenderAsync(_tenant, "bookings.credit-note", await ModelAsync(s, Documents.BookingDocumentModels.CreditNote(issued), ct),
+                    Documents.BookingDocumentModels.CreditNoteFileStem(issued.Reference), ct);
                 attachments.Add(document.Attachment());
             }
 
@@ -228,23 +253,11 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
             }
 
             var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(_tenant, ct);
-            var party = s.Charged ?? s.Party;
             var attachments = new List<EmailAttachment>();
-            var index = 0;
-            foreach (var group in s.Services.GroupBy(l => l.ProviderName ?? office?.Name ?? "Office de tourisme"))
+            foreach (var voucher in Documents.BookingDocumentModels.ExchangeVouchers(s, office))
             {
-                index++;
-                var voucher = await Docs().RenderAsync("bookings.exchange-voucher", await ModelAsync(s, new
-                {
-                    number = $"BE-{s.BookingId!.ToUpperInvariant()}-{index}",
-                    provider = group.Key,
-                    people = party.People,
-                    adults = party.Adults,
-                    children = party.Children,
-                    lateMinutes = s.Terms!.LateArrivalToleranceMinutes,
-                    services = group.Select(l => new { l.Label, l.Date, l.Duration }).ToList(),
-                }, ct), $"bon-echange-{index}-{s.Reference}", ct);
-                attachments.Add(voucher.Attachment());
+                var document = await Docs().RenderAsync(_tenant, "bookings.exchange-voucher", Documents.BookingDocumentModels.Model(s, office, voucher.Extra), voucher.FileStem, ct);
+                attachments.Add(document.Attachment());
             }
 
             await MailAsync(s, "exchange-vouchers", "bookings.vouchers-email", new { count = attachments.Count }, attachments, ct);
@@ -269,9 +282,7 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
         private async Task<BookingMailModel> ModelAsync(GroupBookingState s, object extra, CancellationToken ct)
         {
             var office = await services.GetRequiredService<IOfficeDirectory>().GetOfficeAsync(_tenant, ct);
-            return new BookingMailModel(
-                office?.Legal?.LegalName ?? office?.Name ?? "L'office de tourisme", s.Customer!.Name, s.Reference, s.Title, s.Start, s.End, s.ValidUntil,
-                s.Price.Total, s.Deposit, s.Terms!.DepositPercent, s.DepositDueOn, s.Deadlines.Final, s.Terms.BalanceDue == Terms.BalanceDue.OnArrival, extra);
+            return Documents.BookingDocumentModels.Model(s, office, extra);
         }
 
         private async Task MailAsync(GroupBookingState s, string key, string template, object extra, IReadOnlyList<EmailAttachment> attachments, CancellationToken ct)

@@ -18,7 +18,16 @@ internal sealed class GroupBookingStore(CommandHandler handler)
 internal sealed record PricedLineView(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, VatRate VatRate, long Total, string? Provider, bool ThirdPartyFunds);
 
 internal sealed record CancellationView(string By, DateOnly On, string Rule, int DaysBefore, int Percent, long Fee, long RetainedFileFees, long Refund, long StillOwed,
-    long CreditNote, string? CreditNoteId, DateOnly? CreditNoteExpiresOn, bool ExceptionalCircumstances, string? Reason);
+    long CreditNote, string? CreditNoteId, DateOnly? CreditNoteExpiresOn, bool ExceptionalCircumstances, string? Reason, long Performed,
+    IReadOnlyList<InvoiceCreditView> BillingCredits);
+
+/// <summary>Part of an invoice credited through billing after a cancellation that keeps a fee or the services performed.</summary>
+internal sealed record InvoiceCreditView(string InvoiceNumber, long Total, IReadOnlyList<PricedLineView> Lines)
+{
+    internal static IReadOnlyList<InvoiceCreditView> From(IReadOnlyList<Cancelling.InvoiceCredit>? credits) =>
+        [.. (credits ?? []).Select(c => new InvoiceCreditView(c.InvoiceNumber, c.Total,
+            [.. c.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))]))];
+}
 
 internal sealed record ClaimView(int Number, DateOnly ReceivedOn, DateOnly? DisputedServiceDate, string Description, DateOnly Deadline);
 
@@ -92,13 +101,13 @@ internal sealed record GroupBookingView(
         {
             var g = c.Charge;
             return new CancellationView("customer", c.ReceivedOn, g.Rule, g.DaysBefore, g.Percent, g.Fee, g.RetainedFileFees, g.Refund, g.StillOwed, g.CreditNote,
-                c.CreditNoteId, g.CreditNoteExpiresOn, c.ExceptionalCircumstances, c.Reason);
+                c.CreditNoteId, g.CreditNoteExpiresOn, c.ExceptionalCircumstances, c.Reason, 0, InvoiceCreditView.From(c.Corrections));
         }
 
         if (s.OfficeCancellation is { } o)
         {
             return new CancellationView("office", o.NotifiedOn, o.Reason.ToString(), s.Start.DayNumber - o.NotifiedOn.DayNumber, 0, 0, 0, o.Refund, 0, 0, null, null, false,
-                o.Explanation);
+                o.Explanation, o.Performed, InvoiceCreditView.From(o.Corrections));
         }
 
         return null;

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Bookings.GiftVouchers;
 using Monolith.Modules.Bookings.GroupBookings;
 using Monolith.Modules.Bookings.GroupBookings.Billing;
 using Monolith.Modules.Bookings.Terms;
@@ -19,7 +20,11 @@ namespace Monolith.Modules.Bookings.Stays;
 /// <summary>Staff book a short stay or furnished rental under the terms in force on the booking date. Billing invoices at once
 /// (<c>stay-{id}/booking</c>, e-mailed): more than 30 days before arrival the 25 % deposit per VAT rate, else the whole stay — plus the
 /// tourist tax in full (its own line, outside VAT; none for hotels); with a deposit, the balance invoice (<c>stay-{id}/balance</c>: the
-/// stay minus the deposit) falls due 30 days before arrival. Both are idempotent by their source reference.</summary>
+/// stay minus the deposit) falls due 30 days before arrival. Both are idempotent by their source reference.
+/// A gift stay (<c>giftVoucher</c>: the voucher's code <c>KDO-…</c> or id) is paid in full by the voucher, decided against the voucher's
+/// stream: usable up to its last valid day (the booking date), refused the day after (<c>gift-voucher.expired</c>) or once used
+/// (<c>gift-voucher.used</c>); the voucher is redeemed for this stay before the stay is booked (a retry with the same Idempotency-Key
+/// completes the booking), and only what the voucher does not cover (and the tourist tax) is invoiced.</summary>
 internal static class BookShortStay
 {
     internal sealed record TouristTaxRequest(long? TariffPerPersonNight, int? UnclassifiedBasisPoints, long? UnclassifiedCapPerPersonNight, int DepartmentalSurchargePercent);
@@ -27,7 +32,7 @@ internal static class BookShortStay
     internal sealed record Request(
         GroupBookingRoutes.CustomerRequest Customer, string Lodging, LodgingCategory Category, DateOnly Arrival, DateOnly Departure, int Adults, int Minors,
         long NightlyPriceTtc, VatRate VatRate, long SingleOccupancySupplementPerNight, long SecurityDeposit, TouristTaxRequest? TouristTax, string? ProviderId,
-        string? ProviderName, bool ThirdPartyFunds, DateOnly? BookedOn);
+        string? ProviderName, bool ThirdPartyFunds, DateOnly? BookedOn, string? GiftVoucher = null);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
@@ -51,6 +56,8 @@ internal static class BookShortStay
                 .WithMessage("Hébergement non classé : le taux (points de base) du prix de la nuit par personne, et son plafond.");
             RuleFor(r => r.TouristTax!.DepartmentalSurchargePercent).InclusiveBetween(0, 100).When(r => r.TouristTax is not null);
             RuleFor(r => r.ProviderName).NotEmpty().When(r => r.ThirdPartyFunds).WithMessage("Les fonds de tiers sont encaissés pour un prestataire : nommez-le.");
+            RuleFor(r => r.GiftVoucher).MaximumLength(40).Matches("^[A-Za-z0-9-]+$").When(r => r.GiftVoucher is not null)
+                .WithMessage("Le bon cadeau s'indique par son code (KDO-…).");
         }
     }
 
@@ -76,12 +83,17 @@ internal static class BookShortStay
                 r.Category == LodgingCategory.Hotel),
             string.IsNullOrWhiteSpace(r.ProviderName) ? null : BookingBilling.ProviderKey(r.ProviderId, r.ProviderName), r.ProviderName?.Trim(), r.ThirdPartyFunds);
         var context = caller.ForRequest(http);
-        var result = await handler.HandleAsync(ShortStay.Decider, ShortStay.StreamId(stayId), new BookStay(
-            stayId, r.Customer.ToCustomer(caller.TenantId), lodging, r.Arrival, r.Departure, r.Adults, r.Minors, bookedOn, version, time.GetUtcNow()), context, ct: ct);
+        var book = new BookStay(stayId, r.Customer.ToCustomer(caller.TenantId), lodging, r.Arrival, r.Departure, r.Adults, r.Minors, bookedOn, version, time.GetUtcNow());
+        if (!string.IsNullOrWhiteSpace(r.GiftVoucher))
+        {
+            book = await RedeemGiftVoucherAsync(book, r.GiftVoucher, handler, context, ct);
+        }
+
+        var result = await handler.HandleAsync(ShortStay.Decider, ShortStay.StreamId(stayId), book, context, ct: ct);
         var s = result.State;
         var b = s.Booking!;
         var customer = BookingBilling.Customer(b.Customer);
-        if (s.InvoiceId is null)
+        if (s.InvoiceId is null && BookingLines(b) is { Count: > 0 })
         {
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
                 BookingBilling.SourceModule, $"stay-{stayId}/booking", customer, BookingLines(b),
@@ -104,11 +116,39 @@ internal static class BookShortStay
         return TypedResults.Created($"{StayRoutes.Base}/{stayId}", StayView.From(result.State, result.Revision));
     }
 
-    /// <summary>The invoice at booking: the whole stay, or the deposit per VAT rate; the tourist tax line in full either way.</summary>
+    /// <summary>The gift voucher, decided against its stream (never a read model): the stay is checked first (a stay the decider
+    /// refuses redeems nothing), then the voucher is redeemed for this stay's reference (idempotent: a retry finds it redeemed for the same
+    /// stay). Unknown voucher: 404; expired: <c>gift-voucher.expired</c>; used for another stay: <c>gift-voucher.used</c>.</summary>
+    private static async Task<BookStay> RedeemGiftVoucherAsync(BookStay book, string giftVoucher, CommandHandler handler, CommandContext context, CancellationToken ct)
+    {
+        var code = giftVoucher.Trim();
+        var voucherId = (code.StartsWith("KDO-", StringComparison.OrdinalIgnoreCase) ? code[4..] : code).ToLowerInvariant();
+        var voucher = (await handler.LoadAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), context.TenantId, mustExist: true, ct)).State;
+        var gift = new StayGift(voucherId, voucher.Code, voucher.Amount);
+        book = book with { Gift = gift };
+        ShortStay.Decide(book, StayState.Initial);
+        await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new RedeemGiftVoucher(book.BookedOn, ShortStay.ReferenceFor(book.StayId), book.At),
+            context with { Expected = null }, CommandOptions.ExistingStream, ct);
+        return book;
+    }
+
+    /// <summary>The invoice at booking: the whole stay, or the deposit per VAT rate; the tourist tax line in full either way. A gift stay:
+    /// only what the voucher does not cover, and the tourist tax (none at all: no invoice).</summary>
     internal static IReadOnlyList<InvoiceLineRequest> BookingLines(StayBooked b)
     {
         var stay = b.Lines.Where(l => !l.TouristTax).ToList();
         var tax = b.Lines.Where(l => l.TouristTax).Select(BookingBilling.Line);
+        if (b.Gift is { } gift)
+        {
+            var rest = b.StayTotal - gift.Covered;
+            return rest <= 0 ? [.. tax] :
+            [
+                BookingBilling.Line(new PricedLine($"{b.Lodging.Label} — complément au séjour-cadeau {gift.Code} ({gift.Amount / 100m:0.00} € déduits)", b.Arrival, 1, rest,
+                    b.Lodging.VatRateBasisPoints, b.Lodging.ProviderName, b.Lodging.ThirdPartyFunds, ProviderId: b.Lodging.ProviderId)),
+                .. tax,
+            ];
+        }
+
         return b.FullPayment ? [.. stay.Select(BookingBilling.Line), .. tax] : [.. DepositLines(b, stay).Select(BookingBilling.Line), .. tax];
     }
 

@@ -47,9 +47,13 @@ internal enum StayStatus
     Cancelled,
 }
 
+/// <summary>A gift voucher (séjour-cadeau) paying the stay: it covers the stay up to its <paramref name="Amount"/> (<paramref name="Covered"/>,
+/// set by the decider); what it does not cover is invoiced at booking; what it covers beyond the stay is lost (never refunded).</summary>
+internal sealed record StayGift(string VoucherId, string Code, long Amount, long Covered = 0);
+
 internal abstract record StayCommand;
 internal sealed record BookStay(string StayId, BookingCustomer Customer, StayLodging Lodging, DateOnly Arrival, DateOnly Departure, int Adults, int Minors, DateOnly BookedOn,
-    BookingTerms Terms, DateTimeOffset At) : StayCommand;
+    BookingTerms Terms, DateTimeOffset At, StayGift? Gift = null) : StayCommand;
 internal sealed record AttachStayInvoice(bool Balance, string InvoiceId, string Number, DateTimeOffset At) : StayCommand;
 internal sealed record RecordStayPayment(bool Balance, DateOnly On, DateTimeOffset At) : StayCommand;
 internal sealed record CancelStay(DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, DateTimeOffset At) : StayCommand;
@@ -60,10 +64,18 @@ internal abstract record StayEvent(string StayId);
 
 /// <summary>The stay booked with its price: <paramref name="Lines"/> (nights, single supplement, tourist tax), <paramref name="StayTotal"/>
 /// (without the tourist tax), <paramref name="TouristTax"/> (collected at booking), <paramref name="Deposit"/> (the part of the stay due
-/// at booking: 25 % or everything when <paramref name="FullPayment"/>).</summary>
+/// at booking: 25 % or everything when <paramref name="FullPayment"/>).
+/// <paramref name="Gift"/> (v2): the gift voucher paying the stay (a gift stay is paid in full: <paramref name="FullPayment"/>).</summary>
 internal sealed record StayBooked(string StayId, string Reference, BookingCustomer Customer, StayLodging Lodging, DateOnly Arrival, DateOnly Departure, int Nights,
     int Adults, int Minors, DateOnly BookedOn, BookingTerms Terms, IReadOnlyList<PricedLine> Lines, long StayTotal, long TouristTax, long Deposit, bool FullPayment,
-    DateTimeOffset At) : StayEvent(StayId);
+    DateTimeOffset At, StayGift? Gift = null) : StayEvent(StayId)
+{
+    /// <summary>What the gift voucher pays of the stay.</summary>
+    public long Covered => Gift?.Covered ?? 0;
+
+    /// <summary>What the invoice at booking asks: the deposit or the whole stay, less the voucher, plus the tourist tax.</summary>
+    public long DueAtBooking => Deposit - Covered + TouristTax;
+}
 internal sealed record StayInvoiceAttached(string StayId, bool Balance, string InvoiceId, string Number, DateTimeOffset At) : StayEvent(StayId);
 internal sealed record StayPaymentReceived(string StayId, bool Balance, long Amount, DateOnly On, DateTimeOffset At) : StayEvent(StayId);
 internal sealed record StayCancelled(string StayId, DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, CancellationCharge Charge,
@@ -129,7 +141,7 @@ internal static class ShortStay
 
         (RecordStayPayment c, _) when (c.Balance ? s.BalancePaid : s.DepositPaidOn is not null) => [],
         (RecordStayPayment { Balance: true }, { DepositPaidOn: null }) => throw Step("L'acompte du séjour n'est pas encore réglé."),
-        (RecordStayPayment c, _) => [new StayPaymentReceived(s.StayId!, c.Balance, c.Balance ? s.Balance : s.Booking!.Deposit + s.Booking.TouristTax, c.On, c.At)],
+        (RecordStayPayment c, _) => [new StayPaymentReceived(s.StayId!, c.Balance, c.Balance ? s.Balance : s.Booking!.DueAtBooking, c.On, c.At)],
 
         (CancelStay, { Status: StayStatus.Cancelled }) => [],
         (CancelStay c, _) => [Cancel(c, s)],
@@ -194,28 +206,45 @@ internal static class ShortStay
             tax = t.Amount;
         }
 
+        if (c.Gift is { } gift)
+        {
+            // A gift stay is paid in full by its voucher (Zonza "Courts séjours" art. 4), whenever it is booked.
+            return new StayBooked(c.StayId, ReferenceFor(c.StayId), c.Customer, l, c.Arrival, c.Departure, nights, c.Adults, c.Minors, c.BookedOn, c.Terms, lines,
+                stayTotal, tax, stayTotal, true, c.At, gift with { Covered = Math.Min(gift.Amount, stayTotal) });
+        }
+
         var deposit = Deposits.ForShortStay(c.Terms, stayTotal, c.BookedOn, c.Arrival);
         return new StayBooked(c.StayId, ReferenceFor(c.StayId), c.Customer, l, c.Arrival, c.Departure, nights, c.Adults, c.Minors, c.BookedOn, c.Terms, lines, stayTotal,
             tax, deposit.Amount, deposit.FullPayment, c.At);
     }
 
-    /// <summary>The "with lodging" schedule of the stay's terms on the stay's price (the tourist tax paid is refunded: no night, no tax).</summary>
+    /// <summary>The "with lodging" schedule of the stay's terms on the stay's price (the tourist tax paid is refunded: no night, no tax).
+    /// A gift voucher counts as paid towards the fee but is never refunded: the refund is at most what was paid otherwise.</summary>
     private static StayCancelled Cancel(CancelStay c, StayState s)
     {
         var b = s.Booking!;
         var charge = CancellationFees.Compute(b.Terms, withLodging: true, b.Arrival, c.ReceivedOn, c.NoShow, b.StayTotal, 0, b.Deposit, s.PaidStay, s.DepositPaidOn,
             c.ExceptionalCircumstances);
+        charge = charge with { Refund = Math.Min(charge.Refund, Math.Max(0, s.PaidStay - b.Covered)) };
         return new StayCancelled(s.StayId!, c.ReceivedOn, c.NoShow, c.ExceptionalCircumstances, c.Reason?.Trim(), charge, c.NoShow ? 0 : s.PaidTax, c.At);
     }
 
     internal static StayState Evolve(StayState s, StayEvent e) => e switch
     {
-        StayBooked x => StayState.Initial with { StayId = x.StayId, Status = StayStatus.Booked, Booking = x },
+        StayBooked x => StayState.Initial with
+        {
+            StayId = x.StayId,
+            Booking = x,
+            PaidStay = x.Covered,
+            // Nothing left to invoice (the voucher covers the stay, no tourist tax): paid at booking.
+            Status = x.Gift is not null && x.DueAtBooking == 0 ? StayStatus.Settled : StayStatus.Booked,
+            DepositPaidOn = x.Gift is not null && x.DueAtBooking == 0 ? x.BookedOn : null,
+        },
         StayInvoiceAttached { Balance: false } x => s with { InvoiceId = x.InvoiceId, InvoiceNumber = x.Number },
         StayInvoiceAttached x => s with { BalanceInvoiceId = x.InvoiceId, BalanceInvoiceNumber = x.Number },
         StayPaymentReceived { Balance: false } x => s with
         {
-            PaidStay = s.PaidStay + s.Booking!.Deposit,
+            PaidStay = s.PaidStay + s.Booking!.Deposit - s.Booking.Covered,
             PaidTax = s.Booking.TouristTax,
             DepositPaidOn = x.On,
             Status = s.Status == StayStatus.Cancelled ? s.Status : s.Booking.FullPayment ? StayStatus.Settled : StayStatus.Confirmed,

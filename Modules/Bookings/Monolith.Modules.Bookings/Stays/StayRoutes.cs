@@ -40,7 +40,7 @@ internal sealed record StayView(
     string StayId, string Reference, string Status, string CustomerId, string CustomerName, string Lodging, string Category, DateOnly Arrival, DateOnly Departure,
     int Nights, int Adults, int Minors, IReadOnlyList<PricedLineView> Lines, long StayTotal, long TouristTax, long DueAtBooking, bool FullPaymentAtBooking, long Balance,
     DateOnly? BalanceDueOn, string? InvoiceNumber, string? BalanceInvoiceNumber, long SecurityDeposit, string SecurityDepositStatus, long? SecurityDepositWithheld,
-    int TermsVersion, CancellationView? Cancellation, long Revision) : IHasCurrency
+    int TermsVersion, CancellationView? Cancellation, long Revision, string? GiftVoucherCode = null, long PaidByGiftVoucher = 0) : IHasCurrency
 {
     public string Currency => Currencies.Euro;
 
@@ -52,12 +52,12 @@ internal sealed record StayView(
             s.StayId!, b.Reference, s.Status.ToString().ToLowerInvariant(), b.Customer.CustomerId, b.Customer.Name, b.Lodging.Label,
             b.Lodging.Category.ToString().ToLowerInvariant(), b.Arrival, b.Departure, b.Nights, b.Adults, b.Minors,
             [.. b.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))],
-            b.StayTotal, b.TouristTax, b.Deposit + b.TouristTax, b.FullPayment, s.Balance, b.FullPayment ? null : b.Arrival.AddDays(-b.Terms.ShortStayFullPaymentWithinDays),
+            b.StayTotal, b.TouristTax, b.DueAtBooking, b.FullPayment, s.Balance, b.FullPayment ? null : b.Arrival.AddDays(-b.Terms.ShortStayFullPaymentWithinDays),
             s.InvoiceNumber, s.BalanceInvoiceNumber, b.Lodging.SecurityDeposit,
             b.Lodging.SecurityDeposit <= 0 ? "none" : s.SecurityDepositReturn is not null ? "returned" : s.SecurityDepositHeld ? "held" : "expected",
             s.SecurityDepositReturn?.Withheld, b.Terms.Version,
             c is null ? null : new CancellationView("customer", c.ReceivedOn, c.Charge.Rule, c.Charge.DaysBefore, c.Charge.Percent, c.Charge.Fee, 0,
-                c.Charge.Refund + c.TouristTaxRefund, c.Charge.StillOwed, 0, null, null, c.ExceptionalCircumstances, c.Reason),
-            revision);
+                c.Charge.Refund + c.TouristTaxRefund, c.Charge.StillOwed, 0, null, null, c.ExceptionalCircumstances, c.Reason, 0, []),
+            revision, b.Gift?.Code, b.Covered);
     }
 }
