@@ -102,7 +102,7 @@ internal sealed class ThirdPartyFundsProjection : IProjection
 }
 
 /// <summary>Queries over the third-party funds read model.</summary>
-internal sealed class ThirdPartyLedger(SqliteConnectionFactory connections)
+internal sealed class ThirdPartyLedger(IReadModelDatabase connections)
 {
     private const string Totals =
         """
