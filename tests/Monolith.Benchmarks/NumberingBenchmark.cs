@@ -140,7 +140,7 @@ internal static class NumberingBenchmark
             }
 
             var numbering = new DocumentNumbering(handler, store, serializer, clock);
-            var billing = new InvoiceIssuer(numbering, new NumberedDocuments(numbering), new InvoiceList(connections), new BillingOffices(new OneOffice(), clock), clock);
+            var billing = new InvoiceIssuer(numbering, new NumberedDocuments(numbering), new InvoiceList(new SqliteReadModelDatabase(connections)), new BillingOffices(new OneOffice(), clock), clock);
             return new Bench(store, serializer, billing);
         }
 

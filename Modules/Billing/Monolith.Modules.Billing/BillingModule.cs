@@ -33,7 +33,7 @@ public sealed class BillingModule : IModule
         m.Events(PeriodClosures.EventNames);
         m.Events(ThirdParty.ThirdPartyPayouts.EventNames);
         m.Publishes(BillingFacts.All);
-        m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql");
+        m.Migrations(typeof(BillingModule).Assembly, "Monolith.Modules.Billing.Sql").PortableReadModels();
         m.Projection<BillingReadModelProjection>();
         m.Projection<Lists.BillingListsProjection>();
         m.Projection<ThirdParty.ThirdPartyFundsProjection>();

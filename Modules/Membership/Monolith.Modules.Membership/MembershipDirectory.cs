@@ -5,7 +5,7 @@ using Monolith.Modules.Membership.Contracts;
 namespace Monolith.Modules.Membership;
 
 /// <summary><see cref="IMembershipDirectory"/> over the <c>membership_*</c> read models.</summary>
-internal sealed class MembershipDirectory(SqliteConnectionFactory connections) : IMembershipDirectory
+internal sealed class MembershipDirectory(IReadModelDatabase connections) : IMembershipDirectory
 {
     public async Task<IReadOnlyList<MembershipStatus>> GetMembershipsAsync(string officeId, string memberId, int year, CancellationToken ct = default)
     {

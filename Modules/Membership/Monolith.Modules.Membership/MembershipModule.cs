@@ -37,7 +37,7 @@ public sealed class MembershipModule : IModule
         m.Events(Member.EventNames);
         m.Events(Order.EventNames);
         m.Publishes(MembershipFacts.All);
-        m.Migrations(typeof(MembershipModule).Assembly, "Monolith.Modules.Membership.Sql");
+        m.Migrations(typeof(MembershipModule).Assembly, "Monolith.Modules.Membership.Sql").PortableReadModels();
         m.Templates(typeof(MembershipModule).Assembly);
         m.Projection<MembershipProjection>();
         m.Projection<Members.Listing.MemberSearchProjection>();

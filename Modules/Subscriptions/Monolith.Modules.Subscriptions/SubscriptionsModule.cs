@@ -36,7 +36,7 @@ public sealed class SubscriptionsModule : IModule
         m.Events(Offer.EventNames);
         m.Events(SubscriberNumbering.EventNames);
         m.Publishes(SubscriptionsFacts.All);
-        m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql");
+        m.Migrations(typeof(SubscriptionsModule).Assembly, "Monolith.Modules.Subscriptions.Sql").PortableReadModels();
         m.Templates(typeof(SubscriptionsModule).Assembly);
         m.Projection<SubscriptionsProjection>();
         m.Projection<Subscriptions.Lists.SubscriptionSearchProjection>();

@@ -42,7 +42,7 @@ public sealed class AccountStatementLagTests
                 await create.ExecuteNonQueryAsync();
             }
 
-            var statements = new AccountStatements(new InvoiceList(new SqliteConnectionFactory(lagging)), app.Services.GetRequiredService<AccountReader>(),
+            var statements = new AccountStatements(new InvoiceList(new SqliteReadModelDatabase(new SqliteConnectionFactory(lagging))), app.Services.GetRequiredService<AccountReader>(),
                 app.Services.GetRequiredService<NumberedDocuments>(), app.Services.GetRequiredService<BillingOffices>());
 
             var account = await statements.GetAsync("port-a", customer.CustomerId);

@@ -20,7 +20,7 @@ public sealed class LogRegressionTests
     private static Task<HttpResponseMessage> Issue(HttpClient staff, string reference) =>
         staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest("bookings", reference, Customer, [new InvoiceLineRequest("Visite", 1, 1000, VatRate.Standard)]));
 
-    [Fact]
+    [SqliteEngineFact]
     public async Task Deleting_the_newest_event_between_two_starts_raises_the_alarm_and_no_invoice_number_is_reused()
     {
         var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));
@@ -86,7 +86,7 @@ public sealed class LogRegressionTests
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    [Fact]
+    [SqliteEngineFact]
     public async Task A_log_behind_the_numbering_state_raises_the_alarm_even_with_checkpoints_reset_and_AcceptedLogHead_accepts_only_that_head()
     {
         var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));

@@ -9,7 +9,8 @@ using Monolith.Host.Tests.Membership;
 namespace Monolith.Host.Tests.Security;
 
 /// <summary>H1: erasing a member erases the person whole — their portal account (a data subject of its own) included: they can no
-/// longer sign in, their token stops, no table of the SQLite file holds their e-mail in clear, and the outbox keeps no copy.</summary>
+/// longer sign in, their token stops, no table of the SQLite file (nor, on the server engine, of the PostgreSQL schema) holds their
+/// e-mail in clear, and the outbox keeps no copy.</summary>
 public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipApp>
 {
     [Fact]
@@ -42,7 +43,20 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
         members.Should().NotContain(email);
 
         var database = app.Get<SqliteConnectionFactory>();
-        (await CellsContainingAsync(database.ConnectionString, email)).Should().BeEmpty();
+        await using (var sqlite = new SqliteConnection(database.ConnectionString))
+        {
+            await sqlite.OpenAsync();
+            (await CellsContainingAsync(sqlite, "SELECT name FROM sqlite_master WHERE type = 'table'", email)).Should().BeEmpty();
+        }
+
+        if (TempHostApp.RunsOnPostgreSql)
+        {
+            // The log, the keys and the portable modules' read models (Offices, Membership…) are in this app's schema on the server.
+            await using var server = await app.OpenReadModelConnectionAsync();
+            (await CellsContainingAsync(server, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", email))
+                .Should().BeEmpty();
+        }
+
         (await RawFileContainsAsync(database, email)).Should().BeFalse(
             "secure_delete zeroes the freed bytes: no page of the file (nor its WAL) keeps the old row after a checkpoint");
         Directory.GetFiles(app.OutboxFolder(officeId), "*.eml").Select(File.ReadAllText)
@@ -77,13 +91,12 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
         return false;
     }
 
-    /// <summary>Every text cell of every table of the database file that contains <paramref name="needle"/>, as "table.column".</summary>
-    private static async Task<IReadOnlyList<string>> CellsContainingAsync(string connectionString, string needle)
+    /// <summary>Every text cell of every table (listed by <paramref name="tablesSql"/>) that contains <paramref name="needle"/>, as
+    /// "table.column".</summary>
+    private static async Task<IReadOnlyList<string>> CellsContainingAsync(System.Data.Common.DbConnection connection, string tablesSql, string needle)
     {
-        await using var connection = new SqliteConnection(connectionString);
-        await connection.OpenAsync();
         var found = new List<string>();
-        foreach (var table in await connection.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        foreach (var table in (await connection.QueryAsync<string>(tablesSql)).ToList())
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM \"{table}\"";

@@ -17,7 +17,7 @@ namespace Monolith.Modules.Billing.Closures;
 /// <summary>Every hour (UTC), for each office that bills: closes every day of the office's calendar (its own time zone) that ended at
 /// least <see cref="ClosureRunner.Grace"/> ago and is not closed yet, in order — so each office's days close shortly after its own
 /// midnight and a host that was down catches up. Idempotent: a closed day is "already done".</summary>
-internal sealed class ClosureJob(SqliteConnectionFactory connections, ClosureRunner runner, TimeProvider time) : ScheduledJob(time)
+internal sealed class ClosureJob(IReadModelDatabase connections, ClosureRunner runner, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

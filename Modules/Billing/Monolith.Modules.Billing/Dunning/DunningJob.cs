@@ -18,7 +18,7 @@ namespace Monolith.Modules.Billing.Dunning;
 /// (setting <c>billing.reminder-days</c>, days after the due date, default "7,15,30"). Each reminder is sent once: its business key is
 /// <c>billing/invoice-{id}/reminder-{n}</c>; a late run sends only the latest step due, never a burst of the missed ones.</summary>
 internal sealed class DunningJob(
-    SqliteConnectionFactory connections,
+    IReadModelDatabase connections,
     InvoiceList invoices,
     NumberedDocuments documents,
     PaymentRequests payments,

@@ -51,7 +51,7 @@ internal static class AgedReceivablesEndpoint
     {
         ["dueDate"] = "i.due_date",
         ["balance"] = "(i.total_ttc - i.settled)",
-        ["customer"] = "d.search_text",
+        ["customer"] = "COALESCE(d.search_text, '')",
         ["number"] = "i.number",
     };
 
@@ -71,7 +71,7 @@ internal static class AgedReceivablesEndpoint
 
     internal static async Task<Results<Ok<AgedReceivables>, FileContentHttpResult>> HandleAsync(
         string? customerId, string? bucket, string? q, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var bucketFilter = ListFilters.Enum<AgingBucket>(bucket, "bucket");
         var pattern = ListSearch.Pattern(q);

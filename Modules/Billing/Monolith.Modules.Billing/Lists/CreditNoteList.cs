@@ -28,7 +28,7 @@ internal static class ListCreditNotesEndpoint
         ["issueDate"] = "c.issue_date",
         ["number"] = "c.number",
         ["total"] = "c.total_ttc",
-        ["customer"] = "d.search_text",
+        ["customer"] = "COALESCE(d.search_text, '')",
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
@@ -37,7 +37,7 @@ internal static class ListCreditNotesEndpoint
 
     internal static async Task<Results<Ok<Paged<CreditNoteListItem>>, FileContentHttpResult>> HandleAsync(
         string? customerId, string? invoiceId, DateOnly? from, DateOnly? to, string? q, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         ListFilters.Range(from, to);
         var pattern = ListSearch.Pattern(q);

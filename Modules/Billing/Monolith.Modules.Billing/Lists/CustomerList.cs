@@ -35,7 +35,7 @@ internal static class ListCustomersEndpoint
         ["due"] = "(invoiced - settled)",
         ["credit"] = "credit",
         ["invoiced"] = "invoiced",
-        ["lastInvoiceOn"] = "last_invoice_on",
+        ["lastInvoiceOn"] = "COALESCE(last_invoice_on, '')",
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
@@ -44,7 +44,7 @@ internal static class ListCustomersEndpoint
 
     internal static async Task<Results<Ok<Paged<CustomerListItem>>, FileContentHttpResult>> HandleAsync(
         string? q, string? kind, bool? owing, long? minDue, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var kindFilter = ListFilters.Enum<CustomerKindFilter>(kind, "kind");
         ListFilters.NotNegative(minDue, "minDue");

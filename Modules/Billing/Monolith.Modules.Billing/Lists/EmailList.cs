@@ -43,7 +43,7 @@ internal static class ListEmailsEndpoint
 
     internal static async Task<Results<Ok<Paged<EmailListItem>>, FileContentHttpResult>> HandleAsync(
         string? status, string? template, string? to, DateOnly? from, DateOnly? until, string? q, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var statusFilter = ListFilters.Enum<EmailStatusFilter>(status, "status");
         ListFilters.Range(from, until, "from", "until");

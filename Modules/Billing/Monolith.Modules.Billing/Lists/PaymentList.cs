@@ -35,10 +35,10 @@ internal static class ListPaymentsEndpoint
 {
     private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        ["receivedOn"] = "p.received_on",
+        ["receivedOn"] = "COALESCE(p.received_on, '')",
         ["recordedAt"] = "p.recorded_at",
         ["amount"] = "p.amount",
-        ["customer"] = "c.search_text",
+        ["customer"] = "COALESCE(c.search_text, '')",
     };
 
     public static void Map(IEndpointRouteBuilder app) =>
@@ -47,7 +47,7 @@ internal static class ListPaymentsEndpoint
 
     internal static async Task<Results<Ok<Paged<PaymentListItem>>, FileContentHttpResult>> HandleAsync(
         string? customerId, string? method, string? status, DateOnly? from, DateOnly? to, string? q, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var methodFilter = ListFilters.Enum<PaymentMethod>(method, "method");
         var statusFilter = ListFilters.Enum<PaymentStatusFilter>(status, "status");

@@ -55,7 +55,7 @@ internal static class ListInvoicesEndpoint
         ["issueDate"] = "i.issue_date",
         ["dueDate"] = "i.due_date",
         ["number"] = "i.number",
-        ["customer"] = "d.search_text",
+        ["customer"] = "COALESCE(d.search_text, '')",
         ["total"] = "i.total_ttc",
         ["balance"] = "(i.total_ttc - i.settled)",
     };
@@ -92,7 +92,7 @@ internal static class ListInvoicesEndpoint
 internal sealed record InvoiceFilter(string? CustomerId, InvoiceStatusFilter? Status, DateOnly? From, DateOnly? To, string? SourceModule, string? Search);
 
 /// <summary>Queries over <c>billing_invoices</c>.</summary>
-internal sealed class InvoiceList(SqliteConnectionFactory connections)
+internal sealed class InvoiceList(IReadModelDatabase connections)
 {
     public async Task<IReadOnlyList<InvoiceListItem>> ListAsync(string officeId, string? customerId, CancellationToken ct = default)
     {

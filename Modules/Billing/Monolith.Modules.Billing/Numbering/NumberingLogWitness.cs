@@ -8,7 +8,7 @@ namespace Monolith.Modules.Billing.Numbering;
 /// invoice and credit-note number of each office in billing's read models must still be in the log's numbering streams. A log restored
 /// from an older backup, or whose newest events were deleted, would otherwise hand out those numbers again; this holds even when the
 /// projection checkpoints went back with the log.</summary>
-internal sealed class NumberingLogWitness(SqliteConnectionFactory connections, DocumentNumbering numbering) : ILogHeadWitness
+internal sealed class NumberingLogWitness(IReadModelDatabase connections, DocumentNumbering numbering) : ILogHeadWitness
 {
     public async Task<IReadOnlyList<string>> FindRegressionsAsync(long head, CancellationToken ct)
     {

@@ -109,13 +109,13 @@ internal sealed class ThirdPartyFundsProjection : IProjection
 }
 
 /// <summary>Queries over the third-party funds read model.</summary>
-internal sealed class ThirdPartyLedger(SqliteConnectionFactory connections)
+internal sealed class ThirdPartyLedger(IReadModelDatabase connections)
 {
     private const string Totals =
         """
-        COALESCE(SUM(CASE WHEN e.kind = 'invoice' THEN e.amount ELSE 0 END), 0) AS Collected,
-        COALESCE(SUM(CASE WHEN e.kind = 'credit-note' THEN -e.amount ELSE 0 END), 0) AS Credited,
-        COALESCE(SUM(CASE WHEN e.kind = 'payout' THEN -e.amount ELSE 0 END), 0) AS PaidOut
+        CAST(COALESCE(SUM(CASE WHEN e.kind = 'invoice' THEN e.amount ELSE 0 END), 0) AS BIGINT) AS Collected,
+        CAST(COALESCE(SUM(CASE WHEN e.kind = 'credit-note' THEN -e.amount ELSE 0 END), 0) AS BIGINT) AS Credited,
+        CAST(COALESCE(SUM(CASE WHEN e.kind = 'payout' THEN -e.amount ELSE 0 END), 0) AS BIGINT) AS PaidOut
         """;
 
     public async Task<Paged<ThirdPartyProviderBalance>> ProvidersAsync(string officeId, int? page, int? pageSize, CancellationToken ct = default)

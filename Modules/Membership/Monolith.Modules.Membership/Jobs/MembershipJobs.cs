@@ -11,7 +11,7 @@ namespace Monolith.Modules.Membership.Jobs;
 /// 1 = seven days before the due date, 2 = the day before. Only the latest step due is sent (a job that did not run for a week does not
 /// send both), and each step once: the order records it (the decider returns nothing when already done) and the e-mail is keyed by step.</summary>
 internal sealed partial class InformationCheckReminders(
-    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, OrderLoader loader, ILogger<InformationCheckReminders> logger)
+    TimeProvider time, IReadModelDatabase connections, OrderInvoicing invoicing, OrderLoader loader, ILogger<InformationCheckReminders> logger)
     : ScheduledJob(time)
 {
     /// <summary>(step, days before the due date).</summary>
@@ -64,7 +64,7 @@ internal sealed partial class InformationCheckReminders(
 /// identity yet — the <c>order-validated</c> event is consumed, nothing else would ask again), a confirmation or information-check e-mail
 /// whose send failed (the notifier logs it, the reaction goes on). Every step is idempotent: a run with nothing left does nothing.</summary>
 internal sealed partial class OrderFlowSafetyNet(
-    TimeProvider time, SqliteConnectionFactory connections, OrderInvoicing invoicing, ILogger<OrderFlowSafetyNet> logger) : ScheduledJob(time)
+    TimeProvider time, IReadModelDatabase connections, OrderInvoicing invoicing, ILogger<OrderFlowSafetyNet> logger) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -6,7 +6,7 @@ namespace Monolith.Modules.Membership.Members;
 
 /// <summary>A member is one person with their portal account (<c>member-{id}</c>, a data subject of its own in Offices): erasing the
 /// member erases the account too, and the outbox copies of the e-mails sent to the member's login address.</summary>
-internal sealed class MemberFootprint(SqliteConnectionFactory connections) : IDataSubjectFootprint
+internal sealed class MemberFootprint(IReadModelDatabase connections) : IDataSubjectFootprint
 {
     public async Task<DataSubjectFootprint> FindAsync(string tenantId, string subjectId, CancellationToken ct)
     {

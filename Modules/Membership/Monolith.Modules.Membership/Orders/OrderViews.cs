@@ -98,7 +98,7 @@ internal static class OrderViews
             FROM membership_orders o LEFT JOIN membership_members m ON m.member_id = o.member_id
             WHERE o.office_id = @tenantId AND (@memberId IS NULL OR o.member_id = @memberId) AND (@year IS NULL OR o.year = @year)
                   AND (@status IS NULL OR o.status = @status)
-            ORDER BY o.year DESC, o.number, o.updated_at
+            ORDER BY o.year DESC, COALESCE(o.number, ''), o.updated_at
             """,
             new { tenantId, memberId, year, status })];
 }

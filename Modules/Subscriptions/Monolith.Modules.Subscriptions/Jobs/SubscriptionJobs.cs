@@ -22,7 +22,7 @@ internal static class JobKeys
 /// the office's time zone), the subscription is cancelled (period 1) or the renewal is cancelled (later periods). The reactor e-mails the
 /// manager. A payment is not looked for here: billing's published <c>InvoiceSettled</c> settles the period as it happens
 /// (<c>SettlePeriodOnInvoiceSettled</c>).</summary>
-internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time)
+internal sealed class PaymentDeadlineJob(IReadModelDatabase connections, CommandHandler handler, TimeProvider time)
     : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
@@ -60,7 +60,7 @@ internal sealed class PaymentDeadlineJob(SqliteConnectionFactory connections, Co
 /// <summary>Daily: the renewal reminder (step 1, manager and users) and then at most three relaunches (steps 2..4, manager) on the days
 /// before the end of the last period given by the office's settings (default 30; 21, 14, 7). When a step is due and a later one is
 /// due too (the job did not run for days), only the latest due step is sent. Renewing moves the end: nothing is due any more.</summary>
-internal sealed class RenewalNoticeJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
+internal sealed class RenewalNoticeJob(IReadModelDatabase connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {
@@ -118,7 +118,7 @@ internal sealed class RenewalNoticeJob(SqliteConnectionFactory connections, Comm
 
 /// <summary>Daily, just after midnight: a subscription whose last period ended (today &gt; end) and was not renewed expires; the reactor
 /// sends the satisfaction questionnaire to the manager and the users.</summary>
-internal sealed class ExpiryJob(SqliteConnectionFactory connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
+internal sealed class ExpiryJob(IReadModelDatabase connections, CommandHandler handler, TimeProvider time) : ScheduledJob(time)
 {
     protected override async Task RunAsync(DateTimeOffset now, CancellationToken ct)
     {

@@ -25,7 +25,7 @@ internal static class MemberCatalogueEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = MemberPortal.Group(app);
-        group.MapGet("/catalogue", async (ICallerContext caller, SqliteConnectionFactory connections, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/catalogue", async (ICallerContext caller, IReadModelDatabase connections, CommandHandler handler, CancellationToken ct) =>
         {
             var year = await OpenYearAsync(caller, connections, ct);
             var campaign = await handler.LoadAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), caller.TenantId, mustExist: true, ct);

@@ -30,7 +30,7 @@ internal static class CampaignDashboardEndpoint
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/membership/campaigns/{year:int}/dashboard", async (int year, ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        app.MapGet("/api/membership/campaigns/{year:int}/dashboard", async (int year, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var args = new { tenant = caller.TenantId, year };
@@ -44,13 +44,13 @@ internal static class CampaignDashboardEndpoint
             var totals = await connection.QuerySingleAsync<(long Joined, long Validated, long Awaiting, long Drafts, long OrderedTtc, long OrderedVat, long PaidTtc, long PaidVat)>(
                 """
                 SELECT COUNT(DISTINCT CASE WHEN status = 'finalised' THEN member_id END),
-                       COALESCE(SUM(status IN ('validated', 'finalised')), 0),
-                       COALESCE(SUM(status = 'validated'), 0),
-                       COALESCE(SUM(status IN ('draft', 'submitted')), 0),
-                       COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_ttc END), 0),
-                       COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_vat END), 0),
-                       COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_ttc END), 0),
-                       COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_vat END), 0)
+                       COUNT(CASE WHEN status IN ('validated', 'finalised') THEN 1 END),
+                       COUNT(CASE WHEN status = 'validated' THEN 1 END),
+                       COUNT(CASE WHEN status IN ('draft', 'submitted') THEN 1 END),
+                       CAST(COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_ttc END), 0) AS BIGINT),
+                       CAST(COALESCE(SUM(CASE WHEN status IN ('validated', 'finalised') THEN total_vat END), 0) AS BIGINT),
+                       CAST(COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_ttc END), 0) AS BIGINT),
+                       CAST(COALESCE(SUM(CASE WHEN status = 'finalised' THEN total_vat END), 0) AS BIGINT)
                 FROM membership_orders WHERE office_id = @tenant AND year = @year
                 """, args);
             var stock = await connection.QueryAsync<StockLine>(

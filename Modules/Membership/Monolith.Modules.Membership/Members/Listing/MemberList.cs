@@ -30,13 +30,13 @@ internal static class MemberListEndpoints
 
     private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
-        ["companyName"] = "COALESCE(s.search_text, LOWER(m.company_name))",
+        ["companyName"] = "COALESCE(s.search_text, LOWER(m.company_name), '')",
         ["registeredAt"] = "m.registered_at",
     };
 
     internal static async Task<Results<Ok<Paged<MemberListItem>>, FileContentHttpResult>> ListAsync(
         string? q, bool? invited, string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http,
-        SqliteConnectionFactory connections, CancellationToken ct)
+        IReadModelDatabase connections, CancellationToken ct)
     {
         var pattern = ListSearch.Pattern(q);
         var orderBy = ListSort.OrderBy(sort, Sorts, "companyName", "m.member_id");

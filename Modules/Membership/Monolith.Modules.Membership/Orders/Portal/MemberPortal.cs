@@ -29,7 +29,7 @@ internal static class MemberPortal
 
     internal static string Customer(ICallerContext caller) => caller.CustomerId ?? throw new NotFoundException("No member for this login.");
 
-    internal static async Task<int> OpenYearAsync(ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct)
+    internal static async Task<int> OpenYearAsync(ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         return await connection.QueryFirstOrDefaultAsync<int?>(

@@ -17,7 +17,7 @@ internal static class MyOrdersEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = MemberPortal.Group(app);
-        group.MapGet("/orders", async (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        group.MapGet("/orders", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             return Results.Ok(await OrderViews.ListAsync(connection, caller.TenantId, Customer(caller), null, null));

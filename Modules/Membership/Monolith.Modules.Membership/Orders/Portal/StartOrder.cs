@@ -18,7 +18,7 @@ internal static class StartOrderEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = MemberPortal.Group(app);
-        group.MapPost("/orders", async (ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, CommandHandler handler, OrderLoader loader,
+        group.MapPost("/orders", async (ICallerContext caller, HttpContext http, IReadModelDatabase connections, CommandHandler handler, OrderLoader loader,
             TimeProvider time, CancellationToken ct) =>
         {
             var year = await OpenYearAsync(caller, connections, ct);

@@ -33,15 +33,15 @@ internal static class OrderListEndpoints
     private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
         ["year"] = "o.year",
-        ["number"] = "o.number",
+        ["number"] = "COALESCE(o.number, '')",
         ["total"] = "o.total_ttc",
-        ["company"] = "COALESCE(s.search_text, LOWER(m.company_name))",
+        ["company"] = "COALESCE(s.search_text, LOWER(m.company_name), '')",
         ["updatedAt"] = "o.updated_at",
     };
 
     internal static async Task<Results<Ok<Paged<OrderListItem>>, FileContentHttpResult>> ListAsync(
         int? year, string? status, string? memberId, string? q, string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http,
-        SqliteConnectionFactory connections, CancellationToken ct)
+        IReadModelDatabase connections, CancellationToken ct)
     {
         if (year is < 2000 or > 2100)
         {

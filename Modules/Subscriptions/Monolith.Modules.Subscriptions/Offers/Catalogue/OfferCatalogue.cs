@@ -14,16 +14,16 @@ internal static class OfferCatalogueEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        OfferRoutes.Group(app).MapGet("/", async (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        OfferRoutes.Group(app).MapGet("/", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
             Results.Ok(await ListAsync(connections, caller.TenantId, onlyAvailable: false, ct)))
             .RequireAuthorization("office-read").WithSummary("Every offer of the office, withdrawn ones included.");
 
-        app.MapGet("/api/public/offices/{officeId}/subscription-offers", async (string officeId, SqliteConnectionFactory connections, CancellationToken ct) =>
+        app.MapGet("/api/public/offices/{officeId}/subscription-offers", async (string officeId, IReadModelDatabase connections, CancellationToken ct) =>
             Results.Ok(await ListAsync(connections, officeId, onlyAvailable: true, ct)))
             .AllowAnonymous().WithTags("Subscriptions").WithSummary("The offers an organisation can subscribe to online.");
     }
 
-    private static async Task<IReadOnlyList<OfferResponse>> ListAsync(SqliteConnectionFactory connections, string officeId, bool onlyAvailable, CancellationToken ct)
+    private static async Task<IReadOnlyList<OfferResponse>> ListAsync(IReadModelDatabase connections, string officeId, bool onlyAvailable, CancellationToken ct)
     {
         await using var connection = await connections.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(

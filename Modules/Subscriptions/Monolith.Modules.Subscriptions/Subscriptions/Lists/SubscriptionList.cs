@@ -17,7 +17,7 @@ internal static class SubscriptionListEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        SubscriptionRoutes.Portal(app).MapGet("/subscriptions", async (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        SubscriptionRoutes.Portal(app).MapGet("/subscriptions", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<ListRow>(
@@ -30,7 +30,7 @@ internal static class SubscriptionListEndpoints
         staff.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListSubscriptions").WithCsvExport().WithListFilter("status", Statuses).WithListSort(Sorts, "endDate")
             .WithSummary("Subscriptions by state (active, cancelled, expired), end dates, offer, search by organisation (accents ignored); paged; CSV.");
 
-        staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, SqliteConnectionFactory connections, IOfficeCalendars calendars, CancellationToken ct) =>
+        staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct) =>
         {
             if (withinDays is < 0 or > 3660)
             {
@@ -52,12 +52,12 @@ internal static class SubscriptionListEndpoints
     {
         ["endDate"] = "t.end_date",
         ["startDate"] = "t.start_date",
-        ["organisation"] = "COALESCE(s.search_text, LOWER(t.organisation_name))",
+        ["organisation"] = "COALESCE(s.search_text, LOWER(t.organisation_name), '')",
     };
 
     internal static async Task<Results<Ok<Paged<SubscriptionListItem>>, FileContentHttpResult>> ListAsync(
         string? status, DateOnly? endingBefore, DateOnly? endingFrom, string? offerId, string? q, string? sort, int? page, int? pageSize, string? format,
-        ICallerContext caller, HttpContext http, SqliteConnectionFactory connections, CancellationToken ct)
+        ICallerContext caller, HttpContext http, IReadModelDatabase connections, CancellationToken ct)
     {
         var statusFilter = ListFilters.OneOf(status, "status", Statuses);
         if (endingFrom is { } first && endingBefore is { } before && first >= before)

@@ -129,7 +129,7 @@ internal sealed class SubscriptionsProjection : IProjection
                 break;
             case RenewalNoticeIssued n:
                 await db.ExecuteAsync(
-                    "UPDATE subscriptions_periods SET last_notice_step = MAX(last_notice_step, @Step) WHERE subscription_id = @SubscriptionId AND period = @Period",
+                    "UPDATE subscriptions_periods SET last_notice_step = CASE WHEN last_notice_step > @Step THEN last_notice_step ELSE @Step END WHERE subscription_id = @SubscriptionId AND period = @Period",
                     new { n.SubscriptionId, n.Period, n.Step },
                     tx);
                 break;

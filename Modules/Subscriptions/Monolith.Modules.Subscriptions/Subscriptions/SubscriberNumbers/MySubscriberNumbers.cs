@@ -11,7 +11,7 @@ namespace Monolith.Modules.Subscriptions.Subscriptions.SubscriberNumbers;
 internal static class MySubscriberNumbersEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        SubscriptionRoutes.Portal(app).MapGet("/subscriber-numbers", async (ICallerContext caller, SqliteConnectionFactory connections, CancellationToken ct) =>
+        SubscriptionRoutes.Portal(app).MapGet("/subscriber-numbers", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var rows = await connection.QueryAsync<NumberRow>(

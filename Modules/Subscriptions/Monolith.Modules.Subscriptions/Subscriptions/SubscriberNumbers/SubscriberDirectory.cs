@@ -9,7 +9,7 @@ namespace Monolith.Modules.Subscriptions.Subscriptions.SubscriberNumbers;
 /// <summary><see cref="ISubscriberDirectory"/> over the read models. A number is active on D when its holder was a registered user on D
 /// (added on or before D, not removed on or before D), the subscription was not closed (cancelled or expired) on or before D and one of
 /// its standing periods contains D.</summary>
-internal sealed class SubscriberDirectory(SqliteConnectionFactory connections) : ISubscriberDirectory
+internal sealed class SubscriberDirectory(IReadModelDatabase connections) : ISubscriberDirectory
 {
     public async Task<SubscriberCheck> CheckAsync(string tenantId, string subscriberNumber, DateOnly on, CancellationToken ct = default)
     {
