@@ -101,7 +101,7 @@ export async function tour(base: string): Promise<string[]> {
     nominative: false,
     transfersAllowed: true,
   });
-  const vat: number = show.vatBasisPoints;
+  const vat: number = show.vatRate.basisPoints;
   seen.push(`show ${show.showId} ${vat}`);
 
   // Bookings: quote a group stay (201 + the booking).
@@ -145,7 +145,7 @@ export async function tour(base: string): Promise<string[]> {
     contacts: null,
     offers: [],
   };
-  const offer: BodyAt<"/api/subscriptions/offers", "post"> = { name: "Pass pro", maxUsers: 3, priceTtc: 15_000, vatRateBasisPoints: 2000 };
+  const offer: BodyAt<"/api/subscriptions/offers", "post"> = { name: "Pass pro", maxUsers: 3, priceTtc: 15_000, vatRate: { basisPoints: 2000 } };
   seen.push(`${member.companyName} ${offer.name}`);
 
   return seen;

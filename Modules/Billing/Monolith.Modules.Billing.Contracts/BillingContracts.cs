@@ -63,7 +63,10 @@ public sealed record IssuedInvoice(
     long TotalHt,
     long TotalVat,
     long TotalTtc,
-    bool AlreadyIssued);
+    bool AlreadyIssued) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 public enum PaymentMethod
 {
@@ -123,7 +126,10 @@ public sealed record CustomerAccountView(
     long TotalPayments,
     long TotalRefunds,
     long Balance,
-    IReadOnlyList<AvailableCredit> Credits);
+    IReadOnlyList<AvailableCredit> Credits) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>What a payment page needs to pay one invoice: the invoice number as reference and its balance as amount.</summary>
 public sealed record InvoicePaymentRequest(string InvoiceId, string Reference, long Amount);
@@ -184,7 +190,10 @@ public interface IBillingService
 }
 
 /// <summary>A card payment started: send the customer to <paramref name="RedirectUrl"/> (the provider's page).</summary>
-public sealed record CardPaymentStarted(string PaymentId, string ProviderReference, string RedirectUrl, string InvoiceId, string InvoiceNumber, long Amount);
+public sealed record CardPaymentStarted(string PaymentId, string ProviderReference, string RedirectUrl, string InvoiceId, string InvoiceNumber, long Amount) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 public enum CardPaymentStatus
 {
@@ -203,7 +212,10 @@ public sealed record CardPaymentView(
     long Amount,
     CardPaymentStatus Status,
     string? CardLast4,
-    string? FailureReason);
+    string? FailureReason) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>A payment for one invoice; <paramref name="ReceivedOn"/> is the date the money was received.</summary>
 public sealed record PayInvoiceRequest(string PaymentId, string InvoiceId, PaymentDetails Details, long Amount, DateOnly ReceivedOn);

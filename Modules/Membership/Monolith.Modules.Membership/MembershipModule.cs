@@ -52,6 +52,7 @@ public sealed class MembershipModule : IModule
         m.Validator<SelectProductsRequest, SelectProductsValidator>();
         m.Validator<BillingAddressRequest, BillingAddressValidator>();
         m.Validator<RecordPaymentRequest, RecordPaymentValidator>();
+        m.Validator<PaymentMethodRequest, PaymentMethodRequestValidator>();
         m.AddServices(services =>
         {
             services.AddPortalUrls(m.Configuration);

@@ -19,7 +19,7 @@ public class BookingDocumentsTests
             beneficiary = "Mme Colonna",
             stay = "Deux nuits au gîte de Quenza",
             amount = 32_000,
-            vatRateBasisPoints = 1000,
+            vatRate = new { basisPoints = 1000 },
             validUntil = "2027-05-04",
         }), HttpStatusCode.Created);
         var id = sold.GetProperty("voucherId").GetString()!;

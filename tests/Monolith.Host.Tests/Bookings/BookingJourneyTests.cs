@@ -24,10 +24,10 @@ public class BookingJourneyTests
         validUntil,
         services = new object[]
         {
-            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true },
+            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRate = new { basisPoints = 2000 }, perPerson = true },
             new
             {
-                label = "Déjeuner corse", date = "2026-06-20", duration = "1 h 30", unitPriceTtc = 2500, vatRateBasisPoints = 1000, perPerson = true,
+                label = "Déjeuner corse", date = "2026-06-20", duration = "1 h 30", unitPriceTtc = 2500, vatRate = new { basisPoints = 1000 }, perPerson = true,
                 providerName = "Restaurant U Funtanonu", thirdPartyFunds = true,
             },
         },
@@ -59,7 +59,7 @@ public class BookingJourneyTests
         app.Sent(office, $"bookings/{id}/contract").Should().BeTrue();
 
         var confirmed = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments",
-            new { @for = "deposit", method = "transfer", amount = 28025, receivedOn = "2026-05-12", reference = "VIR-001" }));
+            new { @for = "deposit", method = "bankTransfer", amount = 28025, receivedOn = "2026-05-12", reference = "VIR-001" }));
         confirmed.GetProperty("status").GetString().Should().Be("confirmed");
 
         // Final count on the deadline day (7 days before): 32 people → 31 paying.
@@ -94,7 +94,7 @@ public class BookingJourneyTests
         var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", DayTrip()), HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni" }));
         await app.CatchUpAsync();
-        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "transfer", amount = 28025 }));
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "bankTransfer", amount = 28025 }));
 
         app.Clock.SetParisMorning(Start.AddDays(-5));
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
@@ -165,7 +165,7 @@ public class BookingJourneyTests
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{second}/signature", new { signedBy = "M. Lefèvre" }));
         await app.CatchUpAsync();
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{second}/payments",
-            new { @for = "deposit", method = "transfer", amount = 32190, receivedOn = "2026-05-05" }));
+            new { @for = "deposit", method = "bankTransfer", amount = 32190, receivedOn = "2026-05-05" }));
         app.Clock.SetParisMorning(new DateOnly(2026, 5, 19));
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
         var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{second}/cancellation", new { }));
@@ -198,7 +198,7 @@ public class BookingJourneyTests
         var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", DayTrip()), HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "M. Lefèvre" }));
         await app.CatchUpAsync();
-        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "transfer", amount = 32190, receivedOn = "2026-05-04" }));
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "bankTransfer", amount = 32190, receivedOn = "2026-05-04" }));
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/cancellation", new { receivedOn = "2026-05-10" }));
         await app.CatchUpAsync();
 
@@ -216,7 +216,7 @@ public class BookingJourneyTests
             start = "2027-06-20",
             end = "2027-06-20",
             adults = 12,
-            services = new object[] { new { label = "Visite guidée", date = "2027-06-20", unitPriceTtc = 1000, vatRateBasisPoints = 2000, perPerson = true } },
+            services = new object[] { new { label = "Visite guidée", date = "2027-06-20", unitPriceTtc = 1000, vatRate = new { basisPoints = 2000 }, perPerson = true } },
         });
         var laterId = (await BookingsApp.Json(later, HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{laterId}/signature", new { signedBy = "M. Lefèvre" }));
@@ -232,7 +232,7 @@ public class BookingJourneyTests
         var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", DayTrip()), HttpStatusCode.Created)).GetProperty("bookingId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni" }));
         await app.CatchUpAsync();
-        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "transfer", amount = 28025 }));
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments", new { @for = "deposit", method = "bankTransfer", amount = 28025 }));
 
         var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/office-cancellation",
             new { reason = "other", explanation = "Route de l'Alta Rocca fermée" }));

@@ -23,7 +23,7 @@ public class BookingPaidInBillingTests
         school = false,
         services = new object[]
         {
-            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRateBasisPoints = 2000, perPerson = true },
+            new { label = "Visite guidée du village", date = "2026-06-20", duration = "2 h", unitPriceTtc = 1200, vatRate = new { basisPoints = 2000 }, perPerson = true },
         },
     };
 

@@ -19,8 +19,8 @@ public class BundleApiTests
             payment = "upfront",
             items = new object[]
             {
-                new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRateBasisPoints = 2000 },
-                new { itemId = "boat", label = "Promenade en bateau", quantity = 2, listPriceTtc = 1500, unitPriceTtc = 1050, vatRateBasisPoints = 1000 },
+                new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRate = new { basisPoints = 2000 } },
+                new { itemId = "boat", label = "Promenade en bateau", quantity = 2, listPriceTtc = 1500, unitPriceTtc = 1050, vatRate = new { basisPoints = 1000 } },
             },
         }), HttpStatusCode.Created);
         var id = sold.GetProperty("bundleId").GetString()!;
@@ -49,7 +49,7 @@ public class BundleApiTests
             customer = BookingsApp.Customer("compta@autocars-marne.test"),
             title = "Saison 2026",
             payment = "deferred",
-            items = new object[] { new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRateBasisPoints = 2000 } },
+            items = new object[] { new { itemId = "visit", label = "Visite guidée de la Ferté", quantity = 3, listPriceTtc = 1000, unitPriceTtc = 700, vatRate = new { basisPoints = 2000 } } },
         }), HttpStatusCode.Created);
         var id = sold.GetProperty("bundleId").GetString()!;
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/bundles/{id}/visits", new { on = "2026-05-12", consumed = new[] { new { itemId = "visit", quantity = 1 } } }));

@@ -20,7 +20,7 @@ public class CatalogueApiTests
             kind = "meal",
             duration = "1 h 30",
             unitPriceTtc = 2500,
-            vatRateBasisPoints = 1000,
+            vatRate = new { basisPoints = 1000 },
             perPerson = true,
             minParticipants = 10,
             maxParticipants = 40,
@@ -36,7 +36,7 @@ public class CatalogueApiTests
             kind = "guidedVisit",
             duration = "2 h",
             unitPriceTtc = 1200,
-            vatRateBasisPoints = 2000,
+            vatRate = new { basisPoints = 2000 },
             perPerson = true,
         }), HttpStatusCode.Created);
         await app.CatchUpAsync();
@@ -52,7 +52,7 @@ public class CatalogueApiTests
             kind = "meal",
             duration = "1 h 30",
             unitPriceTtc = 2600,
-            vatRateBasisPoints = 1000,
+            vatRate = new { basisPoints = 1000 },
             perPerson = true,
             minParticipants = 10,
             maxParticipants = 40,

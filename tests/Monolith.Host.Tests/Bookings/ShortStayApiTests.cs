@@ -19,7 +19,7 @@ public class ShortStayApiTests
         adults,
         minors,
         nightlyPriceTtc = 12_000,
-        vatRateBasisPoints = 1000,
+        vatRate = new { basisPoints = 1000 },
         singleOccupancySupplementPerNight = 1500,
         securityDeposit = 30_000,
         touristTax = new { unclassifiedBasisPoints = 500, unclassifiedCapPerPersonNight = 400, departmentalSurchargePercent = 10 },

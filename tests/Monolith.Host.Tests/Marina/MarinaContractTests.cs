@@ -60,7 +60,7 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
         var service = await Json(await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/service-invoices", new
         {
             reference = "grutage-2026",
-            lines = new[] { new { label = "Grutage et carénage", quantity = 1, unitPriceTtc = 17800, vatBasisPoints = 2000 } },
+            lines = new[] { new { label = "Grutage et carénage", quantity = 1, unitPriceTtc = 17800, vatRate = new { basisPoints = 2000 } } },
         }));
         await Json(await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/payments", new
         {
@@ -73,7 +73,7 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
         await Json(await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/payments", new
         {
             invoiceId = service.GetProperty("invoiceId").GetString(),
-            method = "transfer",
+            method = "bankTransfer",
             amount = 17800,
             transferReference = "VIR-2026-03",
         }));

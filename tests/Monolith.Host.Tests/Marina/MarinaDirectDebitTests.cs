@@ -23,7 +23,7 @@ public sealed class MarinaDirectDebitTests(MarinaApp app) : IClassFixture<Marina
         (await Json(await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/service-invoices", new
         {
             reference,
-            lines = new[] { new { label = "Amarrage", quantity = 1, unitPriceTtc = amount, vatBasisPoints = 2000 } },
+            lines = new[] { new { label = "Amarrage", quantity = 1, unitPriceTtc = amount, vatRate = new { basisPoints = 2000 } } },
         }))).GetProperty("invoiceId").GetString()!;
 
     private static async Task<string> MandateAsync(HttpClient staff, string holderId, string name, string iban, string? bic) =>

@@ -26,7 +26,7 @@ public sealed class MarinaRegistrationTests(MarinaApp app) : IClassFixture<Marin
         var invoice = await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/service-invoices", new
         {
             reference = "place-visiteur-2026",
-            lines = new[] { new { label = "Nuitées visiteur", quantity = 2, unitPriceTtc = 8900, vatBasisPoints = 2000 } },
+            lines = new[] { new { label = "Nuitées visiteur", quantity = 2, unitPriceTtc = 8900, vatRate = new { basisPoints = 2000 } } },
         });
         invoice.EnsureSuccessStatusCode();
         await app.CatchUpAsync();

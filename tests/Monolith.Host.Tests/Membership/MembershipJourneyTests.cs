@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
 using Monolith.Modules.Billing.Payments;
@@ -177,7 +178,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         var draft = await Put(member, $"/api/membership/portal/orders/{orderId}/offers/pcu", new { productIds = new[] { "cotisation", "pack-pro" } });
         draft.GetProperty("recap").GetProperty("offers")[0].GetProperty("lines").EnumerateArray()
             .Should().ContainSingle(l => l.GetProperty("missing").GetBoolean(), "the fee shows as missing on the principal activity");
-        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "transfer" });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "bankTransfer" });
         await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
         await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
 
@@ -286,7 +287,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         var member = await _app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
         var orderId = (await (await member.PostAsync("/api/membership/portal/orders", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
         await Put(member, $"/api/membership/portal/orders/{orderId}/offers/org-2", new { productIds = new[] { "cotisation" } });
-        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "transfer" });
+        await Put(member, $"/api/membership/portal/orders/{orderId}/payment-method", new { method = "bankTransfer" });
         await Put(member, $"/api/membership/portal/orders/{orderId}/billing-address", new { companyName = "HLO", street = "12 Place Saint-Pierre", postalCode = "14000", city = "Caen" });
         await member.PostAsJsonAsync($"/api/membership/portal/orders/{orderId}/terms-acceptance", new { accept = true });
         (await member.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -386,16 +387,16 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         dashboard.GetProperty("ordersValidated").GetInt32().Should().Be(2);
     }
 
-    private sealed record ProductBody(string ProductId, string Name, string Description, long PriceTtc, int VatBasisPoints, string? VatOutOfScopeReason, int? Stock,
+    private sealed record ProductBody(string ProductId, string Name, string Description, long PriceTtc, VatRate VatRate, int? Stock,
         bool MandatoryForPrincipal, string[] Prerequisites);
 
-    private static readonly ProductBody Cotisation = new("cotisation", "Cotisation annuelle", "Cotisation annuelle pour adhésion à l'association.", 5000, 0,
-        "Cotisation d'association sans contrepartie", null, true, []);
+    private static readonly ProductBody Cotisation = new("cotisation", "Cotisation annuelle", "Cotisation annuelle pour adhésion à l'association.", 5000,
+        VatRate.OutOfScope("Cotisation d'association sans contrepartie"), null, true, []);
 
-    private static readonly ProductBody Referencement = new("referencement", "Référencement d'activité", "", 58800, 2000, null, null, false, []);
-    private static readonly ProductBody PackPro = new("pack-pro", "Pack PRO (Affaires/Groupes)", "", 24000, 2000, null, null, false, ["cotisation"]);
-    private static readonly ProductBody PackLoisirs = new("pack-loisirs", "Pack tourisme de loisirs", "", 27600, 2000, null, null, false, []);
-    private static readonly ProductBody Bornes = new("bornes", "Régie publicitaire : Insertion sur les bornes tactiles", "6 bornes", 30000, 2000, null, 6, false, ["pack-loisirs"]);
+    private static readonly ProductBody Referencement = new("referencement", "Référencement d'activité", "", 58800, VatRate.Standard, null, false, []);
+    private static readonly ProductBody PackPro = new("pack-pro", "Pack PRO (Affaires/Groupes)", "", 24000, VatRate.Standard, null, false, ["cotisation"]);
+    private static readonly ProductBody PackLoisirs = new("pack-loisirs", "Pack tourisme de loisirs", "", 27600, VatRate.Standard, null, false, []);
+    private static readonly ProductBody Bornes = new("bornes", "Régie publicitaire : Insertion sur les bornes tactiles", "6 bornes", 30000, VatRate.Standard, 6, false, ["pack-loisirs"]);
 
     private static async Task CreateSeedCampaignAsync(HttpClient staff)
     {

@@ -113,7 +113,7 @@ public class SubscriptionApiTests
         // Early renewal, 40 days before the end, at the offer's new price.
         app.Clock.SetParisMorning(new DateOnly(2028, 1, 20));
         admin = await app.SignInAsync(office, $"admin@{office}.test", SubscriptionsApp.Password);
-        await Json(await admin.PutAsJsonIfMatchAsync($"/api/subscriptions/offers/{offer}", new { name = "Cap Plus 5", maxUsers = 5, priceTtc = 66000, vatRateBasisPoints = 2000 }), HttpStatusCode.OK);
+        await Json(await admin.PutAsJsonIfMatchAsync($"/api/subscriptions/offers/{offer}", new { name = "Cap Plus 5", maxUsers = 5, priceTtc = 66000, vatRate = new { basisPoints = 2000 } }), HttpStatusCode.OK);
         manager = await app.SignInAsync(office, "marie.gestion@ville.test", SubscriptionsApp.Password);
         var renewed = await Json(await manager.PostAsync($"/api/portal/subscriptions/{id}/renewal", null), HttpStatusCode.OK);
         var period2 = renewed.GetProperty("periods")[1];
@@ -198,7 +198,7 @@ public class SubscriptionApiTests
         using var app = new SubscriptionsApp(DateTimeOffset.UtcNow);
         var (admin, office) = await app.NewOfficeAsync(new Dictionary<string, string> { ["subscriptions.number-prefix"] = "CP" });
         var offer = await app.CreateOfferAsync(admin, 10, 150000);
-        (await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = "Trop", maxUsers = 11, priceTtc = 1000, vatRateBasisPoints = 2000 }))
+        (await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = "Trop", maxUsers = 11, priceTtc = 1000, vatRate = new { basisPoints = 2000 } }))
             .StatusCode.Should().Be(HttpStatusCode.BadRequest);
         await app.CatchUpAsync();
 

@@ -63,7 +63,7 @@ public sealed class SubscriptionsApp : TempHostApp
 
     public async Task<string> CreateOfferAsync(HttpClient admin, int maxUsers, long priceTtc = 60000)
     {
-        var response = await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = $"Cap Plus {maxUsers}", maxUsers, priceTtc, vatRateBasisPoints = 2000 });
+        var response = await admin.PostAsJsonAsync("/api/subscriptions/offers", new { name = $"Cap Plus {maxUsers}", maxUsers, priceTtc, vatRate = new { basisPoints = 2000 } });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("offerId").GetString()!;
     }

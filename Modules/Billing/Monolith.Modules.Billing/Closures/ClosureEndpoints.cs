@@ -7,6 +7,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Billing.Closures;
@@ -14,7 +15,10 @@ namespace Monolith.Modules.Billing.Closures;
 /// <summary>One closure in the list.</summary>
 internal sealed record ClosureSummary(
     string Name, string Kind, string Period, string Label, DateOnly From, DateOnly To, ClosureTotals Totals, PerpetualTotals GrandTotal,
-    ChainHead Head, string Signature, DateTimeOffset ClosedAt);
+    ChainHead Head, string Signature, DateTimeOffset ClosedAt) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 internal sealed record ClosurePage(IReadOnlyList<ClosureSummary> Items, int Year, int Page, int PageSize, int Total);
 

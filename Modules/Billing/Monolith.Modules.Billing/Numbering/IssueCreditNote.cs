@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Accounts;
 using Monolith.Modules.Billing.Contracts;
@@ -24,7 +25,10 @@ internal sealed record CreditNoteRequest(
     CreditNoteDisposition Disposition,
     DateOnly? ExpiresOn);
 
-internal sealed record IssuedCreditNote(string CreditNoteId, string DocumentId, string Number, string InvoiceNumber, long TotalTtc, long OffsetOnInvoice, long KeptAsCredit);
+internal sealed record IssuedCreditNote(string CreditNoteId, string DocumentId, string Number, string InvoiceNumber, long TotalTtc, long OffsetOnInvoice, long KeptAsCredit) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 internal sealed class CreditNoteValidator : AbstractValidator<CreditNoteRequest>
 {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 
@@ -16,7 +17,10 @@ namespace Monolith.Modules.Billing.ThirdParty;
 internal sealed record RecordThirdPartyPayoutRequest(string? PayoutId, long Amount, DateOnly PaidOn, PaymentMethod Method, string? Reference = null);
 
 /// <summary>A payout recorded, and what the office still owes the provider after it (collected − credited − paid out, all time).</summary>
-internal sealed record ThirdPartyPayoutView(string PayoutId, string ProviderId, string ProviderName, long Amount, DateOnly PaidOn, PaymentMethod Method, long OwedAfter);
+internal sealed record ThirdPartyPayoutView(string PayoutId, string ProviderId, string ProviderName, long Amount, DateOnly PaidOn, PaymentMethod Method, long OwedAfter) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 internal sealed class RecordThirdPartyPayoutValidator : AbstractValidator<RecordThirdPartyPayoutRequest>
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.Modules.Billing.Contracts;
@@ -11,7 +12,10 @@ using Monolith.Modules.Billing.Numbering;
 namespace Monolith.Modules.Billing.ThirdParty;
 
 /// <summary>A provider the office collects for, with what it is owed now (collected − credited − paid out).</summary>
-internal sealed record ThirdPartyProviderBalance(string ProviderId, string Name, string? Siren, long Collected, long Credited, long PaidOut, long Owed);
+internal sealed record ThirdPartyProviderBalance(string ProviderId, string Name, string? Siren, long Collected, long Credited, long PaidOut, long Owed) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>One line of a provider's statement: an invoice line collected for it (positive), a credit-note line taking it back or a
 /// payout to it (negative).</summary>
@@ -30,7 +34,10 @@ internal sealed record ThirdPartyStatement(
     long Credited,
     long PaidOut,
     long Owed,
-    Paged<ThirdPartyStatementLine> Lines);
+    Paged<ThirdPartyStatementLine> Lines) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>Read model of third-party funds (<c>billing_third_party_providers</c>, <c>billing_third_party_entries</c>): every invoice or
 /// credit-note line sold in a provider's name and every payout to it (ADR 0022).</summary>

@@ -14,16 +14,18 @@ using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Bookings.Bundles;
 
-internal sealed record BundleItemView(string ItemId, string Label, int Quantity, int Remaining, long ListPriceTtc, long UnitPriceTtc, int VatRateBasisPoints);
+internal sealed record BundleItemView(string ItemId, string Label, int Quantity, int Remaining, long ListPriceTtc, long UnitPriceTtc, VatRate VatRate);
 
 internal sealed record BundleVisitView(int Number, string DeliveryNoteReference, DateOnly On, IReadOnlyList<ConsumedItem> Consumed);
 
 internal sealed record BundleView(string BundleId, string Reference, string CustomerId, string CustomerName, string Title, string Payment, long Total,
-    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, DateOnly? PaidOn, long Revision)
+    IReadOnlyList<BundleItemView> Items, IReadOnlyList<BundleVisitView> Visits, string? InvoiceNumber, DateOnly? PaidOn, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static BundleView From(BundleState s, long revision) => new(
         s.BundleId!, s.Reference, s.Customer!.CustomerId, s.Customer.Name, s.Title, s.Payment.ToString().ToLowerInvariant(), s.Total,
-        [.. s.Items.Select(i => new BundleItemView(i.ItemId, i.Label, i.Quantity, s.Remaining[i.ItemId], i.ListPriceTtc, i.UnitPriceTtc, i.VatRateBasisPoints))],
+        [.. s.Items.Select(i => new BundleItemView(i.ItemId, i.Label, i.Quantity, s.Remaining[i.ItemId], i.ListPriceTtc, i.UnitPriceTtc, VatRate.Of(i.VatRateBasisPoints)))],
         [.. s.Visits.Select(v => new BundleVisitView(v.Number, v.DeliveryNoteReference, v.On, v.Consumed))], s.InvoiceNumber, s.PaidOn, revision);
 }
 
@@ -38,7 +40,7 @@ internal static class BundleEndpoints
     /// <summary>A deferred-payment bundle's invoice term.</summary>
     public const int DeferredPaymentTermDays = 30;
 
-    internal sealed record ItemRequest(string ItemId, string Label, int Quantity, long ListPriceTtc, long UnitPriceTtc, int VatRateBasisPoints);
+    internal sealed record ItemRequest(string ItemId, string Label, int Quantity, long ListPriceTtc, long UnitPriceTtc, VatRate VatRate);
 
     internal sealed record SellRequest(GroupBookingRoutes.CustomerRequest Customer, string Title, IReadOnlyList<ItemRequest> Items, BundlePayment Payment, DateOnly? SoldOn);
 
@@ -58,7 +60,7 @@ internal static class BundleEndpoints
                 i.RuleFor(x => x.Quantity).GreaterThan(0);
                 i.RuleFor(x => x.ListPriceTtc).GreaterThan(0);
                 i.RuleFor(x => x.UnitPriceTtc).GreaterThanOrEqualTo(0);
-                i.RuleFor(x => x.VatRateBasisPoints).Must(v => v is 0 or 550 or 1000 or 2000);
+                i.RuleFor(x => x.VatRate).Must(v => !v.IsOutOfScope && v.BasisPoints is 0 or 550 or 1000 or 2000);
             });
         }
     }
@@ -92,7 +94,7 @@ internal static class BundleEndpoints
         var soldOn = r.SoldOn ?? await calendars.TodayAsync(caller.TenantId, ct);
         var customer = r.Customer.ToCustomer(caller.TenantId);
         var result = await handler.HandleAsync(Bundle.Decider, Bundle.StreamId(bundleId), new SellBundle(bundleId, customer, r.Title,
-            [.. r.Items.Select(i => new BundleItem(i.ItemId.Trim(), i.Label.Trim(), i.Quantity, i.ListPriceTtc, i.UnitPriceTtc, i.VatRateBasisPoints))], r.Payment,
+            [.. r.Items.Select(i => new BundleItem(i.ItemId.Trim(), i.Label.Trim(), i.Quantity, i.ListPriceTtc, i.UnitPriceTtc, i.VatRate.BasisPoints))], r.Payment,
             MinimumDiscountPercent, soldOn, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
         var state = result.State;
         if (state.InvoiceId is null)

@@ -7,14 +7,18 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Bookings.Catalogue;
 
-internal sealed record CatalogueListItem(string ServiceId, string Label, string Kind, bool WithLodging, string? Duration, long UnitPriceTtc, int VatRateBasisPoints,
-    bool PerPerson, int? MinParticipants, int? MaxParticipants, string? ProviderId, string? ProviderName, bool ThirdPartyFunds, bool Withdrawn);
+internal sealed record CatalogueListItem(string ServiceId, string Label, string Kind, bool WithLodging, string? Duration, long UnitPriceTtc, VatRate VatRate,
+    bool PerPerson, int? MinParticipants, int? MaxParticipants, string? ProviderId, string? ProviderName, bool ThirdPartyFunds, bool Withdrawn) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>Read model <c>bookings_services</c> (projection <c>bookings.services</c>, checkpointed, rebuildable) and the catalogue's GET
 /// endpoints: the paged list (by provider, kind; withdrawn services on request) and one service folded from its stream with its ETag.</summary>
@@ -156,7 +160,7 @@ internal static class CatalogueList
 
         public long Withdrawn { get; set; }
 
-        public CatalogueListItem ToItem() => new(ServiceId, Label, Kind, WithLodging != 0, Duration, UnitPriceTtc, (int)VatRateBasisPoints, PerPerson != 0,
+        public CatalogueListItem ToItem() => new(ServiceId, Label, Kind, WithLodging != 0, Duration, UnitPriceTtc, VatRate.Of((int)VatRateBasisPoints), PerPerson != 0,
             (int?)MinParticipants, (int?)MaxParticipants, ProviderId, ProviderName, ThirdPartyFunds != 0, Withdrawn != 0);
     }
 }

@@ -15,8 +15,10 @@ using Monolith.Modules.Offices.Contracts;
 namespace Monolith.Modules.Bookings.GiftVouchers;
 
 internal sealed record GiftVoucherView(string VoucherId, string Code, string BuyerName, string Beneficiary, string Stay, long Amount, DateOnly SoldOn, DateOnly ValidUntil,
-    DateOnly? RedeemedOn, string? StayReference, string? InvoiceNumber, long Revision)
+    DateOnly? RedeemedOn, string? StayReference, string? InvoiceNumber, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static GiftVoucherView From(GiftVoucherState s, long revision) =>
         new(s.VoucherId!, s.Code, s.BuyerName, s.Beneficiary, s.Stay, s.Amount, s.SoldOn, s.ValidUntil, s.RedeemedOn, s.StayReference, s.InvoiceNumber, revision);
 }
@@ -28,7 +30,7 @@ internal sealed record GiftVoucherDocument(string Office, string Code, string Be
 /// until its date (refused the day after: neither usable nor refundable).</summary>
 internal static class GiftVoucherEndpoints
 {
-    internal sealed record SellRequest(GroupBookingRoutes.CustomerRequest Buyer, string Beneficiary, string Stay, long Amount, int VatRateBasisPoints, DateOnly ValidUntil);
+    internal sealed record SellRequest(GroupBookingRoutes.CustomerRequest Buyer, string Beneficiary, string Stay, long Amount, VatRate VatRate, DateOnly ValidUntil);
 
     internal sealed record RedeemRequest(string StayReference, DateOnly? On);
 
@@ -40,7 +42,7 @@ internal static class GiftVoucherEndpoints
             RuleFor(r => r.Beneficiary).NotEmpty().MaximumLength(200);
             RuleFor(r => r.Stay).NotEmpty().MaximumLength(300);
             RuleFor(r => r.Amount).GreaterThan(0);
-            RuleFor(r => r.VatRateBasisPoints).Must(v => v is 0 or 550 or 1000 or 2000);
+            RuleFor(r => r.VatRate).Must(v => !v.IsOutOfScope && v.BasisPoints is 0 or 550 or 1000 or 2000);
         }
     }
 
@@ -91,13 +93,13 @@ internal static class GiftVoucherEndpoints
         var buyer = r.Buyer.ToCustomer(caller.TenantId);
         var today = await calendars.TodayAsync(caller.TenantId, ct);
         var result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new SellGiftVoucher(
-            voucherId, buyer.CustomerId, buyer.Name, r.Beneficiary, r.Stay, r.Amount, r.VatRateBasisPoints, today, r.ValidUntil, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
+            voucherId, buyer.CustomerId, buyer.Name, r.Beneficiary, r.Stay, r.Amount, r.VatRate.BasisPoints, today, r.ValidUntil, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
         if (result.State.InvoiceNumber is null)
         {
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
                 BookingBilling.SourceModule, $"gift-{voucherId}", BookingBilling.Customer(buyer),
                 [new InvoiceLineRequest($"Séjour-cadeau « {result.State.Stay} » pour {result.State.Beneficiary} (bon {result.State.Code}, valable jusqu'au {r.ValidUntil:dd/MM/yyyy})",
-                    1, r.Amount, VatRate.Of(r.VatRateBasisPoints))],
+                    1, r.Amount, r.VatRate)],
                 $"Séjour-cadeau {result.State.Code}", 0, EmailToCustomer: true), ct);
             result = await handler.HandleAsync(GiftVoucher.Decider, GiftVoucher.StreamId(voucherId), new AttachGiftInvoice(invoice.InvoiceId, invoice.Number, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Bookings.GroupBookings;
@@ -51,10 +52,10 @@ internal static class GroupBookingRoutes
     }
 
     /// <summary>A service line in a request body.</summary>
-    internal sealed record ServiceRequest(string? Label, DateOnly Date, string? Duration, long UnitPriceTtc, int VatRateBasisPoints, bool PerPerson, int? Quantity,
+    internal sealed record ServiceRequest(string? Label, DateOnly Date, string? Duration, long UnitPriceTtc, VatRate VatRate, bool PerPerson, int? Quantity,
         bool ExcludedFromFreePlaces, bool Night, string? ServiceId, string? ProviderId, string? ProviderName, bool ThirdPartyFunds, string? ProviderSiren = null)
     {
-        public ServiceLine ToLine() => new((Label ?? string.Empty).Trim(), Date, Duration?.Trim(), UnitPriceTtc, VatRateBasisPoints, PerPerson, PerPerson ? 0 : Quantity ?? 1,
+        public ServiceLine ToLine() => new((Label ?? string.Empty).Trim(), Date, Duration?.Trim(), UnitPriceTtc, VatRate.BasisPoints, PerPerson, PerPerson ? 0 : Quantity ?? 1,
             ExcludedFromFreePlaces, Night, ServiceId, ProviderId, ProviderName?.Trim(), ThirdPartyFunds, ProviderSiren?.Trim());
     }
 
@@ -66,7 +67,7 @@ internal static class GroupBookingRoutes
             RuleFor(s => s.Label).MaximumLength(200);
             RuleFor(s => s.ServiceId).MaximumLength(50);
             RuleFor(s => s.UnitPriceTtc).GreaterThanOrEqualTo(0).WithMessage("Le prix est en centimes TTC et ne peut être négatif.");
-            RuleFor(s => s.VatRateBasisPoints).Must(r => r is 0 or 550 or 1000 or 2000).WithMessage("Taux de TVA attendu : 0, 550, 1000 ou 2000 (points de base).");
+            RuleFor(s => s.VatRate).Must(v => !v.IsOutOfScope && v.BasisPoints is 0 or 550 or 1000 or 2000).WithMessage("Taux de TVA attendu : 0, 550, 1000 ou 2000 (points de base).");
             RuleFor(s => s.Quantity).GreaterThan(0).When(s => !s.PerPerson && s.Quantity is not null);
             RuleFor(s => s.ProviderName).NotEmpty().When(s => s.ThirdPartyFunds).WithMessage("Les fonds de tiers sont encaissés pour un prestataire : nommez-le.");
         }

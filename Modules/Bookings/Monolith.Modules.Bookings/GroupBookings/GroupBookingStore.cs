@@ -1,4 +1,5 @@
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Bookings.Terms.Rules;
 
 namespace Monolith.Modules.Bookings.GroupBookings;
@@ -14,7 +15,7 @@ internal sealed class GroupBookingStore(CommandHandler handler)
             command is IssueQuote ? CommandOptions.Default : CommandOptions.ExistingStream, ct);
 }
 
-internal sealed record PricedLineView(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, int VatRateBasisPoints, long Total, string? Provider, bool ThirdPartyFunds);
+internal sealed record PricedLineView(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, VatRate VatRate, long Total, string? Provider, bool ThirdPartyFunds);
 
 internal sealed record CancellationView(string By, DateOnly On, string Rule, int DaysBefore, int Percent, long Fee, long RetainedFileFees, long Refund, long StillOwed,
     long CreditNote, string? CreditNoteId, DateOnly? CreditNoteExpiresOn, bool ExceptionalCircumstances, string? Reason);
@@ -66,8 +67,10 @@ internal sealed record GroupBookingView(
     string? PendingAmendment,
     CancellationView? Cancellation,
     IReadOnlyList<ClaimView> Claims,
-    long Revision)
+    long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     internal static GroupBookingView From(GroupBookingState s, long revision)
     {
         var price = s.Price;
@@ -75,7 +78,7 @@ internal sealed record GroupBookingView(
         return new GroupBookingView(
             s.BookingId!, s.Reference, s.Status.ToString().ToLowerInvariant(), s.Customer!.CustomerId, s.Customer.Name, s.Title, s.Start, s.End, s.WithLodging,
             s.Party.Adults, s.Party.Children, s.Party.School, price.FreePlaces,
-            [.. price.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, l.VatRateBasisPoints, l.Total, l.ProviderName, l.ThirdPartyFunds))],
+            [.. price.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))],
             price.ServicesTotal, price.FileFees, price.Total, s.QuotedOn, s.ValidUntil, s.Terms!.Version, s.Terms.Preset, s.SubscriberNumber, s.SignedOn, s.Deposit,
             s.DepositDueOn, s.DepositInvoiceNumber, s.DepositReceived, s.CreditApplied, deadlines.Intermediate, deadlines.Final, s.FinalCount?.Adults,
             s.FinalCount?.Children, s.FinalInvoiceNumber, s.FinalInvoiceTotal, s.BalanceReceived, s.VouchersSent, Deadlines.TransferDeadline(s.Terms, s.Start),

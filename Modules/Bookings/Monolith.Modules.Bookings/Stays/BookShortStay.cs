@@ -26,7 +26,7 @@ internal static class BookShortStay
 
     internal sealed record Request(
         GroupBookingRoutes.CustomerRequest Customer, string Lodging, LodgingCategory Category, DateOnly Arrival, DateOnly Departure, int Adults, int Minors,
-        long NightlyPriceTtc, int VatRateBasisPoints, long SingleOccupancySupplementPerNight, long SecurityDeposit, TouristTaxRequest? TouristTax, string? ProviderId,
+        long NightlyPriceTtc, VatRate VatRate, long SingleOccupancySupplementPerNight, long SecurityDeposit, TouristTaxRequest? TouristTax, string? ProviderId,
         string? ProviderName, bool ThirdPartyFunds, DateOnly? BookedOn);
 
     internal sealed class Validator : AbstractValidator<Request>
@@ -40,7 +40,7 @@ internal static class BookShortStay
             RuleFor(r => r.Adults).GreaterThan(0).WithMessage("Un séjour compte au moins un adulte.");
             RuleFor(r => r.Minors).GreaterThanOrEqualTo(0);
             RuleFor(r => r.NightlyPriceTtc).GreaterThan(0).WithMessage("Le prix de la nuit est en centimes TTC.");
-            RuleFor(r => r.VatRateBasisPoints).Must(v => v is 0 or 550 or 1000 or 2000).WithMessage("Taux de TVA attendu : 0, 550, 1000 ou 2000 (points de base).");
+            RuleFor(r => r.VatRate).Must(v => !v.IsOutOfScope && v.BasisPoints is 0 or 550 or 1000 or 2000).WithMessage("Taux de TVA attendu : 0, 550, 1000 ou 2000 (points de base).");
             RuleFor(r => r.SingleOccupancySupplementPerNight).GreaterThanOrEqualTo(0);
             RuleFor(r => r.SecurityDeposit).GreaterThanOrEqualTo(0);
             RuleFor(r => r.TouristTax).NotNull().When(r => r.Category != LodgingCategory.Hotel)
@@ -67,7 +67,7 @@ internal static class BookShortStay
         var stayId = (string.IsNullOrEmpty(key) ? Guid.NewGuid() : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-stay/{caller.TenantId}/{key}"))
             .ToString("N")[..12];
         var t = r.TouristTax;
-        var lodging = new StayLodging(r.Lodging.Trim(), r.Category, r.NightlyPriceTtc, r.VatRateBasisPoints, r.SingleOccupancySupplementPerNight, r.SecurityDeposit,
+        var lodging = new StayLodging(r.Lodging.Trim(), r.Category, r.NightlyPriceTtc, r.VatRate.BasisPoints, r.SingleOccupancySupplementPerNight, r.SecurityDeposit,
             new TouristTaxRate(
                 r.Category == LodgingCategory.Classified ? t?.TariffPerPersonNight : null,
                 r.Category == LodgingCategory.Unclassified ? t?.UnclassifiedBasisPoints : null,

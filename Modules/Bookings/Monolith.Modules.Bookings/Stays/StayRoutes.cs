@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Bookings.GroupBookings;
 
@@ -39,8 +40,10 @@ internal sealed record StayView(
     string StayId, string Reference, string Status, string CustomerId, string CustomerName, string Lodging, string Category, DateOnly Arrival, DateOnly Departure,
     int Nights, int Adults, int Minors, IReadOnlyList<PricedLineView> Lines, long StayTotal, long TouristTax, long DueAtBooking, bool FullPaymentAtBooking, long Balance,
     DateOnly? BalanceDueOn, string? InvoiceNumber, string? BalanceInvoiceNumber, long SecurityDeposit, string SecurityDepositStatus, long? SecurityDepositWithheld,
-    int TermsVersion, CancellationView? Cancellation, long Revision)
+    int TermsVersion, CancellationView? Cancellation, long Revision) : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public static StayView From(StayState s, long revision)
     {
         var b = s.Booking!;
@@ -48,7 +51,7 @@ internal sealed record StayView(
         return new StayView(
             s.StayId!, b.Reference, s.Status.ToString().ToLowerInvariant(), b.Customer.CustomerId, b.Customer.Name, b.Lodging.Label,
             b.Lodging.Category.ToString().ToLowerInvariant(), b.Arrival, b.Departure, b.Nights, b.Adults, b.Minors,
-            [.. b.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, l.VatRateBasisPoints, l.Total, l.ProviderName, l.ThirdPartyFunds))],
+            [.. b.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))],
             b.StayTotal, b.TouristTax, b.Deposit + b.TouristTax, b.FullPayment, s.Balance, b.FullPayment ? null : b.Arrival.AddDays(-b.Terms.ShortStayFullPaymentWithinDays),
             s.InvoiceNumber, s.BalanceInvoiceNumber, b.Lodging.SecurityDeposit,
             b.Lodging.SecurityDeposit <= 0 ? "none" : s.SecurityDepositReturn is not null ? "returned" : s.SecurityDepositHeld ? "held" : "expected",

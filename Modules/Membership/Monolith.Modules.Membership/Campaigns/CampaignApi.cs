@@ -7,15 +7,14 @@ using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Membership.Campaigns;
 
-/// <summary>A product as the office enters it. <paramref name="VatBasisPoints"/>: 2000 = 20 %; <paramref name="VatOutOfScopeReason"/> for
-/// "hors champ de TVA" (an association's fee). <paramref name="Stock"/> null = unlimited.</summary>
+/// <summary>A product as the office enters it. <paramref name="VatRate"/>: <c>{"basisPoints": 2000}</c> = 20 %;
+/// <c>{"basisPoints": 0, "outOfScopeReason": "..."}</c> for "hors champ de TVA" (an association's fee). <paramref name="Stock"/> null = unlimited.</summary>
 internal sealed record ProductRequest(
     string? ProductId,
     string Name,
     string? Description,
     long PriceTtc,
-    int VatBasisPoints,
-    string? VatOutOfScopeReason,
+    VatRate VatRate,
     int? Stock,
     bool MandatoryForPrincipal,
     IReadOnlyList<string>? Prerequisites);
@@ -29,16 +28,16 @@ internal sealed class ProductValidator : AbstractValidator<ProductRequest>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Description).MaximumLength(2000);
         RuleFor(r => r.PriceTtc).GreaterThanOrEqualTo(0).WithMessage("The price TTC is in cents and cannot be negative.");
-        RuleFor(r => r.VatBasisPoints).InclusiveBetween(0, 10000).WithMessage("The VAT rate is in basis points (2000 = 20 %).");
-        RuleFor(r => r.VatBasisPoints).Equal(0).When(r => r.VatOutOfScopeReason is not null)
-            .WithMessage("A product out of the scope of VAT has a rate of 0.");
         RuleFor(r => r.Stock).GreaterThanOrEqualTo(0).When(r => r.Stock is not null);
     }
 }
 
 internal sealed record ProductView(
-    string ProductId, string Name, string Description, long PriceTtc, long Vat, string VatRate, int VatBasisPoints, string? VatOutOfScopeReason,
-    int? Stock, int Sold, int? Remaining, bool MandatoryForPrincipal, IReadOnlyList<string> Prerequisites);
+    string ProductId, string Name, string Description, long PriceTtc, long Vat, VatRate VatRate, string VatRateLabel,
+    int? Stock, int Sold, int? Remaining, bool MandatoryForPrincipal, IReadOnlyList<string> Prerequisites) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 internal sealed record CampaignView(int Year, string Name, string Status, IReadOnlyList<ProductView> Products);
 
@@ -52,7 +51,7 @@ internal static class CampaignApi
         r.Name,
         r.Description ?? "",
         r.PriceTtc,
-        r.VatOutOfScopeReason is { } reason ? VatRate.OutOfScope(reason) : VatRate.Of(r.VatBasisPoints),
+        r.VatRate,
         r.Stock,
         r.MandatoryForPrincipal,
         r.Prerequisites ?? []);
@@ -64,6 +63,6 @@ internal static class CampaignApi
         [.. state.Products.Select(p => ToView(p, state.SoldOf(p.ProductId), state.Remaining(p)))]);
 
     internal static ProductView ToView(Product p, int sold, int? remaining) => new(
-        p.ProductId, p.Name, p.Description, p.PriceTtc, Vat.PartOfTtc(p.PriceTtc, p.VatRate), p.VatRate.Label, p.VatRate.BasisPoints, p.VatRate.OutOfScopeReason,
+        p.ProductId, p.Name, p.Description, p.PriceTtc, Vat.PartOfTtc(p.PriceTtc, p.VatRate), p.VatRate, p.VatRate.Label,
         p.Stock, sold, remaining, p.MandatoryForPrincipal, p.Prerequisites);
 }

@@ -16,11 +16,37 @@ namespace Monolith.Modules.Membership.Orders;
 // (OrderValidated), or RefuseSubmission puts the order back to draft with the reason. Nothing is half-written: an order refused for
 // stock is a draft again, and a crash between the steps is completed by OrderFlowReactor from OrderSubmitted.
 
+/// <summary>How the member pays, as stored in the order's events ("transfer" stays in the log). The API speaks billing's
+/// <see cref="Billing.Contracts.PaymentMethod"/> (<c>bankTransfer</c>): <see cref="PaymentChoices"/> maps between the two.</summary>
 internal enum PaymentChoice
 {
     Card,
     Cheque,
     Transfer,
+}
+
+/// <summary>The one payment-method vocabulary of the API (billing's <see cref="Billing.Contracts.PaymentMethod"/>) against the
+/// order's stored <see cref="PaymentChoice"/>.</summary>
+internal static class PaymentChoices
+{
+    public static Billing.Contracts.PaymentMethod ToMethod(this PaymentChoice choice) => choice switch
+    {
+        PaymentChoice.Card => Billing.Contracts.PaymentMethod.Card,
+        PaymentChoice.Cheque => Billing.Contracts.PaymentMethod.Cheque,
+        _ => Billing.Contracts.PaymentMethod.BankTransfer,
+    };
+
+    /// <summary>Null for a method an order cannot be paid with (cash, SEPA direct debit).</summary>
+    public static PaymentChoice? FromMethod(Billing.Contracts.PaymentMethod method) => method switch
+    {
+        Billing.Contracts.PaymentMethod.Card => PaymentChoice.Card,
+        Billing.Contracts.PaymentMethod.Cheque => PaymentChoice.Cheque,
+        Billing.Contracts.PaymentMethod.BankTransfer => PaymentChoice.Transfer,
+        _ => null,
+    };
+
+    /// <summary>The read model's stored word ("transfer") as the API's (<c>bankTransfer</c>).</summary>
+    public static string? ApiWord(string? stored) => stored == "transfer" ? "bankTransfer" : stored;
 }
 
 internal enum OrderStatus

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Monolith.BuildingBlocks.Money;
 
 namespace Monolith.Modules.Membership.Orders;
 
@@ -13,7 +14,7 @@ internal sealed record OrderView(
     string Status,
     string? Number,
     string? Message,
-    PaymentChoice? PaymentMethod,
+    Billing.Contracts.PaymentMethod? PaymentMethod,
     OrderAddress? BillingAddress,
     int? TermsVersionAccepted,
     OrderRecap Recap,
@@ -25,18 +26,26 @@ internal sealed record OrderView(
     DateOnly? PaidOn,
     DateOnly? InformationDueOn,
     bool InformationConfirmed,
-    long Revision);
+    long Revision) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>A row of the orders list (a class with setters: Dapper maps SQLite's loosely typed columns by name).</summary>
-internal sealed class OrderListItem
+internal sealed class OrderListItem : IHasCurrency
 {
+    public string Currency => Currencies.Euro;
+
     public string OrderId { get; set; } = "";
     public string MemberId { get; set; } = "";
     public string CompanyName { get; set; } = "";
     public long Year { get; set; }
     public string Status { get; set; } = "";
     public string? Number { get; set; }
-    public string? PaymentMethod { get; set; }
+    private string? _paymentMethod;
+
+    /// <summary>Billing's word (<c>bankTransfer</c>), whatever the read model stored.</summary>
+    public string? PaymentMethod { get => _paymentMethod; set => _paymentMethod = PaymentChoices.ApiWord(value); }
     public long ProductCount { get; set; }
     public long TotalTtc { get; set; }
     public long TotalVat { get; set; }
@@ -63,7 +72,7 @@ internal static class OrderViews
             s.Status.ToString().ToLowerInvariant(),
             s.Number,
             s.Number is null ? null : $"Votre commande {s.Number} est enregistrée et sera finalisée à la réception du paiement.",
-            s.Method,
+            s.Method?.ToMethod(),
             s.Address,
             s.TermsVersion,
             OrderRecap.Of(s, loaded.Catalogue, terms?.Version),

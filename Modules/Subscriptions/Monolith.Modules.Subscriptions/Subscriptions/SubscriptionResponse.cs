@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
 
@@ -22,8 +23,11 @@ internal sealed class PersonRequestValidator : AbstractValidator<PersonRequest>
 internal sealed record UserResponse(string AccountId, string Name, string Email, string SubscriberNumber, DateOnly From);
 
 internal sealed record PeriodResponse(
-    int Period, DateOnly Start, DateOnly End, DateOnly PaymentDueBy, long PriceTtc, int VatRateBasisPoints, bool Settled, bool Cancelled, string? InvoiceId,
-    string? InvoiceNumber, int RenewalNoticesSent);
+    int Period, DateOnly Start, DateOnly End, DateOnly PaymentDueBy, long PriceTtc, VatRate VatRate, bool Settled, bool Cancelled, string? InvoiceId,
+    string? InvoiceNumber, int RenewalNoticesSent) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>A subscription as the portal and the staff see it (the answer of every command on the subscription stream).</summary>
 internal sealed record SubscriptionResponse(
@@ -53,7 +57,7 @@ internal sealed record SubscriptionResponse(
         new PersonRequest(s.Manager?.Name ?? string.Empty, s.Manager?.Email ?? string.Empty),
         s.Manager?.AccountId ?? string.Empty,
         [.. s.Users.Select(u => new UserResponse(u.AccountId, u.Name, u.Email, u.SubscriberNumber, u.From))],
-        [.. s.Periods.Select(p => new PeriodResponse(p.Number, p.Start, p.End, p.PaymentDueBy, p.PriceTtc, p.VatRateBasisPoints, p.Settled, p.Cancelled, p.InvoiceId,
+        [.. s.Periods.Select(p => new PeriodResponse(p.Number, p.Start, p.End, p.PaymentDueBy, p.PriceTtc, VatRate.Of(p.VatRateBasisPoints), p.Settled, p.Cancelled, p.InvoiceId,
             p.InvoiceNumber, p.LastNoticeStep))],
         s.Periods.FirstOrDefault()?.Start,
         s.EndDate,

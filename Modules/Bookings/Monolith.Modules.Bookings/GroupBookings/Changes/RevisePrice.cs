@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
 
@@ -14,14 +15,14 @@ namespace Monolith.Modules.Bookings.GroupBookings.Changes;
 /// the calculation by e-mail.</summary>
 internal static class RevisePrice
 {
-    internal sealed record Request(long Amount, int VatRateBasisPoints, string Calculation, DateOnly? NotifiedOn);
+    internal sealed record Request(long Amount, VatRate VatRate, string Calculation, DateOnly? NotifiedOn);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
         public Validator()
         {
             RuleFor(r => r.Amount).NotEqual(0).WithMessage("Indiquez la variation de prix (en centimes, négative pour une baisse).");
-            RuleFor(r => r.VatRateBasisPoints).Must(r => r is 0 or 550 or 1000 or 2000);
+            RuleFor(r => r.VatRate).Must(v => !v.IsOutOfScope && v.BasisPoints is 0 or 550 or 1000 or 2000);
             RuleFor(r => r.Calculation).NotEmpty().MaximumLength(2000).WithMessage("La révision est notifiée avec son calcul.");
         }
     }
@@ -33,5 +34,5 @@ internal static class RevisePrice
     internal static async Task<Ok<GroupBookingView>> Handle(string bookingId, Request r, ICallerContext caller, HttpContext http, GroupBookingStore store,
         IOfficeCalendars calendars, TimeProvider time, CancellationToken ct) =>
         await GroupBookingRoutes.RunAsync(store, caller, http, bookingId, new GroupBookings.RevisePrice(
-            r.Amount, r.VatRateBasisPoints, r.Calculation, r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
+            r.Amount, r.VatRate.BasisPoints, r.Calculation, r.NotifiedOn ?? await calendars.TodayAsync(caller.TenantId, ct), time.GetUtcNow()), ct);
 }

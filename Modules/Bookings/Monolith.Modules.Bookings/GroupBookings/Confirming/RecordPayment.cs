@@ -23,24 +23,20 @@ internal static class RecordPayment
         Balance,
     }
 
-    internal enum Method
-    {
-        Cheque,
-        Transfer,
-        Cash,
-    }
-
-    internal sealed record Request(PaymentFor For, Method Method, long Amount, DateOnly? ReceivedOn, string? Reference, string? Bank);
+    /// <summary><paramref name="Method"/>: billing's payment methods <c>cheque</c>, <c>bankTransfer</c> or <c>cash</c>.</summary>
+    internal sealed record Request(PaymentFor For, PaymentMethod Method, long Amount, DateOnly? ReceivedOn, string? Reference, string? Bank);
 
     internal sealed class Validator : AbstractValidator<Request>
     {
         public Validator()
         {
+            RuleFor(r => r.Method).Must(m => m is PaymentMethod.Cheque or PaymentMethod.BankTransfer or PaymentMethod.Cash)
+                .WithMessage("Un acompte ou un solde se règle ici par chèque (cheque), virement (bankTransfer) ou espèces (cash).");
             RuleFor(r => r.Amount).GreaterThan(0).WithMessage("Le montant est en centimes et doit être positif.");
             RuleFor(r => r.Reference).MaximumLength(140);
             RuleFor(r => r.Bank).MaximumLength(100);
-            RuleFor(r => r.Reference).NotEmpty().When(r => r.Method == Method.Cheque).WithMessage("Indiquez le numéro du chèque.");
-            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == Method.Cheque).WithMessage("Indiquez la banque du chèque.");
+            RuleFor(r => r.Reference).NotEmpty().When(r => r.Method == PaymentMethod.Cheque).WithMessage("Indiquez le numéro du chèque.");
+            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == PaymentMethod.Cheque).WithMessage("Indiquez la banque du chèque.");
         }
     }
 
@@ -68,8 +64,8 @@ internal static class RecordPayment
             : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"bookings-payment/{caller.TenantId}/{bookingId}/{key}").ToString("N");
         var details = r.Method switch
         {
-            Method.Cheque => new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: r.Reference, Bank: r.Bank),
-            Method.Transfer => new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: r.Reference),
+            PaymentMethod.Cheque => new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: r.Reference, Bank: r.Bank),
+            PaymentMethod.BankTransfer => new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: r.Reference),
             _ => new PaymentDetails(PaymentMethod.Cash),
         };
         var balance = await billing.BalanceAsync(caller.TenantId, invoiceId, ct) ?? 0;

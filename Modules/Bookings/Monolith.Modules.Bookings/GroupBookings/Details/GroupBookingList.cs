@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
@@ -15,7 +16,10 @@ using Monolith.Modules.Bookings.Credits;
 namespace Monolith.Modules.Bookings.GroupBookings.Details;
 
 internal sealed record GroupBookingListItem(string BookingId, string Reference, string CustomerId, string CustomerName, string Title, string StartDate, string EndDate,
-    string Status, string ValidUntil, long Total, long TermsVersion, string? IntermediateDeadline, string FinalDeadline);
+    string Status, string ValidUntil, long Total, long TermsVersion, string? IntermediateDeadline, string FinalDeadline) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+}
 
 /// <summary>Read model <c>bookings_group_bookings</c> (lists, the reminder job's scan) and <c>bookings_credit_notes</c>; the GET
 /// endpoints of staff (list with paging, one booking folded from its stream with its ETag) and of the customer's portal (their own

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Marina.Shared;
@@ -15,10 +16,16 @@ namespace Monolith.Modules.Marina.DirectDebits.Running;
 /// <summary>Staff: the direct-debit run by hand (prepare now, seal a date and download its pain.008 file) and the list of debits.</summary>
 internal static class DirectDebitEndpoints
 {
-    public sealed record ScheduledDebitView(string DebitId, DateOnly CollectionDate, string HolderId, string InvoiceId, string InvoiceNumber, long Amount, string Rum);
+    public sealed record ScheduledDebitView(string DebitId, DateOnly CollectionDate, string HolderId, string InvoiceId, string InvoiceNumber, long Amount, string Rum) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public sealed record DebitView(string DebitId, DateOnly CollectionDate, string HolderId, string InvoiceId, string InvoiceNumber, long Amount, string MandateId,
-        string Rum, string Status, string? Sequence, string? MessageId, string? ReasonCode);
+        string Rum, string Status, string? Sequence, string? MessageId, string? ReasonCode) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {

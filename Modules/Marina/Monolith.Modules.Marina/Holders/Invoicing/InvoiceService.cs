@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Contracts;
 
 namespace Monolith.Modules.Marina.Holders.Invoicing;
 
@@ -13,7 +15,7 @@ namespace Monolith.Modules.Marina.Holders.Invoicing;
 /// <c>reference</c> makes it idempotent: the same reference for the same holder returns the invoice already issued.</summary>
 internal static class InvoiceService
 {
-    public sealed record ServiceLine(string Label, int Quantity, long UnitPriceTtc, int VatBasisPoints);
+    public sealed record ServiceLine(string Label, int Quantity, long UnitPriceTtc, VatRate VatRate);
 
     public sealed record ServiceInvoiceRequest(string Reference, IReadOnlyList<ServiceLine> Lines);
 
@@ -27,7 +29,6 @@ internal static class InvoiceService
             {
                 l.RuleFor(x => x.Label).NotEmpty().MaximumLength(200);
                 l.RuleFor(x => x.Quantity).GreaterThan(0);
-                l.RuleFor(x => x.VatBasisPoints).InclusiveBetween(0, 10000);
             });
         }
     }
@@ -39,7 +40,7 @@ internal static class InvoiceService
         {
             var holder = await billing.LoadHolderAsync(caller.TenantId, holderId, ct);
             var invoice = await billing.IssueAsync(caller.TenantId, holder, $"service/{holderId}/{request.Reference}", HolderBilling.ServiceLabel,
-                [.. request.Lines.Select(l => HolderBilling.Line(l.Label, l.Quantity, l.UnitPriceTtc, l.VatBasisPoints))], ct);
+                [.. request.Lines.Select(l => new InvoiceLineRequest(l.Label, l.Quantity, l.UnitPriceTtc, l.VatRate))], ct);
             await handler.HandleAsync(Holder.Decider, Holder.StreamId(holderId), new AttachServiceInvoice(invoice, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
             return TypedResults.Ok(invoice);

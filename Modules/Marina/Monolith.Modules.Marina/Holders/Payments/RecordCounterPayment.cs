@@ -15,13 +15,8 @@ namespace Monolith.Modules.Marina.Holders.Payments;
 /// paiement à la capitainerie"). Partial payments are allowed; the payment is recorded in billing against that invoice.</summary>
 internal static class RecordCounterPayment
 {
-    public enum CounterMethod
-    {
-        Cheque,
-        Transfer,
-    }
-
-    public sealed record CounterPaymentRequest(string InvoiceId, CounterMethod Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank,
+    /// <summary><paramref name="Method"/>: <c>cheque</c> or <c>bankTransfer</c> (billing's payment methods).</summary>
+    public sealed record CounterPaymentRequest(string InvoiceId, PaymentMethod Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank,
         string? TransferReference);
 
     public sealed class Validator : AbstractValidator<CounterPaymentRequest>
@@ -29,9 +24,11 @@ internal static class RecordCounterPayment
         public Validator()
         {
             RuleFor(r => r.InvoiceId).NotEmpty();
+            RuleFor(r => r.Method).Must(m => m is PaymentMethod.Cheque or PaymentMethod.BankTransfer)
+                .WithMessage("À la capitainerie : chèque (cheque) ou virement (bankTransfer).");
             RuleFor(r => r.Amount).GreaterThan(0).WithMessage("Le montant est en centimes et doit être positif.");
-            RuleFor(r => r.ChequeNumber).NotEmpty().When(r => r.Method == CounterMethod.Cheque).WithMessage("Numéro du chèque obligatoire.");
-            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == CounterMethod.Cheque).WithMessage("Banque du chèque obligatoire.");
+            RuleFor(r => r.ChequeNumber).NotEmpty().When(r => r.Method == PaymentMethod.Cheque).WithMessage("Numéro du chèque obligatoire.");
+            RuleFor(r => r.Bank).NotEmpty().When(r => r.Method == PaymentMethod.Cheque).WithMessage("Banque du chèque obligatoire.");
             RuleFor(r => r.TransferReference).MaximumLength(140);
         }
     }
@@ -54,7 +51,7 @@ internal static class RecordCounterPayment
             var paymentId = string.IsNullOrEmpty(key)
                 ? Guid.NewGuid().ToString("N")
                 : DeterministicGuid.Create(DeterministicGuid.PlatformNamespace, $"marina-payment/{caller.TenantId}/{holderId}/{key}").ToString("N");
-            var details = request.Method == CounterMethod.Cheque
+            var details = request.Method == PaymentMethod.Cheque
                 ? new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: request.ChequeNumber, Bank: request.Bank)
                 : new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: request.TransferReference);
             await billing.RecordPaymentAsync(caller.TenantId, new RecordPaymentRequest(paymentId, holderId, details, request.Amount,

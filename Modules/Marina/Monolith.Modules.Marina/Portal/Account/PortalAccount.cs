@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
@@ -20,7 +21,10 @@ internal static class PortalAccount
 {
     public sealed record AccountLine(string InvoiceId, string Number, DateOnly Date, long AmountTtc, long Paid, long Balance, string Label, bool CanPayOnline);
 
-    public sealed record AccountView(IReadOnlyList<AccountLine> Invoices, long TotalInvoices, long TotalPayments, long Difference);
+    public sealed record AccountView(IReadOnlyList<AccountLine> Invoices, long TotalInvoices, long TotalPayments, long Difference) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public sealed record CardPaymentRequest(string ReturnUrl);
 

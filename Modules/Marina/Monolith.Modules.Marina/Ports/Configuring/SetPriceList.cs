@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Marina.Ports.Configuring;
@@ -14,7 +15,16 @@ namespace Monolith.Modules.Marina.Ports.Configuring;
 internal static class SetPriceList
 {
     public sealed record PriceListRequest(DateOnly SeasonStart, DateOnly SeasonEnd, IReadOnlyList<CategoryPrice> Categories, IReadOnlyList<OptionPrice>? Options,
-        int? VatBasisPoints);
+        VatRate? VatRate);
+
+    /// <summary>A season's price list as answered: the annual prices TTC and their one VAT rate.</summary>
+    public sealed record PriceListView(int Season, DateOnly SeasonStart, DateOnly SeasonEnd, IReadOnlyList<CategoryPrice> Categories, IReadOnlyList<OptionPrice> Options,
+        VatRate VatRate) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+
+        public static PriceListView From(PriceList p) => new(p.Season, p.SeasonStart, p.SeasonEnd, p.Categories, p.Options, BuildingBlocks.Money.VatRate.Of(p.VatBasisPoints));
+    }
 
     public sealed class Validator : AbstractValidator<PriceListRequest>
     {
@@ -32,19 +42,19 @@ internal static class SetPriceList
                 o.RuleFor(x => x.Label).NotEmpty().MaximumLength(100);
                 o.RuleFor(x => x.AnnualPriceTtc).GreaterThanOrEqualTo(0);
             });
-            RuleFor(r => r.VatBasisPoints).InclusiveBetween(0, 10000);
+            RuleFor(r => r.VatRate).Must(v => v is null || !v.Value.IsOutOfScope).WithMessage("La location d'une place est soumise à la TVA : pas de motif hors champ.");
             RuleFor(r => r.SeasonEnd).GreaterThanOrEqualTo(r => r.SeasonStart).WithMessage("La fin de saison précède son début.");
         }
     }
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPut("/api/marina/price-lists/{season:int}", async Task<Ok<PriceList>> (
+        app.MapPut("/api/marina/price-lists/{season:int}", async Task<Ok<PriceListView>> (
             int season, PriceListRequest request, ICallerContext caller, HttpContext http, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
-            var list = new PriceList(season, request.SeasonStart, request.SeasonEnd, request.Categories, request.Options ?? [], request.VatBasisPoints ?? 2000);
+            var list = new PriceList(season, request.SeasonStart, request.SeasonEnd, request.Categories, request.Options ?? [], request.VatRate?.BasisPoints ?? 2000);
             var result = await handler.HandleAsync(Port.Decider, Port.StreamId(caller.TenantId), new Ports.SetPriceList(list, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
             http.Response.SetRevision(result.Revision);
-            return TypedResults.Ok(result.State.PriceLists[season]);
+            return TypedResults.Ok(PriceListView.From(result.State.PriceLists[season]));
         })
         .RequireAuthorization("office-staff").Validate<PriceListRequest>().Idempotent()
         .WithTags("Marina — port").WithName("MarinaSetPriceList")

@@ -12,14 +12,14 @@ using Monolith.Modules.Membership.Orders.Staff;
 
 namespace Monolith.Modules.Membership.Orders.Paying;
 
-/// <summary><paramref name="Method"/>: cheque or transfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
-internal sealed record RecordPaymentRequest(PaymentChoice Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
+/// <summary><paramref name="Method"/>: cheque or bankTransfer. <paramref name="ReceivedOn"/> null = today (office's date).</summary>
+internal sealed record RecordPaymentRequest(PaymentMethod Method, long Amount, DateOnly? ReceivedOn, string? ChequeNumber, string? Bank, string? TransferReference);
 
 internal sealed class RecordPaymentValidator : AbstractValidator<RecordPaymentRequest>
 {
     public RecordPaymentValidator()
     {
-        RuleFor(r => r.Method).Must(m => m is PaymentChoice.Cheque or PaymentChoice.Transfer)
+        RuleFor(r => r.Method).Must(m => m is PaymentMethod.Cheque or PaymentMethod.BankTransfer)
             .WithMessage("Record cheques and transfers here; card payments are recorded by billing when the payment provider approves them.");
         RuleFor(r => r.Amount).GreaterThan(0).WithMessage("The amount is in cents and must be positive.");
         RuleFor(r => r.ChequeNumber).MaximumLength(50);
@@ -40,7 +40,7 @@ internal static class RecordOrderPaymentEndpoint
             CommandHandler handler, IBillingService billing, TimeProvider time, CancellationToken ct) =>
         {
             var view = await RecordAsync(orderId, caller, http, loader, handler, billing, time, request.Amount, request.ReceivedOn, new PaymentDetails(
-                request.Method == PaymentChoice.Cheque ? PaymentMethod.Cheque : PaymentMethod.BankTransfer,
+                request.Method,
                 ChequeNumber: request.ChequeNumber, Bank: request.Bank, TransferReference: request.TransferReference), ct);
             return Revisioned.Ok(http, view, view.Revision);
         }).RequireAuthorization("office-staff").Validate<RecordPaymentRequest>().Idempotent()

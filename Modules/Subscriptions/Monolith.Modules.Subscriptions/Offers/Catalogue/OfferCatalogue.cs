@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 
@@ -31,7 +32,7 @@ internal static class OfferCatalogueEndpoints
             FROM subscriptions_offers WHERE office_id = @officeId {(onlyAvailable ? "AND available = 1" : string.Empty)} ORDER BY max_users, name
             """,
             new { officeId });
-        return [.. rows.Select(r => new OfferResponse(r.OfferId, r.Name, (int)r.MaxUsers, r.PriceTtc, (int)r.VatRateBasisPoints, r.Available != 0))];
+        return [.. rows.Select(r => new OfferResponse(r.OfferId, r.Name, (int)r.MaxUsers, r.PriceTtc, VatRate.Of((int)r.VatRateBasisPoints), r.Available != 0))];
     }
 
     private sealed record Row(string OfferId, string Name, long MaxUsers, long PriceTtc, long VatRateBasisPoints, long Available);

@@ -16,7 +16,7 @@ internal static class ChangeOfferEndpoint
         {
             var result = await handler.HandleAsync(
                 Offer.Decider, Offer.StreamId(caller.TenantId, offerId),
-                new ChangeOffer(request.Name, request.MaxUsers, request.PriceTtc, request.VatRateBasisPoints, time.GetUtcNow()), caller.ForRequest(http),
+                new ChangeOffer(request.Name, request.MaxUsers, request.PriceTtc, request.VatRate.BasisPoints, time.GetUtcNow()), caller.ForRequest(http),
                 CommandOptions.ExistingStream, ct);
             return Revisioned.Ok(http, OfferResponse.From(result.State), result.Revision);
         }).RequireAuthorization("office-admin").Validate<OfferRequest>().Idempotent().RequireIfMatch()

@@ -17,7 +17,7 @@ internal static class DefineOfferEndpoint
             var offerId = IdempotencyScope.NewId()[..12];
             var result = await handler.HandleAsync(
                 Offer.Decider, Offer.StreamId(caller.TenantId, offerId),
-                new DefineOffer(offerId, request.Name, request.MaxUsers, request.PriceTtc, request.VatRateBasisPoints, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
+                new DefineOffer(offerId, request.Name, request.MaxUsers, request.PriceTtc, request.VatRate.BasisPoints, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
             return Revisioned.Created(http, $"/api/subscriptions/offers/{offerId}", OfferResponse.From(result.State), result.Revision);
         }).RequireAuthorization("office-admin").Validate<OfferRequest>().Idempotent()
           .WithSummary("Defines an offer: 3 to 10 users, yearly price TTC in cents, VAT rate in basis points (2000 = 20 %).");

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
@@ -38,9 +39,15 @@ internal static class OrderDetails
         string? InvoiceNumber,
         DateOnly? PaidOn,
         IReadOnlyList<TicketView> Tickets,
-        long Refunded);
+        long Refunded) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
-    public sealed record OrderListItem(string OrderId, string BuyerName, int Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt);
+    public sealed record OrderListItem(string OrderId, string BuyerName, int Seats, long Total, string Channel, string Status, string? InvoiceNumber, string PlacedAt) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {

@@ -17,21 +17,17 @@ namespace Monolith.Modules.Ticketing.Orders.Paying;
 /// id derives from the order: recording it twice records one payment.</summary>
 internal static class RecordCounterPayment
 {
-    public enum CounterMethod
-    {
-        Cash,
-        Cheque,
-        CardTerminal,
-        Transfer,
-    }
-
-    public sealed record CounterPaymentRequest(CounterMethod Method, string? ChequeNumber = null, string? Bank = null, string? Reference = null);
+    /// <summary><paramref name="Method"/>: billing's payment methods <c>cash</c>, <c>cheque</c>, <c>card</c> (the office's terminal;
+    /// <paramref name="Reference"/> is the terminal's receipt) or <c>bankTransfer</c>.</summary>
+    public sealed record CounterPaymentRequest(PaymentMethod Method, string? ChequeNumber = null, string? Bank = null, string? Reference = null);
 
     public sealed class Validator : AbstractValidator<CounterPaymentRequest>
     {
         public Validator()
         {
-            RuleFor(r => r.ChequeNumber).NotEmpty().MaximumLength(50).When(r => r.Method == CounterMethod.Cheque).WithMessage("Indiquez le numéro du chèque.");
+            RuleFor(r => r.Method).Must(m => m is PaymentMethod.Cash or PaymentMethod.Cheque or PaymentMethod.Card or PaymentMethod.BankTransfer)
+                .WithMessage("Au guichet : espèces (cash), chèque (cheque), carte sur le terminal (card) ou virement (bankTransfer).");
+            RuleFor(r => r.ChequeNumber).NotEmpty().MaximumLength(50).When(r => r.Method == PaymentMethod.Cheque).WithMessage("Indiquez le numéro du chèque.");
             RuleFor(r => r.Bank).MaximumLength(100);
             RuleFor(r => r.Reference).MaximumLength(140);
         }
@@ -60,9 +56,9 @@ internal static class RecordCounterPayment
             {
                 var details = body.Method switch
                 {
-                    CounterMethod.Cheque => new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: body.ChequeNumber, Bank: body.Bank),
-                    CounterMethod.CardTerminal => new PaymentDetails(PaymentMethod.Card, ProviderReference: body.Reference ?? "TPE-" + orderId[..8]),
-                    CounterMethod.Transfer => new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: body.Reference),
+                    PaymentMethod.Cheque => new PaymentDetails(PaymentMethod.Cheque, ChequeNumber: body.ChequeNumber, Bank: body.Bank),
+                    PaymentMethod.Card => new PaymentDetails(PaymentMethod.Card, ProviderReference: body.Reference ?? "TPE-" + orderId[..8]),
+                    PaymentMethod.BankTransfer => new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: body.Reference),
                     _ => new PaymentDetails(PaymentMethod.Cash),
                 };
                 await billing.RecordPaymentAsync(caller.TenantId, new RecordPaymentRequest(

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
+using Monolith.BuildingBlocks.Money;
 using Monolith.Modules.Ticketing.Orders.Refunding;
 using Monolith.Modules.Ticketing.Sessions;
 
@@ -19,7 +20,10 @@ internal static class AnswerPostponement
 {
     public sealed record PostponementAnswer(string SessionId, string Choice);
 
-    public sealed record PostponementStatus(string SessionId, string ToSessionId, DateOnly RefundUntil, string Choice, long Refunded);
+    public sealed record PostponementStatus(string SessionId, string ToSessionId, DateOnly RefundUntil, string Choice, long Refunded) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public sealed class Validator : AbstractValidator<PostponementAnswer>
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Subscriptions.Contracts;
 using Monolith.Modules.Ticketing.Buyers;
@@ -38,7 +39,10 @@ internal static class HoldSeatsEndpoint
         long Fees,
         long Total,
         bool SeatsSeparated,
-        string? Notice);
+        string? Notice) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public sealed class Validator : AbstractValidator<HoldRequest>
     {

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
@@ -62,7 +63,10 @@ internal sealed class ShowCatalogueProjection : IProjection
 
 internal static class ShowCatalogue
 {
-    public sealed record ShowListItem(string ShowId, string Name, string Kind, string Organiser, bool OrganiserIsPartner, int VatRateBp, long HandlingFee);
+    public sealed record ShowListItem(string ShowId, string Name, string Kind, string Organiser, bool OrganiserIsPartner, VatRate VatRate, long HandlingFee) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -88,7 +92,7 @@ internal static class ShowCatalogue
             FROM ticketing_shows WHERE office_id = @office ORDER BY name LIMIT @size OFFSET @offset
             """,
             new { office = caller.TenantId, size, offset }))
-            .Select(r => new ShowListItem(r.ShowId, r.Name, r.Kind, r.Organiser, r.OrganiserIsPartner != 0, (int)r.VatRateBp, r.HandlingFee));
+            .Select(r => new ShowListItem(r.ShowId, r.Name, r.Kind, r.Organiser, r.OrganiserIsPartner != 0, VatRate.Of((int)r.VatRateBp), r.HandlingFee));
         return TypedResults.Ok(new Paged<ShowListItem>([.. rows], p, size, total));
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Tenancy;
 
 namespace Monolith.Modules.Ticketing.Shows.Creating;
@@ -31,8 +32,11 @@ internal static class CreateShowEndpoint
         string? OrganiserId = null,
         string? OrganiserSiren = null);
 
-    public sealed record ShowView(string ShowId, string Name, ShowKind Kind, string Organiser, bool OrganiserIsPartner, int VatBasisPoints,
-        IReadOnlyList<Rate> Rates, long HandlingFeePerTicket, int MaxSeatsPerPerson, int MaxSeatsPerOrder, bool Nominative, bool TransfersAllowed);
+    public sealed record ShowView(string ShowId, string Name, ShowKind Kind, string Organiser, bool OrganiserIsPartner, VatRate VatRate,
+        IReadOnlyList<Rate> Rates, long HandlingFeePerTicket, int MaxSeatsPerPerson, int MaxSeatsPerOrder, bool Nominative, bool TransfersAllowed) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public sealed class Validator : AbstractValidator<CreateShowRequest>
     {
@@ -81,6 +85,6 @@ internal static class CreateShowEndpoint
         return result.NewEvents.Count == 0 ? TypedResults.Ok(view) : TypedResults.Created($"/api/ticketing/shows/{body.ShowId}", view);
     }
 
-    internal static ShowView ToView(ShowCreated s) => new(s.ShowId, s.Name, s.Kind, s.Organiser.Name, s.Organiser.IsPartner, s.VatBasisPoints, s.Rates,
+    internal static ShowView ToView(ShowCreated s) => new(s.ShowId, s.Name, s.Kind, s.Organiser.Name, s.Organiser.IsPartner, VatRate.Of(s.VatBasisPoints), s.Rates,
         s.HandlingFeePerTicket, s.MaxSeatsPerPerson, s.MaxSeatsPerOrder, s.Nominative, s.TransfersAllowed);
 }
