@@ -45,6 +45,12 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
         builder.UseSetting(DataFolder.ConfigurationKey, DataFolderPath);
         builder.UseSetting("Bootstrap:DemoOffice", "false");
         builder.UseSetting("Platform:ProvisioningKey", ProvisioningKey);
+
+        // No wall-clock scheduler: the tests run the jobs they mean (JobRunner, RunNowAsync). A running Hangfire server would fire every
+        // recurring job a few seconds after start — their first run is computed from the test's clock, long before the real one — in the
+        // middle of the test and with its clock (a closure of days the test is still writing, PDFs printed for nobody). A derived app
+        // that needs the server sets Scheduler:AutoStart back to true.
+        builder.UseSetting("Scheduler:AutoStart", "false");
         if (RunsOnPostgreSql)
         {
             _postgreSql ??= new Monolith.Testing.TempPostgreSqlSchema();
@@ -109,7 +115,7 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
     /// <summary>Waits until every projection has applied what is in the log now.</summary>
     public virtual async Task CatchUpAsync()
     {
-        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20));
+        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(EventuallyTimeout);
         caughtUp.Should().BeTrue("projections should catch up");
     }
 

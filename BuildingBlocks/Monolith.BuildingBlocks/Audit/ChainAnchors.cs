@@ -111,9 +111,11 @@ public sealed class ChainAnchors
         return safe.Trim('.') is { Length: > 0 } trimmed ? trimmed : "_";
     }
 
+    /// <summary>Writes a temporary file of its own, then moves it over <paramref name="path"/>: two writers of the same document (a
+    /// closure run started by hand while the scheduled one completes the same day's archive) never move each other's file away.</summary>
     private static async Task WriteAtomicallyAsync(string path, string content, CancellationToken ct)
     {
-        var temporary = path + ".tmp";
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await File.WriteAllTextAsync(temporary, content, new UTF8Encoding(false), ct);
         File.Move(temporary, path, overwrite: true);
     }

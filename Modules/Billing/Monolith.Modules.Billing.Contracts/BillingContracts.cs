@@ -150,6 +150,12 @@ public interface IBillingService
     /// <summary>"Pay this invoice": the invoice number as reference and its balance as amount; null when the invoice does not exist.</summary>
     Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default);
 
+    /// <summary>"Pay this invoice" for one customer, read from the log (an invoice issued a moment ago is there before any read model has
+    /// it): null when the invoice does not exist or is not on <paramref name="customerId"/>'s account. For a command that must check the
+    /// invoice is the customer's before taking their money.</summary>
+    Task<InvoicePaymentRequest?> GetCustomerPaymentRequestAsync(string officeId, string customerId, string invoiceId, CancellationToken ct = default) =>
+        throw new NotSupportedException("Customer payment requests are provided by the Billing module's own IBillingService.");
+
     /// <summary>A pending payment is received on <paramref name="receivedOn"/> (a SEPA debit on its collection date) and allocated;
     /// settling it again changes nothing.</summary>
     Task SettlePaymentAsync(

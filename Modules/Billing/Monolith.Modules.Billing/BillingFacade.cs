@@ -26,6 +26,9 @@ internal sealed class BillingFacade(
     public Task<InvoicePaymentRequest?> GetPaymentRequestAsync(string officeId, string invoiceId, CancellationToken ct = default) =>
         paymentRequests.GetAsync(officeId, invoiceId, ct);
 
+    public Task<InvoicePaymentRequest?> GetCustomerPaymentRequestAsync(string officeId, string customerId, string invoiceId, CancellationToken ct = default) =>
+        paymentRequests.GetForCustomerAsync(officeId, customerId, invoiceId, ct);
+
     public async Task SettlePaymentAsync(
         string officeId, string customerId, string paymentId, DateOnly receivedOn, IReadOnlyList<PaymentAllocationRequest> allocations, CancellationToken ct = default) =>
         await confirmer.ConfirmAsync(CommandContexts.ForSystem(officeId, "billing"), customerId, paymentId, receivedOn, allocations, null, ct);

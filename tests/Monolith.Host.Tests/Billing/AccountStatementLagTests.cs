@@ -58,4 +58,28 @@ public sealed class AccountStatementLagTests
             File.Delete(lagging);
         }
     }
+
+    [Fact]
+    public async Task A_customers_payment_request_is_read_from_the_log_even_when_the_read_model_has_no_row_for_the_invoice()
+    {
+        await using var app = new BillingApp();
+        _ = app.CreateClient();
+        var billing = app.Services.GetRequiredService<IBillingService>();
+        var customer = new BillingCustomer("holder-8", CustomerKind.Consumer, "Anne Martin", new BillingAddress("5 quai Nord", "66000", "Perpignan"), null);
+        var issued = await billing.IssueInvoiceAsync("port-a", new IssueInvoiceRequest(
+            "marina", "escale-2026-8", customer, [new InvoiceLineRequest("Escale", 1, 4200, VatRate.Intermediate)], "Facture d'escale"));
+
+        // The invoice read model lagging: no row for the invoice (whatever the projection has done so far).
+        await using (var connection = await app.OpenReadModelConnectionAsync())
+        await using (var delete = connection.CreateCommand())
+        {
+            delete.CommandText = "DELETE FROM billing_invoices";
+            await delete.ExecuteNonQueryAsync();
+        }
+
+        (await billing.GetCustomerPaymentRequestAsync("port-a", customer.CustomerId, issued.InvoiceId))
+            .Should().BeEquivalentTo(new InvoicePaymentRequest(issued.InvoiceId, issued.Number, 4200));
+        (await billing.GetCustomerPaymentRequestAsync("port-a", "someone-else", issued.InvoiceId)).Should().BeNull("the invoice is not on that customer's account");
+        (await billing.GetCustomerPaymentRequestAsync("port-b", customer.CustomerId, issued.InvoiceId)).Should().BeNull("another office's invoice is unknown");
+    }
 }

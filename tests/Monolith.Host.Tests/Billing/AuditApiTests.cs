@@ -35,7 +35,7 @@ public sealed class AuditApiTests
             paymentId, Customer.CustomerId, new PaymentDetails(method, TransferReference: "VIR"), amount, new DateOnly(2026, 3, 2), allocations));
 
     private static async Task CatchUp(BillingApp app) =>
-        (await app.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20))).Should().BeTrue();
+        (await app.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TempHostApp.EventuallyTimeout)).Should().BeTrue();
 
     [Fact]
     public async Task The_balance_as_of_a_past_date_is_recomputed_from_events_and_today_agrees_with_the_read_model()

@@ -65,7 +65,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task A_daily_closure_holds_the_days_invoices_per_rate_and_payments_per_method_and_is_archived_signed()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
         var first = await Issue(staff, "c-1", new InvoiceLineRequest("Visite guidée", 10, 1200, VatRate.Standard));
         var second = await Issue(staff, "c-2", new InvoiceLineRequest("Nuitée", 2, 4500, VatRate.Intermediate), new InvoiceLineRequest("Visite", 1, 3000, VatRate.Standard));
@@ -120,7 +120,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task A_closure_signed_with_the_former_hmac_still_verifies_and_a_changed_one_does_not()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         _ = await app.ClientAsync("port-v1", Roles.Accountant); // starts the host
         var anchors = app.Get<ChainAnchors>();
         var document = JsonSerializer.Serialize(new
@@ -166,7 +166,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task The_grand_total_is_continuous_across_a_month_and_a_year_boundary()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         app.Time.SetUtcNow(Paris(2026, 12, 31, 10));
         var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
         await Issue(staff, "y-1", new InvoiceLineRequest("Visite", 1, 10000, VatRate.Standard));
@@ -198,7 +198,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task Nothing_is_recorded_in_a_closed_day_and_a_late_payment_counts_in_the_open_day_with_its_own_date()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
         var invoice = await Issue(staff, "n-1", new InvoiceLineRequest("Visite", 1, 8000, VatRate.Standard));
         app.Time.SetUtcNow(Paris(2026, 3, 2, 1));
@@ -232,7 +232,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task Verify_shows_only_the_callers_office_and_a_break_in_another_office_does_not_show()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         var a = await app.ClientAsync("port-a", Roles.OfficeStaff);
         var b = await app.ClientAsync("port-b", Roles.OfficeStaff);
         await Issue(a, "v-1", new InvoiceLineRequest("Visite", 1, 1000, VatRate.Standard));
@@ -263,7 +263,7 @@ public sealed class ClosureAuditApiTests
     [Fact]
     public async Task Deleting_the_newest_events_after_a_closure_is_detected_against_its_anchor()
     {
-        await using var app = new BillingApp();
+        await using var app = new BillingApp { Chromium = "none" }; // reads no closure PDF: prints none
         var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
         await Issue(staff, "t-1", new InvoiceLineRequest("Visite", 1, 1000, VatRate.Standard));
         app.Time.SetUtcNow(Paris(2026, 3, 2, 1));

@@ -60,7 +60,7 @@ public sealed class NotificationTests
         (await staff.PostAsJsonAsync("/api/billing/invoices", request)).StatusCode.Should().Be(HttpStatusCode.OK, "the same source: the same invoice");
 
         // The reactor runs after the append; it handles events in order, so once the second invoice's e-mail exists the first was seen.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow + TempHostApp.EventuallyTimeout;
         string[] eml;
         while ((eml = Directory.GetFiles(app.DataFolderPath, "*.eml", SearchOption.AllDirectories)).Length == 0 && DateTime.UtcNow < deadline)
         {
@@ -98,7 +98,7 @@ public sealed class NotificationTests
         var paid = await billing.IssueInvoiceAsync("port-a", new IssueInvoiceRequest("marina", "c-2", Customer, [new InvoiceLineRequest("Grutage", 1, 17800, VatRate.Standard)]));
         await billing.RecordPaymentAsync("port-a", new RecordPaymentRequest(
             "p1", Customer.CustomerId, new PaymentDetails(PaymentMethod.Cash), 17800, new DateOnly(2026, 3, 1), [new PaymentAllocationRequest(paid.InvoiceId, 17800)]));
-        (await app.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20))).Should().BeTrue();
+        (await app.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TempHostApp.EventuallyTimeout)).Should().BeTrue();
         unpaid.DueDate.Should().Be(new DateOnly(2026, 3, 31));
 
         async Task RunOn(int year, int month, int day)

@@ -43,6 +43,7 @@ public class ShortStayApiTests
         late.GetProperty("balanceInvoiceNumber").ValueKind.Should().Be(JsonValueKind.Null);
 
         var id = early.GetProperty("stayId").GetString()!;
+        await app.CatchUpAsync(); // the invoice list is a read model
         var invoices = (await admin.GetFromJsonAsync<JsonElement>("/api/billing/invoices?pageSize=200")).GetProperty("items").EnumerateArray().ToList();
         var booking = invoices.Single(i => i.GetProperty("sourceReference").GetString() == $"stay-{id}/booking");
         booking.GetProperty("balance").GetInt64().Should().Be(10_320);

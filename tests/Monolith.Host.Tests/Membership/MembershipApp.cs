@@ -34,7 +34,7 @@ public sealed partial class MembershipApp : TempHostApp
     /// <summary>One catch-up of every projection and reactor (until the log is quiet): what a published fact sets off is done after it.</summary>
     public async Task CatchUpWithReactorsAsync()
     {
-        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(20), includeReactors: true);
+        var caughtUp = await Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(EventuallyTimeout, includeReactors: true);
         caughtUp.Should().BeTrue("projections and reactors should catch up");
     }
 

@@ -27,9 +27,12 @@ internal static class PayThisInvoiceEndpoint
 /// <summary>The balance of an invoice, folded from its customer's account stream.</summary>
 internal sealed class PaymentRequests(NumberedDocuments documents, AccountReader accounts)
 {
-    public async Task<InvoicePaymentRequest?> GetAsync(string officeId, string invoiceId, CancellationToken ct = default)
+    public Task<InvoicePaymentRequest?> GetAsync(string officeId, string invoiceId, CancellationToken ct = default) => GetForCustomerAsync(officeId, null, invoiceId, ct);
+
+    /// <summary>Null when the invoice does not exist or, with <paramref name="customerId"/>, is another customer's.</summary>
+    public async Task<InvoicePaymentRequest?> GetForCustomerAsync(string officeId, string? customerId, string invoiceId, CancellationToken ct = default)
     {
-        if (await documents.LoadInvoiceAsync(officeId, invoiceId, ct) is not { } invoice)
+        if (await documents.LoadInvoiceAsync(officeId, invoiceId, ct) is not { } invoice || (customerId is not null && invoice.CustomerId != customerId))
         {
             return null;
         }

@@ -40,7 +40,7 @@ internal sealed partial class ClosurePdf(
         }
 
         var bytes = await printer.PrintAsync(await HtmlAsync(closure, ct), ct);
-        var temporary = path + ".tmp";
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp"; // its own: a concurrent run printing the same closure never moves it away
         await File.WriteAllBytesAsync(temporary, bytes, ct);
         File.Move(temporary, path, overwrite: true);
         return bytes;

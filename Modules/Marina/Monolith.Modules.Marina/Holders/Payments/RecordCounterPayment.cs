@@ -38,8 +38,8 @@ internal static class RecordCounterPayment
             string holderId, CounterPaymentRequest request, ICallerContext caller, HttpContext http, IBillingService billing, IOfficeCalendars calendars, CancellationToken ct) =>
         {
             // Read from the log, not the account's read model: the invoice may have been issued a moment ago (a service invoice, then
-            // its cheque at the counter). Billing refuses an invoice of another customer when the payment is allocated.
-            var invoice = await billing.GetPaymentRequestAsync(caller.TenantId, request.InvoiceId, ct)
+            // its cheque at the counter). Another holder's invoice is not on this account: 404.
+            var invoice = await billing.GetCustomerPaymentRequestAsync(caller.TenantId, holderId, request.InvoiceId, ct)
                 ?? throw new NotFoundException("Cette facture n'est pas sur le compte de ce plaisancier.");
             if (request.Amount > invoice.Amount)
             {

@@ -57,8 +57,8 @@ internal static class PortalAccount
         portal.MapPost("/invoices/{invoiceId}/card-payment", async Task<Ok<CardPaymentStarted>> (string invoiceId, CardPaymentRequest request, ICallerContext caller,
             IBillingService billing, CancellationToken ct) =>
         {
-            var account = await billing.GetCustomerAccountAsync(caller.TenantId, PortalCaller.HolderId(caller), ct);
-            if (account.Invoices.All(i => i.InvoiceId != invoiceId))
+            // From the log, not the account's read model: an invoice issued a moment ago can be paid at once; another holder's is 404.
+            if (await billing.GetCustomerPaymentRequestAsync(caller.TenantId, PortalCaller.HolderId(caller), invoiceId, ct) is null)
             {
                 throw new NotFoundException("Facture introuvable.");
             }

@@ -25,9 +25,9 @@ internal static class MemberCatalogueEndpoint
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = MemberPortal.Group(app);
-        group.MapGet("/catalogue", async (ICallerContext caller, IReadModelDatabase connections, CommandHandler handler, CancellationToken ct) =>
+        group.MapGet("/catalogue", async (ICallerContext caller, IReadModelDatabase connections, CommandHandler handler, TimeProvider time, CancellationToken ct) =>
         {
-            var year = await OpenYearAsync(caller, connections, ct);
+            var year = await OpenYearAsync(caller.TenantId, connections, handler, time, ct);
             var campaign = await handler.LoadAsync(Campaign.Decider, Campaign.StreamId(caller.TenantId, year), caller.TenantId, mustExist: true, ct);
             var member = await handler.LoadAsync(Member.Decider, Member.StreamId(Customer(caller)), caller.TenantId, mustExist: true, ct);
             return Results.Ok(new CatalogueView(year, campaign.State.Name, [.. member.State.Offers.Select(o => new CatalogueOffer(o.OfferId, o.Name, o.Principal,

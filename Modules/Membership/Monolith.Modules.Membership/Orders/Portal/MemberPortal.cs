@@ -6,6 +6,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Members;
 using Monolith.Modules.Membership.Orders;
 
@@ -29,11 +30,29 @@ internal static class MemberPortal
 
     internal static string Customer(ICallerContext caller) => caller.CustomerId ?? throw new NotFoundException("No member for this login.");
 
-    internal static async Task<int> OpenYearAsync(ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
+    /// <summary>The year of the open campaign, decided from the campaign streams (the log), never from the read model alone: the years
+    /// <c>membership_campaigns</c> lists as open (an index that may lag) and the years around today (a campaign opened a moment ago may
+    /// not be projected yet) are each checked on their stream; the latest open one wins.</summary>
+    internal static async Task<int> OpenYearAsync(string tenantId, IReadModelDatabase connections, CommandHandler handler, TimeProvider time,
+        CancellationToken ct)
     {
-        await using var connection = await connections.OpenAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<int?>(
-                "SELECT year FROM membership_campaigns WHERE office_id = @tenant AND status = 'open' ORDER BY year DESC LIMIT 1", new { tenant = caller.TenantId })
-            ?? throw new NotFoundException("Aucune campagne d'adhésion n'est ouverte.");
+        List<int> listed;
+        await using (var connection = await connections.OpenAsync(ct))
+        {
+            listed = [.. await connection.QueryAsync<int>(
+                "SELECT year FROM membership_campaigns WHERE office_id = @tenant AND status = 'open'", new { tenant = tenantId })];
+        }
+
+        var thisYear = time.GetUtcNow().Year;
+        foreach (var year in listed.Concat([thisYear - 1, thisYear, thisYear + 1]).Distinct().OrderDescending())
+        {
+            var campaign = await handler.LoadAsync(Campaign.Decider, Campaign.StreamId(tenantId, year), tenantId, ct: ct);
+            if (campaign.State.Status == CampaignStatus.Open)
+            {
+                return year;
+            }
+        }
+
+        throw new NotFoundException("Aucune campagne d'adhésion n'est ouverte.");
     }
 }

@@ -21,7 +21,7 @@ internal static class StartOrderEndpoint
         group.MapPost("/orders", async (ICallerContext caller, HttpContext http, IReadModelDatabase connections, CommandHandler handler, OrderLoader loader,
             TimeProvider time, CancellationToken ct) =>
         {
-            var year = await OpenYearAsync(caller, connections, ct);
+            var year = await OpenYearAsync(caller.TenantId, connections, handler, time, ct);
             var orderId = IdempotencyScope.NewId();
             await handler.HandleAsync(Order.Decider, Order.StreamId(orderId), new StartOrder(orderId, Customer(caller), year, time.GetUtcNow()), caller.ForRequest(http), ct: ct);
             var view = await OrderViews.LoadAsync(loader, caller.TenantId, orderId, Customer(caller), ct);
