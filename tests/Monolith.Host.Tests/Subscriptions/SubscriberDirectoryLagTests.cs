@@ -65,7 +65,7 @@ public sealed class SubscriberDirectoryLagTests
     }
 
     private static SubscriberDirectory Over(SubscriptionsApp app, LaggingReadModel lagging) =>
-        new(new SqliteConnectionFactory(lagging.Path), app.Get<CommandHandler>(), app.Get<IEventStore>(), app.Get<EventSerializer>());
+        new(new SqliteReadModelDatabase(new SqliteConnectionFactory(lagging.Path)), app.Get<CommandHandler>(), app.Get<IEventStore>(), app.Get<EventSerializer>());
 
     /// <summary>A subscriptions read model that has not projected anything (or only what the test inserts).</summary>
     private sealed class LaggingReadModel : IAsyncDisposable

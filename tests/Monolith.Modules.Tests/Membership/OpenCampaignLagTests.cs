@@ -4,6 +4,7 @@ using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 using Monolith.BuildingBlocks.EventStore.Sqlite;
 using Monolith.BuildingBlocks.Facts;
+using Monolith.BuildingBlocks.Persistence;
 using Monolith.Modules.Membership.Campaigns;
 using Monolith.Modules.Membership.Contracts.Facts;
 using Monolith.Modules.Membership.Orders.Portal;
@@ -36,7 +37,7 @@ public sealed class OpenCampaignLagTests : IAsyncDisposable
         await CreateReadModelAsync();
         await OpenAsync(Year);
 
-        var year = await MemberPortal.OpenYearAsync(Office, _db.Connections, _handler, _time, CancellationToken.None);
+        var year = await MemberPortal.OpenYearAsync(Office, new SqliteReadModelDatabase(_db.Connections), _handler, _time, CancellationToken.None);
 
         year.Should().Be(Year);
     }
@@ -48,7 +49,7 @@ public sealed class OpenCampaignLagTests : IAsyncDisposable
         await OpenAsync(Year);
         await _handler.HandleAsync(Campaign.Decider, Campaign.StreamId(Office, Year), new CloseCampaign(At), Context());
 
-        var act = () => MemberPortal.OpenYearAsync(Office, _db.Connections, _handler, _time, CancellationToken.None);
+        var act = () => MemberPortal.OpenYearAsync(Office, new SqliteReadModelDatabase(_db.Connections), _handler, _time, CancellationToken.None);
 
         await act.Should().ThrowAsync<NotFoundException>().WithMessage("Aucune campagne d'adhésion n'est ouverte.");
     }
