@@ -2,7 +2,11 @@ namespace Monolith.BuildingBlocks.Http;
 
 /// <summary>One page of a list, the same shape in every module: the <paramref name="Items"/> of page <paramref name="Page"/> (from 1)
 /// of at most <paramref name="PageSize"/> items, and the <paramref name="Total"/> number of items the list holds.</summary>
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total)
+{
+    /// <summary>The same page with each item mapped (a stored row to the item the API answers).</summary>
+    public Paged<TOut> Map<TOut>(Func<T, TOut> map) => new([.. Items.Select(map)], Page, PageSize, Total);
+}
 
 /// <summary>The paging arguments of a list endpoint (<c>?page=&amp;pageSize=</c>), normalised.</summary>
 public static class Paging

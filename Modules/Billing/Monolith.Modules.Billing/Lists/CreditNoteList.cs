@@ -72,16 +72,16 @@ internal static class ListCreditNotesEndpoint
             page,
             pageSize,
             csv);
-        var items = rows.Items.Select(r => new CreditNoteListItem(
+        var items = rows.Map(r => new CreditNoteListItem(
             r.CreditNoteId, r.DocumentId, r.Number, DateOnly.ParseExact(r.IssueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture), r.CustomerId, r.CustomerName,
-            r.InvoiceId, r.InvoiceNumber, r.TotalTtc, r.Reason, r.Disposition)).ToList();
+            r.InvoiceId, r.InvoiceNumber, r.TotalTtc, r.Reason, r.Disposition));
         if (csv)
         {
             var today = (await calendars.ForAsync(caller.TenantId, ct)).Today;
-            return CsvExport.File(items, CsvColumns, $"avoirs-{today:yyyy-MM-dd}");
+            return CsvExport.File(items.Items, CsvColumns, $"avoirs-{today:yyyy-MM-dd}");
         }
 
-        return TypedResults.Ok(new Paged<CreditNoteListItem>(items, rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(items);
     }
 
     private static readonly IReadOnlyList<CsvColumn<CreditNoteListItem>> CsvColumns =

@@ -69,16 +69,16 @@ internal static class ListCustomersEndpoint
             page,
             pageSize,
             csv);
-        var items = rows.Items.Select(r => new CustomerListItem(
+        var items = rows.Map(r => new CustomerListItem(
             r.CustomerId, r.Name, r.Kind is { Length: > 0 } ? r.Kind : null, r.City, r.InvoiceCount, r.Invoiced, r.Due, r.Credit,
-            r.LastInvoiceOn is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null)).ToList();
+            r.LastInvoiceOn is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null));
         if (csv)
         {
             var today = (await calendars.ForAsync(caller.TenantId, ct)).Today;
-            return CsvExport.File(items, CsvColumns, $"clients-{today:yyyy-MM-dd}");
+            return CsvExport.File(items.Items, CsvColumns, $"clients-{today:yyyy-MM-dd}");
         }
 
-        return TypedResults.Ok(new Paged<CustomerListItem>(items, rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(items);
     }
 
     private static readonly IReadOnlyList<CsvColumn<CustomerListItem>> CsvColumns =

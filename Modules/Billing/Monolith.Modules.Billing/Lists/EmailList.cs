@@ -87,15 +87,15 @@ internal static class ListEmailsEndpoint
             page,
             pageSize,
             csv);
-        var items = rows.Items.Select(r => new EmailListItem(
+        var items = rows.Map(r => new EmailListItem(
             r.EmailId, r.Template, r.Subject, (int)r.Recipients, DateTimeOffset.Parse(r.SentAt, CultureInfo.InvariantCulture), r.Status, (int)r.Attempt, r.Error,
-            r.BusinessKey)).ToList();
+            r.BusinessKey));
         if (csv)
         {
-            return CsvExport.File(items, Columns(zone), $"emails-{calendar.Today:yyyy-MM-dd}");
+            return CsvExport.File(items.Items, Columns(zone), $"emails-{calendar.Today:yyyy-MM-dd}");
         }
 
-        return TypedResults.Ok(new Paged<EmailListItem>(items, rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(items);
     }
 
     /// <summary>The UTC instant (as stored, ISO 8601) at which <paramref name="day"/> begins in the office.</summary>

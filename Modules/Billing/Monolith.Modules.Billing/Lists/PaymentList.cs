@@ -83,17 +83,17 @@ internal static class ListPaymentsEndpoint
             page,
             pageSize,
             csv);
-        var items = rows.Items.Select(r => new PaymentListItem(
+        var items = rows.Map(r => new PaymentListItem(
             r.PaymentId, r.CustomerId, r.CustomerName, r.Method, r.Reference, r.Amount, r.Allocated, r.Status,
             r.ReceivedOn is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
-            DateTimeOffset.Parse(r.RecordedAt, CultureInfo.InvariantCulture))).ToList();
+            DateTimeOffset.Parse(r.RecordedAt, CultureInfo.InvariantCulture)));
         if (csv)
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(calendar.TimeZone);
-            return CsvExport.File(items, Columns(zone), $"paiements-{calendar.Today:yyyy-MM-dd}");
+            return CsvExport.File(items.Items, Columns(zone), $"paiements-{calendar.Today:yyyy-MM-dd}");
         }
 
-        return TypedResults.Ok(new Paged<PaymentListItem>(items, rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(items);
     }
 
     private static IReadOnlyList<CsvColumn<PaymentListItem>> Columns(TimeZoneInfo zone) =>

@@ -142,7 +142,7 @@ internal static class CatalogueList
             page,
             pageSize,
             csv);
-        var items = new Paged<CatalogueListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToItem());
         return csv ? CsvExport.File(items.Items, CsvColumns, "catalogue-prestations") : TypedResults.Ok(items);
     }
 

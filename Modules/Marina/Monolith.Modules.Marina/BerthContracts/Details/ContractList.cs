@@ -80,7 +80,7 @@ internal static class ContractList
             page,
             pageSize,
             csv);
-        var items = new Paged<ContractListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToItem());
         return csv ? CsvExport.File(items.Items, CsvColumns, "contrats-amarrage") : TypedResults.Ok(items);
     }
 

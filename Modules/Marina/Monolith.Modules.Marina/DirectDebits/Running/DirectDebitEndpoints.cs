@@ -99,7 +99,7 @@ internal static class DirectDebitEndpoints
             page,
             pageSize,
             csv);
-        var items = new Paged<DebitView>([.. rows.Items.Select(r => r.ToView())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToView());
         return csv ? CsvExport.File(items.Items, CsvColumns, "prelevements") : TypedResults.Ok(items);
     }
 

@@ -119,7 +119,7 @@ internal static class HolderList
             page,
             pageSize,
             csv);
-        var items = new Paged<HolderListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToItem());
         return csv ? CsvExport.File(items.Items, CsvColumns, "plaisanciers") : TypedResults.Ok(items);
     }
 

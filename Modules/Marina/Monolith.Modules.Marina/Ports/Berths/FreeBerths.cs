@@ -87,7 +87,7 @@ internal sealed class FreeBerths(IReadModelDatabase connections) : IMarinaDirect
             page,
             pageSize,
             csv);
-        var items = new Paged<AddBerthView>([.. rows.Items.Select(r => r.ToView())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToView());
         return csv ? CsvExport.File(items.Items, CsvColumns, "places") : TypedResults.Ok(items);
     }
 

@@ -52,7 +52,7 @@ internal static class UserListEndpoint
             args,
             page,
             pageSize);
-        return TypedResults.Ok(new Paged<UserResponse>([.. rows.Items.Select(r => r.ToResponse())], rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(rows.Map(r => r.ToResponse()));
     }
 
     /// <summary>A row as stored (flags as integers whatever width the engine returns: Dapper converts into properties).</summary>

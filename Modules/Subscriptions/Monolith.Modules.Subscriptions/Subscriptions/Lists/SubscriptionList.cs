@@ -95,8 +95,8 @@ internal static class SubscriptionListEndpoints
             page,
             pageSize,
             csv);
-        var items = rows.Items.Select(r => r.ToItem()).ToList();
-        return csv ? CsvExport.File(items, CsvColumns, "abonnements") : TypedResults.Ok(new Paged<SubscriptionListItem>(items, rows.Page, rows.PageSize, rows.Total));
+        var items = rows.Map(r => r.ToItem());
+        return csv ? CsvExport.File(items.Items, CsvColumns, "abonnements") : TypedResults.Ok(items);
     }
 
     private static readonly IReadOnlyList<CsvColumn<SubscriptionListItem>> CsvColumns =

@@ -123,7 +123,7 @@ internal static class OrderDetails
             page,
             pageSize,
             csv);
-        var items = new Paged<OrderListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToItem());
         if (!csv)
         {
             return TypedResults.Ok(items);

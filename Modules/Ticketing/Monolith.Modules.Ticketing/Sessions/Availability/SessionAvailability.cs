@@ -121,7 +121,7 @@ internal static class SessionAvailability
             new { office = caller.TenantId, showId, status = statusFilter, start, until },
             page,
             pageSize);
-        return TypedResults.Ok(new Paged<SessionListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total));
+        return TypedResults.Ok(rows.Map(r => r.ToItem()));
     }
 
     /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>

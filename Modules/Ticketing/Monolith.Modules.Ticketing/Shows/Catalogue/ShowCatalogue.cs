@@ -117,7 +117,7 @@ internal static class ShowCatalogue
             page,
             pageSize,
             csv);
-        var items = new Paged<ShowListItem>([.. rows.Items.Select(r => r.ToItem())], rows.Page, rows.PageSize, rows.Total);
+        var items = rows.Map(r => r.ToItem());
         return csv ? CsvExport.File(items.Items, CsvColumns, "spectacles") : TypedResults.Ok(items);
     }
 
