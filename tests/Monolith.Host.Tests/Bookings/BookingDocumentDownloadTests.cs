@@ -55,7 +55,7 @@ public class BookingDocumentDownloadTests
         admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
         await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/cancellation", new { }));
         await app.CatchUpAsync();
-        var credit = (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).EnumerateArray().Single();
+        var credit = (await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes")).GetProperty("items").EnumerateArray().Single();
         return (admin, office, credit.GetProperty("creditNoteId").GetString()!);
     }
 
