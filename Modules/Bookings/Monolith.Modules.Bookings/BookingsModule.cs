@@ -40,6 +40,7 @@ public sealed class BookingsModule : IModule
         m.Projection<Catalogue.CatalogueSearchProjection>();
         m.Reactor<GroupBookingFlow>();
         m.Reactor<Bundles.BundlePaidMail>();
+        m.Reactor<Stays.StayCancellationBilling>();
         m.React<InvoiceSettled, Confirming.MoveBookingOnInvoiceSettled>();
         m.Job<BookingReminders>("0 0 7 * * ?");
         m.Validator<Catalogue.CatalogueRoutes.ServiceRequest, Catalogue.CatalogueRoutes.Validator>();

@@ -64,6 +64,7 @@ internal sealed record AcceptAmendment(DateOnly On, DateTimeOffset At) : GroupBo
 internal sealed record RefuseAmendment(DateOnly On, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record TransferBooking(BookingCustomer NewCustomer, DateOnly NotifiedOn, long Fee, DateTimeOffset At) : GroupBookingCommand;
 internal sealed record RecordClaim(DateOnly ReceivedOn, DateOnly? DisputedServiceDate, string Description, DateTimeOffset At) : GroupBookingCommand;
+internal sealed record AttachCancellationFeeInvoice(string InvoiceId, string Number, DateTimeOffset At) : GroupBookingCommand;
 
 internal abstract record GroupBookingEvent(string BookingId);
 internal sealed record QuoteIssued(
@@ -85,10 +86,19 @@ internal sealed record FinalInvoiceAttached(string BookingId, string InvoiceId, 
 internal sealed record BalanceReceived(string BookingId, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
 internal sealed record ExchangeVouchersSent(string BookingId, DateOnly On, DateTimeOffset At) : GroupBookingEvent(BookingId);
 /// <summary><paramref name="Corrections"/> (v2, null on earlier events and when nothing is credited): the billing credit notes that leave
-/// invoiced what the cancellation keeps (the fee, the file fees), per invoice, VAT rate and partner provider.</summary>
+/// invoiced what the cancellation keeps (the fee, the file fees), per invoice, VAT rate and partner provider.
+/// <paramref name="FeeInvoiceLines"/> (v3, null on earlier events and when the invoices cover what is kept): the fee kept beyond what the
+/// invoices carry (Zonza 50 % when only the deposit was invoiced), per VAT rate and provider, invoiced by billing as "frais d'annulation".</summary>
 internal sealed record CancelledByCustomer(
     string BookingId, DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, CancellationCharge Charge, long Paid,
-    string? CreditNoteId, DateTimeOffset At, IReadOnlyList<InvoiceCredit>? Corrections = null) : GroupBookingEvent(BookingId);
+    string? CreditNoteId, DateTimeOffset At, IReadOnlyList<InvoiceCredit>? Corrections = null, IReadOnlyList<PricedLine>? FeeInvoiceLines = null)
+    : GroupBookingEvent(BookingId)
+{
+    public long FeeInvoiced => FeeInvoiceLines?.Sum(l => l.Total) ?? 0;
+}
+
+/// <summary>Billing's "frais d'annulation" invoice (<c>group-{id}/cancellation-fee</c>) for the fee kept beyond what was invoiced.</summary>
+internal sealed record CancellationFeeInvoiceAttached(string BookingId, string InvoiceId, string Number, DateTimeOffset At) : GroupBookingEvent(BookingId);
 
 /// <summary><paramref name="Corrections"/> (v2): set on a force majeure after part of the services (possibly empty: nothing invoiced is
 /// left to credit): the billing credit notes of the services not performed; null = a full refund, the invoices are cancelled whole.
@@ -156,7 +166,9 @@ internal sealed record GroupBookingState(
     CancelledByCustomer? CustomerCancellation,
     CancelledByOffice? OfficeCancellation,
     ImmutableList<ClaimRecorded>? ClaimList = null,
-    IReadOnlyList<PricedLine>? FinalInvoiceLines = null)
+    IReadOnlyList<PricedLine>? FinalInvoiceLines = null,
+    string? CancellationFeeInvoiceId = null,
+    string? CancellationFeeInvoiceNumber = null)
 {
     public ImmutableList<ClaimRecorded> Claims => ClaimList ?? [];
 
@@ -200,6 +212,7 @@ internal static class GroupBooking
         [typeof(ExchangeVouchersSent)] = "bookings.exchange-vouchers-sent",
         [typeof(CancelledByCustomer)] = "bookings.cancelled-by-customer",
         [typeof(CancelledByOffice)] = "bookings.cancelled-by-office",
+        [typeof(CancellationFeeInvoiceAttached)] = "bookings.cancellation-fee-invoice-attached",
         [typeof(PriceRevised)] = "bookings.price-revised",
         [typeof(AmendmentProposed)] = "bookings.amendment-proposed",
         [typeof(AmendmentAccepted)] = "bookings.amendment-accepted",
@@ -245,6 +258,12 @@ internal static class GroupBooking
         (IssueQuote, { Exists: true }) => throw new DomainRuleViolation("booking.already-exists", "Ce dossier existe déjà.", isConflict: true),
         (IssueQuote c, _) => [Quote(c)],
         (_, { Exists: false }) => throw new NotFoundException("Dossier de réservation introuvable."),
+
+        (AttachCancellationFeeInvoice c, { CancellationFeeInvoiceId: { } existing }) =>
+            existing == c.InvoiceId ? [] : throw new DomainRuleViolation("booking.cancellation-fee-invoiced", "La facture des frais d'annulation est déjà émise.", isConflict: true),
+        (AttachCancellationFeeInvoice, { CustomerCancellation.FeeInvoiceLines: null or [] }) or (AttachCancellationFeeInvoice, { CustomerCancellation: null }) =>
+            throw Step("Aucuns frais d'annulation ne restent à facturer pour ce dossier."),
+        (AttachCancellationFeeInvoice c, _) => [new CancellationFeeInvoiceAttached(s.BookingId!, c.InvoiceId, c.Number, c.At)],
 
         (_, { IsCancelled: true }) when command is not (SendQuoteReminder or SendParticipantReminder or MarkVouchersSent or CancelByCustomer or CancelByOffice) =>
             throw new DomainRuleViolation("booking.cancelled", $"Le dossier {s.Reference} est annulé.", isConflict: true),
@@ -405,15 +424,21 @@ internal static class GroupBooking
                 s.DepositPaidOn, c.ExceptionalCircumstances);
         }
 
+        var kept = Kept(s, charge);
+        var label = $"Annulation reçue le {D(c.ReceivedOn)}";
+        var credits = kept is null ? [] : InvoiceCorrections.Credits(s, kept, $"{label} : part non retenue");
+        var fee = kept is null ? [] : InvoiceCorrections.FeeInvoiceLines(InvoiceCorrections.InvoicesOf(s), [.. s.DepositLines, .. s.Price.Lines], kept,
+            $"Frais d'annulation ({label}) au-delà des sommes déjà facturées");
         return new CancelledByCustomer(s.BookingId!, c.ReceivedOn, c.NoShow, c.ExceptionalCircumstances, c.Reason?.Trim(), charge, paid,
-            charge.CreditNote > 0 ? CreditNoteIdFor(s.BookingId!) : null, c.At, CustomerCorrections(s, charge, c.ReceivedOn) is { Count: > 0 } credits ? credits : null);
+            charge.CreditNote > 0 ? CreditNoteIdFor(s.BookingId!) : null, c.At, credits.Count > 0 ? credits : null, fee.Count > 0 ? fee : null);
     }
 
-    /// <summary>A cancellation that keeps a fee leaves invoiced what is kept and credits the rest through billing: the schedule's fee
-    /// spread over the services' VAT rates and providers in proportion, the file fees kept; Pays Fertois' deposit kept (or a no-show)
-    /// keeps the deposit as invoiced. The full refunds (exceptional circumstances, after a price revision above the threshold) cancel the
-    /// invoices whole; the deposit turned into a Pays Fertois avoir stays invoiced (the avoir is the customer's credit here).</summary>
-    private static IReadOnlyList<InvoiceCredit> CustomerCorrections(GroupBookingState s, CancellationCharge charge, DateOnly receivedOn)
+    /// <summary>What a cancellation that keeps a fee leaves invoiced, per part (null: nothing to correct part by part): the schedule's
+    /// fee spread over the services' VAT rates and providers in proportion, the file fees kept; Pays Fertois' deposit kept (or a no-show)
+    /// keeps the deposit as invoiced. The rest is credited through billing; a fee above what was invoiced is invoiced in addition (ADR 0024
+    /// addendum). The full refunds (exceptional circumstances, after a price revision above the threshold) cancel the invoices whole; the
+    /// deposit turned into a Pays Fertois avoir stays invoiced (the avoir is the customer's credit here).</summary>
+    private static Dictionary<InvoiceCorrections.Part, long>? Kept(GroupBookingState s, CancellationCharge charge)
     {
         Dictionary<InvoiceCorrections.Part, long> kept;
         switch (charge.Rule)
@@ -431,10 +456,10 @@ internal static class GroupBooking
                 kept = s.DepositLines.GroupBy(InvoiceCorrections.PartOf).ToDictionary(g => g.Key, g => g.Sum(l => l.Total));
                 break;
             default:
-                return [];
+                return null;
         }
 
-        return InvoiceCorrections.Credits(s, kept, $"Annulation reçue le {D(receivedOn)} : part non retenue");
+        return kept;
     }
 
     public static string CreditNoteIdFor(string bookingId) => $"{bookingId}-avoir";
@@ -562,6 +587,7 @@ internal static class GroupBooking
         ExchangeVouchersSent => s with { VouchersSent = true },
         CancelledByCustomer x => s with { Status = GroupBookingStatus.Cancelled, CustomerCancellation = x },
         CancelledByOffice x => s with { Status = GroupBookingStatus.Cancelled, OfficeCancellation = x, Amendment = null },
+        CancellationFeeInvoiceAttached x => s with { CancellationFeeInvoiceId = x.InvoiceId, CancellationFeeInvoiceNumber = x.Number },
         PriceRevised x => s with
         {
             Adjustments = [.. s.Adjustments, new PricedLine($"Révision de prix du {D(x.NotifiedOn)} : {x.Calculation}", null, 1, x.Amount, x.VatRateBasisPoints, null, false)],

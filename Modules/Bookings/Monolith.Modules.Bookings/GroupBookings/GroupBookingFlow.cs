@@ -203,6 +203,15 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 await CreditInvoicesAsync(corrections, $"Annulation du dossier {s.Reference} reçue le {c.ReceivedOn.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)} : frais d'annulation retenus", ct);
             }
 
+            if (c.FeeInvoiceLines is { Count: > 0 } feeLines && s.CancellationFeeInvoiceId is null)
+            {
+                // The fee kept beyond what was invoiced: billing's "frais d'annulation" invoice, idempotent by its source reference.
+                var invoice = await _billing.IssueCancellationFeeInvoiceAsync(_tenant, BookingBilling.CancellationFeeReference(bookingId), s.Customer!, feeLines,
+                    $"Frais d'annulation — {s.Title} (devis n° {s.Reference})", ct);
+                s = (await _store.HandleAsync(bookingId, new AttachCancellationFeeInvoice(invoice.InvoiceId, invoice.Number, e.RecordedAt),
+                    Context("attach-cancellation-fee-invoice"), ct)).State;
+            }
+
             if (c.Charge.Rule is "exceptional-circumstances" or "price-revision-above-threshold")
             {
                 await CancelInvoicesAsync(s, c.Charge.Rule == "exceptional-circumstances"

@@ -17,13 +17,20 @@ internal sealed class GroupBookingStore(CommandHandler handler)
 
 internal sealed record PricedLineView(string Label, DateOnly? Date, int Quantity, long UnitPriceTtc, VatRate VatRate, long Total, string? Provider, bool ThirdPartyFunds);
 
+/// <summary>A cancellation as staff see it. <c>StillOwed</c>: what the customer owes beyond what was paid (invoiced or not);
+/// <c>BillingCredits</c>: billing's credit notes taking back what is not kept; <c>FeeInvoiced</c> / <c>FeeInvoiceNumber</c> /
+/// <c>FeeInvoiceLines</c>: the fee kept beyond what the invoices carried, invoiced by billing as "frais d'annulation" (the number once
+/// billing issued it).</summary>
 internal sealed record CancellationView(string By, DateOnly On, string Rule, int DaysBefore, int Percent, long Fee, long RetainedFileFees, long Refund, long StillOwed,
     long CreditNote, string? CreditNoteId, DateOnly? CreditNoteExpiresOn, bool ExceptionalCircumstances, string? Reason, long Performed,
-    IReadOnlyList<InvoiceCreditView> BillingCredits);
+    IReadOnlyList<InvoiceCreditView> BillingCredits, long FeeInvoiced, string? FeeInvoiceNumber, IReadOnlyList<PricedLineView> FeeInvoiceLines);
 
 /// <summary>Part of an invoice credited through billing after a cancellation that keeps a fee or the services performed.</summary>
 internal sealed record InvoiceCreditView(string InvoiceNumber, long Total, IReadOnlyList<PricedLineView> Lines)
 {
+    internal static IReadOnlyList<PricedLineView> LinesOf(IReadOnlyList<PricedLine>? lines) =>
+        [.. (lines ?? []).Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))];
+
     internal static IReadOnlyList<InvoiceCreditView> From(IReadOnlyList<Cancelling.InvoiceCredit>? credits) =>
         [.. (credits ?? []).Select(c => new InvoiceCreditView(c.InvoiceNumber, c.Total,
             [.. c.Lines.Select(l => new PricedLineView(l.Label, l.Date, l.Quantity, l.UnitPriceTtc, VatRate.Of(l.VatRateBasisPoints), l.Total, l.ProviderName, l.ThirdPartyFunds))]))];
@@ -101,13 +108,14 @@ internal sealed record GroupBookingView(
         {
             var g = c.Charge;
             return new CancellationView("customer", c.ReceivedOn, g.Rule, g.DaysBefore, g.Percent, g.Fee, g.RetainedFileFees, g.Refund, g.StillOwed, g.CreditNote,
-                c.CreditNoteId, g.CreditNoteExpiresOn, c.ExceptionalCircumstances, c.Reason, 0, InvoiceCreditView.From(c.Corrections));
+                c.CreditNoteId, g.CreditNoteExpiresOn, c.ExceptionalCircumstances, c.Reason, 0, InvoiceCreditView.From(c.Corrections), c.FeeInvoiced,
+                s.CancellationFeeInvoiceNumber, InvoiceCreditView.LinesOf(c.FeeInvoiceLines));
         }
 
         if (s.OfficeCancellation is { } o)
         {
             return new CancellationView("office", o.NotifiedOn, o.Reason.ToString(), s.Start.DayNumber - o.NotifiedOn.DayNumber, 0, 0, 0, o.Refund, 0, 0, null, null, false,
-                o.Explanation, o.Performed, InvoiceCreditView.From(o.Corrections));
+                o.Explanation, o.Performed, InvoiceCreditView.From(o.Corrections), 0, null, []);
         }
 
         return null;

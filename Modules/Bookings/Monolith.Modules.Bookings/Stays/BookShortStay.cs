@@ -93,7 +93,7 @@ internal static class BookShortStay
         var s = result.State;
         var b = s.Booking!;
         var customer = BookingBilling.Customer(b.Customer);
-        if (s.InvoiceId is null && BookingLines(b) is { Count: > 0 })
+        if (s.InvoiceId is null && s.Status != StayStatus.Cancelled && BookingLines(b) is { Count: > 0 })
         {
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
                 BookingBilling.SourceModule, $"stay-{stayId}/booking", customer, BookingLines(b),
@@ -102,7 +102,8 @@ internal static class BookShortStay
                 context with { Expected = null }, CommandOptions.ExistingStream, ct);
         }
 
-        if (!b.FullPayment && result.State.BalanceInvoiceId is null)
+        // A stay cancelled meanwhile is not invoiced further: its cancellation corrected (or invoiced) what was attached.
+        if (!b.FullPayment && result.State.BalanceInvoiceId is null && result.State.Status != StayStatus.Cancelled)
         {
             var due = b.Arrival.AddDays(-b.Terms.ShortStayFullPaymentWithinDays);
             var invoice = await billing.IssueInvoiceAsync(caller.TenantId, new IssueInvoiceRequest(
@@ -134,36 +135,43 @@ internal static class BookShortStay
 
     /// <summary>The invoice at booking: the whole stay, or the deposit per VAT rate; the tourist tax line in full either way. A gift stay:
     /// only what the voucher does not cover, and the tourist tax (none at all: no invoice).</summary>
-    internal static IReadOnlyList<InvoiceLineRequest> BookingLines(StayBooked b)
+    internal static IReadOnlyList<InvoiceLineRequest> BookingLines(StayBooked b) => [.. BookingPricedLines(b).Select(BookingBilling.Line)];
+
+    /// <summary>The invoice at booking as priced lines (what it carries per VAT rate and provider; the cancellation's corrections read it).</summary>
+    internal static IReadOnlyList<PricedLine> BookingPricedLines(StayBooked b)
     {
         var stay = b.Lines.Where(l => !l.TouristTax).ToList();
-        var tax = b.Lines.Where(l => l.TouristTax).Select(BookingBilling.Line);
+        var tax = b.Lines.Where(l => l.TouristTax);
         if (b.Gift is { } gift)
         {
             var rest = b.StayTotal - gift.Covered;
             return rest <= 0 ? [.. tax] :
             [
-                BookingBilling.Line(new PricedLine($"{b.Lodging.Label} — complément au séjour-cadeau {gift.Code} ({gift.Amount / 100m:0.00} € déduits)", b.Arrival, 1, rest,
-                    b.Lodging.VatRateBasisPoints, b.Lodging.ProviderName, b.Lodging.ThirdPartyFunds, ProviderId: b.Lodging.ProviderId)),
+                new PricedLine($"{b.Lodging.Label} — complément au séjour-cadeau {gift.Code} ({gift.Amount / 100m:0.00} € déduits)", b.Arrival, 1, rest,
+                    b.Lodging.VatRateBasisPoints, b.Lodging.ProviderName, b.Lodging.ThirdPartyFunds, ProviderId: b.Lodging.ProviderId),
                 .. tax,
             ];
         }
 
-        return b.FullPayment ? [.. stay.Select(BookingBilling.Line), .. tax] : [.. DepositLines(b, stay).Select(BookingBilling.Line), .. tax];
+        return b.FullPayment ? [.. stay, .. tax] : [.. DepositLines(b, stay), .. tax];
     }
 
     /// <summary>The balance invoice: the stay's lines minus the deposit invoiced, per VAT rate.</summary>
-    internal static IReadOnlyList<InvoiceLineRequest> BalanceLines(StayBooked b, string depositInvoiceNumber)
+    internal static IReadOnlyList<InvoiceLineRequest> BalanceLines(StayBooked b, string depositInvoiceNumber) =>
+        [.. BalancePricedLines(b, depositInvoiceNumber).Select(BookingBilling.Line)];
+
+    /// <summary>The balance invoice as priced lines.</summary>
+    internal static IReadOnlyList<PricedLine> BalancePricedLines(StayBooked b, string depositInvoiceNumber)
     {
         var stay = b.Lines.Where(l => !l.TouristTax).ToList();
         return
         [
-            .. stay.Select(BookingBilling.Line),
-            .. DepositLines(b, stay).Select(d => BookingBilling.Line(d with
+            .. stay,
+            .. DepositLines(b, stay).Select(d => d with
             {
                 Label = $"Déduction de l'acompte versé (facture n° {depositInvoiceNumber}) — TVA {d.VatRateBasisPoints / 100m:0.##} %",
                 UnitPriceTtc = -d.UnitPriceTtc,
-            })),
+            }),
         ];
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Monolith.BuildingBlocks.Deciders;
 using Monolith.Modules.Bookings.GroupBookings;
+using Monolith.Modules.Bookings.GroupBookings.Cancelling;
 using Monolith.Modules.Bookings.Terms;
 using Monolith.Modules.Bookings.Terms.Rules;
 
@@ -59,6 +60,7 @@ internal sealed record RecordStayPayment(bool Balance, DateOnly On, DateTimeOffs
 internal sealed record CancelStay(DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, DateTimeOffset At) : StayCommand;
 internal sealed record ReceiveSecurityDeposit(DateOnly On, DateTimeOffset At) : StayCommand;
 internal sealed record ReturnSecurityDeposit(DateOnly On, long Withheld, string? Reason, DateTimeOffset At) : StayCommand;
+internal sealed record AttachStayCancellationFeeInvoice(string InvoiceId, string Number, DateTimeOffset At) : StayCommand;
 
 internal abstract record StayEvent(string StayId);
 
@@ -78,8 +80,18 @@ internal sealed record StayBooked(string StayId, string Reference, BookingCustom
 }
 internal sealed record StayInvoiceAttached(string StayId, bool Balance, string InvoiceId, string Number, DateTimeOffset At) : StayEvent(StayId);
 internal sealed record StayPaymentReceived(string StayId, bool Balance, long Amount, DateOnly On, DateTimeOffset At) : StayEvent(StayId);
+/// <summary>The customer's cancellation. <paramref name="Corrections"/> (v2, null on earlier events and when nothing is credited): billing's
+/// credit notes leaving invoiced exactly the fee kept (the tourist tax of nights never stayed is credited in full), per invoice and VAT rate
+/// and provider; <paramref name="FeeInvoiceLines"/> (v2): the fee kept beyond what the stay's invoices carry, to invoice as "frais
+/// d'annulation" (ADR 0024 addendum).</summary>
 internal sealed record StayCancelled(string StayId, DateOnly ReceivedOn, bool NoShow, bool ExceptionalCircumstances, string? Reason, CancellationCharge Charge,
-    long TouristTaxRefund, DateTimeOffset At) : StayEvent(StayId);
+    long TouristTaxRefund, DateTimeOffset At, IReadOnlyList<InvoiceCredit>? Corrections = null, IReadOnlyList<PricedLine>? FeeInvoiceLines = null) : StayEvent(StayId)
+{
+    public long FeeInvoiced => FeeInvoiceLines?.Sum(l => l.Total) ?? 0;
+}
+
+/// <summary>Billing's "frais d'annulation" invoice (<c>stay-{id}/cancellation-fee</c>) for the fee kept beyond what was invoiced.</summary>
+internal sealed record StayCancellationFeeInvoiceAttached(string StayId, string InvoiceId, string Number, DateTimeOffset At) : StayEvent(StayId);
 internal sealed record SecurityDepositReceived(string StayId, long Amount, DateOnly On, DateTimeOffset At) : StayEvent(StayId);
 internal sealed record SecurityDepositReturned(string StayId, long Returned, long Withheld, string? Reason, DateOnly On, DateTimeOffset At) : StayEvent(StayId);
 
@@ -97,7 +109,9 @@ internal sealed record StayState(
     bool BalancePaid,
     StayCancelled? Cancellation,
     bool SecurityDepositHeld,
-    SecurityDepositReturned? SecurityDepositReturn)
+    SecurityDepositReturned? SecurityDepositReturn,
+    string? CancellationFeeInvoiceId = null,
+    string? CancellationFeeInvoiceNumber = null)
 {
     public static readonly StayState Initial = new(null, StayStatus.None, null, null, null, null, null, 0, 0, null, false, null, false, null);
 
@@ -120,6 +134,7 @@ internal static class ShortStay
         [typeof(StayCancelled)] = "bookings.stay-cancelled",
         [typeof(SecurityDepositReceived)] = "bookings.security-deposit-received",
         [typeof(SecurityDepositReturned)] = "bookings.security-deposit-returned",
+        [typeof(StayCancellationFeeInvoiceAttached)] = "bookings.stay-cancellation-fee-invoice-attached",
     };
 
     public static readonly Decider<StayCommand, StayEvent, StayState> Decider = new(Decide, Evolve, StayState.Initial);
@@ -142,6 +157,12 @@ internal static class ShortStay
         (RecordStayPayment c, _) when (c.Balance ? s.BalancePaid : s.DepositPaidOn is not null) => [],
         (RecordStayPayment { Balance: true }, { DepositPaidOn: null }) => throw Step("L'acompte du séjour n'est pas encore réglé."),
         (RecordStayPayment c, _) => [new StayPaymentReceived(s.StayId!, c.Balance, c.Balance ? s.Balance : s.Booking!.DueAtBooking, c.On, c.At)],
+
+        (AttachStayCancellationFeeInvoice c, { CancellationFeeInvoiceId: { } existing }) =>
+            existing == c.InvoiceId ? [] : throw new DomainRuleViolation("stay.cancellation-fee-invoiced", "La facture des frais d'annulation est déjà émise.", isConflict: true),
+        (AttachStayCancellationFeeInvoice, { Cancellation.FeeInvoiceLines: null or [] }) or (AttachStayCancellationFeeInvoice, { Cancellation: null }) =>
+            throw Step("Aucuns frais d'annulation ne restent à facturer pour ce séjour."),
+        (AttachStayCancellationFeeInvoice c, _) => [new StayCancellationFeeInvoiceAttached(s.StayId!, c.InvoiceId, c.Number, c.At)],
 
         (CancelStay, { Status: StayStatus.Cancelled }) => [],
         (CancelStay c, _) => [Cancel(c, s)],
@@ -218,15 +239,46 @@ internal static class ShortStay
             tax, deposit.Amount, deposit.FullPayment, c.At);
     }
 
-    /// <summary>The "with lodging" schedule of the stay's terms on the stay's price (the tourist tax paid is refunded: no night, no tax).
-    /// A gift voucher counts as paid towards the fee but is never refunded: the refund is at most what was paid otherwise.</summary>
+    /// <summary>The "with lodging" schedule of the stay's terms on the stay's price. The tourist tax is owed per night stayed (CGCT
+    /// L2333-29): a cancelled stay, a no-show included, stays no night, so the tax paid is refunded and the tax invoiced credited in full.
+    /// A gift voucher counts as paid towards the fee but is never refunded: the refund is at most what was paid otherwise, and the stay's
+    /// invoices (what the voucher did not cover) keep only the fee beyond the voucher. The invoices are corrected to what is kept: credit
+    /// notes of the rest (the balance invoice first, then the invoice at booking), or a "frais d'annulation" invoice for a fee beyond them.</summary>
     private static StayCancelled Cancel(CancelStay c, StayState s)
     {
         var b = s.Booking!;
         var charge = CancellationFees.Compute(b.Terms, withLodging: true, b.Arrival, c.ReceivedOn, c.NoShow, b.StayTotal, 0, b.Deposit, s.PaidStay, s.DepositPaidOn,
             c.ExceptionalCircumstances);
         charge = charge with { Refund = Math.Min(charge.Refund, Math.Max(0, s.PaidStay - b.Covered)) };
-        return new StayCancelled(s.StayId!, c.ReceivedOn, c.NoShow, c.ExceptionalCircumstances, c.Reason?.Trim(), charge, c.NoShow ? 0 : s.PaidTax, c.At);
+        var stayLines = b.Lines.Where(l => !l.TouristTax).ToList();
+        var kept = InvoiceCorrections.Allocate(Math.Max(0, charge.Fee - b.Covered), InvoiceCorrections.ServiceTotals(stayLines));
+        var invoices = InvoicesOf(s);
+        var label = $"Annulation reçue le {D(c.ReceivedOn)}";
+        var credits = InvoiceCorrections.Credits(invoices, b.Lines, kept, $"{label} : part non retenue");
+        var fee = InvoiceCorrections.FeeInvoiceLines(invoices, b.Lines, kept, $"Frais d'annulation ({label}) au-delà des sommes déjà facturées");
+        return new StayCancelled(s.StayId!, c.ReceivedOn, c.NoShow, c.ExceptionalCircumstances, c.Reason?.Trim(), charge, s.PaidTax, c.At,
+            credits.Count > 0 ? credits : null, fee.Count > 0 ? fee : null);
+    }
+
+    /// <summary>The stay's invoices as attached, in the order they are credited: the balance invoice, then the invoice at booking.</summary>
+    internal static IReadOnlyList<InvoiceCorrections.Invoiced> InvoicesOf(StayState s)
+    {
+        var b = s.Booking!;
+        var result = new List<InvoiceCorrections.Invoiced>();
+        if (s.BalanceInvoiceId is not null && s.InvoiceNumber is not null)
+        {
+            result.Add(new(s.BalanceInvoiceId, s.BalanceInvoiceNumber ?? string.Empty, Parts(BookShortStay.BalancePricedLines(b, s.InvoiceNumber))));
+        }
+
+        if (s.InvoiceId is not null)
+        {
+            result.Add(new(s.InvoiceId, s.InvoiceNumber ?? string.Empty, Parts(BookShortStay.BookingPricedLines(b))));
+        }
+
+        return result;
+
+        static Dictionary<InvoiceCorrections.Part, long> Parts(IEnumerable<PricedLine> lines) =>
+            lines.GroupBy(InvoiceCorrections.PartOf).ToDictionary(g => g.Key, g => g.Sum(l => l.Total));
     }
 
     internal static StayState Evolve(StayState s, StayEvent e) => e switch
@@ -256,6 +308,7 @@ internal static class ShortStay
             Status = s.Status == StayStatus.Cancelled ? s.Status : StayStatus.Settled,
         },
         StayCancelled x => s with { Status = StayStatus.Cancelled, Cancellation = x },
+        StayCancellationFeeInvoiceAttached x => s with { CancellationFeeInvoiceId = x.InvoiceId, CancellationFeeInvoiceNumber = x.Number },
         SecurityDepositReceived => s with { SecurityDepositHeld = true },
         SecurityDepositReturned x => s with { SecurityDepositHeld = false, SecurityDepositReturn = x },
         _ => s,

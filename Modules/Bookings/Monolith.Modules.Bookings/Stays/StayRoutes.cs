@@ -57,7 +57,8 @@ internal sealed record StayView(
             b.Lodging.SecurityDeposit <= 0 ? "none" : s.SecurityDepositReturn is not null ? "returned" : s.SecurityDepositHeld ? "held" : "expected",
             s.SecurityDepositReturn?.Withheld, b.Terms.Version,
             c is null ? null : new CancellationView("customer", c.ReceivedOn, c.Charge.Rule, c.Charge.DaysBefore, c.Charge.Percent, c.Charge.Fee, 0,
-                c.Charge.Refund + c.TouristTaxRefund, c.Charge.StillOwed, 0, null, null, c.ExceptionalCircumstances, c.Reason, 0, []),
+                c.Charge.Refund + c.TouristTaxRefund, c.Charge.StillOwed, 0, null, null, c.ExceptionalCircumstances, c.Reason, 0, InvoiceCreditView.From(c.Corrections),
+                c.FeeInvoiced, s.CancellationFeeInvoiceNumber, InvoiceCreditView.LinesOf(c.FeeInvoiceLines)),
             revision, b.Gift?.Code, b.Covered);
     }
 }

@@ -16,6 +16,16 @@ internal sealed class BookingBilling(IBillingService billing, IBillingDocuments 
 
     public static string FinalReference(string bookingId) => $"group-{bookingId}/final";
 
+    /// <summary>The "frais d'annulation" invoice of a cancellation keeping more than was invoiced: one per booking (one cancellation).</summary>
+    public static string CancellationFeeReference(string bookingId) => $"group-{bookingId}/cancellation-fee";
+
+    /// <summary>Invoices the cancellation fee kept beyond what the booking's invoices carried (lines per VAT rate and provider, decided in
+    /// the cancellation event), due at once, e-mailed by billing. Idempotent by its source reference.</summary>
+    public Task<IssuedInvoice> IssueCancellationFeeInvoiceAsync(string officeId, string sourceReference, BookingCustomer customer, IReadOnlyList<PricedLine> lines,
+        string label, CancellationToken ct) =>
+        billing.IssueInvoiceAsync(officeId, new IssueInvoiceRequest(SourceModule, sourceReference, Customer(customer), [.. lines.Select(Line)], label, 0,
+            EmailToCustomer: true), ct);
+
     /// <summary>Which booking and which invoice a billing source reference names (for the settlement reactor).</summary>
     public static bool TryParseSourceReference(string sourceReference, out string bookingId, out bool final)
     {

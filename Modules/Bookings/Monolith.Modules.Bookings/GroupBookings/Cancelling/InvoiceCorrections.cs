@@ -18,10 +18,10 @@ internal sealed record InvoiceCredit(string InvoiceId, string InvoiceNumber, IRe
 internal static class InvoiceCorrections
 {
     /// <summary>A part of the invoices: a VAT rate, the partner provider collected for (null = the office's own revenue), file fees apart.</summary>
-    internal readonly record struct Part(int Rate, string? Provider, bool FileFee);
+    internal readonly record struct Part(int Rate, string? Provider, bool FileFee, bool TouristTax = false);
 
     internal static Part PartOf(PricedLine l) =>
-        new(l.VatRateBasisPoints, l.ThirdPartyFunds && l.ProviderName is not null ? BookingBilling.ProviderKey(l.ProviderId, l.ProviderName) : null, l.FileFee);
+        new(l.VatRateBasisPoints, l.ThirdPartyFunds && l.ProviderName is not null ? BookingBilling.ProviderKey(l.ProviderId, l.ProviderName) : null, l.FileFee, l.TouristTax);
 
     /// <summary>The services' lines the final invoice carries (the snapshot taken when it was issued; the current price for a booking
     /// invoiced before the snapshot existed).</summary>
@@ -81,9 +81,12 @@ internal static class InvoiceCorrections
         return result;
     }
 
-    /// <summary>The credit notes that leave invoiced exactly what the booking keeps (<paramref name="kept"/> per part), never below 0 and
-    /// never more than an invoice carries for a part. Empty when nothing is to be credited (everything kept, or not yet invoiced).</summary>
-    internal static IReadOnlyList<InvoiceCredit> Credits(GroupBookingState s, IReadOnlyDictionary<Part, long> kept, string label)
+    /// <summary>One of the booking's invoices as issued: its lines per part (what it carries for each VAT rate and provider).</summary>
+    internal sealed record Invoiced(string InvoiceId, string InvoiceNumber, IReadOnlyDictionary<Part, long> Parts);
+
+    /// <summary>The group booking's invoices, in the order they are credited (the final invoice first, then the deposit invoice): the
+    /// deposit invoice as signed; the final invoice's services as issued minus the deposit it deducts. Empty before the deposit invoice.</summary>
+    internal static IReadOnlyList<Invoiced> InvoicesOf(GroupBookingState s)
     {
         if (s.DepositInvoiceId is null)
         {
@@ -91,53 +94,85 @@ internal static class InvoiceCorrections
         }
 
         var deposit = s.DepositLines.GroupBy(PartOf).ToDictionary(g => g.Key, g => g.Sum(l => l.Total));
-        var final = new Dictionary<Part, long>();
+        var result = new List<Invoiced>();
         if (s.FinalInvoiceId is not null)
         {
+            var final = new Dictionary<Part, long>();
             foreach (var (part, total) in ServiceTotals(FinalServiceLines(s)))
             {
                 final[part] = total - deposit.GetValueOrDefault(part);
             }
+
+            result.Add(new Invoiced(s.FinalInvoiceId, s.FinalInvoiceNumber ?? string.Empty, final));
         }
 
-        var fromFinal = new List<PricedLine>();
-        var fromDeposit = new List<PricedLine>();
-        var parts = deposit.Keys.Union(final.Keys).OrderByDescending(p => p.Rate).ThenBy(p => p.FileFee).ThenBy(p => p.Provider, StringComparer.Ordinal);
-        foreach (var part in parts)
-        {
-            var onDeposit = Math.Max(0, deposit.GetValueOrDefault(part));
-            var onFinal = Math.Max(0, final.GetValueOrDefault(part));
-            var credit = Math.Max(0, onDeposit + onFinal - kept.GetValueOrDefault(part));
-            var finalShare = Math.Min(credit, onFinal);
-            var depositShare = Math.Min(credit - finalShare, onDeposit);
-            var sample = s.DepositLines.Concat(FinalServiceLines(s)).First(l => PartOf(l) == part);
-            if (finalShare > 0)
-            {
-                fromFinal.Add(Line(part, sample, finalShare, label));
-            }
-
-            if (depositShare > 0)
-            {
-                fromDeposit.Add(Line(part, sample, depositShare, label));
-            }
-        }
-
-        var credits = new List<InvoiceCredit>();
-        if (fromFinal.Count > 0)
-        {
-            credits.Add(new InvoiceCredit(s.FinalInvoiceId!, s.FinalInvoiceNumber ?? string.Empty, fromFinal));
-        }
-
-        if (fromDeposit.Count > 0)
-        {
-            credits.Add(new InvoiceCredit(s.DepositInvoiceId, s.DepositInvoiceNumber ?? string.Empty, fromDeposit));
-        }
-
-        return credits;
+        result.Add(new Invoiced(s.DepositInvoiceId, s.DepositInvoiceNumber ?? string.Empty, deposit));
+        return result;
     }
+
+    /// <summary>The credit notes that leave invoiced exactly what the booking keeps (<paramref name="kept"/> per part), never below 0 and
+    /// never more than an invoice carries for a part. Empty when nothing is to be credited (everything kept, or not yet invoiced).</summary>
+    internal static IReadOnlyList<InvoiceCredit> Credits(GroupBookingState s, IReadOnlyDictionary<Part, long> kept, string label) =>
+        Credits(InvoicesOf(s), [.. s.DepositLines, .. FinalServiceLines(s)], kept, label);
+
+    /// <summary>The credit notes over <paramref name="invoices"/> (in the order they are credited): per part, what the invoices carry
+    /// beyond what is kept, taken from the first invoice first, never more than an invoice carries for the part.
+    /// <paramref name="samples"/>: lines naming each part's provider (name, SIREN).</summary>
+    internal static IReadOnlyList<InvoiceCredit> Credits(IReadOnlyList<Invoiced> invoices, IReadOnlyList<PricedLine> samples, IReadOnlyDictionary<Part, long> kept,
+        string label)
+    {
+        var perInvoice = invoices.Select(_ => new List<PricedLine>()).ToList();
+        foreach (var part in Ordered(invoices.SelectMany(i => i.Parts.Keys)))
+        {
+            var carried = invoices.Select(i => Math.Max(0, i.Parts.GetValueOrDefault(part))).ToList();
+            var credit = Math.Max(0, carried.Sum() - kept.GetValueOrDefault(part));
+            var sample = samples.First(l => PartOf(l) == part);
+            for (var i = 0; i < invoices.Count && credit > 0; i++)
+            {
+                var share = Math.Min(credit, carried[i]);
+                if (share > 0)
+                {
+                    perInvoice[i].Add(Line(part, sample, share, label));
+                    credit -= share;
+                }
+            }
+        }
+
+        return [.. invoices.Select((inv, i) => new InvoiceCredit(inv.InvoiceId, inv.InvoiceNumber, perInvoice[i])).Where(c => c.Lines.Count > 0)];
+    }
+
+    /// <summary>What the booking keeps beyond what its invoices carry, per part (a Zonza fee of 50 % when only the 25 % deposit was
+    /// invoiced): the lines of the supplementary "frais d'annulation" invoice, each at its part's VAT rate and provider, so that what stays
+    /// invoiced is exactly <paramref name="kept"/> per part, as the credit notes make it where the invoices carry more. Empty when the
+    /// invoices cover what is kept, or when the booking was never invoiced (no invoice to complete: the reactor has not issued it yet).</summary>
+    internal static IReadOnlyList<PricedLine> FeeInvoiceLines(IReadOnlyList<Invoiced> invoices, IReadOnlyList<PricedLine> samples,
+        IReadOnlyDictionary<Part, long> kept, string label)
+    {
+        if (invoices.Count == 0)
+        {
+            return [];
+        }
+
+        var result = new List<PricedLine>();
+        foreach (var part in Ordered(kept.Keys))
+        {
+            var carried = invoices.Sum(i => Math.Max(0, i.Parts.GetValueOrDefault(part)));
+            var owed = kept[part] - carried;
+            if (owed > 0)
+            {
+                result.Add(Line(part, samples.First(l => PartOf(l) == part), owed, label));
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<Part> Ordered(IEnumerable<Part> parts) =>
+        parts.Distinct().OrderByDescending(p => p.Rate).ThenBy(p => p.FileFee).ThenBy(p => p.TouristTax).ThenBy(p => p.Provider, StringComparer.Ordinal);
 
     private static PricedLine Line(Part part, PricedLine sample, long amount, string label) => part switch
     {
+        { TouristTax: true } => new PricedLine($"{label} — taxe de séjour", null, 1, amount, part.Rate, null, false, TouristTax: true),
         { FileFee: true } => new PricedLine($"{label} — frais de dossier", null, 1, amount, part.Rate, null, false, FileFee: true),
         { Provider: null } => new PricedLine($"{label} — TVA {part.Rate / 100m:0.##} %", null, 1, amount, part.Rate, null, false),
         _ => new PricedLine(label, null, 1, amount, part.Rate, sample.ProviderName, true, ProviderId: part.Provider, ProviderSiren: sample.ProviderSiren),
