@@ -89,6 +89,60 @@ public class PartialCorrectionDeciderTests
     }
 
     [Fact]
+    public void Zonza_five_days_before_with_only_the_deposit_invoiced_invoices_the_rest_of_the_fee_per_rate_and_provider()
+    {
+        // The final count not given yet: only the deposit (25 % + file fees) is invoiced; the 50 % fee keeps 17 400 + 36 250.
+        var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: false);
+        var cancelled = Decide(given, new CancelByCustomer(Start.AddDays(-5), false, false, null, At));
+
+        cancelled.Charge.Fee.Should().Be(53_650);
+        cancelled.Corrections.Should().BeNull("the deposit invoice carries less than the fee on every part");
+        cancelled.FeeInvoiceLines!.Select(l => (l.VatRateBasisPoints, l.ProviderId, l.ThirdPartyFunds, l.Total)).Should()
+            .Equal((2000, null, false, 17_400L - 8_700), (1000, "prov-funtanonu", true, 36_250L - 18_125));
+        cancelled.FeeInvoiced.Should().Be(26_825, "the fee (536,50 €) less the deposit's services (268,25 €)");
+    }
+
+    [Fact]
+    public void Zonza_ten_days_before_with_only_the_deposit_invoiced_invoices_nothing_more()
+    {
+        var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: false);
+        Decide(given, new CancelByCustomer(Start.AddDays(-10), false, false, null, At)).FeeInvoiceLines.Should().BeNull("the 25 % fee is the deposit invoiced");
+    }
+
+    [Fact]
+    public void Pays_Fertois_deposit_kept_invoices_nothing_more()
+    {
+        var given = Booking(TermsPresets.PaysFertois, [Visit, Lunch], 30, Start, finalCount: false);
+        Decide(given, new CancelByCustomer(Start.AddDays(-5), false, false, null, At)).FeeInvoiceLines.Should().BeNull();
+    }
+
+    [Fact]
+    public void The_fee_invoice_billing_issued_is_attached_to_the_booking()
+    {
+        var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: false);
+        given.Add(Decide(given, new CancelByCustomer(Start.AddDays(-5), false, false, null, At)));
+        Given([.. given]).When(new AttachCancellationFeeInvoice("inv-fee", "FA-2026-0003", At))
+            .Then(new CancellationFeeInvoiceAttached("b1", "inv-fee", "FA-2026-0003", At));
+    }
+
+    [Fact]
+    public void Another_fee_invoice_for_a_booking_already_charged_one_is_refused()
+    {
+        var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: false);
+        given.Add(Decide(given, new CancelByCustomer(Start.AddDays(-5), false, false, null, At)));
+        given.Add(new CancellationFeeInvoiceAttached("b1", "inv-fee", "FA-2026-0003", At));
+        Given([.. given]).When(new AttachCancellationFeeInvoice("inv-other", "FA-2026-0004", At)).ThenThrows<DomainRuleViolation>("booking.cancellation-fee-invoiced");
+    }
+
+    [Fact]
+    public void A_fee_invoice_is_refused_when_the_cancellation_kept_nothing_beyond_the_invoices()
+    {
+        var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: true);
+        given.Add(Decide(given, new CancelByCustomer(Start.AddDays(-5), false, false, null, At)));
+        Given([.. given]).When(new AttachCancellationFeeInvoice("inv-fee", "FA-2026-0003", At)).ThenThrows<DomainRuleViolation>("booking.invalid-step");
+    }
+
+    [Fact]
     public void A_no_show_keeps_everything_invoiced()
     {
         var given = Booking(TermsPresets.Zonza, [Visit, Lunch], 30, Start, finalCount: true);
