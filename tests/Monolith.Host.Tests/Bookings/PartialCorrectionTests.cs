@@ -53,6 +53,19 @@ public class PartialCorrectionTests
         return (admin, office, id);
     }
 
+    /// <summary>Zonza, 30 people, signed and the deposit (87 € + 181,25 € + 12 €) paid; the final count not given yet.</summary>
+    private static async Task<(HttpClient Admin, string Office, string Id)> DepositOnlyAsync(BookingsApp app)
+    {
+        var (admin, office) = await app.NewOfficeAsync("zonza");
+        var id = (await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/group-bookings", Trip("2026-06-20", "2026-06-20")), HttpStatusCode.Created))
+            .GetProperty("bookingId").GetString()!;
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/signature", new { signedBy = "Mme Santoni", signedOn = "2026-05-10" }));
+        await app.CatchUpAsync();
+        await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/payments",
+            new { @for = "deposit", method = "bankTransfer", amount = 28_025, receivedOn = "2026-05-12", reference = "VIR-001" }));
+        return (admin, office, id);
+    }
+
     private static async Task<List<string[]>> FecAsync(BookingsApp app, HttpClient admin, string office)
     {
         var email = $"compta@{office}.test";
@@ -124,5 +137,87 @@ public class PartialCorrectionTests
         var avoirs = fec.Where(r => r[0] == "VE" && r[10].StartsWith("Avoir", StringComparison.Ordinal)).ToList();
         avoirs.Where(r => r[4] == "467000" && r[7] == Restaurant).Sum(r => Cents(r[11])).Should().Be(72_500, "the restaurant's lunch, from both invoices");
         avoirs.Where(r => r[4] == "411000").Sum(r => Cents(r[12])).Should().Be(73_700);
+    }
+
+    [Fact]
+    public async Task Zonza_cancellation_five_days_before_the_final_invoice_invoices_the_fee_beyond_the_deposit_per_rate_and_provider()
+    {
+        await using var app = new BookingsApp(Today);
+        var (admin, office, id) = await DepositOnlyAsync(app);
+
+        app.Clock.SetParisMorning(Start.AddDays(-5));
+        admin = await app.SignInAsync(office, BookingsApp.AdminEmail(office), BookingsApp.Password);
+        var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/group-bookings/{id}/cancellation", new { }));
+        cancelled.GetProperty("cancellation").GetProperty("feeInvoiced").GetInt64().Should().Be(26_825, "50 % of 1 073 € less the 25 % invoiced with the deposit");
+        await app.CatchUpAsync();
+
+        var c = (await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/group-bookings/{id}")).GetProperty("cancellation");
+        c.GetProperty("stillOwed").GetInt64().Should().Be(26_825);
+        c.GetProperty("billingCredits").GetArrayLength().Should().Be(0);
+        var number = c.GetProperty("feeInvoiceNumber").GetString();
+        number.Should().NotBeNullOrEmpty("billing issued the 'frais d'annulation' invoice");
+        c.GetProperty("feeInvoiceLines").EnumerateArray().Select(l => (l.GetProperty("vatRate").GetProperty("basisPoints").GetInt32(), l.GetProperty("total").GetInt64(),
+            l.GetProperty("provider").GetString())).Should().Equal((2000, 8_700L, null), (1000, 18_125L, Restaurant));
+
+        var account = await app.Services.GetRequiredService<IBillingService>().GetCustomerAccountAsync(office, cancelled.GetProperty("customerId").GetString()!);
+        account.TotalInvoices.Should().Be(28_025 + 26_825);
+        account.TotalCreditNotes.Should().Be(0);
+        account.Balance.Should().Be(26_825, "the fee (536,50 €) and the file fees (12 €) less the deposit paid: a receivable");
+
+        var fee = (await FecAsync(app, admin, office)).Where(r => r[0] == "VE" && r[8] == number).ToList();
+        Cents(fee.Single(r => r[4] == "411000")[11]).Should().Be(26_825);
+        Cents(fee.Single(r => r[4] == "467000" && r[7] == Restaurant)[12]).Should().Be(18_125, "the restaurant's share of the fee stays its money");
+        Cents(fee.Single(r => r[4] == "706000")[12]).Should().Be(7_250, "87 € TTC at 20 %");
+        Cents(fee.Single(r => r[4] == "445710")[12]).Should().Be(1_450);
+    }
+
+    [Fact]
+    public async Task A_stay_cancelled_ten_days_before_keeps_75_percent_and_billing_credits_the_rest_and_the_tourist_tax()
+    {
+        await using var app = new BookingsApp(Today);
+        var (admin, office) = await app.NewOfficeAsync("zonza");
+        const string Owner = "Gîtes U Castellu";
+        var stay = await BookingsApp.Json(await admin.PostAsJsonAsync("/api/bookings/stays", new
+        {
+            customer = BookingsApp.Customer("famille.pietri@example.test"),
+            lodging = "Gîte U Castellu",
+            category = "unclassified",
+            arrival = "2026-06-04",
+            departure = "2026-06-07",
+            adults = 2,
+            minors = 1,
+            nightlyPriceTtc = 12_000,
+            vatRate = new { basisPoints = 1000 },
+            singleOccupancySupplementPerNight = 0,
+            securityDeposit = 0,
+            touristTax = new { unclassifiedBasisPoints = 500, unclassifiedCapPerPersonNight = 400, departmentalSurchargePercent = 10 },
+            providerName = Owner,
+            thirdPartyFunds = true,
+        }), HttpStatusCode.Created);
+        var id = stay.GetProperty("stayId").GetString()!;
+        var customerId = stay.GetProperty("customerId").GetString()!;
+        await app.CatchUpAsync();
+        var billing = app.Services.GetRequiredService<IBillingService>();
+        var booking = (await billing.GetCustomerAccountAsync(office, customerId)).Invoices.Single(i => i.Number == stay.GetProperty("invoiceNumber").GetString());
+        (await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest("transfer-stay-1", customerId,
+            new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-SEJ-1"), 10_320, Today, [new PaymentAllocationRequest(booking.InvoiceId, 10_320)])))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/stays/{id}/cancellation", new { receivedOn = "2026-05-25" }));
+        var c = cancelled.GetProperty("cancellation");
+        c.GetProperty("fee").GetInt64().Should().Be(27_000, "75 % of 360 €, 10 days before arrival");
+        c.GetProperty("billingCredits").EnumerateArray().Select(x => x.GetProperty("total").GetInt64()).Should().Equal(9_000L, 1_320L);
+        await app.CatchUpAsync();
+
+        var account = await billing.GetCustomerAccountAsync(office, customerId);
+        account.TotalInvoices.Should().Be(10_320 + 27_000);
+        account.TotalCreditNotes.Should().Be(10_320, "the 25 % not kept and the tourist tax of nights never stayed");
+        account.Balance.Should().Be(16_680, "the fee (270 €) less the deposit paid (90 €) and the tourist tax paid back (13,20 €)");
+
+        var avoirs = (await FecAsync(app, admin, office)).Where(r => r[0] == "VE" && r[10].StartsWith("Avoir", StringComparison.Ordinal)).ToList();
+        avoirs.Where(r => r[4] == "467000" && r[7] == Owner).Sum(r => Cents(r[11])).Should().Be(9_000, "the owner's lodging is third-party funds");
+        avoirs.Where(r => r[4] == "706000").Sum(r => Cents(r[11])).Should().Be(1_320, "the tourist tax line, outside VAT");
+        avoirs.Where(r => r[4] == "445710").Sum(r => Cents(r[11])).Should().Be(0);
+        avoirs.Where(r => r[4] == "411000").Sum(r => Cents(r[12])).Should().Be(10_320);
     }
 }
