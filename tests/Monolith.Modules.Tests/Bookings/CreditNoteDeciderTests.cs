@@ -36,12 +36,16 @@ public class CreditNoteDeciderTests
             .When(new UseCreditNote("b3", 10001, PaidOn, At)).ThenThrows<DomainRuleViolation>("credit-note.insufficient");
 
     [Fact]
-    public void Expires_with_what_remains_on_its_date_and_only_once()
-    {
+    public void Still_valid_the_day_before_its_date() =>
         DeciderSpec.For(CreditNote.Decider).Given(Issued).When(new ExpireCreditNote(ExpiresOn.AddDays(-1), At)).Then();
+
+    [Fact]
+    public void Expires_with_what_remains_on_its_date() =>
         DeciderSpec.For(CreditNote.Decider).Given(Issued).When(new ExpireCreditNote(ExpiresOn, At)).Then(new CreditNoteExpired("c1", 30000, ExpiresOn, At));
+
+    [Fact]
+    public void Expires_only_once() =>
         DeciderSpec.For(CreditNote.Decider).Given(Issued, new CreditNoteExpired("c1", 30000, ExpiresOn, At)).When(new ExpireCreditNote(ExpiresOn.AddDays(1), At)).Then();
-    }
 
     [Fact]
     public void A_repeated_use_for_the_same_booking_changes_nothing() =>

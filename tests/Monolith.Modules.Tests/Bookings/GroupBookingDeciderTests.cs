@@ -143,18 +143,27 @@ public class GroupBookingDeciderTests
         events.Should().ContainSingle();
     }
 
-    [Fact]
-    public void A_refused_amendment_cancels_with_a_full_refund_and_an_accepted_one_replaces_the_services()
+    private static readonly ServiceLine Meal = Visit with { Label = "Déjeuner", UnitPriceTtc = 2000, VatRateBasisPoints = 1000 };
+
+    private static GroupBookingEvent[] AmendmentPending(out QuoteSigned signed)
     {
-        var signed = Signed();
-        var paid = new DepositReceived("b1", signed.Deposit, new DateOnly(2026, 5, 11), At);
-        var meal = Visit with { Label = "Déjeuner", UnitPriceTtc = 2000, VatRateBasisPoints = 1000 };
-        var proposed = new AmendmentProposed("b1", 1, "Le déjeuner remplace la visite", [meal], Start.AddDays(-10), At);
-        Given(Quoted(), signed, paid, proposed).When(new RefuseAmendment(Start.AddDays(-9), At)).Then(
+        signed = Signed();
+        return [Quoted(), signed, new DepositReceived("b1", signed.Deposit, new DateOnly(2026, 5, 11), At),
+            new AmendmentProposed("b1", 1, "Le déjeuner remplace la visite", [Meal], Start.AddDays(-10), At)];
+    }
+
+    [Fact]
+    public void A_refused_amendment_cancels_with_a_full_refund()
+    {
+        var given = AmendmentPending(out var signed);
+        Given(given).When(new RefuseAmendment(Start.AddDays(-9), At)).Then(
             new CancelledByOffice("b1", OfficeCancellationReason.AmendmentRefused, Start.AddDays(-9), signed.Deposit, signed.Deposit,
                 "Avenant n° 1 refusé : résiliation sans pénalité", At));
-        Given(Quoted(), signed, paid, proposed).When(new AcceptAmendment(Start.AddDays(-9), At)).State.Services.Should().Equal(meal);
     }
+
+    [Fact]
+    public void An_accepted_amendment_replaces_the_services() =>
+        Given(AmendmentPending(out _)).When(new AcceptAmendment(Start.AddDays(-9), At)).State.Services.Should().Equal(Meal);
 
     [Fact]
     public void Exceptional_circumstances_are_recorded_with_their_reason_and_refund_everything()

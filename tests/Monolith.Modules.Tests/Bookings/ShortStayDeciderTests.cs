@@ -63,12 +63,20 @@ public class ShortStayDeciderTests
     [Theory]
     [InlineData(31, 0)]
     [InlineData(30, 25)]
+    [InlineData(29, 25)]
+    [InlineData(23, 25)]
     [InlineData(22, 25)]
     [InlineData(21, 50)]
+    [InlineData(20, 50)]
+    [InlineData(16, 50)]
     [InlineData(15, 50)]
     [InlineData(14, 75)]
+    [InlineData(13, 75)]
+    [InlineData(8, 75)]
     [InlineData(7, 75)]
     [InlineData(6, 100)]
+    [InlineData(5, 100)]
+    [InlineData(0, 100)]
     public void Cancellation_follows_the_schedule_with_lodging_and_refunds_the_tourist_tax(int daysBefore, int percent)
     {
         var b = Booked(60);
@@ -80,15 +88,27 @@ public class ShortStayDeciderTests
         cancelled.TouristTaxRefund.Should().Be(b.TouristTax);
     }
 
+    private static readonly SecurityDepositReceived DepositHeld = new("s1", 30_000, Arrival, At);
+
     [Fact]
-    public void The_security_deposit_is_returned_minus_what_is_withheld_with_a_reason()
-    {
-        var b = Booked(40);
-        var received = new SecurityDepositReceived("s1", 30_000, Arrival, At);
-        Given(b, received).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 5000, null, At)).ThenThrows<DomainRuleViolation>("stay.security-deposit-reason");
-        Given(b, received).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 30_001, "Vaisselle cassée", At))
+    public void A_security_deposit_withheld_without_a_reason_is_refused() =>
+        Given(Booked(40), DepositHeld).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 5000, null, At)).ThenThrows<DomainRuleViolation>("stay.security-deposit-reason");
+
+    [Fact]
+    public void No_more_than_the_security_deposit_can_be_withheld() =>
+        Given(Booked(40), DepositHeld).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 30_001, "Vaisselle cassée", At))
             .ThenThrows<DomainRuleViolation>("stay.security-deposit-withheld");
-        Given(b, received).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 5000, "Vaisselle cassée", At))
+
+    [Fact]
+    public void The_security_deposit_is_returned_minus_what_is_withheld_with_a_reason() =>
+        Given(Booked(40), DepositHeld).When(new ReturnSecurityDeposit(Arrival.AddDays(4), 5000, "Vaisselle cassée", At))
             .Then(new SecurityDepositReturned("s1", 25_000, 5000, "Vaisselle cassée", Arrival.AddDays(4), At));
+
+    [Fact]
+    public void A_no_show_refunds_the_tourist_tax_paid_no_night_was_stayed()
+    {
+        var b = Booked(60);
+        var paid = new StayPaymentReceived("s1", false, b.Deposit + b.TouristTax, Arrival.AddDays(-60), At);
+        Given(b, paid).When(new CancelStay(Arrival, true, false, null, At)).State.Cancellation!.TouristTaxRefund.Should().Be(b.TouristTax);
     }
 }
