@@ -156,6 +156,7 @@ public class PartialCorrectionTests
         c.GetProperty("billingCredits").GetArrayLength().Should().Be(0);
         var number = c.GetProperty("feeInvoiceNumber").GetString();
         number.Should().NotBeNullOrEmpty("billing issued the 'frais d'annulation' invoice");
+        app.Mail(office, $"bookings/{id}/cancellation").Should().Contain(number!, "the cancellation e-mail names the fee invoice");
         c.GetProperty("feeInvoiceLines").EnumerateArray().Select(l => (l.GetProperty("vatRate").GetProperty("basisPoints").GetInt32(), l.GetProperty("total").GetInt64(),
             l.GetProperty("provider").GetString())).Should().Equal((2000, 8_700L, null), (1000, 18_125L, Restaurant));
 

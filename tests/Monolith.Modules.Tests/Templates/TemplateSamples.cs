@@ -231,8 +231,10 @@ internal static class TemplateSamples
         "Office de Tourisme \"Cœur du Bassin\"", "Collège <Jean Moulin> & Co", "DEV-ABC123", "Journée \"Alta Rocca\"", new DateOnly(2026, 6, 20),
         new DateOnly(2026, 6, 21), new DateOnly(2026, 6, 3), 108_500, 28_025, 25, new DateOnly(2026, 5, 10), new DateOnly(2026, 6, 13), balanceOnArrival, extra);
 
-    private static object Cancellation(long fee, long fileFees, long refund, long owed, long credit, bool exceptional, bool kept) => new
+    private static object Cancellation(long fee, long fileFees, long refund, long owed, long credit, bool exceptional, bool kept, long feeInvoiced = 0) => new
     {
+        FeeInvoiced = feeInvoiced,
+        FeeInvoiceNumber = feeInvoiced > 0 ? "FA-2026-000123" : null,
         ReceivedOn = new DateOnly(2026, 6, 15),
         DaysBefore = 5,
         Percent = 50,
@@ -272,6 +274,7 @@ internal static class TemplateSamples
             services,
         }));
         yield return new("bookings.cancellation", "schedule", BookingModel(Cancellation(53_650, 1200, 0, 26_825, 0, false, false)));
+        yield return new("bookings.cancellation", "fee-invoice", BookingModel(Cancellation(53_650, 1200, 0, 26_825, 0, false, false, feeInvoiced: 26_825)));
         yield return new("bookings.cancellation", "credit-note", BookingModel(Cancellation(0, 0, 0, 0, 32_190, false, false)));
         yield return new("bookings.cancellation", "deposit-kept", BookingModel(Cancellation(32_190, 0, 0, 0, 0, false, true)));
         yield return new("bookings.cancellation", "exceptional", BookingModel(Cancellation(0, 0, 28_025, 0, 0, true, false)));

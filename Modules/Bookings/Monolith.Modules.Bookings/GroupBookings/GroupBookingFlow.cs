@@ -245,6 +245,8 @@ internal sealed partial class GroupBookingFlow(ILogger<GroupBookingFlow> logger)
                 g.StillOwed,
                 g.CreditNote,
                 g.CreditNoteExpiresOn,
+                c.FeeInvoiced,
+                FeeInvoiceNumber = s.CancellationFeeInvoiceNumber,
                 exceptional = c.ExceptionalCircumstances,
                 hasCreditNote = g.CreditNote > 0,
                 kept = g.Rule == "deposit-kept",
