@@ -80,7 +80,11 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
             adminName,
             adminPassword = Password,
         });
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Provisioning office {officeId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         var adminId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adminUserId").GetString()!;
         return (officeId, adminId);
     }
