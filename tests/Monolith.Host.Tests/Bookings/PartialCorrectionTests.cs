@@ -203,10 +203,14 @@ public class PartialCorrectionTests
         (await admin.PostAsJsonAsync("/api/billing/payments", new RecordPaymentRequest("transfer-stay-1", customerId,
             new PaymentDetails(PaymentMethod.BankTransfer, TransferReference: "VIR-SEJ-1"), 10_320, Today, [new PaymentAllocationRequest(booking.InvoiceId, 10_320)])))
             .StatusCode.Should().Be(HttpStatusCode.Created);
+        await app.CatchUpAsync(); // billing's "invoice settled" fact records the payment on the stay
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/bookings/stays/{id}")).GetProperty("status").GetString().Should().Be("confirmed");
 
         var cancelled = await BookingsApp.Json(await admin.PostAsJsonAsync($"/api/bookings/stays/{id}/cancellation", new { receivedOn = "2026-05-25" }));
         var c = cancelled.GetProperty("cancellation");
         c.GetProperty("fee").GetInt64().Should().Be(27_000, "75 % of 360 €, 10 days before arrival");
+        c.GetProperty("stillOwed").GetInt64().Should().Be(27_000 - 9_000);
+        c.GetProperty("refund").GetInt64().Should().Be(1_320, "the tourist tax paid");
         c.GetProperty("billingCredits").EnumerateArray().Select(x => x.GetProperty("total").GetInt64()).Should().Equal(9_000L, 1_320L);
         await app.CatchUpAsync();
 
