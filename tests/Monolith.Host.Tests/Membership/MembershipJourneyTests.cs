@@ -158,7 +158,12 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         (await bob.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await alice.GetAsync($"/api/membership/portal/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.OK);
         await _app.CatchUpAsync();
-        (await bob.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders")).GetArrayLength().Should().Be(0);
+        (await bob.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders")).GetProperty("total").GetInt64().Should().Be(0);
+        var mine = await alice.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders?pageSize=1000");
+        mine.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).Should().Equal(orderId);
+        mine.GetProperty("pageSize").GetInt32().Should().Be(200, "the portal's lists are bounded like the staff's");
+        (await alice.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders?status=finalised")).GetProperty("total").GetInt64().Should().Be(0);
+        (await alice.GetAsync("/api/membership/portal/orders?status=paye")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await alice.GetAsync("/api/membership/orders")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the staff API is not for members");
 
         var (otherStaff, _) = await _app.NewOfficeAsync();

@@ -150,7 +150,11 @@ public class SubscriptionApiTests
 
         manager = await app.SignInAsync(office, "marie.gestion@ville.test", SubscriptionsApp.Password);
         var mine = await manager.GetFromJsonAsync<JsonElement>("/api/portal/subscriptions");
-        mine.EnumerateArray().Single().GetProperty("status").GetString().Should().Be("active");
+        mine.GetProperty("items").EnumerateArray().Single().GetProperty("status").GetString().Should().Be("active");
+        mine.GetProperty("total").GetInt64().Should().Be(1);
+        (await manager.GetFromJsonAsync<JsonElement>("/api/portal/subscriptions?status=expired")).GetProperty("total").GetInt64().Should().Be(0);
+        (await manager.GetAsync("/api/portal/subscriptions?status=paused")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await manager.GetAsync("/api/portal/subscriptions?sort=price")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     [Fact]
