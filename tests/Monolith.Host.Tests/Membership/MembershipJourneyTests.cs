@@ -30,6 +30,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
 
         // The portal: the catalogue per offer with remaining stock and the mandatory fee on the principal activity only.
         var catalogue = await member.GetFromJsonAsync<JsonElement>("/api/membership/portal/catalogue");
+        catalogue.GetProperty("currency").GetString().Should().Be("EUR");
         var offers = catalogue.GetProperty("offers").EnumerateArray().ToList();
         offers.Should().HaveCount(2);
         Product(offers[0], "cotisation").GetProperty("mandatory").GetBoolean().Should().BeTrue();
@@ -88,6 +89,8 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         await _app.CatchUpAsync();
         var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
         dashboard.GetProperty("ordersAwaitingPayment").GetInt32().Should().Be(1);
+        dashboard.GetProperty("awaitingPayment").GetArrayLength().Should().Be(1);
+        dashboard.GetProperty("currency").GetString().Should().Be("EUR");
         dashboard.GetProperty("membersJoined").GetInt32().Should().Be(0);
         dashboard.GetProperty("revenue").GetProperty("orderedTtc").GetInt64().Should().Be(139400);
         dashboard.GetProperty("revenue").GetProperty("orderedVat").GetInt64().Should().Be(22400);

@@ -208,7 +208,9 @@ public class SubscriptionApiTests
 
         var anonymous = app.CreateClient();
         var offers = await anonymous.GetFromJsonAsync<JsonElement>($"/api/public/offices/{office}/subscription-offers");
-        offers.EnumerateArray().Single().GetProperty("maxUsers").GetInt32().Should().Be(10);
+        offers.GetProperty("items").EnumerateArray().Single().GetProperty("maxUsers").GetInt32().Should().Be(10);
+        offers.GetProperty("total").GetInt64().Should().Be(1);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/subscriptions/offers?pageSize=0")).GetProperty("pageSize").GetInt32().Should().Be(1, "a page holds 1 to 200 items");
 
         var invalid = await anonymous.PostAsJsonAsync($"/api/public/offices/{office}/subscriptions", new
         {
