@@ -54,6 +54,27 @@ public sealed class MarinaPortalListTests(MarinaApp app) : IClassFixture<MarinaA
         (await Get(holder, "/api/marina/portal/mandates?status=lapsed")).GetProperty("total").GetInt64().Should().Be(0);
     }
 
+    [Fact]
+    public async Task Erasing_a_holder_shreds_their_address_in_the_e_mails_sent_list()
+    {
+        var (staff, officeId) = await app.NewPortAsync();
+        var email = $"lea.morel.{Guid.NewGuid():N}@example.test";
+        var holderId = await MarinaApp.NewHolderAsync(staff, "MOREL LÉA", email);
+        await app.RegisterAndSignInAsync(officeId, email);
+        await app.CatchUpAsync();
+        var url = $"/api/billing/emails?to={Uri.EscapeDataString(email)}";
+        var sent = await Get(staff, url);
+        sent.GetProperty("total").GetInt64().Should().BeGreaterThan(0, "the portal registration e-mail went to the holder");
+        sent.GetProperty("items")[0].GetProperty("recipientAddresses").EnumerateArray().Select(a => a.GetString()).Should().Equal(email);
+
+        (await staff.PostAsync($"/api/office/personal-data/{holderId}/erasure", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await app.CatchUpAsync();
+
+        var after = await Get(staff, url);
+        after.GetProperty("items").EnumerateArray().SelectMany(m => m.GetProperty("recipientAddresses").EnumerateArray()).Select(a => a.GetString())
+            .Should().NotBeEmpty().And.OnlyContain(a => a == "[effacé]");
+    }
+
     [Theory]
     [InlineData("/api/marina/portal/contracts?status=signe", "status", "signe")]
     [InlineData("/api/marina/portal/contracts?season=1999", "season", "2000")]
