@@ -110,12 +110,20 @@ internal static class ListEmailsEndpoint
         var byEmail = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var chunk in emailIds.Chunk(500))
         {
+            // Named parameters, not a list parameter: Dapper expands a list on SQLite but hands it to Npgsql as one array.
+            var args = new DynamicParameters(new { office });
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                args.Add($"id{i}", chunk[i]);
+            }
+
             var rows = await connection.QueryAsync<(string StreamId, string Address)>(
-                """
+                $"""
                 SELECT stream_id, address FROM billing_email_recipients
-                WHERE office_id = @office AND stream_id IN @ids AND address IS NOT NULL ORDER BY stream_id, ordinal
+                WHERE office_id = @office AND stream_id IN ({string.Join(", ", chunk.Select((_, i) => $"@id{i}"))}) AND address IS NOT NULL
+                ORDER BY stream_id, ordinal
                 """,
-                new { office, ids = chunk });
+                args);
             foreach (var (streamId, address) in rows)
             {
                 (byEmail.TryGetValue(streamId, out var list) ? list : byEmail[streamId] = []).Add(address);
