@@ -9,9 +9,11 @@ public static class NotificationEvents
 }
 
 /// <summary><c>notifications.email-sent</c>: the claim written <em>before</em> the message is handed to the sender (so
-/// <see cref="SentAt"/> is the claim time). Recipients' addresses are personal data and are not stored: only their number and
-/// <see cref="RecipientAddressHashes"/> (SHA-256 hex of the lower-cased address). Should addresses ever be needed, add a field
-/// named <c>RecipientAddresses</c> marked <c>[PersonalData]</c> (encrypted by the event store's crypto-shredding).</summary>
+/// <see cref="SentAt"/> is the claim time). Recipients' addresses are personal data: never in clear. The event holds their number,
+/// <see cref="RecipientAddressHashes"/> (SHA-256 hex of the lower-cased address, to find the e-mails sent to someone) and, since v2,
+/// <see cref="SealedRecipientAddresses"/>: each address (same order) sealed under the key of its own data subject
+/// (<see cref="RecipientAddresses"/>), null when that subject was already forgotten — erasing the person shreds it. Events written before
+/// v2 have no sealed addresses (null).</summary>
 public sealed record EmailSent(
     string BusinessKey,
     string Template,
@@ -20,7 +22,8 @@ public sealed record EmailSent(
     string Subject,
     string MessageId,
     DateTimeOffset SentAt,
-    int Attempt);
+    int Attempt,
+    IReadOnlyList<string?>? SealedRecipientAddresses = null);
 
 /// <summary><c>notifications.email-failed</c>: the sender threw after the claim; the next call with the same business key sends
 /// again (attempt + 1). <see cref="Error"/> is the exception type (and SMTP status), never its message, which can name an address.</summary>

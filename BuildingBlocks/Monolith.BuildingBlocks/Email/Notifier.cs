@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Monolith.BuildingBlocks.EventStore;
+using Monolith.BuildingBlocks.EventStore.Privacy;
 using Monolith.BuildingBlocks.Templates;
 
 namespace Monolith.BuildingBlocks.Email;
@@ -74,7 +75,8 @@ public sealed partial class Notifier(
     EmailOptions options,
     TimeProvider timeProvider,
     ILogger<Notifier> logger,
-    IEmailSenderIdentities? senders = null) : INotifier
+    IEmailSenderIdentities? senders = null,
+    IDataSubjectKeyStore? addressKeys = null) : INotifier
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Claims = new();
@@ -115,7 +117,8 @@ public sealed partial class Notifier(
                 message.Subject,
                 messageId,
                 timeProvider.GetUtcNow(),
-                attempt);
+                attempt,
+                await SealAsync(request.TenantId, to, ct));
             var expected = last is null ? ExpectedRevision.NoStream : ExpectedRevision.Exact(last.Revision);
             AppendResult claimed;
             try
@@ -199,6 +202,23 @@ public sealed partial class Notifier(
             MessageId = messageId,
             ReplyTo = ReplyTo(identity),
         };
+    }
+
+    /// <summary>The recipients' addresses sealed each under its own subject key (<see cref="RecipientAddresses"/>); null without a key store.</summary>
+    private async Task<IReadOnlyList<string?>?> SealAsync(string tenantId, IReadOnlyList<EmailAddress> to, CancellationToken ct)
+    {
+        if (addressKeys is null)
+        {
+            return null;
+        }
+
+        var sealedAddresses = new List<string?>(to.Count);
+        foreach (var address in to)
+        {
+            sealedAddresses.Add(await RecipientAddresses.SealAsync(addressKeys, tenantId, address.Address, ct));
+        }
+
+        return sealedAddresses;
     }
 
     private static EventData Event<T>(string streamId, string type, int attempt, T data, string tenantId) =>

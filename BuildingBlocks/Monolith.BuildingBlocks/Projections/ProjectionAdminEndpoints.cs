@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Monolith.BuildingBlocks.Http;
 
 namespace Monolith.BuildingBlocks.Projections;
 
@@ -19,9 +20,15 @@ public static class ProjectionAdminEndpoints
                 TypedResults.Ok(await admin.GetStatusesAsync(ct)))
             .WithName("ListProjections");
 
-        group.MapGet("/dead-letters", async ([FromServices] IProjectionAdmin admin, string? status, CancellationToken ct) =>
-                TypedResults.Ok(await admin.GetDeadLettersAsync(status, ct)))
-            .WithName("ListDeadLetters");
+        group.MapGet("/dead-letters", async Task<Ok<Paged<DeadLetter>>> ([FromServices] IProjectionAdmin admin, string? status, int? page, int? pageSize,
+                CancellationToken ct) =>
+            {
+                var letters = await admin.GetDeadLettersAsync(ListFilters.OneOf(status, "status", DeadLetterStatuses), ct);
+                var (number, size, offset) = Paging.Of(page, pageSize);
+                return TypedResults.Ok(new Paged<DeadLetter>([.. letters.Skip((int)Math.Min(offset, int.MaxValue)).Take(size)], number, size, letters.Count));
+            })
+            .WithName("ListDeadLetters").WithListFilter("status", DeadLetterStatuses)
+            .WithSummary("Dead letters (paged, oldest first): the events a projection or reactor failed on; status parked, retried, skipped or rebuilt.");
 
         group.MapPost("/projections/{name}/retry", async (string name, [FromServices] IProjectionAdmin admin, CancellationToken ct) =>
                 ToResult(await admin.RetryAsync(name, ct), name))
@@ -36,12 +43,15 @@ public static class ProjectionAdminEndpoints
             .WithName("RebuildProjection");
     }
 
+    /// <summary>The values of <c>?status=</c> (see <see cref="DeadLetterStatus"/>); anything else is a 400.</summary>
+    internal static readonly string[] DeadLetterStatuses = [DeadLetterStatus.Parked, DeadLetterStatus.Retried, DeadLetterStatus.Skipped, DeadLetterStatus.Rebuilt];
+
     private static Results<NoContent, ProblemHttpResult> ToResult(AdminOutcome outcome, string name) => outcome switch
     {
         AdminOutcome.Done => TypedResults.NoContent(),
         AdminOutcome.NotFound => TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound, title: "Unknown projection", detail: $"No projection or reactor is named '{name}'."),
+            statusCode: StatusCodes.Status404NotFound, title: "Projection inconnue", detail: $"Aucune projection ni aucun réacteur ne s'appelle « {name} »."),
         _ => TypedResults.Problem(
-            statusCode: StatusCodes.Status409Conflict, title: "Projection not stopped", detail: $"'{name}' is not stopped on a parked event."),
+            statusCode: StatusCodes.Status409Conflict, title: "Projection non arrêtée", detail: $"« {name} » n'est pas arrêtée sur un événement en attente."),
     };
 }

@@ -82,6 +82,7 @@ public sealed class MarinaModule : IModule
             services.AddSingleton(options.ResolvePortal(m.Configuration));
             services.AddHostedService<LegacyPortalUrlWarning>();
             services.AddSingleton<HolderBilling>();
+            services.AddSingleton<BuildingBlocks.EventStore.Privacy.IDataSubjectFootprint, Holders.HolderFootprint>();
             services.AddSingleton<ContractDocument>();
             services.AddSingleton<DirectDebitService>();
             services.AddSingleton<RegisterOnPortal.RegistrationThrottle>();

@@ -306,7 +306,7 @@ public sealed class BillingListTests
     }
 
     [Fact]
-    public async Task Emails_sent_are_listed_without_addresses_and_found_by_recipient()
+    public async Task Emails_sent_are_listed_with_their_recipients_and_found_by_recipient()
     {
         await using var app = new BillingApp();
         var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
@@ -320,8 +320,12 @@ public sealed class BillingListTests
         mail.GetProperty("template").GetString().Should().StartWith("billing.");
         mail.GetProperty("status").GetString().Should().Be("sent");
         mail.GetProperty("recipients").GetInt32().Should().Be(1);
-        mail.GetRawText().Should().NotContain("helene@example.fr", "addresses are personal data and are not kept in clear");
+        mail.GetProperty("recipientAddresses").EnumerateArray().Select(a => a.GetString()).Should().Equal("helene@example.fr");
         (await Json(await staff.GetAsync("/api/billing/emails?to=Helene@Example.fr"))).GetProperty("total").GetInt64().Should().Be(1);
+        (await Json(await staff.GetAsync("/api/billing/emails?q=HELENE@example"))).GetProperty("total").GetInt64().Should().Be(1, "search finds the recipient");
+        (await Json(await staff.GetAsync("/api/billing/emails?q=paul@"))).GetProperty("total").GetInt64().Should().Be(0);
+        var csv = Encoding.UTF8.GetString(await staff.GetByteArrayAsync("/api/billing/emails?format=csv"));
+        csv.Should().Contain(";Adresses;").And.Contain(";helene@example.fr;");
         (await Json(await staff.GetAsync("/api/billing/emails?to=paul@example.fr"))).GetProperty("total").GetInt64().Should().Be(0);
         (await Json(await staff.GetAsync("/api/billing/emails?status=failed"))).GetProperty("total").GetInt64().Should().Be(0);
 

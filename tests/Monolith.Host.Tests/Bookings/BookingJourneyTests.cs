@@ -177,6 +177,14 @@ public class BookingJourneyTests
         var credits = await admin.GetFromJsonAsync<JsonElement>("/api/bookings/credit-notes?status=valid");
         var credit = credits.GetProperty("items").EnumerateArray().Single();
         credit.GetProperty("remaining").GetInt64().Should().Be(32190);
+        var export = await admin.GetAsync("/api/bookings/credit-notes?status=valid&format=csv");
+        export.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        var csvBytes = await export.Content.ReadAsByteArrayAsync();
+        csvBytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF }, "UTF-8 with BOM for French Excel");
+        var csvLines = System.Text.Encoding.UTF8.GetString(csvBytes, 3, csvBytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        csvLines[0].Should().StartWith("Référence;Client;N° client;Réservation d'origine;Montant (€);Reste à utiliser (€);");
+        csvLines.Should().HaveCount(2);
+        csvLines[1].Should().Contain(";321,90;321,90;").And.EndWith(";Valable");
         app.Mail(office, $"bookings/{second}/cancellation").Should().Contain("avoir");
 
         // A later booking of the same customer: the credit note pays its deposit; it is then used up.

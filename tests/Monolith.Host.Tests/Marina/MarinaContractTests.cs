@@ -62,6 +62,8 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
             reference = "grutage-2026",
             lines = new[] { new { label = "Grutage et carénage", quantity = 1, unitPriceTtc = 17800, vatRate = new { basisPoints = 2000 } } },
         }));
+        service.GetProperty("totalTtc").GetInt64().Should().Be(17800);
+        service.GetProperty("currency").GetString().Should().Be("EUR", "the invoice view says its currency (the stored MarinaInvoice does not)");
         await Json(await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/payments", new
         {
             invoiceId,

@@ -52,12 +52,15 @@ public sealed class MarinaPortTests(MarinaApp app) : IClassFixture<MarinaApp>
 
         var holder = await app.RegisterAndSignInAsync(officeId, email);
         var list = await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents");
-        list.EnumerateArray().Select(d => d.GetProperty("title").GetString()).Should().Equal("Tutoriel du portail");
+        list.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("title").GetString()).Should().Equal("Tutoriel du portail");
+        list.GetProperty("total").GetInt64().Should().Be(1);
+        (await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents?category=tarifs")).GetProperty("total").GetInt64().Should().Be(0);
+        (await holder.GetAsync("/api/marina/portal/documents?category=divers")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await holder.GetByteArrayAsync($"/api/marina/portal/documents/{documentId}")).Should().Equal(content);
 
         (await staff.DeleteAsync($"/api/marina/documents/{documentId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         await app.CatchUpAsync();
-        (await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents")).GetArrayLength().Should().Be(0);
+        (await holder.GetFromJsonAsync<JsonElement>("/api/marina/portal/documents")).GetProperty("total").GetInt64().Should().Be(0);
         (await holder.GetAsync($"/api/marina/portal/documents/{documentId}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

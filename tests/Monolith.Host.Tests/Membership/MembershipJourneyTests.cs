@@ -30,6 +30,7 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
 
         // The portal: the catalogue per offer with remaining stock and the mandatory fee on the principal activity only.
         var catalogue = await member.GetFromJsonAsync<JsonElement>("/api/membership/portal/catalogue");
+        catalogue.GetProperty("currency").GetString().Should().Be("EUR");
         var offers = catalogue.GetProperty("offers").EnumerateArray().ToList();
         offers.Should().HaveCount(2);
         Product(offers[0], "cotisation").GetProperty("mandatory").GetBoolean().Should().BeTrue();
@@ -88,6 +89,8 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         await _app.CatchUpAsync();
         var dashboard = await staff.GetFromJsonAsync<JsonElement>($"/api/membership/campaigns/{Year}/dashboard");
         dashboard.GetProperty("ordersAwaitingPayment").GetInt32().Should().Be(1);
+        dashboard.GetProperty("awaitingPayment").GetArrayLength().Should().Be(1);
+        dashboard.GetProperty("currency").GetString().Should().Be("EUR");
         dashboard.GetProperty("membersJoined").GetInt32().Should().Be(0);
         dashboard.GetProperty("revenue").GetProperty("orderedTtc").GetInt64().Should().Be(139400);
         dashboard.GetProperty("revenue").GetProperty("orderedVat").GetInt64().Should().Be(22400);
@@ -158,7 +161,12 @@ public sealed class MembershipJourneyTests : IClassFixture<MembershipApp>
         (await bob.PostAsync($"/api/membership/portal/orders/{orderId}/validation", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await alice.GetAsync($"/api/membership/portal/orders/{orderId}")).StatusCode.Should().Be(HttpStatusCode.OK);
         await _app.CatchUpAsync();
-        (await bob.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders")).GetArrayLength().Should().Be(0);
+        (await bob.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders")).GetProperty("total").GetInt64().Should().Be(0);
+        var mine = await alice.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders?pageSize=1000");
+        mine.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()).Should().Equal(orderId);
+        mine.GetProperty("pageSize").GetInt32().Should().Be(200, "the portal's lists are bounded like the staff's");
+        (await alice.GetFromJsonAsync<JsonElement>("/api/membership/portal/orders?status=finalised")).GetProperty("total").GetInt64().Should().Be(0);
+        (await alice.GetAsync("/api/membership/portal/orders?status=paye")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await alice.GetAsync("/api/membership/orders")).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the staff API is not for members");
 
         var (otherStaff, _) = await _app.NewOfficeAsync();

@@ -71,6 +71,26 @@ public sealed class OfficeUserListTests(OfficesApp app) : IClassFixture<OfficesA
     }
 
     [Fact]
+    public async Task Users_are_exported_as_french_excel_csv()
+    {
+        var (admin, _, _) = await OfficeWithUsersAsync();
+
+        var export = await admin.GetAsync("/api/office/users?format=csv&q=ot.test&sort=-name");
+        export.StatusCode.Should().Be(HttpStatusCode.OK);
+        export.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        export.Content.Headers.ContentDisposition!.ToString().Should().Contain("utilisateurs-");
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF });
+        var lines = System.Text.Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("Nom;E-mail;Rôles;Actif;Identifiant");
+        lines.Skip(1).Select(l => l.Split(';')).Select(c => $"{c[0]}|{c[1].ToLowerInvariant()}|{c[2]}|{c[3]}").Should().Equal(
+            "Zoé Roux|zoe.roux@ot.test|office-staff, scanner|Oui",
+            "Élodie Génin|elodie.genin@ot.test|accountant|Oui",
+            "Bruno Martin|bruno@ot.test|office-staff|Non");
+        (await admin.GetAsync("/api/office/users?format=xlsx")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task A_forgotten_person_is_no_longer_found_by_name()
     {
         var (admin, _, ids) = await OfficeWithUsersAsync();

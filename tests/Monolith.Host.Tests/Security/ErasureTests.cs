@@ -63,6 +63,40 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
             .Should().NotContain(text => text.Contains(email, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task The_e_mails_list_shows_the_members_address_until_the_member_is_erased()
+    {
+        var (staff, officeId) = await app.NewOfficeAsync();
+        var email = $"paul.girard.{Guid.NewGuid():N}@plage.test";
+        var registered = await staff.PostAsJsonAsync("/api/membership/members", new
+        {
+            companyName = "Camping des Pins",
+            loginEmail = email,
+            contacts = new[] { new { name = "Paul Girard", email, phone = "02 31 00 00 01", role = "Gérant" } },
+            offers = new[] { new { offerId = "org-2", name = "Offre ORG 2", principal = true } },
+        });
+        registered.StatusCode.Should().Be(HttpStatusCode.Created);
+        var memberId = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetString()!;
+        await app.InviteAndSignInMemberAsync(staff, officeId, memberId, email);
+        await app.CatchUpAsync();
+
+        var sent = await staff.GetFromJsonAsync<JsonElement>($"/api/billing/emails?to={Uri.EscapeDataString(email)}");
+        sent.GetProperty("total").GetInt64().Should().BeGreaterThan(0, "the invitation was sent to the member");
+        sent.GetProperty("items").EnumerateArray().Should().OnlyContain(m => m.GetProperty("recipientAddresses").EnumerateArray().Any(a => a.GetString() == email));
+        (await staff.GetFromJsonAsync<JsonElement>($"/api/billing/emails?q={Uri.EscapeDataString(email[..20])}")).GetProperty("total").GetInt64()
+            .Should().Be(sent.GetProperty("total").GetInt64(), "a clerk finds the e-mails by typing the address");
+
+        (await staff.PostAsync($"/api/office/personal-data/{memberId}/erasure", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await app.CatchUpAsync();
+
+        var after = await staff.GetFromJsonAsync<JsonElement>($"/api/billing/emails?to={Uri.EscapeDataString(email)}");
+        after.GetProperty("total").GetInt64().Should().Be(sent.GetProperty("total").GetInt64(), "the e-mails stay listed (amounts of the log never change)");
+        after.GetProperty("items").EnumerateArray().SelectMany(m => m.GetProperty("recipientAddresses").EnumerateArray()).Select(a => a.GetString())
+            .Should().OnlyContain(a => a == "[effacé]");
+        (await staff.GetFromJsonAsync<JsonElement>($"/api/billing/emails?q={Uri.EscapeDataString(email[..20])}")).GetProperty("total").GetInt64().Should().Be(0);
+        (await staff.GetStringAsync("/api/billing/emails?format=csv")).Should().NotContain(email);
+    }
+
     /// <summary>Checkpoints the WAL into the main file, then searches the raw bytes of the database file and its WAL (UTF-8 and the
     /// lower-case form the login index keeps) for <paramref name="needle"/>: a freed page or a stale WAL frame would hold it.</summary>
     private static async Task<bool> RawFileContainsAsync(SqliteConnectionFactory database, string needle)

@@ -17,10 +17,10 @@ public class RenewalsCalendarTests
 
         app.Clock.Set(new DateTimeOffset(2027, 3, 9, 22, 45, 0, TimeSpan.Zero)); // 23:45 in Paris: still the last day
         var staff = await app.SignInAsync(officeId, $"admin@{officeId}.test", SubscriptionsApp.Password); // a token of that day
-        (await staff.GetFromJsonAsync<JsonElement>("/api/subscriptions/renewals?withinDays=10")).GetArrayLength().Should().Be(1);
+        (await staff.GetFromJsonAsync<JsonElement>("/api/subscriptions/renewals?withinDays=10")).GetProperty("total").GetInt64().Should().Be(1);
 
         app.Clock.Set(new DateTimeOffset(2027, 3, 9, 23, 5, 0, TimeSpan.Zero)); // 00:05 on 10 March in Paris, still 9 March in UTC
-        (await staff.GetFromJsonAsync<JsonElement>("/api/subscriptions/renewals?withinDays=10")).GetArrayLength()
+        (await staff.GetFromJsonAsync<JsonElement>("/api/subscriptions/renewals?withinDays=10")).GetProperty("total").GetInt64()
             .Should().Be(0, "in the office it is 10 March: the subscription ended yesterday");
     }
 }

@@ -150,7 +150,11 @@ public class SubscriptionApiTests
 
         manager = await app.SignInAsync(office, "marie.gestion@ville.test", SubscriptionsApp.Password);
         var mine = await manager.GetFromJsonAsync<JsonElement>("/api/portal/subscriptions");
-        mine.EnumerateArray().Single().GetProperty("status").GetString().Should().Be("active");
+        mine.GetProperty("items").EnumerateArray().Single().GetProperty("status").GetString().Should().Be("active");
+        mine.GetProperty("total").GetInt64().Should().Be(1);
+        (await manager.GetFromJsonAsync<JsonElement>("/api/portal/subscriptions?status=expired")).GetProperty("total").GetInt64().Should().Be(0);
+        (await manager.GetAsync("/api/portal/subscriptions?status=paused")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await manager.GetAsync("/api/portal/subscriptions?sort=price")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
     [Fact]
@@ -204,7 +208,9 @@ public class SubscriptionApiTests
 
         var anonymous = app.CreateClient();
         var offers = await anonymous.GetFromJsonAsync<JsonElement>($"/api/public/offices/{office}/subscription-offers");
-        offers.EnumerateArray().Single().GetProperty("maxUsers").GetInt32().Should().Be(10);
+        offers.GetProperty("items").EnumerateArray().Single().GetProperty("maxUsers").GetInt32().Should().Be(10);
+        offers.GetProperty("total").GetInt64().Should().Be(1);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/subscriptions/offers?pageSize=0")).GetProperty("pageSize").GetInt32().Should().Be(1, "a page holds 1 to 200 items");
 
         var invalid = await anonymous.PostAsJsonAsync($"/api/public/offices/{office}/subscriptions", new
         {

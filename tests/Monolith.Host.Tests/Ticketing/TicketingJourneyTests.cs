@@ -106,6 +106,7 @@ public sealed class TicketingJourneyTests : IAsyncLifetime
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")).DateTime);
         var statement = await TicketingApp.EnsureAsync(await staff.GetAsync($"/api/ticketing/sessions/s1/statements/{today:yyyy-MM-dd}"));
+        statement.GetProperty("currency").GetString().Should().Be("EUR");
         var lines = statement.GetProperty("lines").EnumerateArray().ToDictionary(l => l.GetProperty("priceCategory").GetString()!);
         lines["libre.plein"].GetProperty("firstNumber").GetInt64().Should().Be(1);
         lines["libre.plein"].GetProperty("lastNumber").GetInt64().Should().Be(7);

@@ -95,6 +95,16 @@ public sealed class TicketingListTests(TicketingApp app) : IClassFixture<Ticketi
         Values(await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?sort=-startsAt"), "sessionId").Should().Equal("later-sessions", "soon-sessions");
         (await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?status=cancelled")).GetProperty("total").GetInt64().Should().Be(0);
         (await Get(staff, "/api/ticketing/shows/concert-sessions/sessions?status=on-sale")).GetProperty("total").GetInt64().Should().Be(2);
+
+        var export = await staff.GetAsync("/api/ticketing/shows/concert-sessions/sessions?format=csv&sort=-startsAt&pageSize=1");
+        export.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        export.Content.Headers.ContentDisposition!.ToString().Should().Contain("seances-");
+        var bytes = await export.Content.ReadAsByteArrayAsync();
+        bytes.Take(3).Should().Equal(new byte[] { 0xEF, 0xBB, 0xBF });
+        var lines = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        lines[0].Should().Be("Début;Fin;Placement;Capacité;Réservées;Vendues;Statut;Motif d'annulation;Séance");
+        lines.Skip(1).Select(l => l.Split(';')[^1]).Should().Equal(["later-sessions", "soon-sessions"], "every row (paging does not apply), in the asked order");
+        lines[1].Split(';')[3..7].Should().Equal("50", "0", "0", "En vente");
     }
 
     [Fact]

@@ -15,8 +15,9 @@ public sealed record DataSubjectFootprint(IReadOnlyList<string> LinkedSubjects, 
 }
 
 /// <summary>"Forget this person", whole: the subject and every data subject the modules link to it (portal account…) are forgotten
-/// (keys destroyed, erasure recorded; read models blank their rows), and the outbox's <c>.eml</c> copies of messages sent to the
-/// person's addresses are deleted. Idempotent.</summary>
+/// (keys destroyed, erasure recorded; read models blank their rows), the person's e-mail addresses as the e-mail log sealed them
+/// (<see cref="RecipientAddresses"/>: one subject per address) are forgotten too, and the outbox's <c>.eml</c> copies of messages sent to
+/// the person's addresses are deleted. Idempotent.</summary>
 public sealed class PersonErasure(PersonalDataEraser eraser, IEnumerable<IDataSubjectFootprint> footprints, EmailOptions email)
 {
     public async Task<IReadOnlyList<DataSubjectForgotten>> ForgetAsync(string tenantId, string subjectId, string forgottenBy, CancellationToken ct = default)
@@ -37,6 +38,12 @@ public sealed class PersonErasure(PersonalDataEraser eraser, IEnumerable<IDataSu
         foreach (var subject in subjects)
         {
             forgotten.Add(await eraser.ForgetAsync(tenantId, subject, forgottenBy, ct));
+        }
+
+        // The addresses the e-mail log sealed for the person (each its own subject): shredded too, so the e-mails list shows them erased.
+        foreach (var address in addresses.Order(StringComparer.OrdinalIgnoreCase))
+        {
+            forgotten.Add(await eraser.ForgetAsync(tenantId, RecipientAddresses.SubjectId(address), forgottenBy, ct));
         }
 
         await PurgeOutboxAsync(tenantId, addresses, ct);

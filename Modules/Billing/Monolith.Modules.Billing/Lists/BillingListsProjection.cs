@@ -18,7 +18,7 @@ namespace Monolith.Modules.Billing.Lists;
 /// <c>notifications.email-sent/failed</c> records of the office: no address, no body). A consumer's name and city are personal data:
 /// scrubbed when the data subject is forgotten. Every write is an upsert or an increment keyed by office, so a rebuild from position 0
 /// gives the same rows.</summary>
-internal sealed class BillingListsProjection : IProjection
+internal sealed class BillingListsProjection(IDataSubjectKeyStore addressKeys) : IProjection
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -52,6 +52,7 @@ internal sealed class BillingListsProjection : IProjection
                 sentAt = Instant(sent.SentAt),
                 sent.Attempt,
             });
+            await Recipients(ctx, office, e.StreamId, sent, ct);
             return;
         }
 
@@ -123,6 +124,12 @@ internal sealed class BillingListsProjection : IProjection
                 await Settle(ctx, office, r.CustomerId, -returned);
                 await Credit(ctx, office, r.CustomerId, -r.Unallocated);
                 break;
+            case DataSubjectForgotten f when RecipientAddresses.HashOfSubject(f.SubjectId) is { } hash:
+                await Execute(ctx, """
+                    UPDATE billing_email_recipients SET address = @erased, search_text = ''
+                    WHERE office_id = @office AND address_hash = @hash AND address IS NOT NULL
+                    """, new { office, hash, erased = PersonalData.ErasedText });
+                break;
             case DataSubjectForgotten f:
                 var erased = PersonalData.ErasedText;
                 await Execute(ctx, "UPDATE billing_customers SET name = @erased, city = '', search_text = '' WHERE office_id = @office AND data_subject_id = @SubjectId",
@@ -134,10 +141,32 @@ internal sealed class BillingListsProjection : IProjection
     }
 
     public Task ResetAsync(ProjectionContext ctx, CancellationToken ct) => ctx.Connection.ExecuteAsync(
-        "DELETE FROM billing_customers; DELETE FROM billing_document_customers; DELETE FROM billing_credit_note_details; DELETE FROM billing_payments; DELETE FROM billing_emails;",
+        "DELETE FROM billing_customers; DELETE FROM billing_document_customers; DELETE FROM billing_credit_note_details; DELETE FROM billing_payments; DELETE FROM billing_emails; DELETE FROM billing_email_recipients;",
         transaction: ctx.Transaction);
 
     internal static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>One row per recipient: the address opened from its sealed copy (erased once its subject is forgotten; null before v2).</summary>
+    private async Task Recipients(ProjectionContext ctx, string office, string streamId, EmailSent sent, CancellationToken ct)
+    {
+        for (var i = 0; i < sent.RecipientAddressHashes.Count; i++)
+        {
+            var hash = sent.RecipientAddressHashes[i];
+            var sealedAddress = sent.SealedRecipientAddresses is { } all && i < all.Count ? all[i] : null;
+            var address = sealedAddress is null ? null : await RecipientAddresses.OpenAsync(addressKeys, office, hash, sealedAddress, ct);
+            var search = address is null or PersonalData.ErasedText ? "" : address.Trim().ToLowerInvariant();
+            await Execute(ctx, """
+                INSERT INTO billing_email_recipients (office_id, stream_id, ordinal, address_hash, address, search_text)
+                VALUES (@office, @streamId, @i, @hash, @address, @search)
+                ON CONFLICT (office_id, stream_id, ordinal) DO UPDATE SET address_hash = excluded.address_hash, address = excluded.address,
+                    search_text = excluded.search_text
+                """, new { office, streamId, i, hash, address, search });
+        }
+
+        // A retry with fewer recipients than the first attempt leaves none behind.
+        await Execute(ctx, "DELETE FROM billing_email_recipients WHERE office_id = @office AND stream_id = @streamId AND ordinal >= @count",
+            new { office, streamId, count = sent.RecipientAddressHashes.Count });
+    }
 
     private static string Instant(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 

@@ -65,18 +65,25 @@ internal static class DownloadArea
             return TypedResults.NoContent();
         }).RequireAuthorization("office-staff").WithName("MarinaWithdrawDocument").WithSummary("Withdraws a document from the portal.");
 
-        app.MapGet("/api/marina/portal/documents", async Task<Ok<IReadOnlyList<DocumentView>>> (ICallerContext caller, IReadModelDatabase connections,
-            CancellationToken ct) =>
+        app.MapGet("/api/marina/portal/documents", async Task<Ok<Paged<DocumentView>>> (string? category, int? page, int? pageSize, ICallerContext caller,
+            IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string DocumentId, string Title, string Category, string FileName, string ContentType, long Size, string Sha256, string PublishedAt)>(
+            var rows = await ListQuery.PageAsync<DocumentRow>(
+                connection,
                 """
-                SELECT document_id, title, category, file_name, content_type, size, sha256, published_at FROM marina_documents
-                WHERE office_id = @office AND withdrawn = 0 ORDER BY category, title
-                """, new { office = caller.TenantId });
-            return TypedResults.Ok<IReadOnlyList<DocumentView>>([.. rows.Select(r => new DocumentView(r.DocumentId, r.Title, r.Category, r.FileName, r.ContentType, r.Size,
-                r.Sha256, DateTimeOffset.Parse(r.PublishedAt, System.Globalization.CultureInfo.InvariantCulture)))]);
-        }).RequireAuthorization("customer").WithTags("Marina — holder portal").WithName("MarinaPortalDocuments").WithSummary("The port's documents (download area).");
+                document_id AS DocumentId, title AS Title, category AS Category, file_name AS FileName, content_type AS ContentType, size AS Size, sha256 AS Sha256,
+                published_at AS PublishedAt
+                """,
+                "FROM marina_documents WHERE office_id = @office AND withdrawn = 0 AND (@category IS NULL OR category = @category)",
+                "category, title, document_id",
+                new { office = caller.TenantId, category = ListFilters.OneOf(category, "category", PortDocument.Categories) },
+                page,
+                pageSize);
+            return TypedResults.Ok(rows.Map(r => new DocumentView(r.DocumentId, r.Title, r.Category, r.FileName, r.ContentType, r.Size, r.Sha256,
+                DateTimeOffset.Parse(r.PublishedAt, System.Globalization.CultureInfo.InvariantCulture))));
+        }).RequireAuthorization("customer").WithTags("Marina — holder portal").WithName("MarinaPortalDocuments").WithListFilter("category", PortDocument.Categories)
+          .WithSummary("The port's documents (download area), paged, by category then title: category.");
 
         app.MapGet("/api/marina/portal/documents/{documentId}", async Task<FileContentHttpResult> (string documentId, ICallerContext caller, CommandHandler handler,
             CancellationToken ct) =>
@@ -89,6 +96,26 @@ internal static class DownloadArea
 
             return TypedResults.File(Convert.FromBase64String(d.ContentBase64), d.ContentType, d.FileName);
         }).RequireAuthorization("customer").WithTags("Marina — holder portal").WithName("MarinaPortalDownloadDocument").WithSummary("Downloads one of the port's documents.");
+    }
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class DocumentRow
+    {
+        public string DocumentId { get; set; } = "";
+
+        public string Title { get; set; } = "";
+
+        public string Category { get; set; } = "";
+
+        public string FileName { get; set; } = "";
+
+        public string ContentType { get; set; } = "";
+
+        public long Size { get; set; }
+
+        public string Sha256 { get; set; } = "";
+
+        public string PublishedAt { get; set; } = "";
     }
 }
 

@@ -88,7 +88,8 @@ internal static class OrderViews
             loaded.Order.Revision);
     }
 
-    public static async Task<IReadOnlyList<OrderListItem>> ListAsync(DbConnection connection, string tenantId, string? memberId, int? year, string? status) =>
+    /// <summary>At most <paramref name="limit"/> orders, latest year first (a bounded excerpt: the paged list is <c>GET /api/membership/orders</c>).</summary>
+    public static async Task<IReadOnlyList<OrderListItem>> ListAsync(DbConnection connection, string tenantId, string? memberId, int? year, string? status, int limit) =>
         [.. await connection.QueryAsync<OrderListItem>(
             """
             SELECT o.order_id AS OrderId, o.member_id AS MemberId, COALESCE(m.company_name, '') AS CompanyName, o.year AS Year, o.status AS Status,
@@ -98,7 +99,8 @@ internal static class OrderViews
             FROM membership_orders o LEFT JOIN membership_members m ON m.member_id = o.member_id
             WHERE o.office_id = @tenantId AND (@memberId IS NULL OR o.member_id = @memberId) AND (@year IS NULL OR o.year = @year)
                   AND (@status IS NULL OR o.status = @status)
-            ORDER BY o.year DESC, COALESCE(o.number, ''), o.updated_at
+            ORDER BY o.year DESC, COALESCE(o.number, ''), o.updated_at, o.order_id
+            LIMIT @limit
             """,
-            new { tenantId, memberId, year, status })];
+            new { tenantId, memberId, year, status, limit })];
 }

@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Deciders;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Jobs;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 
@@ -20,6 +21,15 @@ internal sealed record StatementLine(string PriceCategory, string Category, stri
     int CumulativeCount, long CumulativeTakings);
 
 internal sealed record Statement(string SessionId, DateOnly Day, IReadOnlyList<StatementLine> Lines, int Count, long Takings, long Vat);
+
+/// <summary>The statement as the API answers it: <see cref="Statement"/> (stored as it is in <see cref="DayClosed"/>, never reshaped) with
+/// the currency of its amounts.</summary>
+internal sealed record StatementView(string SessionId, DateOnly Day, IReadOnlyList<StatementLine> Lines, int Count, long Takings, long Vat) : IHasCurrency
+{
+    public string Currency => Currencies.Euro;
+
+    public static StatementView From(Statement s) => new(s.SessionId, s.Day, s.Lines, s.Count, s.Takings, s.Vat);
+}
 
 internal abstract record StatementCommand;
 
@@ -50,17 +60,17 @@ internal static class DailyStatement
             .WithTags("Ticketing — box office").WithName("GetTicketingDailyStatement")
             .WithSummary("The box-office statement of a day for a session: first/last numbers, count and takings per price category.");
 
-    internal static async Task<Results<Ok<Statement>, NotFound>> GetAsync(string sessionId, DateOnly day, ICallerContext caller, CommandHandler handler,
+    internal static async Task<Results<Ok<StatementView>, NotFound>> GetAsync(string sessionId, DateOnly day, ICallerContext caller, CommandHandler handler,
         IReadModelDatabase connections, CancellationToken ct)
     {
         var closed = await handler.LoadAsync(Decider, StreamId(sessionId, day), caller.TenantId, ct: ct);
         if (closed.State is { } frozen)
         {
-            return TypedResults.Ok(frozen.Statement);
+            return TypedResults.Ok(StatementView.From(frozen.Statement));
         }
 
         await using var connection = await connections.OpenAsync(ct);
-        return TypedResults.Ok(await ComputeAsync(connection, caller.TenantId, sessionId, day));
+        return TypedResults.Ok(StatementView.From(await ComputeAsync(connection, caller.TenantId, sessionId, day)));
     }
 
     /// <summary>From the ticket register (<c>ticketing_tickets</c>). Refunded tickets stay in it with their numbers: the series has no gap.

@@ -175,8 +175,8 @@ internal static class GroupBookingDetails
         }).WithName("GetMyGroupBooking");
 
         app.MapGet("/api/bookings/credit-notes", ListCreditNotesAsync).WithTags("Bookings — credit notes").RequireAuthorization("office-read")
-            .WithName("ListBookingCreditNotes").WithListFilter("status", CreditNoteStatuses).WithListSort(CreditNoteSorts, "expiresOn")
-            .WithSummary("Credit notes (avoirs) by customer and status (valid, used, expired), paged; sort.");
+            .WithName("ListBookingCreditNotes").WithCsvExport().WithListFilter("status", CreditNoteStatuses).WithListSort(CreditNoteSorts, "expiresOn")
+            .WithSummary("Credit notes (avoirs) by customer and status (valid, used, expired), paged; sort; CSV.");
     }
 
     /// <summary>The statuses a list filter accepts (an unknown one is a 400, docs/api.md "Lists").</summary>
@@ -278,13 +278,15 @@ internal static class GroupBookingDetails
         _ => status,
     };
 
-    internal static async Task<Ok<Paged<CreditNoteItem>>> ListCreditNotesAsync(
-        string? customerId, string? status, string? sort, int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<CreditNoteItem>>, FileContentHttpResult>> ListCreditNotesAsync(
+        string? customerId, string? status, string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http,
+        IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var statusFilter = ListFilters.OneOf(status, "status", CreditNoteStatuses);
         var orderBy = ListSort.OrderBy(sort, CreditNoteSorts, "expiresOn", "credit_note_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
-        return TypedResults.Ok(await ListQuery.PageAsync<CreditNoteItem>(
+        var notes = await ListQuery.PageAsync<CreditNoteItem>(
             connection,
             """
             credit_note_id AS CreditNoteId, reference AS Reference, customer_id AS CustomerId, customer_name AS CustomerName,
@@ -297,6 +299,29 @@ internal static class GroupBookingDetails
             orderBy,
             new { tenant = caller.TenantId, customerId = ListFilters.Text(customerId), status = statusFilter },
             page,
-            pageSize));
+            pageSize,
+            csv);
+        return csv
+            ? CsvExport.File(notes.Items, CreditNoteColumns, $"avoirs-reservations-{(await calendars.ForAsync(caller.TenantId, ct)).Today:yyyy-MM-dd}")
+            : TypedResults.Ok(notes);
     }
+
+    private static readonly IReadOnlyList<CsvColumn<CreditNoteItem>> CreditNoteColumns =
+    [
+        CsvColumn<CreditNoteItem>.Text("Référence", r => r.Reference),
+        CsvColumn<CreditNoteItem>.Text("Client", r => r.CustomerName),
+        CsvColumn<CreditNoteItem>.Text("N° client", r => r.CustomerId),
+        CsvColumn<CreditNoteItem>.Text("Réservation d'origine", r => r.SourceBookingId),
+        CsvColumn<CreditNoteItem>.Euros("Montant (€)", r => r.Amount),
+        CsvColumn<CreditNoteItem>.Euros("Reste à utiliser (€)", r => r.Remaining),
+        CsvColumn<CreditNoteItem>.Date("Payé le", r => Date(r.PaidOn)),
+        CsvColumn<CreditNoteItem>.Date("Valable jusqu'au", r => Date(r.ExpiresOn)),
+        CsvColumn<CreditNoteItem>.Text("Statut", r => r.Status switch
+        {
+            "valid" => "Valable",
+            "used" => "Utilisé",
+            "expired" => "Expiré",
+            _ => r.Status,
+        }),
+    ];
 }

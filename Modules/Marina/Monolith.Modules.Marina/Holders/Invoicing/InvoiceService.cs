@@ -33,8 +33,17 @@ internal static class InvoiceService
         }
     }
 
+    /// <summary>The invoice as the API answers it: <see cref="MarinaInvoice"/> (stored as it is in the holder's and contract's events, never
+    /// reshaped) with the currency of its amount.</summary>
+    public sealed record InvoiceView(string InvoiceId, string Number, string Label, DateOnly IssueDate, DateOnly DueDate, long TotalTtc) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+
+        public static InvoiceView From(MarinaInvoice i) => new(i.InvoiceId, i.Number, i.Label, i.IssueDate, i.DueDate, i.TotalTtc);
+    }
+
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/marina/holders/{holderId}/service-invoices", async Task<Ok<MarinaInvoice>> (
+        app.MapPost("/api/marina/holders/{holderId}/service-invoices", async Task<Ok<InvoiceView>> (
             string holderId, ServiceInvoiceRequest request, ICallerContext caller, HttpContext http, HolderBilling billing, CommandHandler handler, TimeProvider time,
             CancellationToken ct) =>
         {
@@ -43,7 +52,7 @@ internal static class InvoiceService
                 [.. request.Lines.Select(l => new InvoiceLineRequest(l.Label, l.Quantity, l.UnitPriceTtc, l.VatRate))], ct);
             await handler.HandleAsync(Holder.Decider, Holder.StreamId(holderId), new AttachServiceInvoice(invoice, time.GetUtcNow()),
                 caller.ForRequest(http) with { Expected = null }, CommandOptions.ExistingStream, ct);
-            return TypedResults.Ok(invoice);
+            return TypedResults.Ok(InvoiceView.From(invoice));
         }).RequireAuthorization("office-staff").Validate<ServiceInvoiceRequest>().Idempotent()
           .WithTags("Marina — berth holders").WithName("MarinaInvoiceService")
           .WithSummary("Invoices a service to the holder through billing (\"Facture de prestation\"), e-mailed with its PDF when the holder has an e-mail.");

@@ -1,4 +1,3 @@
-using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -10,6 +9,7 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Modules.Marina.BerthContracts.Details;
 using Monolith.Modules.Marina.Shared;
 
 namespace Monolith.Modules.Marina.Portal.Account;
@@ -28,7 +28,40 @@ internal static class PortalAccount
 
     public sealed record CardPaymentRequest(string ReturnUrl);
 
-    public sealed record ContractSummary(string ContractId, int Season, string BerthId, string Status, int StepsDone, long TotalTtc, string? InvoiceNumber);
+    public sealed record ContractSummary(string ContractId, int Season, string BerthId, string Status, int StepsDone, long TotalTtc, string? InvoiceNumber)
+        : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
+
+    /// <summary>The statuses of a mandate (<c>?status=</c> on the portal's list; anything else is a 400).</summary>
+    internal static readonly string[] MandateStatuses = ["active", "lapsed"];
+
+    private static readonly IReadOnlyDictionary<string, string> ContractSorts = new Dictionary<string, string>
+    {
+        ["season"] = "season",
+        ["total"] = "total_ttc",
+    };
+
+    /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
+    private sealed class ContractRow
+    {
+        public string ContractId { get; set; } = "";
+
+        public long Season { get; set; }
+
+        public string BerthId { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public long StepsDone { get; set; }
+
+        public long TotalTtc { get; set; }
+
+        public string? InvoiceNumber { get; set; }
+    }
+
+    private sealed record MandateRow(string MandateId, string Rum, string Status, string SignedOn, string LapsesOn);
 
     public sealed record MandateSummary(string MandateId, string Rum, string Status, DateOnly SignedOn, DateOnly LapsesOn);
 
@@ -67,27 +100,47 @@ internal static class PortalAccount
         }).Validate<CardPaymentRequest>().Idempotent().WithName("MarinaPortalPayInvoice")
           .WithSummary("\"Règlement\": starts paying one invoice by card on the bank's page — reference = invoice number, amount = its balance.");
 
-        portal.MapGet("/contracts", async Task<Ok<IReadOnlyList<ContractSummary>>> (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
+        portal.MapGet("/contracts", async Task<Ok<Paged<ContractSummary>>> (string? status, int? season, string? sort, int? page, int? pageSize,
+            ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
-            await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string ContractId, long Season, string BerthId, string Status, long StepsDone, long TotalTtc, string? InvoiceNumber)>(
-                """
-                SELECT contract_id, season, berth_id, status, steps_done, total_ttc, invoice_number FROM marina_contracts
-                WHERE office_id = @office AND holder_id = @holder ORDER BY season DESC, contract_id
-                """, new { office = caller.TenantId, holder = PortalCaller.HolderId(caller) });
-            return TypedResults.Ok<IReadOnlyList<ContractSummary>>([.. rows.Select(r =>
-                new ContractSummary(r.ContractId, (int)r.Season, r.BerthId, r.Status, (int)r.StepsDone, r.TotalTtc, r.InvoiceNumber))]);
-        }).WithName("MarinaPortalContracts").WithSummary("The holder's contracts, newest season first.");
+            if (season is < 2000 or > 2100)
+            {
+                throw new RequestValidationException("season", "La saison doit être une année entre 2000 et 2100.");
+            }
 
-        portal.MapGet("/mandates", async Task<Ok<IReadOnlyList<MandateSummary>>> (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
-        {
+            var args = new { office = caller.TenantId, holder = PortalCaller.HolderId(caller), status = ListFilters.OneOf(status, "status", ContractList.Statuses), season };
+            var orderBy = ListSort.OrderBy(sort, ContractSorts, "-season", "contract_id");
             await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<(string MandateId, string Rum, string Status, string SignedOn, string LapsesOn)>(
-                "SELECT mandate_id, rum, status, signed_on, lapses_on FROM marina_mandates WHERE office_id = @office AND holder_id = @holder ORDER BY signed_on DESC",
-                new { office = caller.TenantId, holder = PortalCaller.HolderId(caller) });
-            return TypedResults.Ok<IReadOnlyList<MandateSummary>>([.. rows.Select(r =>
-                new MandateSummary(r.MandateId, r.Rum, r.Status, Day.Parse(r.SignedOn), Day.Parse(r.LapsesOn)))]);
-        }).WithName("MarinaPortalMandates").WithSummary("The holder's SEPA mandates.");
+            var rows = await ListQuery.PageAsync<ContractRow>(
+                connection,
+                "contract_id AS ContractId, season AS Season, berth_id AS BerthId, status AS Status, steps_done AS StepsDone, total_ttc AS TotalTtc, invoice_number AS InvoiceNumber",
+                """
+                FROM marina_contracts
+                WHERE office_id = @office AND holder_id = @holder AND (@status IS NULL OR status = @status) AND (@season IS NULL OR season = @season)
+                """,
+                orderBy,
+                args,
+                page,
+                pageSize);
+            return TypedResults.Ok(rows.Map(r => new ContractSummary(r.ContractId, (int)r.Season, r.BerthId, r.Status, (int)r.StepsDone, r.TotalTtc, r.InvoiceNumber)));
+        }).WithName("MarinaPortalContracts").WithListFilter("status", ContractList.Statuses).WithListSort(ContractSorts, "-season")
+          .WithSummary("The holder's contracts (paged), newest season first: status, season; sort.");
+
+        portal.MapGet("/mandates", async Task<Ok<Paged<MandateSummary>>> (string? status, int? page, int? pageSize, ICallerContext caller,
+            IReadModelDatabase connections, CancellationToken ct) =>
+        {
+            var args = new { office = caller.TenantId, holder = PortalCaller.HolderId(caller), status = ListFilters.OneOf(status, "status", MandateStatuses) };
+            await using var connection = await connections.OpenAsync(ct);
+            var rows = await ListQuery.PageAsync<MandateRow>(
+                connection,
+                "mandate_id AS MandateId, rum AS Rum, status AS Status, signed_on AS SignedOn, lapses_on AS LapsesOn",
+                "FROM marina_mandates WHERE office_id = @office AND holder_id = @holder AND (@status IS NULL OR status = @status)",
+                "signed_on DESC, mandate_id",
+                args,
+                page,
+                pageSize);
+            return TypedResults.Ok(rows.Map(r => new MandateSummary(r.MandateId, r.Rum, r.Status, Day.Parse(r.SignedOn), Day.Parse(r.LapsesOn))));
+        }).WithName("MarinaPortalMandates").WithListFilter("status", MandateStatuses).WithSummary("The holder's SEPA mandates (paged), newest first: status.");
 
         app.MapGet("/api/marina/holders/{holderId}/account", async Task<Ok<AccountView>> (string holderId, ICallerContext caller, IBillingService billing,
                 CancellationToken ct) => TypedResults.Ok(From(await billing.GetCustomerAccountAsync(caller.TenantId, holderId, ct))))

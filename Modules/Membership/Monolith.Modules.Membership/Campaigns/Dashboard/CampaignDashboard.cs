@@ -1,8 +1,10 @@
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Membership.Orders;
@@ -24,13 +26,19 @@ internal static class CampaignDashboardEndpoint
 
     public sealed record Revenue(long OrderedTtc, long OrderedVat, long PaidTtc, long PaidVat);
 
+    /// <summary>How many orders awaiting payment the dashboard shows (their number is <c>ordersAwaitingPayment</c>).</summary>
+    private const int AwaitingPaymentShown = 200;
+
     public sealed record CampaignDashboard(
         int Year, string Name, string Status, long MembersJoined, long OrdersValidated, long OrdersAwaitingPayment, long DraftOrders, Revenue Revenue,
-        IReadOnlyList<OrderListItem> AwaitingPayment, IReadOnlyList<StockLine> Stock);
+        IReadOnlyList<OrderListItem> AwaitingPayment, IReadOnlyList<StockLine> Stock) : IHasCurrency
+    {
+        public string Currency => Currencies.Euro;
+    }
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/membership/campaigns/{year:int}/dashboard", async (int year, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
+        app.MapGet("/api/membership/campaigns/{year:int}/dashboard", async Task<Ok<CampaignDashboard>> (int year, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
             await using var connection = await connections.OpenAsync(ct);
             var args = new { tenant = caller.TenantId, year };
@@ -38,7 +46,7 @@ internal static class CampaignDashboardEndpoint
                 "SELECT name, status FROM membership_campaigns WHERE office_id = @tenant AND year = @year", args);
             if (campaign.Name is null)
             {
-                throw new NotFoundException("Campaign not found.");
+                throw new NotFoundException("Campagne introuvable.");
             }
 
             var totals = await connection.QuerySingleAsync<(long Joined, long Validated, long Awaiting, long Drafts, long OrderedTtc, long OrderedVat, long PaidTtc, long PaidVat)>(
@@ -63,9 +71,10 @@ internal static class CampaignDashboardEndpoint
                 line.Remaining = Campaign.RemainingOf((int?)line.Stock, (int)line.Sold);
             }
 
-            return Results.Ok(new CampaignDashboard(year, campaign.Name, campaign.Status, totals.Joined, totals.Validated, totals.Awaiting, totals.Drafts,
+            return TypedResults.Ok(new CampaignDashboard(year, campaign.Name, campaign.Status, totals.Joined, totals.Validated, totals.Awaiting, totals.Drafts,
                 new Revenue(totals.OrderedTtc, totals.OrderedVat, totals.PaidTtc, totals.PaidVat),
-                await OrderViews.ListAsync(connection, caller.TenantId, null, year, "validated"), [.. stock]));
-        }).RequireAuthorization("office-read").WithTags("Membership — campaigns");
+                await OrderViews.ListAsync(connection, caller.TenantId, null, year, "validated", AwaitingPaymentShown), [.. stock]));
+        }).RequireAuthorization("office-read").WithTags("Membership — campaigns").WithName("GetMembershipCampaignDashboard")
+          .WithSummary("The campaign's dashboard: members, orders, revenue, stock, and the first 200 orders awaiting payment (all of them: GET /api/membership/orders?status=validated&year=).");
     }
 }

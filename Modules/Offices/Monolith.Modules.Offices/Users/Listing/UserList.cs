@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Offices.Users.Listing;
 
@@ -21,13 +22,14 @@ internal static class UserListEndpoint
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        UserApi.Group(app).MapGet("/", Handle).RequireAuthorization("office-admin").WithName("ListOfficeUsers")
+        UserApi.Group(app).MapGet("/", Handle).RequireAuthorization("office-admin").WithName("ListOfficeUsers").WithCsvExport()
             .WithListFilter("role", UserApi.StaffRoles).WithListSort(Sorts, "name")
-            .WithSummary("The office's staff users (paged): search by name or e-mail (accents ignored); role, active; sort.");
+            .WithSummary("The office's staff users (paged): search by name or e-mail (accents ignored); role, active; sort; CSV.");
     }
 
-    internal static async Task<Ok<Paged<UserResponse>>> Handle(
-        string? q, string? role, bool? active, string? sort, int? page, int? pageSize, ICallerContext caller, IReadModelDatabase connections, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<UserResponse>>, FileContentHttpResult>> Handle(
+        string? q, string? role, bool? active, string? sort, int? page, int? pageSize, string? format, ICallerContext caller, HttpContext http,
+        IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         var args = new
         {
@@ -37,6 +39,7 @@ internal static class UserListEndpoint
             active = active is { } a ? (a ? 1 : 0) : (int?)null,
         };
         var orderBy = ListSort.OrderBy(sort, Sorts, "name", "u.user_id");
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
         var rows = await ListQuery.PageAsync<Row>(
             connection,
@@ -51,9 +54,22 @@ internal static class UserListEndpoint
             orderBy,
             args,
             page,
-            pageSize);
-        return TypedResults.Ok(rows.Map(r => r.ToResponse()));
+            pageSize,
+            csv);
+        var users = rows.Map(r => r.ToResponse());
+        return csv
+            ? CsvExport.File(users.Items, CsvColumns, $"utilisateurs-{await calendars.TodayAsync(caller.TenantId, ct):yyyy-MM-dd}")
+            : TypedResults.Ok(users);
     }
+
+    private static readonly IReadOnlyList<CsvColumn<UserResponse>> CsvColumns =
+    [
+        CsvColumn<UserResponse>.Text("Nom", u => u.DisplayName),
+        CsvColumn<UserResponse>.Text("E-mail", u => u.Email),
+        CsvColumn<UserResponse>.Text("Rôles", u => string.Join(", ", u.Roles)),
+        CsvColumn<UserResponse>.Text("Actif", u => u.Active ? "Oui" : "Non"),
+        CsvColumn<UserResponse>.Text("Identifiant", u => u.UserId),
+    ];
 
     /// <summary>A row as stored (flags as integers whatever width the engine returns: Dapper converts into properties).</summary>
     private sealed class Row

@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,20 +16,25 @@ internal static class SubscriptionListEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        SubscriptionRoutes.Portal(app).MapGet("/subscriptions", async (ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
+        SubscriptionRoutes.Portal(app).MapGet("/subscriptions", async Task<Ok<Paged<SubscriptionListItem>>> (string? status, string? sort, int? page, int? pageSize,
+            ICallerContext caller, IReadModelDatabase connections, CancellationToken ct) =>
         {
+            var args = new { tenant = caller.TenantId, user = caller.UserId, status = ListFilters.OneOf(status, "status", Statuses) };
+            var orderBy = ListSort.OrderBy(sort, PortalSorts, "-endDate", "subscription_id");
             await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<ListRow>(
-                $"{ListSelect} WHERE office_id = @tenant AND manager_account_id = @user ORDER BY end_date DESC",
-                new { tenant = caller.TenantId, user = caller.UserId });
-            return Results.Ok(rows.Select(r => r.ToItem()));
-        }).WithSummary("The subscriptions the caller manages.");
+            var rows = await ListQuery.PageAsync<ListRow>(
+                connection, ListColumns, "FROM subscriptions_subscriptions WHERE office_id = @tenant AND manager_account_id = @user AND (@status IS NULL OR status = @status)",
+                orderBy, args, page, pageSize);
+            return TypedResults.Ok(rows.Map(r => r.ToItem()));
+        }).WithName("ListMySubscriptions").WithListFilter("status", Statuses).WithListSort(PortalSorts, "-endDate")
+          .WithSummary("The subscriptions the caller manages (paged), latest end first: status; sort.");
 
         var staff = SubscriptionRoutes.Staff(app);
         staff.MapGet("/", ListAsync).RequireAuthorization("office-read").WithName("ListSubscriptions").WithCsvExport().WithListFilter("status", Statuses).WithListSort(Sorts, "endDate")
             .WithSummary("Subscriptions by state (active, cancelled, expired), end dates, offer, search by organisation (accents ignored); paged; CSV.");
 
-        staff.MapGet("/renewals", async (int? withinDays, ICallerContext caller, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct) =>
+        staff.MapGet("/renewals", async Task<Ok<Paged<SubscriptionListItem>>> (int? withinDays, int? page, int? pageSize, ICallerContext caller,
+            IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct) =>
         {
             if (withinDays is < 0 or > 3660)
             {
@@ -39,11 +43,15 @@ internal static class SubscriptionListEndpoints
 
             var from = (await calendars.ForAsync(caller.TenantId, ct)).Today;
             await using var connection = await connections.OpenAsync(ct);
-            var rows = await connection.QueryAsync<ListRow>(
-                $"{ListSelect} WHERE office_id = @tenant AND status = 'active' AND end_date >= @from AND end_date <= @to ORDER BY end_date",
-                new { tenant = caller.TenantId, from = SubscriptionsProjection.D(from), to = SubscriptionsProjection.D(from.AddDays(withinDays ?? 60)) });
-            return Results.Ok(rows.Select(r => r.ToItem()));
-        }).RequireAuthorization("office-read").WithSummary("Upcoming renewals: active subscriptions ending within the next days (default 60).");
+            var rows = await ListQuery.PageAsync<ListRow>(
+                connection, ListColumns, "FROM subscriptions_subscriptions WHERE office_id = @tenant AND status = 'active' AND end_date >= @from AND end_date <= @to",
+                "end_date, subscription_id",
+                new { tenant = caller.TenantId, from = SubscriptionsProjection.D(from), to = SubscriptionsProjection.D(from.AddDays(withinDays ?? 60)) },
+                page,
+                pageSize);
+            return TypedResults.Ok(rows.Map(r => r.ToItem()));
+        }).RequireAuthorization("office-read").WithName("ListSubscriptionRenewals")
+          .WithSummary("Upcoming renewals (paged): active subscriptions ending within the next days (default 60), soonest first.");
     }
 
     internal static readonly string[] Statuses = ["active", "cancelled", "expired"];
@@ -113,13 +121,18 @@ internal static class SubscriptionListEndpoints
         CsvColumn<SubscriptionListItem>.Date("Clos le", r => r.ClosedOn),
     ];
 
-    private const string ListSelect =
+    private const string ListColumns =
         """
-        SELECT subscription_id AS SubscriptionId, customer_id AS CustomerId, organisation_name AS Organisation, offer_name AS OfferName,
-               max_users AS MaxUsers, user_count AS UserCount, status AS Status, start_date AS StartDate, end_date AS EndDate, closed_on AS ClosedOn,
-               manager_name AS ManagerName
-        FROM subscriptions_subscriptions
+        subscription_id AS SubscriptionId, customer_id AS CustomerId, organisation_name AS Organisation, offer_name AS OfferName,
+        max_users AS MaxUsers, user_count AS UserCount, status AS Status, start_date AS StartDate, end_date AS EndDate, closed_on AS ClosedOn,
+        manager_name AS ManagerName
         """;
+
+    private static readonly IReadOnlyDictionary<string, string> PortalSorts = new Dictionary<string, string>
+    {
+        ["endDate"] = "end_date",
+        ["startDate"] = "start_date",
+    };
 
     private sealed record ListRow(
         string SubscriptionId, string CustomerId, string Organisation, string OfferName, long MaxUsers, long UserCount, string Status, string StartDate,

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Offices.Contracts;
@@ -12,10 +13,10 @@ namespace Monolith.Modules.Subscriptions.Subscriptions.SubscriberNumbers;
 internal static class CheckSubscriberNumberEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        SubscriptionRoutes.Staff(app).MapGet("/subscriber-numbers/{number}", async (string number, DateOnly? on, ICallerContext caller, ISubscriberDirectory directory,
+        SubscriptionRoutes.Staff(app).MapGet("/subscriber-numbers/{number}", async Task<Ok<SubscriberCheck>> (string number, DateOnly? on, ICallerContext caller, ISubscriberDirectory directory,
             IOfficeCalendars calendars, CancellationToken ct) =>
         {
             var day = on ?? (await calendars.ForAsync(caller.TenantId, ct)).Today;
-            return Results.Ok(await directory.CheckAsync(caller.TenantId, number, day, ct));
+            return TypedResults.Ok(await directory.CheckAsync(caller.TenantId, number, day, ct));
         }).RequireAuthorization("office-staff").WithSummary("Is this subscriber number valid and active on a date (default today), for which organisation?");
 }

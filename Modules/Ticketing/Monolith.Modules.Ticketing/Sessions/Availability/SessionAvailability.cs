@@ -49,8 +49,8 @@ internal static class SessionAvailability
         app.MapGet("/api/ticketing/sessions/{sessionId}", GetAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
             .WithTags("Ticketing — catalogue").WithName("GetTicketingSession").WithSummary("A session with its real-time availability per category.");
         app.MapGet("/api/ticketing/shows/{showId}/sessions", ListAsync).RequireAuthorization(PlatformPolicies.OfficeRead)
-            .WithTags("Ticketing — catalogue").WithName("ListTicketingSessions").WithListFilter("status", SessionStatuses).WithListSort(SessionSorts, "startsAt")
-            .WithSummary("A show's sessions (paged): status, start dates (?from, ?to: days of the office's calendar); sort.");
+            .WithTags("Ticketing — catalogue").WithName("ListTicketingSessions").WithCsvExport().WithListFilter("status", SessionStatuses).WithListSort(SessionSorts, "startsAt")
+            .WithSummary("A show's sessions (paged): status, start dates (?from, ?to: days of the office's calendar); sort; CSV.");
         app.MapGet("/api/ticketing/public/{officeId}/sessions/{sessionId}", GetPublicAsync).AllowAnonymous()
             .WithTags("Ticketing — buyers").WithName("GetPublicTicketingSession").WithSummary("Real-time availability of a session, for buyers.");
     }
@@ -97,14 +97,16 @@ internal static class SessionAvailability
         ["capacity"] = "capacity",
     };
 
-    internal static async Task<Ok<Paged<SessionListItem>>> ListAsync(
-        string showId, string? status, DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, ICallerContext caller,
-        IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
+    internal static async Task<Results<Ok<Paged<SessionListItem>>, FileContentHttpResult>> ListAsync(
+        string showId, string? status, DateOnly? from, DateOnly? to, string? sort, int? page, int? pageSize, string? format, ICallerContext caller,
+        HttpContext http, IReadModelDatabase connections, IOfficeCalendars calendars, CancellationToken ct)
     {
         ListFilters.Range(from, to);
         var statusFilter = ListFilters.OneOf(status, "status", SessionStatuses);
         var orderBy = ListSort.OrderBy(sort, SessionSorts, "startsAt", "session_id");
-        var (start, until) = OfficeDayRange.Of(from, to, await calendars.ForAsync(caller.TenantId, ct));
+        var calendar = await calendars.ForAsync(caller.TenantId, ct);
+        var (start, until) = OfficeDayRange.Of(from, to, calendar);
+        var csv = CsvExport.Requested(http, format);
         await using var connection = await connections.OpenAsync(ct);
         var rows = await ListQuery.PageAsync<SessionRow>(
             connection,
@@ -120,9 +122,33 @@ internal static class SessionAvailability
             orderBy,
             new { office = caller.TenantId, showId, status = statusFilter, start, until },
             page,
-            pageSize);
-        return TypedResults.Ok(rows.Map(r => r.ToItem()));
+            pageSize,
+            csv);
+        var sessions = rows.Map(r => r.ToItem());
+        return csv
+            ? CsvExport.File(sessions.Items, SessionColumns(TimeZoneInfo.FindSystemTimeZoneById(calendar.TimeZone)), $"seances-{calendar.Today:yyyy-MM-dd}")
+            : TypedResults.Ok(sessions);
     }
+
+    private static IReadOnlyList<CsvColumn<SessionListItem>> SessionColumns(TimeZoneInfo zone) =>
+    [
+        CsvColumn<SessionListItem>.Instant("Début", r => Instant(r.StartsAt), zone),
+        CsvColumn<SessionListItem>.Instant("Fin", r => Instant(r.EndsAt), zone),
+        CsvColumn<SessionListItem>.Text("Placement", r => r.Seating switch
+        {
+            nameof(Seating.Numbered) => "Numéroté",
+            nameof(Seating.Zoned) => "Par zone",
+            _ => "Libre",
+        }),
+        CsvColumn<SessionListItem>.Number("Capacité", r => r.Capacity),
+        CsvColumn<SessionListItem>.Number("Réservées", r => r.Held),
+        CsvColumn<SessionListItem>.Number("Vendues", r => r.Sold),
+        CsvColumn<SessionListItem>.Text("Statut", r => r.Status == "cancelled" ? "Annulée" : "En vente"),
+        CsvColumn<SessionListItem>.Text("Motif d'annulation", r => r.CancelReason),
+        CsvColumn<SessionListItem>.Text("Séance", r => r.SessionId),
+    ];
+
+    private static DateTimeOffset? Instant(string? iso) => iso is null ? null : DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture);
 
     /// <summary>A row as stored (integers whatever width the engine returns: Dapper converts into properties).</summary>
     private sealed class SessionRow
