@@ -335,6 +335,30 @@ public sealed class BillingListTests
         (await customer.GetAsync("/api/billing/emails")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
 
+    [Fact]
+    public async Task Erasing_a_customer_no_module_links_an_address_to_shreds_the_addresses_the_admin_names_in_the_e_mails_list()
+    {
+        await using var app = new BillingApp();
+        var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
+        var issued = await app.Services.GetRequiredService<IBillingService>().IssueInvoiceAsync("port-a", Invoice("c-9", Helene, 5000, "Cotisation"));
+        (await staff.PostAsync($"/api/billing/invoices/{issued.InvoiceId}/email", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await CatchUp(app);
+        var admin = await app.ClientAsync("port-a", Roles.OfficeAdmin);
+
+        var invalid = await admin.PostAsJsonAsync($"/api/office/personal-data/{Helene.CustomerId}/erasure", new { emailAddresses = new[] { "pas-une-adresse" } });
+        invalid.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await invalid.Content.ReadAsStringAsync()).Should().Contain("Adresse e-mail invalide");
+
+        (await admin.PostAsJsonAsync($"/api/office/personal-data/{Helene.CustomerId}/erasure", new { emailAddresses = new[] { "Helene@Example.fr" } }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        await CatchUp(app);
+
+        var list = await Json(await staff.GetAsync("/api/billing/emails"));
+        list.GetProperty("total").GetInt64().Should().Be(1, "the e-mail stays listed");
+        list.GetProperty("items")[0].GetProperty("recipientAddresses").EnumerateArray().Select(a => a.GetString()).Should().Equal("[effacé]");
+        (await Json(await staff.GetAsync("/api/billing/emails?q=helene"))).GetProperty("total").GetInt64().Should().Be(0);
+    }
+
     private static List<string?> Ids(JsonElement page, string property = "invoiceId") =>
         [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty(property).GetString())];
 

@@ -20,10 +20,16 @@ public sealed record DataSubjectFootprint(IReadOnlyList<string> LinkedSubjects, 
 /// the person's addresses are deleted. Idempotent.</summary>
 public sealed class PersonErasure(PersonalDataEraser eraser, IEnumerable<IDataSubjectFootprint> footprints, EmailOptions email)
 {
-    public async Task<IReadOnlyList<DataSubjectForgotten>> ForgetAsync(string tenantId, string subjectId, string forgottenBy, CancellationToken ct = default)
+    public Task<IReadOnlyList<DataSubjectForgotten>> ForgetAsync(string tenantId, string subjectId, string forgottenBy, CancellationToken ct = default) =>
+        ForgetAsync(tenantId, subjectId, forgottenBy, [], ct);
+
+    /// <summary>As above, with addresses the caller names besides those the modules know (<paramref name="moreAddresses"/>): a person
+    /// whose module keeps no footprint (a ticket buyer, a booking customer) has their addresses in the e-mails sent list shredded too.</summary>
+    public async Task<IReadOnlyList<DataSubjectForgotten>> ForgetAsync(
+        string tenantId, string subjectId, string forgottenBy, IEnumerable<string> moreAddresses, CancellationToken ct = default)
     {
         var subjects = new List<string> { subjectId };
-        var addresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var addresses = new HashSet<string>(moreAddresses.Select(a => a.Trim()).Where(a => a.Contains('@', StringComparison.Ordinal)), StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < subjects.Count && i < 16; i++)
         {
             foreach (var footprint in footprints)
