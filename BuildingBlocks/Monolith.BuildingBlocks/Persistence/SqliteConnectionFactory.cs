@@ -13,8 +13,12 @@ public sealed class SqliteConnectionFactory
     private readonly string _connectionString;
     private readonly string _synchronous;
 
-    public SqliteConnectionFactory(string databasePath, bool synchronousFull = true)
+    private readonly TimeSpan _maxYield;
+
+    /// <param name="maxYield">How long a writer of derived data lets waiting command writers go first (<see cref="DefaultMaxYield"/>).</param>
+    public SqliteConnectionFactory(string databasePath, bool synchronousFull = true, TimeSpan? maxYield = null)
     {
+        _maxYield = maxYield ?? DefaultMaxYield;
         DatabasePath = Path.GetFullPath(databasePath);
         _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new WriteGate());
         var directory = Path.GetDirectoryName(DatabasePath);
@@ -51,16 +55,16 @@ public sealed class SqliteConnectionFactory
     /// whose continuation is still queued in a busy thread pool (it would hold the gate idle, seconds in a flash sale, while a writer
     /// that is running waits — ADR 0016, third pass).</remarks>
     /// <para>Writers that only keep derived data up to date (projections, checkpoints) enter here and <b>yield to command writers</b>
-    /// waiting at the same moment (<see cref="EnterCommandWriteAsync"/>), for at most <see cref="MaxYield"/> in a row, so a buyer's
+    /// waiting at the same moment (<see cref="EnterCommandWriteAsync"/>), for at most <see cref="DefaultMaxYield"/> in a row, so a buyer's
     /// decision does not wait behind read-model catch-up (ADR 0016, fifth pass).</para>
-    public ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: false, ct);
+    public ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: false, _maxYield, ct);
 
     /// <summary>As <see cref="EnterWriteAsync"/>, for writes someone is waiting for (event-store appends of decided commands and what
     /// a command writes with them): taken before writers of derived data that wait at the same moment. Same gate, same rules.</summary>
-    public ValueTask<IDisposable> EnterCommandWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: true, ct);
+    public ValueTask<IDisposable> EnterCommandWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: true, _maxYield, ct);
 
     /// <summary>The longest a writer of derived data lets command writers go first before it takes the gate in turn.</summary>
-    public static TimeSpan MaxYield { get; } = TimeSpan.FromMilliseconds(250);
+    public static TimeSpan DefaultMaxYield { get; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The write gate's meter: how long writers wait for the gate and hold it, tagged <c>writer</c> = command | derived.</summary>
     public const string MeterName = "Monolith.Sqlite.WriteGate";
@@ -89,7 +93,7 @@ public sealed class SqliteConnectionFactory
 
     /// <summary>One writer at a time, without hand-off: <see cref="EnterAsync"/> takes the gate when it is free at the moment the caller
     /// runs; otherwise it waits for the next release and tries again. A writer of derived data also waits while command writers are
-    /// waiting, up to <see cref="MaxYield"/>.</summary>
+    /// waiting, up to its factory's yield bound.</summary>
     private sealed class WriteGate
     {
         private static readonly Meter GateMeter = new(MeterName);
@@ -105,7 +109,7 @@ public sealed class SqliteConnectionFactory
         private TaskCompletionSource _released = NewSignal();
         private int _commandsWaiting;
 
-        public async ValueTask<IDisposable> EnterAsync(bool command, CancellationToken ct)
+        public async ValueTask<IDisposable> EnterAsync(bool command, TimeSpan maxYield, CancellationToken ct)
         {
             var asked = Stopwatch.GetTimestamp();
             var tag = command ? CommandTag : DerivedTag;
@@ -120,7 +124,7 @@ public sealed class SqliteConnectionFactory
                 while (true)
                 {
                     var released = Volatile.Read(ref _released).Task; // taken before trying: a release in between is not missed
-                    var mayTry = command || Volatile.Read(ref _commandsWaiting) == 0 || Stopwatch.GetElapsedTime(asked) >= MaxYield;
+                    var mayTry = command || Volatile.Read(ref _commandsWaiting) == 0 || Stopwatch.GetElapsedTime(asked) >= maxYield;
                     if (mayTry && _gate.Wait(0, CancellationToken.None))
                     {
                         entered = true;
@@ -137,7 +141,7 @@ public sealed class SqliteConnectionFactory
                     {
                         // Yielding: wake at the next release, or when the yield is over (the command writers may be waiting for a gate
                         // that is free: they take it as they run; a cancelled one signals, see below).
-                        var left = MaxYield - Stopwatch.GetElapsedTime(asked);
+                        var left = maxYield - Stopwatch.GetElapsedTime(asked);
                         try
                         {
                             await released.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
