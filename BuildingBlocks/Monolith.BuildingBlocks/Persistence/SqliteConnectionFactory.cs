@@ -20,7 +20,12 @@ public sealed class SqliteConnectionFactory
     {
         _maxYield = maxYield ?? DefaultMaxYield;
         DatabasePath = Path.GetFullPath(databasePath);
-        _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new WriteGate());
+        _writeGate = WriteGates.GetOrAdd(DatabasePath, path => new WriteGate(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite, // never re-creates a file deleted meanwhile
+            Pooling = false,
+        }.ToString()));
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -66,6 +71,13 @@ public sealed class SqliteConnectionFactory
     /// <summary>The longest a writer of derived data lets command writers go first before it takes the gate in turn.</summary>
     public static TimeSpan DefaultMaxYield { get; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Gated writes between two WAL checkpoints. The connections opened here checkpoint inside a commit only as a backstop
+    /// (<c>wal_autocheckpoint=10000</c> pages instead of SQLite's 1,000: the commit that crossed the threshold copies the WAL into the
+    /// database file and syncs it, tens of milliseconds inside someone's transaction, while holding the gate — ADR 0016, fifth pass);
+    /// instead, every this many releases of the gate, a PASSIVE checkpoint runs on a connection of its own, outside the gate (it takes no
+    /// write lock: writers go on meanwhile).</summary>
+    public const int CheckpointEveryWrites = 64;
+
     /// <summary>The write gate's meter: how long writers wait for the gate and hold it, tagged <c>writer</c> = command | derived.</summary>
     public const string MeterName = "Monolith.Sqlite.WriteGate";
 
@@ -76,7 +88,7 @@ public sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
+        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=10000;";
         command.ExecuteNonQuery();
         return connection;
     }
@@ -86,7 +98,7 @@ public sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
+        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=10000;";
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }
@@ -94,7 +106,7 @@ public sealed class SqliteConnectionFactory
     /// <summary>One writer at a time, without hand-off: <see cref="EnterAsync"/> takes the gate when it is free at the moment the caller
     /// runs; otherwise it waits for the next release and tries again. A writer of derived data also waits while command writers are
     /// waiting, up to its factory's yield bound.</summary>
-    private sealed class WriteGate
+    private sealed class WriteGate(string checkpointConnectionString)
     {
         private static readonly Meter GateMeter = new(MeterName);
         private static readonly Histogram<double> WaitTime = GateMeter.CreateHistogram<double>("sqlite.write_gate.wait.duration", "ms",
@@ -108,6 +120,8 @@ public sealed class SqliteConnectionFactory
         private readonly SemaphoreSlim _gate = new(1, 1);
         private TaskCompletionSource _released = NewSignal();
         private int _commandsWaiting;
+        private int _releases;
+        private int _checkpointing;
 
         public async ValueTask<IDisposable> EnterAsync(bool command, TimeSpan maxYield, CancellationToken ct)
         {
@@ -171,6 +185,36 @@ public sealed class SqliteConnectionFactory
             HoldTime.Record(Stopwatch.GetElapsedTime(since).TotalMilliseconds, tag);
             _gate.Release();
             Signal();
+            if (Interlocked.Increment(ref _releases) % CheckpointEveryWrites == 0 && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0)
+            {
+                _ = Task.Run(Checkpoint);
+            }
+        }
+
+        /// <summary>Copies what it can of the WAL into the database file without waiting for readers or writers; a failure (file gone,
+        /// busy) is left to the next one.</summary>
+        private void Checkpoint()
+        {
+            try
+            {
+                using var connection = new SqliteConnection(checkpointConnectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // the next checkpoint copies what this one did not
+            }
+            catch (InvalidOperationException)
+            {
+                // same
+            }
+            finally
+            {
+                Volatile.Write(ref _checkpointing, 0);
+            }
         }
 
         private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
