@@ -32,6 +32,10 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
 
     public string DataFolderPath { get; }
 
+    /// <summary>On the PostgreSQL engine, a schema kept by the test (not dropped with the app), so a second host can start on the same
+    /// database, as a data folder kept by the test does on SQLite. Ignored on SQLite.</summary>
+    public Monolith.Testing.TempPostgreSqlSchema? SharedPostgreSqlSchema { get; init; }
+
     /// <summary>True when this run of the host tests targets the PostgreSQL engine (see the class remarks).</summary>
     public static bool RunsOnPostgreSql =>
         string.Equals(Environment.GetEnvironmentVariable("MONOLITH_TEST_ENGINE"), "postgresql", StringComparison.OrdinalIgnoreCase)
@@ -53,9 +57,9 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
         builder.UseSetting("Scheduler:AutoStart", "false");
         if (RunsOnPostgreSql)
         {
-            _postgreSql ??= new Monolith.Testing.TempPostgreSqlSchema();
+            var schema = SharedPostgreSqlSchema ?? (_postgreSql ??= new Monolith.Testing.TempPostgreSqlSchema());
             builder.UseSetting(DatabaseSettings.EngineKey, "postgresql");
-            builder.UseSetting(DatabaseSettings.PostgreSqlConnectionStringKey, _postgreSql.ConnectionString);
+            builder.UseSetting(DatabaseSettings.PostgreSqlConnectionStringKey, schema.ConnectionString);
         }
 
         ConfigureHost(builder);
@@ -76,7 +80,11 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
             adminName,
             adminPassword = Password,
         });
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"Provisioning office {officeId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
         var adminId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("adminUserId").GetString()!;
         return (officeId, adminId);
     }
@@ -85,7 +93,7 @@ public abstract partial class TempHostApp : WebApplicationFactory<Program>
     /// the SQLite file, or this app's PostgreSQL schema. For tests that look at, or tamper with, stored events.</summary>
     public async Task<System.Data.Common.DbConnection> OpenEventLogConnectionAsync()
     {
-        if (_postgreSql is not null)
+        if (RunsOnPostgreSql)
         {
             return await Services.GetRequiredService<PostgreSqlConnectionFactory>().OpenAsync();
         }

@@ -47,7 +47,7 @@ public sealed class TicketingModule : IModule
         m.Events(Admission.EventNames);
         m.Events(DailyStatement.EventNames);
         m.Publishes(TicketingFacts.All);
-        m.Migrations(typeof(TicketingModule).Assembly, "Monolith.Modules.Ticketing.Sql");
+        m.Migrations(typeof(TicketingModule).Assembly, "Monolith.Modules.Ticketing.Sql").PortableReadModels();
         m.Templates(typeof(TicketingModule).Assembly);
         m.Projection<ShowCatalogueProjection>();
         m.Projection<SessionsProjection>();

@@ -7,11 +7,13 @@ using Monolith.BuildingBlocks.Money;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
+using Monolith.Testing;
 
 namespace Monolith.Host.Tests.Billing;
 
-/// <summary>The start-up check (ADR 0021): a host that starts on a log that went backwards raises the alarm. SQLite file only (the test
-/// edits the file between two starts of the host).</summary>
+/// <summary>The start-up check (ADR 0021): a host that starts on a log that went backwards raises the alarm. The test edits the database
+/// between two starts of the host: the SQLite file kept in a shared data folder, or (with <c>MONOLITH_TEST_ENGINE=postgresql</c>) a
+/// PostgreSQL schema kept by the test.</summary>
 public sealed class LogRegressionTests
 {
     private static readonly BillingCustomer Customer = new(
@@ -20,14 +22,35 @@ public sealed class LogRegressionTests
     private static Task<HttpResponseMessage> Issue(HttpClient staff, string reference) =>
         staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest("bookings", reference, Customer, [new InvoiceLineRequest("Visite", 1, 1000, VatRate.Standard)]));
 
-    [SqliteEngineFact]
+    /// <summary>Opens the database that holds the event log: the SQLite file in <paramref name="folder"/>, or the kept schema.</summary>
+    private static async Task<System.Data.Common.DbConnection> OpenLogAsync(string folder, TempPostgreSqlSchema? schema)
+    {
+        if (schema is not null)
+        {
+            return await schema.Connections.OpenAsync();
+        }
+
+        var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "monolith.db")};Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<object?> ExecuteAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
     public async Task Deleting_the_newest_event_between_two_starts_raises_the_alarm_and_no_invoice_number_is_reused()
     {
         var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));
+        await using var schema = TempHostApp.RunsOnPostgreSql ? new TempPostgreSqlSchema() : null;
         try
         {
             string lastNumber;
-            await using (var first = new BillingApp { SharedDataFolder = folder })
+            await using (var first = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema })
             {
                 var staff = await first.ClientAsync("port-a", Roles.OfficeStaff);
                 (await Issue(staff, "r-1")).EnsureSuccessStatusCode();
@@ -38,16 +61,14 @@ public sealed class LogRegressionTests
                 (await (await first.ClientAsync("port-a", Roles.Accountant)).GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
             }
 
-            var database = Path.Combine(folder, "monolith.db");
-            await using (var connection = new SqliteConnection($"Data Source={database};Pooling=False"))
+            await using (var connection = await OpenLogAsync(folder, schema))
             {
-                await connection.OpenAsync();
                 await using var delete = connection.CreateCommand();
                 delete.CommandText = "DELETE FROM platform_events WHERE position = (SELECT MAX(position) FROM platform_events)";
                 (await delete.ExecuteNonQueryAsync()).Should().Be(1);
             }
 
-            await using var restarted = new BillingApp { SharedDataFolder = folder };
+            await using var restarted = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema };
             var client = await restarted.ClientAsync("port-a", Roles.OfficeStaff);
             (await restarted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
 
@@ -71,28 +92,37 @@ public sealed class LogRegressionTests
     /// <summary>Deletes the events from the last numbered document on (the document event itself, not only the fact published after it
     /// in the same append) and puts every checkpoint back to the new head, as a restore of the
     /// whole database from an older backup would: only the direct comparison of the numbering state with the log can see it. Returns the
-    /// new head.</summary>
-    private static async Task<long> RestoreOlderLogAsync(string folder)
+    /// new head. On PostgreSQL the checkpoints are in three places: the shared projection checkpoints and reactor positions in the
+    /// schema, and each host's own reactor checkpoints in its SQLite file.</summary>
+    private static async Task<long> RestoreOlderLogAsync(string folder, TempPostgreSqlSchema? schema)
     {
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "monolith.db")};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM platform_events WHERE position >= (SELECT MAX(position) FROM platform_events WHERE stream_id LIKE 'billing-numbering:%' AND type NOT LIKE '%.published-%');
-            UPDATE platform_projection_checkpoints SET position = (SELECT MAX(position) FROM platform_events)
-            WHERE position > (SELECT MAX(position) FROM platform_events);
-            SELECT MAX(position) FROM platform_events;
-            """;
-        return (long)(await command.ExecuteScalarAsync())!;
+        long head;
+        await using (var connection = await OpenLogAsync(folder, schema))
+        {
+            await ExecuteAsync(connection, "DELETE FROM platform_events WHERE position >= (SELECT MAX(position) FROM platform_events WHERE stream_id LIKE 'billing-numbering:%' AND type NOT LIKE '%.published-%')");
+            head = Convert.ToInt64(await ExecuteAsync(connection, "SELECT MAX(position) FROM platform_events"), System.Globalization.CultureInfo.InvariantCulture);
+            var rewind = $"UPDATE platform_projection_checkpoints SET position = {head} WHERE position > {head}";
+            await ExecuteAsync(connection, rewind);
+            if (schema is not null)
+            {
+                await ExecuteAsync(connection, $"UPDATE platform_subscriber_positions SET position = {head} WHERE position > {head}");
+                await using var local = new SqliteConnection($"Data Source={Path.Combine(folder, "monolith.db")};Pooling=False");
+                await local.OpenAsync();
+                await ExecuteAsync(local, rewind);
+            }
+        }
+
+        return head;
     }
 
-    [SqliteEngineFact]
+    [Fact]
     public async Task A_log_behind_the_numbering_state_raises_the_alarm_even_with_checkpoints_reset_and_AcceptedLogHead_accepts_only_that_head()
     {
         var folder = Path.Combine(Path.GetTempPath(), "monolith-regression-tests", Guid.NewGuid().ToString("N"));
+        await using var schema = TempHostApp.RunsOnPostgreSql ? new TempPostgreSqlSchema() : null;
         try
         {
-            await using (var first = new BillingApp { SharedDataFolder = folder })
+            await using (var first = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema })
             {
                 var staff = await first.ClientAsync("port-a", Roles.OfficeStaff);
                 (await Issue(staff, "r-1")).EnsureSuccessStatusCode();
@@ -100,21 +130,21 @@ public sealed class LogRegressionTests
                 (await first.Services.GetRequiredService<IProjectionAdmin>().WaitForCatchUpAsync(TimeSpan.FromSeconds(30), includeReactors: true)).Should().BeTrue();
             }
 
-            var head = await RestoreOlderLogAsync(folder);
+            var head = await RestoreOlderLogAsync(folder, schema);
 
-            await using (var restarted = new BillingApp { SharedDataFolder = folder })
+            await using (var restarted = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema })
             {
                 (await restarted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
                 restarted.Services.GetRequiredService<Monolith.BuildingBlocks.EventStore.LogIntegrity>().Alarm.Should()
                     .Contain("2026/00002").And.Contain("numérotation du journal", "the numbering state is compared with the log directly");
             }
 
-            await using (var wrongHead = new BillingApp { SharedDataFolder = folder, Settings = { ["Audit:AcceptedLogHead"] = (head + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+            await using (var wrongHead = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema, Settings = { ["Audit:AcceptedLogHead"] = (head + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) } })
             {
                 (await wrongHead.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "another head is not accepted");
             }
 
-            await using var accepted = new BillingApp { SharedDataFolder = folder, Settings = { ["Audit:AcceptedLogHead"] = head.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+            await using var accepted = new BillingApp { SharedDataFolder = folder, SharedPostgreSqlSchema = schema, Settings = { ["Audit:AcceptedLogHead"] = head.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
             (await accepted.CreateClient().GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK, "the operator accepted this restored log");
             var client = await accepted.ClientAsync("port-a", Roles.OfficeStaff);
             (await Issue(client, "r-3")).StatusCode.Should().Be(HttpStatusCode.Created, "writes go on once the restored log is accepted");

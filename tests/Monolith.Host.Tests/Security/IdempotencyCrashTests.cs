@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
-using Monolith.BuildingBlocks.Persistence;
 using Monolith.Host.Tests.Membership;
 
 namespace Monolith.Host.Tests.Security;
@@ -21,7 +20,7 @@ public sealed class IdempotencyCrashTests(MembershipApp app) : IClassFixture<Mem
         first.StatusCode.Should().Be(HttpStatusCode.Created);
         var memberId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetString();
 
-        await using (var connection = await app.Get<SqliteConnectionFactory>().OpenAsync())
+        await using (var connection = await app.OpenEventLogConnectionAsync())
         {
             var crashed = await connection.ExecuteAsync(
                 """
@@ -38,11 +37,12 @@ public sealed class IdempotencyCrashTests(MembershipApp app) : IClassFixture<Mem
         (await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetString().Should().Be(memberId);
 
         await app.CatchUpAsync();
-        await using var check = await app.Get<SqliteConnectionFactory>().OpenAsync();
-        var members = await check.ExecuteScalarAsync<long>(
+        await using var readModels = await app.OpenReadModelConnectionAsync();
+        var members = await readModels.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM membership_members WHERE office_id = @officeId", new { officeId });
         members.Should().Be(1);
-        var registrations = await check.ExecuteScalarAsync<long>(
+        await using var log = await app.OpenEventLogConnectionAsync();
+        var registrations = await log.ExecuteScalarAsync<long>(
             "SELECT COUNT(*) FROM platform_events WHERE type = 'membership.member-registered' AND stream_id LIKE @s", new { s = "%" + memberId });
         registrations.Should().Be(1);
     }

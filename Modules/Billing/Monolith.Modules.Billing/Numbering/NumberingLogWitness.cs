@@ -14,31 +14,29 @@ internal sealed class NumberingLogWitness(IReadModelDatabase connections, Docume
     {
         await using var connection = await connections.OpenAsync(ct);
         await using var command = connection.CreateCommand();
+        // The text MAX is taken per length, and the newest number chosen by (year, sequence) here: past 99,999 a year the sequence grows
+        // a digit ("2026/100000" sorts before "2026/99999" as text), and a same-length MAX is right under any collation (same
+        // prefix, fixed width, digits only).
         command.CommandText = """
-            SELECT office_id, CAST(MAX(number) AS TEXT) FROM billing_invoices GROUP BY office_id
+            SELECT office_id, CAST(MAX(number) AS TEXT) FROM billing_invoices GROUP BY office_id, LENGTH(number)
             UNION ALL
-            SELECT office_id, CAST(MAX(number) AS TEXT) FROM billing_credit_notes GROUP BY office_id
+            SELECT office_id, CAST(MAX(number) AS TEXT) FROM billing_credit_notes GROUP BY office_id, LENGTH(number)
             """;
-        var newest = new List<(string OfficeId, string Number)>();
+        var rows = new List<(string OfficeId, string Number)>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 if (!reader.IsDBNull(0) && !reader.IsDBNull(1))
                 {
-                    newest.Add((reader.GetString(0), reader.GetString(1)));
+                    rows.Add((reader.GetString(0), reader.GetString(1)));
                 }
             }
         }
 
         var findings = new List<string>();
-        foreach (var (officeId, number) in newest)
+        foreach (var ((officeId, series), (number, year, sequence)) in Newest(rows))
         {
-            if (!TryParse(number, out var series, out var year, out var sequence))
-            {
-                continue;
-            }
-
             if (await numbering.FindAsync(series, officeId, year, sequence, ct) is null)
             {
                 findings.Add($"le n° {number} de l'office {officeId} figure dans les registres de facturation mais plus dans la numérotation du journal (tête du journal : {head})");
@@ -46,6 +44,27 @@ internal sealed class NumberingLogWitness(IReadModelDatabase connections, Docume
         }
 
         return findings;
+    }
+
+    /// <summary>The newest number of each office and series among <paramref name="rows"/>, by (year, sequence), not by text.</summary>
+    internal static Dictionary<(string OfficeId, DocumentSeries Series), (string Number, int Year, int Sequence)> Newest(
+        IEnumerable<(string OfficeId, string Number)> rows)
+    {
+        var newest = new Dictionary<(string OfficeId, DocumentSeries Series), (string Number, int Year, int Sequence)>();
+        foreach (var (officeId, number) in rows)
+        {
+            if (!TryParse(number, out var series, out var year, out var sequence))
+            {
+                continue;
+            }
+
+            if (!newest.TryGetValue((officeId, series), out var known) || (year, sequence).CompareTo((known.Year, known.Sequence)) > 0)
+            {
+                newest[(officeId, series)] = (number, year, sequence);
+            }
+        }
+
+        return newest;
     }
 
     /// <summary>"2026/00005" (invoices) or "AV2026/00001" (credit notes).</summary>
