@@ -95,6 +95,8 @@ internal static class FlashSale
             Row("desk: commits / decisions per commit (mean / max)", "", burstDesk.Batches, pacedDesk.Batches);
             Row("desk: submission → answer p50 / p99 (queue + decision + shared commit)", "", burstDesk.Answer, pacedDesk.Answer);
 
+            PrintBreakdown(burstDesk, pacedDesk);
+
             failures.AddRange(burst.Check(seats).Select(f => "burst: " + f));
             failures.AddRange(paced.Check(seats).Select(f => "open arrivals: " + f));
             if (args.Contains("--skip-checkout"))
@@ -282,46 +284,101 @@ internal static class FlashSale
         }
     }
 
-    /// <summary>Listens to the session desk's meter (<c>Monolith.Ticketing.SessionDesk</c>) in process.</summary>
+    /// <summary>Listens in process to the session desk's meter (<c>Monolith.Ticketing.SessionDesk</c>), the SQLite event store's and the
+    /// write gate's: every measurement kept by instrument and tag (<c>step</c>, <c>writer</c>), taken per phase.</summary>
     private sealed class DeskListener : IDisposable
     {
+        private static readonly string[] Meters = ["Monolith.Ticketing.SessionDesk", "Monolith.EventStore.Sqlite", "Monolith.Sqlite.WriteGate"];
         private readonly MeterListener _listener = new();
-        private readonly ConcurrentQueue<int> _batches = new();
-        private readonly ConcurrentQueue<double> _answers = new();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _values = new(StringComparer.Ordinal);
 
         public DeskListener()
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == "Monolith.Ticketing.SessionDesk")
+                if (Meters.Contains(instrument.Meter.Name))
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
-            _listener.SetMeasurementEventCallback<int>((_, value, _, _) => _batches.Enqueue(value));
-            _listener.SetMeasurementEventCallback<double>((_, value, _, _) => _answers.Enqueue(value));
+            _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Add(instrument, value, tags));
+            _listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(instrument, value, tags));
             _listener.Start();
         }
 
-        public (string Batches, string Answer) TakeFigures()
+        private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var batches = Drain(_batches);
-            var answers = Drain(_answers).Order().ToList();
-            return (batches.Count == 0 ? "–" : $"{batches.Count:N0} / {batches.Average():N0} / {batches.Max():N0}",
-                $"{Percentile(answers, 0.50):N0} / {Percentile(answers, 0.99):N0} ms");
+            var key = instrument.Name;
+            foreach (var tag in tags)
+            {
+                key += "/" + tag.Value;
+            }
+
+            _values.GetOrAdd(key, _ => new ConcurrentQueue<double>()).Enqueue(value);
+        }
+
+        /// <summary>The measurements since the last call, by instrument (and tag), each sorted.</summary>
+        public Figures TakeFigures()
+        {
+            var taken = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            foreach (var (key, queue) in _values)
+            {
+                var list = new List<double>();
+                while (queue.TryDequeue(out var v))
+                {
+                    list.Add(v);
+                }
+
+                list.Sort();
+                taken[key] = list;
+            }
+
+            return new Figures(taken);
         }
 
         public void Dispose() => _listener.Dispose();
+    }
 
-        private static List<T> Drain<T>(ConcurrentQueue<T> queue)
+    private sealed class Figures(Dictionary<string, List<double>> values)
+    {
+        private List<double> Of(string key) => values.TryGetValue(key, out var list) ? list : [];
+
+        public string Batches
         {
-            var list = new List<T>();
-            while (queue.TryDequeue(out var item))
+            get
             {
-                list.Add(item);
+                var batches = Of("ticketing.desk.batch.size");
+                return batches.Count == 0 ? "–" : $"{batches.Count:N0} / {batches.Average():N0} / {batches.Max():N0}";
             }
+        }
 
-            return list;
+        public string Answer => Spread("ticketing.desk.answer.duration");
+
+        /// <summary>p50 / p99 / max in ms, and the count.</summary>
+        public string Spread(string key)
+        {
+            var list = Of(key);
+            return list.Count == 0 ? "–" : $"{Percentile(list, 0.50):N1} / {Percentile(list, 0.99):N1} / {list[^1]:N1} ms (n={list.Count:N0})";
+        }
+
+        public string Total(string key) => $"{Of(key).Sum() / 1000:N2} s";
+    }
+
+    private static void PrintBreakdown(Figures burst, Figures paced)
+    {
+        foreach (var step in new[] { "queue", "lane", "refresh", "decide", "append" })
+        {
+            Row($"desk step {step}: p50 / p99 / max", "", burst.Spread("ticketing.desk.step.duration/" + step), paced.Spread("ticketing.desk.step.duration/" + step));
+        }
+
+        Row("store: append wait for the gate (all appenders)", "", burst.Spread("eventstore.append.wait.duration"), paced.Spread("eventstore.append.wait.duration"));
+        Row("store: group-commit transaction", "", burst.Spread("eventstore.commit.duration"), paced.Spread("eventstore.commit.duration"));
+        foreach (var writer in new[] { "command", "derived" })
+        {
+            Row($"write gate, {writer} writers: wait", "", burst.Spread("sqlite.write_gate.wait.duration/" + writer), paced.Spread("sqlite.write_gate.wait.duration/" + writer));
+            Row($"write gate, {writer} writers: hold (total)", "",
+                $"{burst.Spread("sqlite.write_gate.hold.duration/" + writer)} ({burst.Total("sqlite.write_gate.hold.duration/" + writer)})",
+                $"{paced.Spread("sqlite.write_gate.hold.duration/" + writer)} ({paced.Total("sqlite.write_gate.hold.duration/" + writer)})");
         }
     }
 

@@ -19,8 +19,12 @@ public sealed record CommandContext(
 
 /// <summary>Per-call options of <see cref="CommandHandler"/>. <paramref name="StreamMustExist"/>: an absent stream is
 /// <see cref="NotFoundException"/> (commands on an existing resource). <paramref name="MaxRetries"/>: re-load and re-decide this many
-/// times on a concurrency conflict when the caller gave no expected revision (0 disables retrying).</summary>
-public sealed record CommandOptions(bool StreamMustExist = false, int MaxRetries = 3)
+/// times on a concurrency conflict when the caller gave no expected revision (0 disables retrying). <paramref name="CachedFold"/>: keep
+/// the folded state and its revision in memory and, next time, read only the events appended since (a flat cost for a stream that grows
+/// with the business, e.g. a numbering day) — an optimisation only: the append still checks the expected revision, and a conflict
+/// (another process appended) re-reads from the cached revision. Only for states that hold no personal data (an erased subject key
+/// must not survive in memory).</summary>
+public sealed record CommandOptions(bool StreamMustExist = false, int MaxRetries = 3, bool CachedFold = false)
 {
     public static CommandOptions Default { get; } = new();
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.EventStore.Serialization;
 
@@ -6,9 +8,17 @@ namespace Monolith.BuildingBlocks.Deciders;
 /// <summary>The one generic command handler: load the stream (tenant-checked), fold <c>Evolve</c>, run <c>Decide</c>, append the
 /// new events with the loaded revision as expected revision. On a conflict it re-loads and re-decides up to
 /// <see cref="CommandOptions.MaxRetries"/> times — unless the caller gave its own expected revision (<c>If-Match</c>), in which case
-/// a stale revision is a <see cref="WrongExpectedRevisionException"/> at once. An empty decision appends nothing.</summary>
+/// a stale revision is a <see cref="WrongExpectedRevisionException"/> at once. An empty decision appends nothing.
+/// <para>With <see cref="CommandOptions.CachedFold"/> the fold is kept per stream and decider (<see cref="FoldCache"/>): a load reads
+/// only the events after the cached revision. The cache holds only what was read from the store, never a decided state, so it can
+/// lag (then the catch-up reads what it missed) but never run ahead of the log or disagree with it.</para></summary>
 public sealed class CommandHandler(IEventStore store, EventSerializer serializer)
 {
+    /// <summary>Streams whose fold is kept at most (beyond, the cache starts again empty: a cost, never a wrong answer).</summary>
+    internal const int MaxCachedFolds = 4096;
+
+    private readonly ConcurrentDictionary<string, CachedFold> _folds = new(StringComparer.Ordinal);
+
     public async Task<CommandResult<TEvent, TState>> HandleAsync<TCommand, TEvent, TState>(
         Decider<TCommand, TEvent, TState> decider,
         string streamId,
@@ -46,7 +56,9 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
 
         for (var attempt = 0; ; attempt++)
         {
-            var loaded = await LoadCoreAsync(decider, streamId, context.TenantId, ct);
+            var loaded = options.CachedFold
+                ? await LoadCachedCoreAsync(decider, streamId, context.TenantId, ct)
+                : await LoadCoreAsync(decider, streamId, context.TenantId, ct);
             if (options.StreamMustExist && loaded.Revision < 0)
             {
                 throw NotFound(streamId);
@@ -138,6 +150,89 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         return new StreamState<TState>(loaded.State, loaded.Revision);
     }
 
+    /// <summary>As <see cref="LoadAsync{TCommand, TEvent, TState}"/>, from the cached fold of the stream (see
+    /// <see cref="CommandOptions.CachedFold"/>): reads only the events appended since the cached revision.</summary>
+    public async Task<StreamState<TState>> LoadCachedAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        string tenantId,
+        CancellationToken ct = default)
+        where TEvent : notnull
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        var loaded = await LoadCachedCoreAsync(decider, streamId, tenantId, ct);
+        return new StreamState<TState>(loaded.State, loaded.Revision);
+    }
+
+    /// <summary>The cached fold caught up with the log: the events after the cached revision are read and folded onto it (all of them
+    /// the first time). Absent streams and other tenants' streams are not cached.</summary>
+    private async Task<Loaded<TState>> LoadCachedCoreAsync<TCommand, TEvent, TState>(
+        Decider<TCommand, TEvent, TState> decider,
+        string streamId,
+        string tenantId,
+        CancellationToken ct)
+        where TEvent : notnull
+    {
+        ArgumentException.ThrowIfNullOrEmpty(tenantId);
+        var cached = _folds.TryGetValue(streamId, out var hit) && ReferenceEquals(hit.Decider, decider) && hit.State is TState ? hit : null;
+        if (cached is not null && !string.Equals(cached.TenantId, tenantId, StringComparison.Ordinal))
+        {
+            throw NotFound(streamId);
+        }
+
+        var recorded = await store.ReadStreamAsync(streamId, ReadDirection.Forwards, cached is null ? null : cached.Revision + 1, int.MaxValue, ct);
+        if (recorded.Any(r => !string.Equals(r.Metadata.TenantId, tenantId, StringComparison.Ordinal)))
+        {
+            throw NotFound(streamId);
+        }
+
+        var state = cached is null ? decider.InitialState : (TState)cached.State;
+        var ids = cached?.EventIds ?? ImmutableHashSet<Guid>.Empty;
+        var revision = cached?.Revision ?? -1;
+        if (recorded.Count > 0 && recorded[0].Revision != revision + 1)
+        {
+            // The log does not continue the cached fold (not possible with an append-only log; a test that swapped the database could):
+            // forget it and fold the stream from its start.
+            _folds.TryRemove(streamId, out _);
+            return await LoadCachedCoreAsync(decider, streamId, tenantId, ct);
+        }
+
+        foreach (var r in recorded)
+        {
+            var envelope = await serializer.DeserializeAsync(r, ct);
+            if (envelope.Event is Facts.IIntegrationEvent)
+            {
+                ids = ids.Add(r.EventId);
+                continue;
+            }
+
+            if (envelope.Event is not TEvent @event)
+            {
+                throw NotFound(streamId);
+            }
+
+            state = decider.Evolve(state, @event);
+            ids = ids.Add(r.EventId);
+        }
+
+        if (recorded.Count > 0)
+        {
+            revision = recorded[^1].Revision;
+            if (_folds.Count >= MaxCachedFolds)
+            {
+                _folds.Clear();
+            }
+
+            // Keep the most advanced fold: a concurrent load may have stored a later one.
+            var fold = new CachedFold(decider, tenantId, state!, revision, ids);
+            _folds.AddOrUpdate(streamId, fold, (_, existing) =>
+                ReferenceEquals(existing.Decider, decider) && existing.Revision >= revision ? existing : fold);
+        }
+
+        return new Loaded<TState>(state, revision, ids);
+    }
+
     private async Task<Loaded<TState>> LoadCoreAsync<TCommand, TEvent, TState>(
         Decider<TCommand, TEvent, TState> decider,
         string streamId,
@@ -193,5 +288,9 @@ public sealed class CommandHandler(IEventStore store, EventSerializer serializer
         return new NotFoundException("Aucune ressource ne correspond à cet identifiant.");
     }
 
-    private sealed record Loaded<TState>(TState State, long Revision, HashSet<Guid> EventIds);
+    private sealed record Loaded<TState>(TState State, long Revision, ICollection<Guid> EventIds);
+
+    /// <summary>A stream's fold as read from the log up to <see cref="Revision"/>, by <see cref="Decider"/> (states of different deciders
+    /// over one stream are not interchangeable), for <see cref="TenantId"/>.</summary>
+    private sealed record CachedFold(object Decider, string TenantId, object State, long Revision, ImmutableHashSet<Guid> EventIds);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 
 namespace Monolith.BuildingBlocks.Persistence;
@@ -11,10 +13,19 @@ public sealed class SqliteConnectionFactory
     private readonly string _connectionString;
     private readonly string _synchronous;
 
-    public SqliteConnectionFactory(string databasePath, bool synchronousFull = true)
+    private readonly TimeSpan _maxYield;
+
+    /// <param name="maxYield">How long a writer of derived data lets waiting command writers go first (<see cref="DefaultMaxYield"/>).</param>
+    public SqliteConnectionFactory(string databasePath, bool synchronousFull = true, TimeSpan? maxYield = null)
     {
+        _maxYield = maxYield ?? DefaultMaxYield;
         DatabasePath = Path.GetFullPath(databasePath);
-        _writeGate = WriteGates.GetOrAdd(DatabasePath, _ => new WriteGate());
+        _writeGate = WriteGates.GetOrAdd(DatabasePath, path => new WriteGate(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite, // never re-creates a file deleted meanwhile
+            Pooling = false,
+        }.ToString()));
         var directory = Path.GetDirectoryName(DatabasePath);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -48,7 +59,27 @@ public sealed class SqliteConnectionFactory
     /// <remarks>A release wakes the waiters and the first one that actually runs takes the gate: the gate is never handed to a waiter
     /// whose continuation is still queued in a busy thread pool (it would hold the gate idle, seconds in a flash sale, while a writer
     /// that is running waits — ADR 0016, third pass).</remarks>
-    public ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(ct);
+    /// <para>Writers that only keep derived data up to date (projections, checkpoints) enter here and <b>yield to command writers</b>
+    /// waiting at the same moment (<see cref="EnterCommandWriteAsync"/>), for at most <see cref="DefaultMaxYield"/> in a row, so a buyer's
+    /// decision does not wait behind read-model catch-up (ADR 0016, fifth pass).</para>
+    public ValueTask<IDisposable> EnterWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: false, _maxYield, ct);
+
+    /// <summary>As <see cref="EnterWriteAsync"/>, for writes someone is waiting for (event-store appends of decided commands and what
+    /// a command writes with them): taken before writers of derived data that wait at the same moment. Same gate, same rules.</summary>
+    public ValueTask<IDisposable> EnterCommandWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: true, _maxYield, ct);
+
+    /// <summary>The longest a writer of derived data lets command writers go first before it takes the gate in turn.</summary>
+    public static TimeSpan DefaultMaxYield { get; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Gated writes between two WAL checkpoints. The connections opened here checkpoint inside a commit only as a backstop
+    /// (<c>wal_autocheckpoint=10000</c> pages instead of SQLite's 1,000: the commit that crossed the threshold copies the WAL into the
+    /// database file and syncs it, tens of milliseconds inside someone's transaction, while holding the gate — ADR 0016, fifth pass);
+    /// instead, every this many releases of the gate, a PASSIVE checkpoint runs on a connection of its own, outside the gate (it takes no
+    /// write lock: writers go on meanwhile).</summary>
+    public const int CheckpointEveryWrites = 64;
+
+    /// <summary>The write gate's meter: how long writers wait for the gate and hold it, tagged <c>writer</c> = command | derived.</summary>
+    public const string MeterName = "Monolith.Sqlite.WriteGate";
 
     public string ConnectionString => _connectionString;
 
@@ -57,7 +88,7 @@ public sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
+        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=10000;";
         command.ExecuteNonQuery();
         return connection;
     }
@@ -67,42 +98,131 @@ public sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
+        command.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON; PRAGMA wal_autocheckpoint=10000;";
         await command.ExecuteNonQueryAsync(ct);
         return connection;
     }
 
     /// <summary>One writer at a time, without hand-off: <see cref="EnterAsync"/> takes the gate when it is free at the moment the caller
-    /// runs; otherwise it waits for the next release and tries again.</summary>
-    private sealed class WriteGate
+    /// runs; otherwise it waits for the next release and tries again. A writer of derived data also waits while command writers are
+    /// waiting, up to its factory's yield bound.</summary>
+    private sealed class WriteGate(string checkpointConnectionString)
     {
+        private static readonly Meter GateMeter = new(MeterName);
+        private static readonly Histogram<double> WaitTime = GateMeter.CreateHistogram<double>("sqlite.write_gate.wait.duration", "ms",
+            "From asking for the write gate to holding it.");
+        private static readonly Histogram<double> HoldTime = GateMeter.CreateHistogram<double>("sqlite.write_gate.hold.duration", "ms",
+            "From taking the write gate to leaving it.");
+
+        private static readonly KeyValuePair<string, object?> CommandTag = new("writer", "command");
+        private static readonly KeyValuePair<string, object?> DerivedTag = new("writer", "derived");
+
         private readonly SemaphoreSlim _gate = new(1, 1);
         private TaskCompletionSource _released = NewSignal();
+        private int _commandsWaiting;
+        private int _releases;
+        private int _checkpointing;
 
-        public async ValueTask<IDisposable> EnterAsync(CancellationToken ct)
+        public async ValueTask<IDisposable> EnterAsync(bool command, TimeSpan maxYield, CancellationToken ct)
         {
-            while (true)
+            var asked = Stopwatch.GetTimestamp();
+            var tag = command ? CommandTag : DerivedTag;
+            if (command)
             {
-                var released = Volatile.Read(ref _released).Task; // taken before trying: a release in between is not missed
-                if (_gate.Wait(0, CancellationToken.None))
-                {
-                    return new WriteLease(this);
-                }
+                Interlocked.Increment(ref _commandsWaiting);
+            }
 
-                await released.WaitAsync(ct);
+            var entered = false;
+            try
+            {
+                while (true)
+                {
+                    var released = Volatile.Read(ref _released).Task; // taken before trying: a release in between is not missed
+                    var mayTry = command || Volatile.Read(ref _commandsWaiting) == 0 || Stopwatch.GetElapsedTime(asked) >= maxYield;
+                    if (mayTry && _gate.Wait(0, CancellationToken.None))
+                    {
+                        entered = true;
+                        var now = Stopwatch.GetTimestamp();
+                        WaitTime.Record(Stopwatch.GetElapsedTime(asked, now).TotalMilliseconds, tag);
+                        return new WriteLease(this, now, tag);
+                    }
+
+                    if (mayTry)
+                    {
+                        await released.WaitAsync(ct);
+                    }
+                    else
+                    {
+                        // Yielding: wake at the next release, or when the yield is over (the command writers may be waiting for a gate
+                        // that is free: they take it as they run; a cancelled one signals, see below).
+                        var left = maxYield - Stopwatch.GetElapsedTime(asked);
+                        try
+                        {
+                            await released.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, ct);
+                        }
+                        catch (TimeoutException)
+                        {
+                            // yielded long enough: try in turn
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (command)
+                {
+                    Interlocked.Decrement(ref _commandsWaiting);
+                    if (!entered)
+                    {
+                        Signal(); // writers of derived data yielding to this one must not wait for a release that may not come
+                    }
+                }
             }
         }
 
-        public void Release()
+        public void Release(long since, KeyValuePair<string, object?> tag)
         {
+            HoldTime.Record(Stopwatch.GetElapsedTime(since).TotalMilliseconds, tag);
             _gate.Release();
-            Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
+            Signal();
+            if (Interlocked.Increment(ref _releases) % CheckpointEveryWrites == 0 && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0)
+            {
+                _ = Task.Run(Checkpoint);
+            }
         }
+
+        /// <summary>Copies what it can of the WAL into the database file without waiting for readers or writers; a failure (file gone,
+        /// busy) is left to the next one.</summary>
+        private void Checkpoint()
+        {
+            try
+            {
+                using var connection = new SqliteConnection(checkpointConnectionString);
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // the next checkpoint copies what this one did not
+            }
+            catch (InvalidOperationException)
+            {
+                // same
+            }
+            finally
+            {
+                Volatile.Write(ref _checkpointing, 0);
+            }
+        }
+
+        private void Signal() => Interlocked.Exchange(ref _released, NewSignal()).TrySetResult();
 
         private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class WriteLease(WriteGate gate) : IDisposable
+    private sealed class WriteLease(WriteGate gate, long since, KeyValuePair<string, object?> tag) : IDisposable
     {
         private int _released;
 
@@ -110,7 +230,7 @@ public sealed class SqliteConnectionFactory
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                gate.Release();
+                gate.Release(since, tag);
             }
         }
     }

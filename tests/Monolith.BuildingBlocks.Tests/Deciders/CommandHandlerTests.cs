@@ -251,4 +251,77 @@ public sealed class CommandHandlerTests : IAsyncDisposable
 
         (await _store.ReadStreamAsync(stream)).Select(r => r.EventId).Should().OnlyHaveUniqueItems().And.HaveCount(3);
     }
+
+    private static readonly CommandOptions Cached = new(CachedFold: true);
+
+    [Fact]
+    public async Task A_cached_fold_reads_what_another_host_appended_since_and_decides_on_it()
+    {
+        var stream = NewStream();
+        var otherHost = new CommandHandler(_store, _serializer);
+        await Handle(stream, new Tab.Open("t-1", "cust-1", "Gwen Riou"), options: Cached);
+        await Handle(stream, new Tab.AddItem("Carte", 10m), options: Cached);
+
+        await otherHost.HandleAsync(Tab.Decider, stream, new Tab.AddItem("Guide", 5m), Ctx());
+        var result = await Handle(stream, new Tab.AddItem("Plan", 1m), options: Cached);
+
+        result.Revision.Should().Be(3);
+        result.State.Total.Should().Be(16m, "the other host's item was read from the log before deciding");
+        (await _handler.LoadCachedAsync(Tab.Decider, stream, TenantA)).Should().Be(await _handler.LoadAsync(Tab.Decider, stream, TenantA));
+    }
+
+    [Fact]
+    public async Task A_cached_fold_that_loses_the_race_decides_again_on_what_the_winner_appended()
+    {
+        var stream = NewStream();
+        var otherHost = new CommandHandler(_store, _serializer);
+        await Handle(stream, new Tab.Open("t-1", "cust-1", "Gwen Riou"), options: Cached);
+        var attempts = 0;
+
+        var result = await _handler.HandleAsync(Tab.Decider, stream, new Tab.AddItem("Plan", 1m), Ctx(),
+            async (decided, _, ct) =>
+            {
+                if (++attempts == 1)
+                {
+                    // Another host appends between this decision and its append: the append conflicts.
+                    await otherHost.HandleAsync(Tab.Decider, stream, new Tab.AddItem("Guide", 5m), Ctx(), ct: ct);
+                }
+
+                return decided;
+            },
+            Cached);
+
+        attempts.Should().Be(2);
+        result.Revision.Should().Be(2);
+        result.State.Total.Should().Be(6m);
+        (await _store.ReadStreamAsync(stream)).Should().HaveCount(3);
+    }
+
+    [Fact]
+    public async Task A_cached_fold_of_another_tenants_stream_is_not_found()
+    {
+        var stream = NewStream();
+        await Handle(stream, new Tab.Open("t-1", "cust-1", "Gwen Riou"), Ctx(TenantB), Cached);
+
+        var command = () => Handle(stream, new Tab.AddItem("Carte", 1m), Ctx(TenantA), Cached);
+        var read = () => _handler.LoadCachedAsync(Tab.Decider, stream, TenantA);
+
+        await command.Should().ThrowAsync<NotFoundException>();
+        await read.Should().ThrowAsync<NotFoundException>();
+        (await _store.ReadStreamAsync(stream)).Should().HaveCount(1);
+    }
+
+    [Fact]
+    public async Task A_replayed_command_on_a_cached_fold_appends_nothing()
+    {
+        var stream = NewStream();
+        var seed = Guid.NewGuid();
+        await Handle(stream, new Tab.Open("t-1", "cust-1", "Gwen Riou"), options: Cached);
+        await Handle(stream, new Tab.AddItem("Pourboire", 2m), Ctx(seed: seed), Cached);
+
+        var replay = await Handle(stream, new Tab.AddItem("Pourboire", 2m), Ctx(seed: seed), Cached);
+
+        replay.NewEvents.Should().BeEmpty();
+        (await _store.ReadStreamAsync(stream)).Should().HaveCount(2);
+    }
 }

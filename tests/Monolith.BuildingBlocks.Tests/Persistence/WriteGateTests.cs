@@ -71,6 +71,27 @@ public sealed class WriteGateTests
         }
     }
 
+    [Fact]
+    public async Task A_command_writer_goes_before_a_writer_of_derived_data_that_was_waiting_already()
+    {
+        using var db = new TempDatabase();
+        var connections = new SqliteConnectionFactory(db.FilePath, maxYield: TimeSpan.FromMinutes(10)); // no time bound in this test
+        var holder = await connections.EnterWriteAsync();
+        var derived = connections.EnterWriteAsync().AsTask();
+        var command = connections.EnterCommandWriteAsync().AsTask();
+
+        holder.Dispose();
+
+        using (await command.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+            derived.IsCompleted.Should().BeFalse("the command writer holds the gate");
+        }
+
+        using (await derived.WaitAsync(TimeSpan.FromSeconds(30)))
+        {
+        }
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

@@ -101,9 +101,17 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
     /// lower-case form the login index keeps) for <paramref name="needle"/>: a freed page or a stale WAL frame would hold it.</summary>
     private static async Task<bool> RawFileContainsAsync(SqliteConnectionFactory database, string needle)
     {
-        await using (var connection = await database.OpenAsync())
+        // The host checkpoints the WAL in the background too (every 64 gated writes, ADR 0016): while one runs, TRUNCATE reports busy
+        // (first column 1) without truncating; try again until it went through.
+        for (var attempt = 0; attempt < 200; attempt++)
         {
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE);");
+            await using var connection = await database.OpenAsync();
+            if (await connection.ExecuteScalarAsync<long>("PRAGMA wal_checkpoint(TRUNCATE);") == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
         }
 
         var pattern = System.Text.Encoding.UTF8.GetBytes(needle.ToLowerInvariant());

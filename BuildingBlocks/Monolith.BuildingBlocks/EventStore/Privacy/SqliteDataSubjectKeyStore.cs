@@ -44,7 +44,7 @@ public sealed class SqliteDataSubjectKeyStore : IDataSubjectKeyStore
         }
 
         await EnsureSchemaAsync(ct);
-        using var gate = await _connections.EnterWriteAsync(ct); // events are serialized before their append, never inside a gated write
+        using var gate = await _connections.EnterCommandWriteAsync(ct); // events are serialized before their append, never inside a gated write
         await using var connection = await _connections.OpenAsync(ct);
         await using var tx = connection.BeginWrite();
         var row = await connection.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(

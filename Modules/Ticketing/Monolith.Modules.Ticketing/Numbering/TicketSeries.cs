@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Monolith.BuildingBlocks.Deciders;
 
 namespace Monolith.Modules.Ticketing.Numbering;
@@ -14,15 +15,17 @@ internal sealed record NumbersAssigned(string OrderId, long First, int Count, Da
     public long Last => First + Count - 1;
 }
 
-internal sealed record SeriesState(long Last, IReadOnlyDictionary<string, NumbersAssigned> ByOrder)
+internal sealed record SeriesState(long Last, ImmutableDictionary<string, NumbersAssigned> ByOrder)
 {
-    public static readonly SeriesState Initial = new(0, new Dictionary<string, NumbersAssigned>());
+    public static readonly SeriesState Initial = new(0, ImmutableDictionary.Create<string, NumbersAssigned>(StringComparer.Ordinal));
 }
 
 /// <summary>Stream <c>ticketing-series-{sessionId}-{priceCategory}</c>: the uninterrupted series of ticket numbers of one price category
 /// of one session (CGI annex IV art. 50 sexies B). Numbers are taken in one append with the expected revision, so two concurrent sales
 /// never get the same number and none is skipped; a cancelled ticket keeps its number. The stream is bounded by the session's capacity
-/// (one event per order), so it needs no period closing; the day's first and last numbers are closed in the daily statement.</summary>
+/// (one event per order), so it needs no period closing; the day's first and last numbers are closed in the daily statement. Its fold is
+/// kept by the command handler (<see cref="CommandOptions.CachedFold"/>): numbering an order reads only the events since the last one,
+/// so the cost per order stays flat as the session sells (ADR 0016, fifth pass).</summary>
 internal static class TicketSeries
 {
     public static string StreamId(string sessionId, string priceCategory) => $"ticketing-series-{sessionId}-{priceCategory}";
@@ -44,7 +47,7 @@ internal static class TicketSeries
 
     internal static SeriesState Evolve(SeriesState state, SeriesEvent e) => e switch
     {
-        NumbersAssigned n => new SeriesState(n.Last, new Dictionary<string, NumbersAssigned>(state.ByOrder) { [n.OrderId] = n }),
+        NumbersAssigned n => new SeriesState(n.Last, state.ByOrder.SetItem(n.OrderId, n)),
         _ => state,
     };
 }

@@ -46,7 +46,7 @@ internal sealed class IssueTicketsOnPaid : IReactor
             // stream), so numbers stay contiguous.
             var series = await handler.HandleAsync(TicketSeries.Decider, TicketSeries.StreamId(group.Key.SessionId, group.Key.PriceCategory),
                 new AssignNumbers(placed.OrderId, members.Count, now), CommandContexts.ForSystem(office, "ticketing.numbering", causation),
-                new CommandOptions(MaxRetries: 200), ct);
+                new CommandOptions(MaxRetries: 200, CachedFold: true), ct);
             var assigned = series.State.ByOrder[placed.OrderId];
             for (var i = 0; i < members.Count; i++)
             {
