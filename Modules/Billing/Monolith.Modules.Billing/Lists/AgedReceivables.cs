@@ -107,7 +107,7 @@ internal static class AgedReceivablesEndpoint
             connection,
             """
             i.invoice_id AS InvoiceId, i.number AS Number, i.customer_id AS CustomerId, d.customer_name AS CustomerName, i.issue_date AS IssueDate,
-            i.due_date AS DueDate, i.total_ttc AS TotalTtc, i.total_ttc - i.settled AS Balance
+            i.due_date AS DueDate, i.total_ttc AS TotalTtc, i.settled AS Settled
             """,
             FromWhere,
             orderBy,
@@ -128,9 +128,9 @@ internal static class AgedReceivablesEndpoint
         }
 
         // Totals per bucket over every matching overdue invoice (not only this page): the due dates and balances, bucketed here.
-        var all = await connection.QueryAsync<(string DueDate, long Balance)>($"SELECT i.due_date, i.total_ttc - i.settled {FromWhere}", args);
+        var all = await connection.QueryAsync<(string DueDate, long TotalTtc, long Settled)>($"SELECT i.due_date, i.total_ttc, i.settled {FromWhere}", args);
         var totals = all
-            .Select(r => (Bucket: BucketOf(today.DayNumber - DateOnly.ParseExact(r.DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber), r.Balance))
+            .Select(r => (Bucket: BucketOf(today.DayNumber - DateOnly.ParseExact(r.DueDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).DayNumber), Balance: r.TotalTtc - r.Settled))
             .GroupBy(r => r.Bucket)
             .ToDictionary(g => g.Key, g => (Count: (long)g.Count(), Balance: g.Sum(x => x.Balance)));
         var buckets = Enum.GetValues<AgingBucket>()
@@ -158,5 +158,10 @@ internal static class AgedReceivablesEndpoint
         CsvColumn<OverdueInvoice>.Euros("Reste dû (€)", r => r.Balance),
     ];
 
-    private sealed record Row(string InvoiceId, string Number, string CustomerId, string? CustomerName, string IssueDate, string DueDate, long TotalTtc, long Balance);
+    /// <summary>The stored columns only: an expression column (a difference) has no declared type in SQLite, so an empty result would
+    /// type it as a blob that this record cannot take.</summary>
+    private sealed record Row(string InvoiceId, string Number, string CustomerId, string? CustomerName, string IssueDate, string DueDate, long TotalTtc, long Settled)
+    {
+        public long Balance => TotalTtc - Settled;
+    }
 }

@@ -56,7 +56,7 @@ internal static class ListCustomersEndpoint
             connection,
             """
             customer_id AS CustomerId, name AS Name, kind AS Kind, city AS City, invoice_count AS InvoiceCount, invoiced AS Invoiced,
-            invoiced - settled AS Due, credit AS Credit, last_invoice_on AS LastInvoiceOn
+            settled AS Settled, credit AS Credit, last_invoice_on AS LastInvoiceOn
             """,
             $"""
             FROM billing_customers
@@ -94,5 +94,10 @@ internal static class ListCustomersEndpoint
         CsvColumn<CustomerListItem>.Date("Dernière facture", r => r.LastInvoiceOn),
     ];
 
-    private sealed record Row(string CustomerId, string Name, string Kind, string City, long InvoiceCount, long Invoiced, long Due, long Credit, string? LastInvoiceOn);
+    /// <summary>The stored columns only: an expression column (a difference) has no declared type in SQLite, so an empty result would
+    /// type it as a blob that this record cannot take.</summary>
+    private sealed record Row(string CustomerId, string Name, string Kind, string City, long InvoiceCount, long Invoiced, long Settled, long Credit, string? LastInvoiceOn)
+    {
+        public long Due => Invoiced - Settled;
+    }
 }
