@@ -246,6 +246,8 @@ public static class ApiContract
         ("/archives/{name}", ["application/zip"]),
         ("/closures/{year}/{name}", ["application/json"]),
         ("/closures/{year:int}/{name}", ["application/json"]),
+        ("/office/logo", ["image/png", "image/jpeg"]),
+        ("/office/logo/", ["image/png", "image/jpeg"]),
     ];
 
     /// <summary>Convention for document endpoints that declare no success body: 200 with the file's media types.</summary>
