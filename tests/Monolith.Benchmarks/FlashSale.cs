@@ -70,10 +70,18 @@ internal static class FlashSale
             Console.WriteLine($"raw SQLite commits (synchronous=FULL, one INSERT per transaction, same disk): {rawBefore:N0}/s");
 
             using var desk = new DeskListener();
+            using var gc = new GcPauses();
+            SettleHeap();
             var burst = await SellAsync(http, office, "flash", buyers, arrivalsPerSecond: null);
             var burstDesk = desk.TakeFigures();
+            var burstGc = gc.Take();
+            SettleHeap();
+            _ = gc.Take();
+            Trace("open arrivals start");
             var paced = await SellAsync(http, office, "paced", buyers, arrivalsPerSecond: rate);
+            Trace("open arrivals end");
             var pacedDesk = desk.TakeFigures();
+            var pacedGc = gc.Take();
             var rawAfter = MeasureRawCommits(Path.Combine(root, "raw-after.db"), 400);
 
             Console.WriteLine();
@@ -93,9 +101,11 @@ internal static class FlashSale
             Row("every buyer answered after", "", $"{burst.AllAnsweredMs / 1000:N2} s", $"{paced.AllAnsweredMs / 1000:N2} s");
             Row("5xx answers", "0", burst.FiveXx.ToString(CultureInfo.InvariantCulture), paced.FiveXx.ToString(CultureInfo.InvariantCulture));
             Row("desk: commits / decisions per commit (mean / max)", "", burstDesk.Batches, pacedDesk.Batches);
+            Row("server: hold request duration p50 / p99 (ASP.NET Core's http.server.request.duration)", "", burstDesk.Spread("server.hold"), pacedDesk.Spread("server.hold"));
             Row("desk: submission → answer p50 / p99 (queue + decision + shared commit)", "", burstDesk.Answer, pacedDesk.Answer);
 
             PrintBreakdown(burstDesk, pacedDesk);
+            Row("GCs during the phase: gen0 / gen1 / gen2, pause total / longest; CPU used (host and buyers share the process)", "", burstGc, pacedGc);
 
             failures.AddRange(burst.Check(seats).Select(f => "burst: " + f));
             failures.AddRange(paced.Check(seats).Select(f => "open arrivals: " + f));
@@ -142,6 +152,30 @@ internal static class FlashSale
         Console.WriteLine();
         Console.WriteLine(failures.Count == 0 ? "CORRECT: exactly the seats sold, none twice, no 5xx, every buyer answered." : "FAILED: " + string.Join("; ", failures));
         return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>With FLASH_GC_TRACE set: a mark with the time since the process started (to cut a profile to one phase).</summary>
+    private static void Trace(string mark)
+    {
+        if (Environment.GetEnvironmentVariable("FLASH_GC_TRACE") is not null)
+        {
+            Console.WriteLine($"mark {mark}: {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms since process start");
+        }
+    }
+
+    /// <summary>Two sales are not milliseconds apart: before each phase, a full blocking collection, so that a phase does not pay for
+    /// promoting what set-up, warm-up or the previous phase left (the first collection after them copied 60 MB in one 150 ms pause,
+    /// inside the next phase). The collections inside a phase are the phase's own, and are printed.</summary>
+    private static void SettleHeap()
+    {
+        if (Environment.GetEnvironmentVariable("FLASH_NO_SETTLE") is not null)
+        {
+            return;
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>One sale of a session: every buyer at once (<paramref name="arrivalsPerSecond"/> null) or arriving at that rate.</summary>
@@ -288,7 +322,7 @@ internal static class FlashSale
     /// write gate's: every measurement kept by instrument and tag (<c>step</c>, <c>writer</c>), taken per phase.</summary>
     private sealed class DeskListener : IDisposable
     {
-        private static readonly string[] Meters = ["Monolith.Ticketing.SessionDesk", "Monolith.EventStore.Sqlite", "Monolith.Sqlite.WriteGate"];
+        private static readonly string[] Meters = ["Monolith.Ticketing.SessionDesk", "Monolith.EventStore.Sqlite", "Monolith.Sqlite.WriteGate", "Microsoft.AspNetCore.Hosting"];
         private readonly MeterListener _listener = new();
         private readonly ConcurrentDictionary<string, ConcurrentQueue<double>> _values = new(StringComparer.Ordinal);
 
@@ -308,6 +342,20 @@ internal static class FlashSale
 
         private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
+            if (instrument.Name == "http.server.request.duration")
+            {
+                // The server's own view of a request (Kestrel's: headers read → response written), in ms, for the hold route only.
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "http.route" && tag.Value is string route && route.EndsWith("/holds", StringComparison.Ordinal))
+                    {
+                        _values.GetOrAdd("server.hold", _ => new ConcurrentQueue<double>()).Enqueue(value * 1000);
+                    }
+                }
+
+                return;
+            }
+
             var key = instrument.Name;
             foreach (var tag in tags)
             {
@@ -337,6 +385,84 @@ internal static class FlashSale
         }
 
         public void Dispose() => _listener.Dispose();
+    }
+
+    /// <summary>Garbage collections during a phase (the host and the buyers share the process): counts per generation, the total pause
+    /// (<see cref="GC.GetTotalPauseDuration"/>) and the longest one seen by a 2 ms sampler of <see cref="GC.GetGCMemoryInfo()"/>.</summary>
+    private sealed class GcPauses : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread _sampler;
+        private int[] _counts = Counts();
+        private TimeSpan _paused = GC.GetTotalPauseDuration();
+        private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private long _wall = Stopwatch.GetTimestamp();
+        private double _longest;
+        private long _lastIndex = -1;
+
+        public GcPauses()
+        {
+            _sampler = new Thread(Sample) { IsBackground = true, Name = "gc-sampler" };
+            _sampler.Start();
+        }
+
+        private static int[] Counts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+        private void Sample()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var info = GC.GetGCMemoryInfo(GCKind.Any);
+                if (info.Index != _lastIndex)
+                {
+                    _lastIndex = info.Index;
+                    var pause = info.PauseDurations.ToArray().Sum(p => p.TotalMilliseconds);
+                    if (Environment.GetEnvironmentVariable("FLASH_GC_TRACE") is not null)
+                    {
+                        Console.WriteLine($"gc #{info.Index} gen{info.Generation} {info.Concurrent} pause {pause:N1} ms promoted {info.PromotedBytes / 1e6:N1} MB heap {info.HeapSizeBytes / 1e6:N1} MB " +
+                            $"gen0 {info.GenerationInfo[0].SizeBeforeBytes / 1e6:N1}→{info.GenerationInfo[0].SizeAfterBytes / 1e6:N1} gen1 {info.GenerationInfo[1].SizeBeforeBytes / 1e6:N1}→{info.GenerationInfo[1].SizeAfterBytes / 1e6:N1} " +
+                            $"gen2 {info.GenerationInfo[2].SizeAfterBytes / 1e6:N1} loh {info.GenerationInfo[3].SizeAfterBytes / 1e6:N1} pinned {info.PinnedObjectsCount}");
+                    }
+
+                    InterlockedMax(pause);
+                }
+
+                Thread.Sleep(2);
+            }
+        }
+
+        private void InterlockedMax(double value)
+        {
+            double seen;
+            while (value > (seen = Volatile.Read(ref _longest)) && Interlocked.CompareExchange(ref _longest, value, seen) != seen)
+            {
+            }
+        }
+
+        /// <summary>The figures since the last call.</summary>
+        public string Take()
+        {
+            var counts = Counts();
+            var paused = GC.GetTotalPauseDuration();
+            var longest = Interlocked.Exchange(ref _longest, 0);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var wall = Stopwatch.GetTimestamp();
+            var busy = (cpu - _cpu).TotalMilliseconds / (Stopwatch.GetElapsedTime(_wall, wall).TotalMilliseconds * Environment.ProcessorCount);
+            var text = $"{counts[0] - _counts[0]:N0} / {counts[1] - _counts[1]:N0} / {counts[2] - _counts[2]:N0}, {(paused - _paused).TotalMilliseconds:N0} / {longest:N1} ms; " +
+                $"process CPU {busy:P0} of {Environment.ProcessorCount} cores";
+            _counts = counts;
+            _paused = paused;
+            _cpu = cpu;
+            _wall = wall;
+            return text;
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _sampler.Join();
+            _stop.Dispose();
+        }
     }
 
     private sealed class Figures(Dictionary<string, List<double>> values)

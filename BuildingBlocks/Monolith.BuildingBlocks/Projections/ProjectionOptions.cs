@@ -6,6 +6,11 @@ public sealed class ProjectionOptions
     /// <summary>Events read and applied per transaction.</summary>
     public int BatchSize { get; set; } = 256;
 
+    /// <summary>On the embedded SQLite file, a batch's transaction that has held the write gate at least this long commits what it has
+    /// applied so far as soon as a command writer is waiting (and goes on in a new transaction), so a buyer's append never waits behind
+    /// a whole batch of read-model rows (ADR 0016, sixth pass). The slice keeps read models moving under sustained command load.</summary>
+    public TimeSpan YieldAfter { get; set; } = TimeSpan.FromMilliseconds(5);
+
     /// <summary>How many times a failing event is tried (the first try included) before it is parked and its subscriber stopped.</summary>
     public int MaxAttempts { get; set; } = 3;
 

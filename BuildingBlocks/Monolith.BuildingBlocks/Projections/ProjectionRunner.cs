@@ -80,17 +80,34 @@ public sealed class ProjectionRunner(
 
     private async Task ProcessAsync(IProjection projection, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
-        var outcome = await TryApplyAsync(projection, checkpoint.Position, batch, ct);
-        if (outcome.Error is null)
+        var position = checkpoint.Position;
+        while (true)
         {
+            var outcome = await TryApplyAsync(projection, position, batch, ct, mayYield: true);
+            if (outcome.Error is null)
+            {
+                if (outcome.Moved || outcome.Applied >= batch.Count)
+                {
+                    return;
+                }
+
+                // Committed part of the batch to let a command writer in: go on with the rest in a new transaction.
+                position = batch[outcome.Applied - 1].Position;
+                batch = batch.Skip(outcome.Applied).ToList();
+                continue;
+            }
+
+            await IsolateAsync(projection, position, batch, outcome, ct);
             return;
         }
+    }
 
-        // Something in the batch failed and everything was rolled back. Go again one event per transaction up to the failing
-        // one, each with a bounded number of attempts, so the culprit is isolated and parked with its exact position.
+    /// <summary>Something in the batch failed and everything was rolled back. Go again one event per transaction up to the failing
+    /// one, each with a bounded number of attempts, so the culprit is isolated and parked with its exact position.</summary>
+    private async Task IsolateAsync(IProjection projection, long position, IReadOnlyList<RecordedEvent> batch, ApplyOutcome outcome, CancellationToken ct)
+    {
         logger.LogWarning(outcome.Error, "Projection {Name} failed on position {Position}; retrying event by event",
             projection.Name, batch[outcome.FailedIndex].Position);
-        var position = checkpoint.Position;
         for (var i = 0; i <= outcome.FailedIndex; i++)
         {
             var e = batch[i];
@@ -101,7 +118,7 @@ public sealed class ProjectionRunner(
             while (attempts < _options.MaxAttempts)
             {
                 attempts++;
-                var single = await TryApplyAsync(projection, position, [e], ct);
+                var single = await TryApplyAsync(projection, position, [e], ct, mayYield: false);
                 if (single.Moved)
                 {
                     return;
@@ -127,7 +144,11 @@ public sealed class ProjectionRunner(
         }
     }
 
-    private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
+    /// <summary>Applies the batch in one transaction with its checkpoint. With <paramref name="mayYield"/>, on the SQLite file, it may stop
+    /// early — after an event, once it has held the gate for <see cref="ProjectionOptions.YieldAfter"/> and a command writer waits — and
+    /// commits what it applied (<see cref="ApplyOutcome.Applied"/> events, checkpoint at the last of them).</summary>
+    private async Task<ApplyOutcome> TryApplyAsync(IProjection projection, long expectedPosition, IReadOnlyList<RecordedEvent> batch, CancellationToken ct,
+        bool mayYield)
     {
         var database = checkpoints.Placement.For(projection.Name);
         using var gate = await database.EnterWriteAsync(ct);
@@ -139,6 +160,8 @@ public sealed class ProjectionRunner(
         }
 
         var context = new ProjectionContext(projection.Name, connection, tx, _decoder);
+        var lease = mayYield ? gate as IWriteGateLease : null;
+        var applied = batch.Count;
         for (var i = 0; i < batch.Count; i++)
         {
             var e = batch[i];
@@ -154,14 +177,20 @@ public sealed class ProjectionRunner(
             catch (Exception ex) when (!SubscriberLoop.IsCancellation(ex, ct))
             {
                 await RollbackQuietlyAsync(tx);
-                return new ApplyOutcome(false, i, ex);
+                return new ApplyOutcome(false, i, ex, 0);
+            }
+
+            if (lease is not null && i < batch.Count - 1 && lease.CommandWritersWaiting && lease.Held >= _options.YieldAfter)
+            {
+                applied = i + 1;
+                break;
             }
         }
 
-        await checkpoints.AdvanceAsync(connection, tx, projection.Name, batch[^1].Position, ct);
+        await checkpoints.AdvanceAsync(connection, tx, projection.Name, batch[applied - 1].Position, ct);
         await tx.CommitAsync(ct);
         signals.NotifyChanged();
-        return ApplyOutcome.Applied;
+        return new ApplyOutcome(false, -1, null, applied);
     }
 
     private static async Task RollbackQuietlyAsync(System.Data.Common.DbTransaction tx)
@@ -180,10 +209,9 @@ public sealed class ProjectionRunner(
         }
     }
 
-    private sealed record ApplyOutcome(bool Moved, int FailedIndex, Exception? Error)
+    /// <param name="Applied">Events of the batch committed (all of them unless the transaction yielded to a command writer).</param>
+    private sealed record ApplyOutcome(bool Moved, int FailedIndex, Exception? Error, int Applied)
     {
-        public static ApplyOutcome Applied { get; } = new(false, -1, null);
-
-        public static ApplyOutcome CheckpointMoved { get; } = new(true, -1, null);
+        public static ApplyOutcome CheckpointMoved { get; } = new(true, -1, null, 0);
     }
 }

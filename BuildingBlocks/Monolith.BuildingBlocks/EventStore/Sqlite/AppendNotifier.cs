@@ -18,5 +18,20 @@ internal sealed class AppendNotifier
 
     public void Notify() => Interlocked.Exchange(ref _next, NewSource()).TrySetResult();
 
+    /// <summary>The highest position committed to this file by any store of this process (0 before the first commit). A store's
+    /// in-memory tail that reaches it holds everything this process wrote.</summary>
+    public long KnownHead => Interlocked.Read(ref _head);
+
+    private long _head;
+
+    /// <summary>Records a commit's last position (before <see cref="Notify"/>).</summary>
+    public void Committed(long lastPosition)
+    {
+        long seen;
+        while (lastPosition > (seen = Interlocked.Read(ref _head)) && Interlocked.CompareExchange(ref _head, lastPosition, seen) != seen)
+        {
+        }
+    }
+
     private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

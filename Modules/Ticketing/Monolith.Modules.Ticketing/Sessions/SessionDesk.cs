@@ -179,7 +179,13 @@ internal sealed class SessionDesk(IEventStore store, EventSerializer serializer,
         for (var attempt = 0; ; attempt++)
         {
             var stepStart = Stopwatch.GetTimestamp();
-            await RefreshAsync(lane, CancellationToken.None);
+            if (attempt > 0 || lane.Revision < 0)
+            {
+                // Optimistic: the first attempt decides on the cached state (this lane wrote the last events it knows of); an append
+                // by anyone else makes the expected revision fail, and the retry reads what was appended since.
+                await RefreshAsync(lane, CancellationToken.None);
+            }
+
             stepStart = RecordStep("refresh", stepStart);
             var now = time.GetUtcNow();
             var state = lane.State;
