@@ -85,6 +85,9 @@ public sealed class SqliteConnectionFactory
     /// a command writes with them): taken before writers of derived data that wait at the same moment. Same gate, same rules.</summary>
     public ValueTask<IDisposable> EnterCommandWriteAsync(CancellationToken ct = default) => _writeGate.EnterAsync(command: true, _maxYield, ct);
 
+    /// <summary>Whether a command writer is waiting for this file's write gate now (see <see cref="IWriteGateLease"/>).</summary>
+    public bool CommandWritersWaiting => _writeGate.CommandWritersWaiting;
+
     /// <summary>The longest a writer of derived data lets command writers go first before it takes the gate in turn.</summary>
     public static TimeSpan DefaultMaxYield { get; } = TimeSpan.FromMilliseconds(250);
 

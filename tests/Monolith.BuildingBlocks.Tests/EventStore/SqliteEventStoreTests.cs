@@ -209,4 +209,37 @@ public sealed class SqliteEventStoreTests : IDisposable
         (await store.VerifyChainAsync()).Intact.Should().BeTrue();
         (await store.VerifyOfficeChainAsync("office-auray")).Should().BeEquivalentTo(new { Intact = true, EventsChecked = 200L });
     }
+
+    [Fact]
+    public async Task The_newest_events_read_back_from_memory_are_the_rows_as_stored()
+    {
+        var store = new SqliteEventStore(_database.Connections, _clock);
+        await store.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent(), NewEvent()]);
+        await store.AppendAsync("s-2", ExpectedRevision.NoStream, [NewEvent()]);
+
+        var fromMemory = await store.ReadAllAsync(0, 10);
+        var fromFile = await new SqliteEventStore(_database.Connections, _clock).ReadAllAsync(0, 10); // a store of its own reads the file
+
+        fromFile.Should().HaveCount(3);
+        fromMemory.Should().BeEquivalentTo(fromFile, o => o.WithStrictOrdering());
+        (await store.ReadAllAsync(1, 1)).Should().BeEquivalentTo(fromFile.Skip(1).Take(1));
+    }
+
+    [Fact]
+    public async Task A_store_reading_the_log_sees_what_another_store_on_the_file_appended_between_its_own_appends()
+    {
+        var mine = new SqliteEventStore(_database.Connections, _clock);
+        var other = new SqliteEventStore(_database.Connections, _clock);
+        await mine.AppendAsync("s-1", ExpectedRevision.NoStream, [NewEvent(), NewEvent()]);
+        await other.AppendAsync("s-2", ExpectedRevision.NoStream, [NewEvent()]);
+
+        (await mine.ReadAllAsync(0, 100)).Select(e => e.StreamId).Should().Equal("s-1", "s-1", "s-2");
+
+        await mine.AppendAsync("s-1", ExpectedRevision.FromLastRevision(1), [NewEvent()]);
+        await other.AppendAsync("s-2", ExpectedRevision.FromLastRevision(0), [NewEvent()]);
+
+        (await mine.ReadAllAsync(0, 100)).Select(e => e.Position).Should().Equal(1, 2, 3, 4, 5);
+        (await mine.ReadAllAsync(3, 100)).Select(e => e.StreamId).Should().Equal("s-1", "s-2");
+        (await other.ReadAllAsync(0, 2)).Select(e => e.StreamId).Should().Equal("s-1", "s-1");
+    }
 }

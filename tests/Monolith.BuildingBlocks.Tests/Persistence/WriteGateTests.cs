@@ -99,4 +99,58 @@ public sealed class WriteGateTests
         {
         }
     }
+
+    [Fact]
+    public async Task A_pooled_connection_keeps_its_factory_s_pragmas_and_another_factory_on_the_file_gets_its_own()
+    {
+        using var db = new TempDatabase();
+        var normal = new SqliteConnectionFactory(db.FilePath, synchronousFull: false);
+
+        async Task<(long Synchronous, long ForeignKeys, long BusyTimeout)> PragmasAsync(SqliteConnectionFactory connections)
+        {
+            await using var connection = await connections.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT synchronous, foreign_keys, timeout FROM pragma_synchronous, pragma_foreign_keys, pragma_busy_timeout";
+            await using var reader = await command.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        // The same physical connection goes back and forth through the pool: FULL is 2, NORMAL is 1.
+        (await PragmasAsync(db.Connections)).Should().Be((2L, 1L, 30000L));
+        (await PragmasAsync(db.Connections)).Should().Be((2L, 1L, 30000L), "a connection taken again from the pool keeps them");
+        (await PragmasAsync(normal)).Should().Be((1L, 1L, 30000L), "another factory on the same file sets its own");
+        (await PragmasAsync(db.Connections)).Should().Be((2L, 1L, 30000L));
+    }
+
+    [Fact]
+    public async Task A_holder_of_the_gate_sees_a_command_writer_waiting_behind_it()
+    {
+        using var db = new TempDatabase();
+        using var held = await db.Connections.EnterWriteAsync();
+        var lease = held.Should().BeAssignableTo<IWriteGateLease>().Subject;
+        lease.CommandWritersWaiting.Should().BeFalse();
+
+        var command = Task.Run(async () =>
+        {
+            using (await db.Connections.EnterCommandWriteAsync())
+            {
+            }
+        });
+        await Eventually(() => lease.CommandWritersWaiting);
+
+        held.Dispose();
+        await command.WaitAsync(TimeSpan.FromSeconds(30));
+        lease.CommandWritersWaiting.Should().BeFalse();
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(until, "the condition should hold within 30 s");
+            await Task.Delay(5);
+        }
+    }
 }

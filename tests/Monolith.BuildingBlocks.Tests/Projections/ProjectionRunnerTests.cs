@@ -210,4 +210,37 @@ public sealed class ProjectionRunnerTests : IDisposable
         scripts.Should().Equal("001_test_read_models.sql", "002_test_applied.sql");
         (await TotalsAsync()).Should().ContainSingle();
     }
+
+    [Fact]
+    public async Task A_batch_commits_what_it_applied_when_a_command_writer_waits_and_goes_on_with_the_rest()
+    {
+        await AppendIncrementsAsync(10);
+        Task<long>? commandWrite = null;
+        var recording = new RecordingProjection("tests.recording", async (e, attempt, ct) =>
+        {
+            if (e.Position == 3 && commandWrite is null)
+            {
+                // An append someone waits for asks for the write gate while this batch holds it.
+                commandWrite = Task.Run(async () =>
+                {
+                    using (await _db.Connections.EnterCommandWriteAsync())
+                    {
+                        return await _db.ScalarAsync<long>("SELECT COUNT(*) FROM test_applied WHERE projection = 'tests.recording'");
+                    }
+                });
+                while (!_db.Connections.CommandWritersWaiting)
+                {
+                    await Task.Delay(1, ct);
+                }
+            }
+        });
+
+        await using var platform = await TestPlatform.StartAsync(_db, m => m.AddServices(s => s.AddSingleton<IProjection>(recording)),
+            o => o.YieldAfter = TimeSpan.Zero);
+        await platform.CatchUpAsync();
+
+        (await commandWrite!.WaitAsync(TestPlatform.Timeout)).Should().Be(3, "the batch committed the three events it had applied and let the command writer in");
+        (await AppliedAsync("tests.recording")).Should().BeEquivalentTo(Enumerable.Range(1, 10).Select(p => ((long)p, 1L)), "the rest followed, each once");
+        (await platform.StatusAsync("tests.recording")).Position.Should().Be(10);
+    }
 }

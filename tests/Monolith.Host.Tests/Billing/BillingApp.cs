@@ -72,7 +72,7 @@ public sealed class BillingApp : TempHostApp
 
     public async Task<HttpClient> ClientAsync(string tenant, string role, string? customerId = null)
     {
-        var email = $"{Guid.NewGuid():N}@office.test";
+        var email = $"{TestIds.Letters()}@office.test";
         Users.Add(tenant, email, Password, [role], customerId: customerId);
         var client = CreateClient();
         var response = await client.PostAsJsonAsync("/api/auth/login", new { tenant, email, password = Password });

@@ -34,7 +34,7 @@ public sealed partial class CardPaymentTests
     {
         _ = app.CreateClient();
         var issued = await app.Services.GetRequiredService<IBillingService>().IssueInvoiceAsync(
-            "port-a", new IssueInvoiceRequest("marina", $"contract-{Guid.NewGuid():N}", Marina, [new InvoiceLineRequest("Contrat annuel", 1, ttc, VatRate.Standard)]));
+            "port-a", new IssueInvoiceRequest("marina", $"contract-{TestIds.Letters()}", Marina, [new InvoiceLineRequest("Contrat annuel", 1, ttc, VatRate.Standard)]));
         return issued.InvoiceId;
     }
 

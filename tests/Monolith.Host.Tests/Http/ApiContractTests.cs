@@ -214,7 +214,7 @@ public sealed partial class ApiContractTests(OfficesApp app) : IClassFixture<Off
         var (admin, _, _) = await app.NewOfficeAsync();
         var created = await admin.PostAsJsonAsync("/api/office/users", new
         {
-            email = $"u{Guid.NewGuid():N}@ot.test",
+            email = $"u{TestIds.Letters()}@ot.test",
             displayName = "Lecture Écriture",
             roles = new[] { "accountant" },
             password = TempHostApp.Password,

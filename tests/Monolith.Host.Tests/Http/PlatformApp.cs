@@ -49,7 +49,7 @@ public sealed class PlatformApp : WebApplicationFactory<Program>
     /// <summary>A client signed in as a new user of <paramref name="tenant"/> with <paramref name="roles"/>.</summary>
     public async Task<HttpClient> ClientAsync(string tenant, params string[] roles)
     {
-        var email = $"{Guid.NewGuid():N}@office.test";
+        var email = $"{TestIds.Letters()}@office.test";
         Users.Add(tenant, email, Password, roles, customerId: roles.Contains("customer") ? "customer-1" : null);
         var client = CreateClient();
         var token = await LoginAsync(client, tenant, email, Password);

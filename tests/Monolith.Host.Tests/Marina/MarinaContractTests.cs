@@ -19,7 +19,7 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
     public async Task The_holder_signs_in_three_steps_on_the_downloaded_pdf_and_the_account_shows_the_seed_figures()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"jean.dupont.{Guid.NewGuid():N}@example.test";
+        var email = $"jean.dupont.{TestIds.Letters()}@example.test";
         var holderId = await MarinaApp.NewHolderAsync(staff, "DUPONT JEAN", email);
         var contractId = await MarinaApp.DraftContractAsync(staff, holderId, "A-12");
         var holder = await app.RegisterAndSignInAsync(officeId, email);
@@ -100,7 +100,7 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
     public async Task A_change_after_step_1_restarts_the_signature_and_another_holder_cannot_see_the_contract()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"marie.{Guid.NewGuid():N}@example.test";
+        var email = $"marie.{TestIds.Letters()}@example.test";
         var holderId = await MarinaApp.NewHolderAsync(staff, "MARTIN Marie", email);
         var contractId = await MarinaApp.DraftContractAsync(staff, holderId, "A-14");
 
@@ -121,7 +121,7 @@ public sealed class MarinaContractTests(MarinaApp app) : IClassFixture<MarinaApp
         noPrices.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
         (await noPrices.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString().Should().Contain("Aucun tarif");
 
-        var other = await MarinaApp.NewHolderAsync(staff, "Autre Plaisancier", $"autre.{Guid.NewGuid():N}@example.test");
+        var other = await MarinaApp.NewHolderAsync(staff, "Autre Plaisancier", $"autre.{TestIds.Letters()}@example.test");
         _ = other;
         var intruder = await app.RegisterAndSignInAsync(officeId, email);
         (await intruder.GetAsync($"/api/marina/portal/contracts/{contractId}")).StatusCode.Should().Be(HttpStatusCode.OK);

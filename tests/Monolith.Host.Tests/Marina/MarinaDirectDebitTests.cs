@@ -47,9 +47,9 @@ public sealed class MarinaDirectDebitTests(MarinaApp app) : IClassFixture<Marina
     public async Task Pre_notified_debits_go_into_one_file_per_date_settle_on_the_date_and_a_pain002_rejection_reopens_the_balance()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var dupontEmail = $"dupont.{Guid.NewGuid():N}@example.test";
+        var dupontEmail = $"dupont.{TestIds.Letters()}@example.test";
         var dupont = await MarinaApp.NewHolderAsync(staff, "DUPONT JEAN", dupontEmail);
-        var lefevre = await MarinaApp.NewHolderAsync(staff, "Hélène Lefèvre", $"lefevre.{Guid.NewGuid():N}@example.test");
+        var lefevre = await MarinaApp.NewHolderAsync(staff, "Hélène Lefèvre", $"lefevre.{TestIds.Letters()}@example.test");
         await InvoiceAsync(staff, dupont, "amarrage-2026", 85000);
         var lefevreInvoice = await InvoiceAsync(staff, lefevre, "amarrage-2026", 17800);
         var mandate = await MandateAsync(staff, dupont, "DUPONT JEAN", "FR7630006000011234567890189", "MORSFR33XXX");

@@ -29,7 +29,7 @@ public sealed class MarinaListTests(MarinaApp app) : IClassFixture<MarinaApp>
     private async Task<(HttpClient Staff, string Helene, string Gael, string Paul)> PortWithHoldersAsync()
     {
         var (staff, _) = await app.NewPortAsync();
-        var helene = await MarinaApp.NewHolderAsync(staff, "Hélène Lefèvre", $"helene.{Guid.NewGuid():N}@example.test");
+        var helene = await MarinaApp.NewHolderAsync(staff, "Hélène Lefèvre", $"helene.{TestIds.Letters()}@example.test");
         var gael = await MarinaApp.NewHolderAsync(staff, "Gaël Le Goff", null);
         var paul = await MarinaApp.NewHolderAsync(staff, "Paul Martin", "paul.martin@example.test");
         await MarinaApp.DraftContractAsync(staff, helene, "A-12");

@@ -34,7 +34,7 @@ public sealed class MarinaPortTests(MarinaApp app) : IClassFixture<MarinaApp>
     public async Task Staff_publish_the_ports_documents_and_holders_download_them()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"anne.{Guid.NewGuid():N}@example.test";
+        var email = $"anne.{TestIds.Letters()}@example.test";
         await MarinaApp.NewHolderAsync(staff, "ROUX Anne", email);
         var content = Encoding.UTF8.GetBytes("%PDF-1.4 tutoriel du portail");
         var published = await staff.PostAsJsonAsync("/api/marina/documents", new

@@ -20,10 +20,10 @@ public sealed class MarinaPortalListTests(MarinaApp app) : IClassFixture<MarinaA
     public async Task The_holder_pages_their_contracts_and_mandates_with_filters_and_a_total()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"jean.dupont.{Guid.NewGuid():N}@example.test";
+        var email = $"jean.dupont.{TestIds.Letters()}@example.test";
         var holderId = await MarinaApp.NewHolderAsync(staff, "DUPONT JEAN", email);
         var contractId = await MarinaApp.DraftContractAsync(staff, holderId, "A-12");
-        var otherHolder = await MarinaApp.NewHolderAsync(staff, "MARTIN PAUL", $"paul.{Guid.NewGuid():N}@example.test");
+        var otherHolder = await MarinaApp.NewHolderAsync(staff, "MARTIN PAUL", $"paul.{TestIds.Letters()}@example.test");
         await MarinaApp.DraftContractAsync(staff, otherHolder, "A-14");
         var mandate = await staff.PostAsJsonAsync($"/api/marina/holders/{holderId}/mandates", new
         {
@@ -58,7 +58,7 @@ public sealed class MarinaPortalListTests(MarinaApp app) : IClassFixture<MarinaA
     public async Task Erasing_a_holder_shreds_their_address_in_the_e_mails_sent_list()
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"lea.morel.{Guid.NewGuid():N}@example.test";
+        var email = $"lea.morel.{TestIds.Letters()}@example.test";
         var holderId = await MarinaApp.NewHolderAsync(staff, "MOREL LÉA", email);
         await app.RegisterAndSignInAsync(officeId, email);
         await app.CatchUpAsync();
@@ -84,7 +84,7 @@ public sealed class MarinaPortalListTests(MarinaApp app) : IClassFixture<MarinaA
     public async Task An_invalid_portal_filter_is_a_400_in_french_naming_the_parameter(string url, string parameter, string mentioned)
     {
         var (staff, officeId) = await app.NewPortAsync();
-        var email = $"holder.{Guid.NewGuid():N}@example.test";
+        var email = $"holder.{TestIds.Letters()}@example.test";
         await MarinaApp.NewHolderAsync(staff, "DUPONT JEAN", email);
         var holder = await app.RegisterAndSignInAsync(officeId, email);
 

@@ -37,7 +37,7 @@ public sealed class MarinaRegistrationTests(MarinaApp app) : IClassFixture<Marin
     public async Task I_have_a_contract_the_number_date_and_amount_of_an_invoice_of_the_year_open_a_login()
     {
         var (officeId, _, invoice) = await HolderWithInvoiceAsync();
-        var email = $"luc.{Guid.NewGuid():N}@example.test";
+        var email = $"luc.{TestIds.Letters()}@example.test";
 
         var answer = await RegisterAsync(app.CreateClient(), new
         {
@@ -62,14 +62,14 @@ public sealed class MarinaRegistrationTests(MarinaApp app) : IClassFixture<Marin
         var number = invoice.GetProperty("number").GetString()!;
         var date = DateOnly.Parse(invoice.GetProperty("issueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         var good = new { number, date, amount = 17800L };
-        var emailOk = $"ok.{Guid.NewGuid():N}@example.test";
+        var emailOk = $"ok.{TestIds.Letters()}@example.test";
         var client = app.CreateClient();
 
         var success = await RegisterAsync(client, new { tenant = officeId, email = emailOk, invoiceNumber = good.number, invoiceDate = good.date, amountTtc = good.amount });
-        var wrongNumber = await RegisterAsync(client, new { tenant = officeId, email = $"a.{Guid.NewGuid():N}@example.test", invoiceNumber = "2026/99999", invoiceDate = good.date, amountTtc = good.amount });
-        var wrongDate = await RegisterAsync(client, new { tenant = officeId, email = $"b.{Guid.NewGuid():N}@example.test", invoiceNumber = good.number, invoiceDate = good.date.AddDays(1), amountTtc = good.amount });
-        var wrongAmount = await RegisterAsync(client, new { tenant = officeId, email = $"c.{Guid.NewGuid():N}@example.test", invoiceNumber = good.number, invoiceDate = good.date, amountTtc = 17801L });
-        var unknownEmail = await RegisterAsync(client, new { tenant = officeId, email = $"d.{Guid.NewGuid():N}@example.test" });
+        var wrongNumber = await RegisterAsync(client, new { tenant = officeId, email = $"a.{TestIds.Letters()}@example.test", invoiceNumber = "2026/99999", invoiceDate = good.date, amountTtc = good.amount });
+        var wrongDate = await RegisterAsync(client, new { tenant = officeId, email = $"b.{TestIds.Letters()}@example.test", invoiceNumber = good.number, invoiceDate = good.date.AddDays(1), amountTtc = good.amount });
+        var wrongAmount = await RegisterAsync(client, new { tenant = officeId, email = $"c.{TestIds.Letters()}@example.test", invoiceNumber = good.number, invoiceDate = good.date, amountTtc = 17801L });
+        var unknownEmail = await RegisterAsync(client, new { tenant = officeId, email = $"d.{TestIds.Letters()}@example.test" });
 
         foreach (var refused in new[] { wrongNumber, wrongDate, wrongAmount, unknownEmail })
         {
@@ -94,7 +94,7 @@ public sealed class MarinaRegistrationTests(MarinaApp app) : IClassFixture<Marin
     public async Task Attempts_are_throttled_per_email_and_a_proof_of_another_year_fails()
     {
         var (officeId, _, invoice) = await HolderWithInvoiceAsync();
-        var email = $"spam.{Guid.NewGuid():N}@example.test";
+        var email = $"spam.{TestIds.Letters()}@example.test";
         var client = app.CreateClient();
         var body = new { tenant = officeId, email, invoiceNumber = "2026/00001", invoiceDate = new DateOnly(2025, 3, 2), amountTtc = 17800L };
         for (var i = 0; i < 5; i++)

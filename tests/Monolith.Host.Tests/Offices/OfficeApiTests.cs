@@ -186,7 +186,7 @@ public sealed class OfficeApiTests : IClassFixture<OfficesApp>
     {
         var (_, officeId, _) = await _app.NewOfficeAsync();
         var accounts = _app.Get<Monolith.Modules.Offices.Contracts.ICustomerAccounts>();
-        var accountId = Guid.NewGuid().ToString("N");
+        var accountId = TestIds.Letters();
         var request = new Monolith.Modules.Offices.Contracts.NewCustomerAccount(officeId, accountId, "member-42", "hotel@plage.test", "Hôtel de la Plage", "test");
 
         var first = await accounts.CreateOrInviteAsync(request);

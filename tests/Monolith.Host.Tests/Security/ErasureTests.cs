@@ -17,7 +17,7 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
     public async Task An_erased_member_cannot_sign_in_and_no_copy_of_their_e_mail_remains_in_the_database_or_the_outbox()
     {
         var (staff, officeId) = await app.NewOfficeAsync();
-        var email = $"anne.martin.{Guid.NewGuid():N}@plage.test";
+        var email = $"anne.martin.{TestIds.Letters()}@plage.test";
         var registered = await staff.PostAsJsonAsync("/api/membership/members", new
         {
             companyName = "Hôtel de la Plage",
@@ -67,7 +67,7 @@ public sealed class ErasureTests(MembershipApp app) : IClassFixture<MembershipAp
     public async Task The_e_mails_list_shows_the_members_address_until_the_member_is_erased()
     {
         var (staff, officeId) = await app.NewOfficeAsync();
-        var email = $"paul.girard.{Guid.NewGuid():N}@plage.test";
+        var email = $"paul.girard.{TestIds.Letters()}@plage.test";
         var registered = await staff.PostAsJsonAsync("/api/membership/members", new
         {
             companyName = "Camping des Pins",

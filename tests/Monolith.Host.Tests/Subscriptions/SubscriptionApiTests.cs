@@ -15,7 +15,7 @@ public class SubscriptionApiTests
     /// <summary>A portal customer: account created through Offices, invitation accepted, signed in.</summary>
     internal static async Task<HttpClient> PortalCustomerAsync(SubscriptionsApp app, string officeId, string email)
     {
-        var accountId = Guid.NewGuid().ToString("N");
+        var accountId = TestIds.Letters();
         var account = await app.Get<ICustomerAccounts>().CreateOrInviteAsync(
             new NewCustomerAccount(officeId, accountId, $"cust-{accountId[..8]}", email, "Marie Gestion", "test"));
         await app.CatchUpAsync();
