@@ -71,12 +71,9 @@ internal static class FlashSale
 
             using var desk = new DeskListener();
             using var gc = new GcPauses();
-            SettleHeap();
             var burst = await SellAsync(http, office, "flash", buyers, arrivalsPerSecond: null);
             var burstDesk = desk.TakeFigures();
             var burstGc = gc.Take();
-            SettleHeap();
-            _ = gc.Take();
             Trace("open arrivals start");
             var paced = await SellAsync(http, office, "paced", buyers, arrivalsPerSecond: rate);
             Trace("open arrivals end");
@@ -161,21 +158,6 @@ internal static class FlashSale
         {
             Console.WriteLine($"mark {mark}: {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:F0} ms since process start");
         }
-    }
-
-    /// <summary>Two sales are not milliseconds apart: before each phase, a full blocking collection, so that a phase does not pay for
-    /// promoting what set-up, warm-up or the previous phase left (the first collection after them copied 60 MB in one 150 ms pause,
-    /// inside the next phase). The collections inside a phase are the phase's own, and are printed.</summary>
-    private static void SettleHeap()
-    {
-        if (Environment.GetEnvironmentVariable("FLASH_NO_SETTLE") is not null)
-        {
-            return;
-        }
-
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>One sale of a session: every buyer at once (<paramref name="arrivalsPerSecond"/> null) or arriving at that rate.</summary>

@@ -78,7 +78,7 @@ public sealed class ProjectionRunner(
         }
     }
 
-    private async Task ProcessAsync(IProjection projection, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
+    private async Task<long?> ProcessAsync(IProjection projection, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
         var position = checkpoint.Position;
         while (true)
@@ -86,9 +86,14 @@ public sealed class ProjectionRunner(
             var outcome = await TryApplyAsync(projection, position, batch, ct, mayYield: true);
             if (outcome.Error is null)
             {
-                if (outcome.Moved || outcome.Applied >= batch.Count)
+                if (outcome.Moved)
                 {
-                    return;
+                    return null;
+                }
+
+                if (outcome.Applied >= batch.Count)
+                {
+                    return batch[^1].Position;
                 }
 
                 // Committed part of the batch to let a command writer in: go on with the rest in a new transaction.
@@ -98,7 +103,7 @@ public sealed class ProjectionRunner(
             }
 
             await IsolateAsync(projection, position, batch, outcome, ct);
-            return;
+            return null;
         }
     }
 

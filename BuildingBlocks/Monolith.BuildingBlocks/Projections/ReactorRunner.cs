@@ -94,7 +94,7 @@ public sealed class ReactorRunner(
         await SaveAsync(name, current.Position, recorded, ct);
     }
 
-    private async Task ProcessAsync(IReactor reactor, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
+    private async Task<long?> ProcessAsync(IReactor reactor, SubscriberCheckpoint checkpoint, IReadOnlyList<RecordedEvent> batch, CancellationToken ct)
     {
         var saved = checkpoint.Position;
         var seen = checkpoint.Position;
@@ -120,19 +120,19 @@ public sealed class ReactorRunner(
                 {
                     if (seen != saved && !await SaveAsync(reactor.Name, saved, seen, ct))
                     {
-                        return;
+                        return null;
                     }
 
                     logger.LogError(error, "Reactor {Name} parked the event at position {Position} ({Type}) after {Attempts} attempts and stopped",
                         reactor.Name, e.Position, e.Type, attempts);
                     await checkpoints.ParkAsync(reactor.Name, seen, e, error, attempts, ct);
                     signals.NotifyChanged();
-                    return;
+                    return null;
                 }
 
                 if (!await SaveAsync(reactor.Name, saved, e.Position, ct))
                 {
-                    return;
+                    return null;
                 }
 
                 saved = e.Position;
@@ -141,10 +141,12 @@ public sealed class ReactorRunner(
             seen = e.Position;
         }
 
-        if (seen != saved)
+        if (seen != saved && !await SaveAsync(reactor.Name, saved, seen, ct))
         {
-            await SaveAsync(reactor.Name, saved, seen, ct);
+            return null;
         }
+
+        return seen;
     }
 
     private async Task<Exception?> TryReactAsync(IReactor reactor, RecordedEvent e, CancellationToken ct)

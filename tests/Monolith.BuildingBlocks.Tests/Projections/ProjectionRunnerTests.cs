@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tests.Projections.Support;
@@ -242,5 +243,27 @@ public sealed class ProjectionRunnerTests : IDisposable
         (await commandWrite!.WaitAsync(TestPlatform.Timeout)).Should().Be(3, "the batch committed the three events it had applied and let the command writer in");
         (await AppliedAsync("tests.recording")).Should().BeEquivalentTo(Enumerable.Range(1, 10).Select(p => ((long)p, 1L)), "the rest followed, each once");
         (await platform.StatusAsync("tests.recording")).Position.Should().Be(10);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_moved_by_another_process_while_the_loop_runs_is_followed_from_where_it_was_moved()
+    {
+        var recording = new RecordingProjection("tests.recording");
+        await AppendIncrementsAsync(3);
+        await using var platform = await TestPlatform.StartAsync(_db, m => m.AddServices(s => s.AddSingleton<IProjection>(recording)));
+        await platform.CatchUpAsync();
+
+        // Another process rewinds the projection to position 1 (its rows after it removed), without this host's signals.
+        await using (var connection = await _db.Connections.OpenAsync())
+        {
+            await connection.ExecuteAsync("DELETE FROM test_applied WHERE projection = 'tests.recording' AND position > 1");
+            await connection.ExecuteAsync("UPDATE platform_projection_checkpoints SET position = 1 WHERE name = 'tests.recording'");
+        }
+
+        await AppendIncrementsAsync(2, startAt: 4);
+        await platform.CatchUpAsync();
+
+        (await AppliedAsync("tests.recording")).Should().BeEquivalentTo(Enumerable.Range(1, 5).Select(p => ((long)p, 1L)),
+            "the loop's copy of its row was stale: the batch's transaction saw the row moved and the loop went on from position 1");
     }
 }
