@@ -73,10 +73,18 @@ public static class ListFilters
 }
 
 /// <summary>The sort of a list (<c>?sort=name</c>, <c>?sort=-dueDate</c> for descending; several keys separated by commas), from a
-/// whitelist of keys → SQL expressions. An unknown key is a 400 listing the allowed ones.</summary>
+/// whitelist of keys → SQL expressions. An unknown key is a 400 listing the allowed ones. A key may stand for several expressions
+/// (<see cref="Several"/>): the direction applies to each (a document number sorts by year, then length, then text).</summary>
 public static class ListSort
 {
     public const string Parameter = "sort";
+
+    /// <summary>Separates the expressions one sort key stands for: a control character, never part of SQL (unlike <c>|</c>, whose
+    /// double is SQL's concatenation).</summary>
+    private const char Then = '\u001F';
+
+    /// <summary>One sort key standing for several SQL expressions, in order: <c>Several("LENGTH(i.number)", "i.number")</c>.</summary>
+    public static string Several(params string[] expressions) => string.Join(Then, expressions);
 
     /// <summary>The ORDER BY expression (without the keywords): the requested keys, then <paramref name="tieBreaker"/> (a unique column,
     /// so pages never overlap). Null or empty <paramref name="sort"/> = <paramref name="defaultSort"/>.</summary>
@@ -91,7 +99,7 @@ public static class ListSort
             var column = columns.FirstOrDefault(c => string.Equals(c.Key, key, StringComparison.OrdinalIgnoreCase)).Value
                 ?? throw new RequestValidationException(Parameter,
                     $"Le tri « {key} » n'est pas possible. Tris possibles : {string.Join(", ", columns.Keys)} (précédé de « - » pour l'ordre décroissant).");
-            parts.Add(column + (descending ? " DESC" : " ASC"));
+            parts.AddRange(column.Split(Then).Select(expression => expression + (descending ? " DESC" : " ASC")));
         }
 
         parts.Add(tieBreaker);

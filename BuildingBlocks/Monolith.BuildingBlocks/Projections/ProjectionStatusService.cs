@@ -132,7 +132,9 @@ public sealed class ProjectionStatusService(
         {
             var changed = signals.Changed;
             var rows = (await checkpoints.GetAllAsync(ct)).ToDictionary(r => r.Name, StringComparer.Ordinal);
-            if (!names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && row.Position < position)))
+            // Where each projection really is: a projection that passed over events it does not handle saves that position later
+            // (SubscriberLoop), and must not hold a reader back meanwhile.
+            if (!names.Any(n => !rows.TryGetValue(n, out var row) || (row.Status == SubscriberStatus.Running && signals.EffectivePosition(row) < position)))
             {
                 return true;
             }

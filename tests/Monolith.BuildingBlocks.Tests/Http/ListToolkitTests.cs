@@ -62,6 +62,14 @@ public sealed class ListToolkitTests
     }
 
     [Fact]
+    public void A_sort_key_standing_for_several_expressions_applies_the_direction_to_each()
+    {
+        var columns = new Dictionary<string, string> { ["number"] = ListSort.Several("LENGTH(number)", "number"), ["label"] = "code || ' ' || name" };
+        ListSort.OrderBy("-number", columns, "number", "id").Should().Be("LENGTH(number) DESC, number DESC, id");
+        ListSort.OrderBy("label", columns, "number", "id").Should().Be("code || ' ' || name ASC, id", "SQL's concatenation is one expression");
+    }
+
+    [Fact]
     public void Sorting_by_an_unknown_key_is_an_error_listing_the_allowed_ones()
     {
         var columns = new Dictionary<string, string> { ["name"] = "search_text" };

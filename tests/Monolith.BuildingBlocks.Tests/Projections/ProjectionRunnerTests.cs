@@ -266,4 +266,23 @@ public sealed class ProjectionRunnerTests : IDisposable
         (await AppliedAsync("tests.recording")).Should().BeEquivalentTo(Enumerable.Range(1, 5).Select(p => ((long)p, 1L)),
             "the loop's copy of its row was stale: the batch's transaction saw the row moved and the loop went on from position 1");
     }
+
+    [Fact]
+    public async Task A_reader_waiting_for_a_position_is_not_held_back_by_a_projection_that_passed_over_it()
+    {
+        // Given a projection that does not handle orders, and saves a passed-over position only every five minutes
+        var counting = new RecordingProjection("tests.recording", handles: type => type == TestEvents.Incremented);
+        await using var platform = await TestPlatform.StartAsync(_db, m => m.AddServices(s => s.AddSingleton<IProjection>(counting)),
+            o => o.CheckpointFlushInterval = TimeSpan.FromMinutes(5));
+        await AppendIncrementsAsync(2);
+        await platform.CatchUpAsync();
+
+        // When a command appends an event it does not handle, and a reader waits for that position (X-Wait-For-Position)
+        var order = await _db.AppendAsync("order-o1", TestEvents.OrderPlaced, new { order = "o1" });
+        var reached = await platform.Admin.WaitForPositionAsync(order.LastPosition, TimeSpan.FromSeconds(20));
+
+        // Then the reader is served as soon as the projection has passed over it, not when the row is saved
+        reached.Should().BeTrue();
+        (await _db.ScalarAsync<long>("SELECT position FROM platform_projection_checkpoints WHERE name = 'tests.recording'")).Should().BeLessThan(order.LastPosition);
+    }
 }

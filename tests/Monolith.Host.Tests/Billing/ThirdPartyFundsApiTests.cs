@@ -55,6 +55,31 @@ public sealed class ThirdPartyFundsApiTests
     private static long Cents(string amount) => amount.Length == 0 ? 0 : (long)Math.Round(decimal.Parse(amount, System.Globalization.CultureInfo.GetCultureInfo("fr-FR")) * 100);
 
     [Fact]
+    public async Task A_payout_is_refused_while_the_third_party_funds_projection_is_stopped()
+    {
+        // Given a partner's tickets sold and paid
+        await using var app = new BillingApp { Chromium = "none" };
+        var staff = await app.ClientAsync("port-a", Roles.OfficeStaff);
+        await Json(await staff.PostAsJsonAsync("/api/billing/invoices", new IssueInvoiceRequest("bookings", "grp-3/2", Customer, Lines)), HttpStatusCode.Created);
+        await CatchUpAsync(app);
+
+        // When the projection that counts what is owed to partners is stopped (an event of it parked)
+        await using (var connection = await app.OpenEventLogConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE platform_projection_checkpoints SET status = 'stopped' WHERE name = 'billing.third-party-funds'";
+            (await command.ExecuteNonQueryAsync()).Should().Be(1);
+        }
+
+        // Then a payout is refused, in words a clerk understands, and nothing is recorded
+        var refused = await staff.PostAsJsonAsync("/api/billing/third-party/providers/theatre-du-port/payouts",
+            new RecordThirdPartyPayoutRequestBody("po-stopped", 1000, new DateOnly(2026, 3, 1), "bankTransfer", "VIR-1"));
+        var problem = await Read(refused, HttpStatusCode.Conflict);
+        problem.GetProperty("code").GetString().Should().Be("third-party.ledger-stopped");
+        problem.GetProperty("detail").GetString().Should().Contain("un administrateur doit le relancer");
+    }
+
+    [Fact]
     public async Task Tickets_sold_for_a_partner_go_to_467_and_its_payout_statement_never_to_revenue_and_a_payout_settles_what_is_owed()
     {
         await using var app = new BillingApp { Chromium = "none" }; // reads no PDF: the closure prints none

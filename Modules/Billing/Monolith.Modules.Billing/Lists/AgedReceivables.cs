@@ -8,6 +8,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Billing.Lists;
@@ -52,7 +53,7 @@ internal static class AgedReceivablesEndpoint
         ["dueDate"] = "i.due_date",
         ["balance"] = "(i.total_ttc - i.settled)",
         ["customer"] = "COALESCE(d.search_text, '')",
-        ["number"] = "i.number",
+        ["number"] = DocumentSeries.Invoices.SortKey("i.number"),
     };
 
     public static void Map(IEndpointRouteBuilder app) =>

@@ -7,6 +7,7 @@ using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Persistence;
 using Monolith.BuildingBlocks.Tenancy;
+using Monolith.Modules.Billing.Numbering;
 using Monolith.Modules.Offices.Contracts;
 
 namespace Monolith.Modules.Billing.Lists;
@@ -26,7 +27,7 @@ internal static class ListCreditNotesEndpoint
     private static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
         ["issueDate"] = "c.issue_date",
-        ["number"] = "c.number",
+        ["number"] = DocumentSeries.CreditNotes.SortKey("c.number"),
         ["total"] = "c.total_ttc",
         ["customer"] = "COALESCE(d.search_text, '')",
     };

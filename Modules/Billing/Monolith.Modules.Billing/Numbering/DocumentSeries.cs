@@ -40,6 +40,12 @@ internal sealed record DocumentSeries(string Code, string NumberPrefix, Document
     /// <summary>The printed number: "2026/00001", "AV2026/00001".</summary>
     public string Number(int year, int sequence) => $"{NumberPrefix}{year}/{sequence.ToString("D5", CultureInfo.InvariantCulture)}";
 
+    /// <summary>A list's sort key for this series' numbers held in <paramref name="column"/> (<see cref="Monolith.BuildingBlocks.Http.ListSort"/>):
+    /// the year, then the length, then the text — past 99,999 documents a year the sequence grows a digit, and as text "2026/100000"
+    /// would come before "2026/99999". Portable SQL (<c>substr</c>, <c>LENGTH</c>).</summary>
+    public string SortKey(string column) => Monolith.BuildingBlocks.Http.ListSort.Several(
+        string.Create(CultureInfo.InvariantCulture, $"substr({column}, 1, {NumberPrefix.Length + 5})"), $"LENGTH({column})", column);
+
     /// <summary>The URL-safe id that also locates the stream: "F2026-00001", "AV2026-00001".</summary>
     public string DocumentId(int year, int sequence) => $"{Code}{year}-{sequence.ToString("D5", CultureInfo.InvariantCulture)}";
 

@@ -54,7 +54,7 @@ internal static class ListInvoicesEndpoint
     {
         ["issueDate"] = "i.issue_date",
         ["dueDate"] = "i.due_date",
-        ["number"] = "i.number",
+        ["number"] = DocumentSeries.Invoices.SortKey("i.number"),
         ["customer"] = "COALESCE(d.search_text, '')",
         ["total"] = "i.total_ttc",
         ["balance"] = "(i.total_ttc - i.settled)",
@@ -103,7 +103,7 @@ internal sealed class InvoiceList(IReadModelDatabase connections)
                    total_ttc AS TotalTtc, settled AS Settled, source_module AS SourceModule, source_reference AS SourceReference
             FROM billing_invoices
             WHERE office_id = @officeId AND (@customerId IS NULL OR customer_id = @customerId)
-            ORDER BY issue_date, number
+            ORDER BY issue_date, LENGTH(number), number
             """,
             new { officeId, customerId });
         return [.. rows.Select(r => new InvoiceListItem(

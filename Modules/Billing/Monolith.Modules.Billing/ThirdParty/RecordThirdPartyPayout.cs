@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Monolith.BuildingBlocks.Deciders;
+using Monolith.BuildingBlocks.EventStore;
 using Monolith.BuildingBlocks.Http;
 using Monolith.BuildingBlocks.Http.Auth;
 using Monolith.BuildingBlocks.Money;
+using Monolith.BuildingBlocks.Projections;
 using Monolith.BuildingBlocks.Tenancy;
 using Monolith.Modules.Billing.Contracts;
 
@@ -55,9 +57,14 @@ internal static class RecordThirdPartyPayoutEndpoint
 }
 
 /// <summary>Appends a payout to the provider's payouts stream, checked against the net amount collected for it (read model) less what
-/// the stream already paid out.</summary>
-internal sealed class ThirdPartyPayoutRecorder(CommandHandler handler, ThirdPartyLedger ledger, BillingOffices offices, Closures.ClosedPeriods closures, TimeProvider time)
+/// the stream already paid out. The read model is first brought up to the log as it is when the payout is asked (ADR 0025): a credit
+/// note on the provider's lines appended a moment before must lower what is owed.</summary>
+internal sealed class ThirdPartyPayoutRecorder(
+    CommandHandler handler, ThirdPartyLedger ledger, BillingOffices offices, Closures.ClosedPeriods closures, TimeProvider time, IEventStore store, IProjectionAdmin projections)
 {
+    /// <summary>How long a payout waits for billing's read models to apply the log before answering "réessayez".</summary>
+    private static readonly TimeSpan CatchUpBound = TimeSpan.FromSeconds(5);
+
     public async Task<(ThirdPartyPayoutView View, bool Created)> RecordAsync(
         CommandContext context, string providerId, RecordThirdPartyPayoutRequest request, CancellationToken ct = default)
     {
@@ -67,6 +74,19 @@ internal sealed class ThirdPartyPayoutRecorder(CommandHandler handler, ThirdPart
         if (request.PaidOn > today)
         {
             throw new DomainRuleViolation("third-party.payout-in-future", "La date du reversement ne peut pas être postérieure à aujourd'hui.");
+        }
+
+        if (!await projections.WaitForPositionAsync(await store.GetHeadPositionAsync(ct), CatchUpBound, ct))
+        {
+            throw new DomainRuleViolation("third-party.ledger-catching-up",
+                "Les encaissements du prestataire sont en cours de mise à jour : réessayez le reversement dans un instant.", isConflict: true);
+        }
+
+        // A stopped projection is not waited for (an event of it is parked): its figures may miss a credit note.
+        if ((await projections.GetStatusesAsync(ct)).FirstOrDefault(s => s.Name == ThirdPartyFundsProjection.ProjectionName) is { Status: not SubscriberStatus.Running })
+        {
+            throw new DomainRuleViolation("third-party.ledger-stopped",
+                "Le suivi des fonds encaissés pour le compte de tiers est arrêté : un administrateur doit le relancer avant tout reversement.", isConflict: true);
         }
 
         var provider = await ledger.ProviderAsync(officeId, providerId.Trim(), ct: ct)

@@ -43,7 +43,9 @@ internal sealed record ThirdPartyStatement(
 /// credit-note line sold in a provider's name and every payout to it (ADR 0022).</summary>
 internal sealed class ThirdPartyFundsProjection : IProjection
 {
-    public string Name => "billing.third-party-funds";
+    public const string ProjectionName = "billing.third-party-funds";
+
+    public string Name => ProjectionName;
 
     public bool Handles(string eventType) => eventType is "billing.invoice-issued" or "billing.credit-note-issued" or "billing.third-party-payout-recorded";
 
