@@ -77,6 +77,12 @@ public sealed class ThirdPartyFundsApiTests
         var problem = await Read(refused, HttpStatusCode.Conflict);
         problem.GetProperty("code").GetString().Should().Be("third-party.ledger-stopped");
         problem.GetProperty("detail").GetString().Should().Contain("un administrateur doit le relancer");
+        await using (var connection = await app.OpenEventLogConnectionAsync())
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM platform_events WHERE type = 'billing.third-party-payout-recorded'";
+            Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().Be(0, "the refused payout wrote nothing");
+        }
     }
 
     [Fact]
